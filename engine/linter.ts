@@ -1,0 +1,154 @@
+/**
+ * The engine façade: one Linter per workspace root ties together the project (files and
+ * cross-file facts), the resolved configuration and the rule registry. The CLI, the language
+ * server and the tests all go through it.
+ */
+import * as path from 'node:path';
+import { loadConfig, type ConfigOverlay, type ResolvedConfig } from './config';
+import { discoverFiles, looksGenerated, type DiscoveryResult } from './discovery';
+import { nodeFileSystem, type FileSystemHost } from './host';
+import { Project } from './project';
+import type { Rule } from './rule';
+import { analyzeFile, type AnalyzeOptions } from './runner';
+import { computeScore } from './score';
+import type { AuditResult, FileNote, FileResult, Finding } from './types';
+
+export interface LinterOptions {
+  root: string;
+  rules: readonly Rule[];
+  host?: FileSystemHost;
+  /** Explicit config file (relative to root or absolute); default `<root>/.perflintrc.json`. */
+  configFile?: string;
+  overlay?: ConfigOverlay;
+  /** Already-resolved configuration (skips loading). */
+  config?: ResolvedConfig;
+}
+
+export interface AuditOptions {
+  /** Restrict the audit to these files or folders (absolute or relative to root). Facts still span the root. */
+  paths?: string[];
+  /** Called after each file with the running count. */
+  onProgress?: (done: number, total: number, filePath: string) => void;
+  /** Polled between files; when it returns true the audit stops and is marked cancelled. */
+  isCancelled?: () => boolean;
+  analyze?: AnalyzeOptions;
+}
+
+export class Linter {
+  readonly project: Project;
+  readonly rules: readonly Rule[];
+  config: ResolvedConfig;
+  private discovery: DiscoveryResult | undefined;
+
+  /** Throws ConfigError when the configuration is invalid. */
+  constructor(private readonly options: LinterOptions) {
+    this.project = new Project(options.root, options.host ?? nodeFileSystem);
+    this.rules = options.rules;
+    this.config = options.config ?? loadConfig(this.project.root, this.project.host, options.rules, { configFile: options.configFile, overlay: options.overlay });
+    this.project.setFileLister(() => this.discover().files);
+  }
+
+  /** Re-reads the configuration (e.g. `.perflintrc.json` changed). Throws ConfigError. */
+  reloadConfig(overlay: ConfigOverlay | undefined = this.options.overlay): void {
+    this.config = loadConfig(this.project.root, this.project.host, this.rules, { configFile: this.options.configFile, overlay });
+    this.discovery = undefined;
+    this.project.invalidateFileList();
+  }
+
+  /** Every analysable file of the workspace (cached until invalidated). */
+  discover(): DiscoveryResult {
+    if (!this.discovery) this.discovery = discoverFiles(this.project.root, this.project.host, { ignorePatterns: this.config.ignorePatterns });
+    return this.discovery;
+  }
+
+  /** Forgets the discovered file list (files were created or deleted). */
+  invalidateFiles(): void {
+    this.discovery = undefined;
+    this.project.invalidateFileList();
+  }
+
+  /** Analyses a text as the content of `filePath` (an open editor, a test case). */
+  analyzeText(filePath: string, text: string, options?: AnalyzeOptions): FileResult {
+    return analyzeFile(this.project, this.config, path.resolve(this.project.root, filePath), text, options);
+  }
+
+  /** Reads and analyses one file. */
+  analyzePath(filePath: string, options?: AnalyzeOptions): FileResult {
+    const absolute = path.resolve(this.project.root, filePath);
+    const text = this.project.readText(absolute);
+    if (text === undefined) {
+      return { path: absolute, language: 'typescript', lines: 0, findings: [], suppressedCount: 0, notes: [{ path: absolute, kind: 'unreadable', message: 'file could not be read' }] };
+    }
+    if (looksGenerated(text)) {
+      return { path: absolute, language: 'typescript', lines: 0, findings: [], suppressedCount: 0, notes: [{ path: absolute, kind: 'skipped', message: 'generated code (header says so); not analysed' }] };
+    }
+    return this.analyzeText(absolute, text, options);
+  }
+
+  /** The files an audit of `paths` covers (all discovered files when none are given). */
+  filesFor(paths?: string[]): { files: string[]; notes: FileNote[] } {
+    const discovered = this.discover();
+    if (!paths || paths.length === 0) return { files: discovered.files, notes: discovered.notes };
+    const wanted = new Set<string>();
+    const notes: FileNote[] = [];
+    for (const p of paths) {
+      const absolute = path.resolve(this.project.root, p);
+      const size = this.project.host.fileSize(absolute);
+      const entries = size === undefined ? this.project.host.readDirectory(absolute) : undefined;
+      if (entries) {
+        const inside = absolute + path.sep;
+        const underRoot = absolute === this.project.root || absolute.startsWith(this.project.root + path.sep);
+        const list = underRoot ? discovered.files : discoverFiles(absolute, this.project.host, { ignorePatterns: this.config.ignorePatterns }).files;
+        for (const file of list) if (file.startsWith(inside) || absolute === this.project.root) wanted.add(file);
+      } else if (size !== undefined) wanted.add(absolute);
+      else notes.push({ path: absolute, kind: 'unreadable', message: 'path does not exist or cannot be read' });
+    }
+    return { files: [...wanted].sort(), notes };
+  }
+
+  /** Audits the workspace (or a subset of it) and scores the result. */
+  audit(options: AuditOptions = {}): AuditResult {
+    const started = performance.now();
+    const { files, notes } = this.filesFor(options.paths);
+    const results: FileResult[] = [];
+    let cancelled = false;
+    for (let i = 0; i < files.length; i++) {
+      if (options.isCancelled?.()) {
+        cancelled = true;
+        break;
+      }
+      results.push(this.analyzePath(files[i], options.analyze));
+      options.onProgress?.(i + 1, files.length, files[i]);
+    }
+    return summarize(this.project.root, results, notes, performance.now() - started, cancelled);
+  }
+}
+
+/** Builds an AuditResult from per-file results (also used to merge parallel or sharded runs). */
+export function summarize(root: string, results: FileResult[], extraNotes: FileNote[], durationMs: number, cancelled = false): AuditResult {
+  const findings: Finding[] = [];
+  const notes: FileNote[] = [...extraNotes];
+  let lines = 0;
+  let suppressed = 0;
+  let scanned = 0;
+  for (const result of results) {
+    findings.push(...result.findings);
+    notes.push(...result.notes);
+    lines += result.lines;
+    suppressed += result.suppressedCount;
+    if (result.lines > 0 || result.notes.every((n) => n.kind !== 'skipped' && n.kind !== 'unreadable')) scanned++;
+  }
+  findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId)));
+  return {
+    root,
+    filesScanned: scanned,
+    linesScanned: lines,
+    durationMs: Math.round(durationMs),
+    files: results,
+    findings,
+    notes,
+    suppressedCount: suppressed,
+    score: computeScore(findings, lines),
+    ...(cancelled ? { cancelled } : {}),
+  };
+}

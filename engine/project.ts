@@ -1,0 +1,118 @@
+/**
+ * A Project is one workspace root: its file-system host, its configuration, an overlay of unsaved
+ * editor text, and lazily computed cross-file facts (which modules export database clients, the
+ * Prisma schema model, package.json dependencies). Rules read facts; they never read files
+ * directly, so the language server can invalidate facts when files change.
+ */
+import * as path from 'node:path';
+import type { FileSystemHost } from './host';
+import { nodeFileSystem } from './host';
+import { LineIndex } from './lines';
+
+/** A cross-file fact: computed at most once per project until invalidated. */
+export interface Fact<T> {
+  readonly id: string;
+  compute(project: Project): T;
+}
+
+export function defineFact<T>(id: string, compute: (project: Project) => T): Fact<T> {
+  return { id, compute };
+}
+
+export class Project {
+  readonly root: string;
+  readonly host: FileSystemHost;
+  private readonly overlay = new Map<string, string>();
+  private readonly textCache = new Map<string, string | undefined>();
+  private readonly lineIndexes = new Map<string, LineIndex>();
+  private readonly facts = new Map<string, unknown>();
+  private sourceFileList: string[] | undefined;
+  /** Bumped on every invalidation; results computed under an older generation are stale. */
+  generation = 0;
+
+  constructor(root: string, host: FileSystemHost = nodeFileSystem) {
+    this.root = path.resolve(root);
+    this.host = host;
+  }
+
+  /** Text of a file (unsaved editor text wins over disk), or undefined. Cached. */
+  readText(filePath: string): string | undefined {
+    const absolute = path.resolve(this.root, filePath);
+    const open = this.overlay.get(absolute);
+    if (open !== undefined) return open;
+    if (this.textCache.has(absolute)) return this.textCache.get(absolute);
+    const text = this.host.readFile(absolute);
+    this.textCache.set(absolute, text);
+    return text;
+  }
+
+  /** Line index of a file, for converting offsets of related locations in other files. */
+  lineIndex(filePath: string): LineIndex {
+    const absolute = path.resolve(this.root, filePath);
+    let index = this.lineIndexes.get(absolute);
+    if (!index) {
+      index = new LineIndex(this.readText(absolute) ?? '');
+      this.lineIndexes.set(absolute, index);
+    }
+    return index;
+  }
+
+  /** Sets (or clears, with undefined) the unsaved text of an open editor. Invalidates facts. */
+  setOverlay(filePath: string, text: string | undefined): void {
+    const absolute = path.resolve(this.root, filePath);
+    if (text === undefined) this.overlay.delete(absolute);
+    else this.overlay.set(absolute, text);
+    this.invalidate(absolute);
+  }
+
+  /** The value of a fact, computed on first use. */
+  get<T>(fact: Fact<T>): T {
+    if (this.facts.has(fact.id)) return this.facts.get(fact.id) as T;
+    const value = fact.compute(this);
+    this.facts.set(fact.id, value);
+    return value;
+  }
+
+  /**
+   * Forgets cached text and facts. With a path, only that file's text is dropped, but facts are
+   * always recomputed since any of them may depend on the file.
+   */
+  invalidate(filePath?: string): void {
+    this.generation++;
+    this.facts.clear();
+    if (filePath === undefined) {
+      this.textCache.clear();
+      this.lineIndexes.clear();
+      this.sourceFileList = undefined;
+    } else {
+      const absolute = path.resolve(this.root, filePath);
+      this.textCache.delete(absolute);
+      this.lineIndexes.delete(absolute);
+    }
+  }
+
+  /** Forgets the list of discovered files (files were created or deleted). */
+  invalidateFileList(): void {
+    this.sourceFileList = undefined;
+    this.invalidate();
+  }
+
+  private fileLister: () => string[] = () => [];
+
+  /** Installs the discovery function (the Linter does this; facts then call `sourceFiles`). */
+  setFileLister(lister: () => string[]): void {
+    this.fileLister = lister;
+    this.sourceFileList = undefined;
+  }
+
+  /** Absolute paths of every analysable file of the workspace (discovery rules apply). Cached. */
+  sourceFiles(): string[] {
+    if (!this.sourceFileList) this.sourceFileList = this.fileLister();
+    return this.sourceFileList;
+  }
+
+  /** Path relative to the root with forward slashes (the form every report uses). */
+  relative(filePath: string): string {
+    return path.relative(this.root, path.resolve(this.root, filePath)).split(path.sep).join('/');
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Analyses one file: skip checks, tolerant parse, one traversal dispatching nodes to every enabled
+ * rule, per-rule crash isolation, a per-file time budget, suppression directives.
+ */
+import * as ts from 'typescript';
+import type { EnabledRule, ResolvedConfig } from './config';
+import { LineIndex } from './lines';
+import { languageOf, parseTypeScript } from './parse';
+import type { Project } from './project';
+import type { RelatedDescriptor, ReportDescriptor, RuleContext, RuleListener } from './rule';
+import { applyDirectives, directiveRemovalRange, parseDirectives, unusedDirectives } from './suppressions';
+import type { FileNote, FileResult, Finding, LineColumnRange, OffsetRange, RelatedLocation, Severity } from './types';
+
+/** Files larger than this are skipped with a note (1 MB). */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Default wall-clock budget for analysing one file. */
+export const DEFAULT_TIME_BUDGET_MS = 5000;
+
+export interface AnalyzeOptions {
+  /** Per-file time budget in ms (the traversal stops and a note names the rule). */
+  timeBudgetMs?: number;
+  /** Restrict to these rule ids (tests). */
+  onlyRules?: ReadonlySet<string>;
+}
+
+const SEVERITY_ORDER: Severity[] = ['info', 'warning', 'error'];
+
+function demote(severity: Severity, levels: number): Severity {
+  return SEVERITY_ORDER[Math.max(0, SEVERITY_ORDER.indexOf(severity) - levels)];
+}
+
+/** Why a text should not be analysed, or undefined when it should. */
+export function skipReason(text: string): string | undefined {
+  if (text.length > MAX_FILE_BYTES) return `larger than 1 MB (${(text.length / 1048576).toFixed(1)} MB); not analysed`;
+  const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  if (head.includes('\u0000')) return 'binary content (NUL bytes); not analysed';
+  if (looksMinified(text)) return 'minified code; not analysed';
+  return undefined;
+}
+
+/** Minified: long average line length over a sizeable file. */
+function looksMinified(text: string): boolean {
+  if (text.length < 4096) return false;
+  let lines = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
+  return text.length / lines > 300;
+}
+
+/** Analyses one file's text with the rules the configuration enables for it. */
+export function analyzeFile(project: Project, config: ResolvedConfig, filePath: string, text: string, options: AnalyzeOptions = {}): FileResult {
+  const language = languageOf(filePath);
+  const result: FileResult = { path: filePath, language: language ?? 'typescript', lines: 0, findings: [], suppressedCount: 0, notes: [] };
+  if (!language) {
+    result.notes.push({ path: filePath, kind: 'skipped', message: 'not a TypeScript, JavaScript or Prisma file' });
+    return result;
+  }
+  const reason = skipReason(text);
+  if (reason) {
+    result.notes.push({ path: filePath, kind: 'skipped', message: reason });
+    return result;
+  }
+  const lines = new LineIndex(text);
+  result.lines = countLines(text, lines);
+
+  let enabled = config.rulesFor(project.relative(filePath)).filter((entry) => entry.rule.meta.languages.includes(language));
+  if (options.onlyRules) enabled = enabled.filter((entry) => options.onlyRules!.has(entry.rule.id));
+
+  let sourceFile: ts.SourceFile | undefined;
+  if (language === 'typescript') {
+    try {
+      sourceFile = parseTypeScript(filePath, text);
+    } catch (error) {
+      result.notes.push({ path: filePath, kind: 'parse-error', message: `could not be parsed (${errorMessage(error)}); not analysed` });
+      return result;
+    }
+  }
+
+  const findings: Finding[] = [];
+  const crashed = new Set<string>();
+  const ruleFindings = new Map<string, Finding[]>();
+  const listeners: Array<{ entry: EnabledRule; listener: RuleListener }> = [];
+
+  const locOf = (range: OffsetRange): LineColumnRange => lines.loc(range);
+  const rangeOfNode = (node: ts.Node): OffsetRange => ({ start: node.getStart(sourceFile), end: node.getEnd() });
+
+  for (const entry of enabled) {
+    const { rule } = entry;
+    const own: Finding[] = [];
+    ruleFindings.set(rule.id, own);
+    const toRelated = (related: RelatedDescriptor): RelatedLocation => {
+      const otherPath = related.path ?? filePath;
+      const range = related.node ? rangeOfNode(related.node) : (related.range ?? { start: 0, end: 0 });
+      const loc = otherPath === filePath ? locOf(range) : project.lineIndex(otherPath).loc(range);
+      return { path: otherPath, range, loc, message: related.message };
+    };
+    const context: RuleContext = {
+      ruleId: rule.id,
+      path: filePath,
+      text,
+      language,
+      sourceFile,
+      options: entry.options,
+      settings: config.settings,
+      project,
+      report(descriptor: ReportDescriptor) {
+        const range = descriptor.node ? rangeOfNode(descriptor.node) : descriptor.range;
+        if (!range) throw new Error('report() needs a node or a range');
+        own.push({
+          ruleId: rule.id,
+          category: rule.meta.category,
+          severity: descriptor.demote ? demote(entry.severity, descriptor.demote) : entry.severity,
+          path: filePath,
+          range: { start: range.start, end: Math.max(range.start, range.end) },
+          loc: locOf(range),
+          message: descriptor.message,
+          related: (descriptor.related ?? []).map(toRelated),
+          fixes: descriptor.fixes ?? [],
+        });
+      },
+    };
+    try {
+      listeners.push({ entry, listener: rule.create(context) });
+    } catch (error) {
+      recordCrash(rule.id, error);
+    }
+  }
+
+  function recordCrash(ruleId: string, error: unknown): void {
+    if (crashed.has(ruleId)) return;
+    crashed.add(ruleId);
+    result.notes.push({ path: filePath, kind: 'rule-crash', ruleId, message: `rule ${ruleId} crashed: ${errorMessage(error)}` });
+  }
+
+  const call = (ruleId: string, fn: () => void) => {
+    if (crashed.has(ruleId)) return;
+    try {
+      fn();
+    } catch (error) {
+      recordCrash(ruleId, error);
+    }
+  };
+
+  for (const { entry, listener } of listeners) if (listener.onFileStart) call(entry.rule.id, listener.onFileStart);
+
+  if (sourceFile) traverse(sourceFile, listeners, call, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, (ruleId) => {
+    result.notes.push({ path: filePath, kind: 'time-budget', ruleId, message: `analysis stopped after ${options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS} ms (last rule running: ${ruleId}); findings may be incomplete` });
+  });
+
+  for (const { entry, listener } of listeners) if (listener.onFileEnd) call(entry.rule.id, listener.onFileEnd);
+
+  for (const [ruleId, own] of ruleFindings) if (!crashed.has(ruleId)) findings.push(...own);
+
+  const directives = parseDirectives(text, lines);
+  const { kept, suppressed } = applyDirectives(findings, directives);
+  result.suppressedCount = suppressed;
+  if (config.reportUnusedDisableDirectives !== 'off' && directives.length > 0) {
+    const enabledIds = new Set(enabled.map((entry) => entry.rule.id));
+    for (const { directive, ruleId } of unusedDirectives(directives, enabledIds)) {
+      const removal = directiveRemovalRange(text, directive, lines);
+      kept.push({
+        ruleId: 'unused-disable-directive',
+        category: 'meta',
+        severity: config.reportUnusedDisableDirectives,
+        path: filePath,
+        range: directive.range,
+        loc: locOf(directive.range),
+        message: ruleId
+          ? `Unused perflint-disable directive: no ${ruleId} finding here to suppress.`
+          : 'Unused perflint-disable directive: no finding here to suppress.',
+        related: [],
+        fixes: directive.ruleIds.length <= 1 ? [{ kind: 'safe', title: 'Remove unused perflint-disable directive', edits: [{ ...removal, text: '' }] }] : [],
+      });
+    }
+  }
+  kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
+  result.findings = kept;
+  return result;
+}
+
+/**
+ * Iterative pre-order traversal (deeply nested input cannot overflow the stack here), dispatching
+ * each node to the handlers registered for its kind.
+ */
+function traverse(
+  sourceFile: ts.SourceFile,
+  listeners: Array<{ entry: EnabledRule; listener: RuleListener }>,
+  call: (ruleId: string, fn: () => void) => void,
+  budgetMs: number,
+  onBudgetExceeded: (ruleId: string) => void,
+): void {
+  const byKind = new Map<number, Array<{ ruleId: string; handler: (node: ts.Node) => void }>>();
+  for (const { entry, listener } of listeners) {
+    for (const key of Object.keys(listener)) {
+      const kind = Number(key);
+      if (!Number.isInteger(kind)) continue;
+      const handler = listener[kind];
+      if (!handler) continue;
+      let list = byKind.get(kind);
+      if (!list) byKind.set(kind, (list = []));
+      list.push({ ruleId: entry.rule.id, handler });
+    }
+  }
+  if (byKind.size === 0) return;
+  const started = performance.now();
+  let calls = 0;
+  const stack: ts.Node[] = [sourceFile];
+  const children: ts.Node[] = [];
+  const collect = (child: ts.Node) => {
+    children.push(child);
+  };
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const handlers = byKind.get(node.kind);
+    if (handlers) {
+      for (const { ruleId, handler } of handlers) {
+        call(ruleId, () => handler(node));
+        if ((++calls & 255) === 0 && performance.now() - started > budgetMs) {
+          onBudgetExceeded(ruleId);
+          return;
+        }
+      }
+    }
+    children.length = 0;
+    ts.forEachChild(node, collect);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return 'nesting too deep';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Lines of a text, not counting the empty line after a final newline. */
+export function countLines(text: string, lines: LineIndex): number {
+  if (text.length === 0) return 0;
+  const last = text.charCodeAt(text.length - 1);
+  return lines.lineCount - (last === 10 || last === 13 ? 1 : 0);
+}

@@ -1,0 +1,90 @@
+// One build script. `node esbuild.mjs` bundles the shipped entry points into dist/;
+// `--tests` also transpiles every TypeScript file (no bundling) into dist-test/ for `node --test`;
+// `--production` minifies the bundles.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+
+/** Bundled entry points; an entry whose source does not exist yet is skipped. */
+const entries = [
+  { in: 'cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', external: [] },
+  { in: 'server/main.ts', out: 'dist/server.js', external: [] },
+  { in: 'bench/worker.ts', out: 'dist/worker.js', external: [] },
+  { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+];
+
+async function bundle() {
+  const builds = entries
+    .filter((entry) => fs.existsSync(path.join(root, entry.in)))
+    .map((entry) =>
+      esbuild.build({
+        entryPoints: [path.join(root, entry.in)],
+        outfile: path.join(root, entry.out),
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        external: entry.external,
+        banner: entry.banner ? { js: entry.banner } : undefined,
+        minify: production,
+        sourcemap: production ? false : 'linked',
+        logLevel: 'warning',
+        // TypeScript's bundle carries optional requires that never run in our use.
+        mainFields: ['module', 'main'],
+      }),
+    );
+  await Promise.all(builds);
+  if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+  copyAssets();
+}
+
+/** Files the bundles read at run time: the Prisma engine's wasm, rule docs for offline viewing. */
+function copyAssets() {
+  const dist = path.join(root, 'dist');
+  fs.mkdirSync(path.join(dist, 'docs/rules'), { recursive: true });
+  for (const file of fs.readdirSync(path.join(root, 'rules'))) {
+    if (file.endsWith('.md')) fs.copyFileSync(path.join(root, 'rules', file), path.join(dist, 'docs/rules', file));
+  }
+  const wasmDir = path.join(root, 'node_modules/@prisma/prisma-schema-wasm/src');
+  if (fs.existsSync(wasmDir)) {
+    for (const file of fs.readdirSync(wasmDir)) if (file.endsWith('.wasm')) fs.copyFileSync(path.join(wasmDir, file), path.join(dist, file));
+  }
+}
+
+/** Every .ts file under the given folders. */
+function listTs(dir) {
+  const out = [];
+  if (!fs.existsSync(dir)) return out;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === 'node_modules' || entry.name === 'fixtures') continue;
+      out.push(...listTs(full));
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+async function transpileTests() {
+  const folders = ['engine', 'rules', 'cli', 'server', 'protocol', 'test', 'bench'];
+  const files = folders.flatMap((folder) => listTs(path.join(root, folder)));
+  fs.rmSync(path.join(root, 'dist-test'), { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: files,
+    outdir: path.join(root, 'dist-test'),
+    outbase: root,
+    bundle: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
+
+await bundle();
+if (args.has('--tests')) await transpileTests();

@@ -1,0 +1,8 @@
+/**
+ * The rule registry, in display order. Add a rule: create rules/<id>.ts and rules/<id>.md,
+ * import it here, write test/rules/<id>.test.ts (see ARCHITECTURE.md, "Adding a rule").
+ */
+import type { Rule } from '../engine/rule';
+
+export const allRules: readonly Rule[] = [
+];
