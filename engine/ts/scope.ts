@@ -1,0 +1,207 @@
+/**
+ * Lightweight binding resolution for one file, without a type checker: which declaration does an
+ * identifier refer to? Rules follow bindings (not names) with this: `prisma.user.findMany` is a
+ * query because `prisma` is bound to `new PrismaClient()` or imported from a module that exports
+ * one, not because it is spelled "prisma".
+ */
+import * as ts from 'typescript';
+
+export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'enum' | 'namespace';
+
+export interface Binding {
+  name: string;
+  kind: BindingKind;
+  /** The declaring identifier. */
+  identifier: ts.Identifier;
+  /** The declaration node: VariableDeclaration, ParameterDeclaration, FunctionDeclaration, ClassDeclaration, ImportSpecifier, ImportClause, NamespaceImport, BindingElement, … */
+  declaration: ts.Node;
+  /** The node whose subtree the binding is visible in. */
+  scope: ts.Node;
+}
+
+type ScopeTable = Map<string, Binding>;
+
+const tables = new WeakMap<ts.Node, ScopeTable>();
+const referenceIndexes = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
+/** True for nodes that introduce a scope. */
+export function isScopeNode(node: ts.Node): boolean {
+  return (
+    ts.isSourceFile(node) ||
+    ts.isBlock(node) ||
+    ts.isModuleBlock(node) ||
+    ts.isCaseBlock(node) ||
+    ts.isFunctionLike(node) ||
+    ts.isForStatement(node) ||
+    ts.isForInStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isCatchClause(node) ||
+    ts.isClassLike(node)
+  );
+}
+
+/** Resolves an identifier to its binding in this file, or undefined for globals/unknowns. */
+export function resolveIdentifier(identifier: ts.Identifier): Binding | undefined {
+  const name = identifier.text;
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (!isScopeNode(node)) continue;
+    // A function's own parameters are not visible from its name or decorators; close enough here.
+    const binding = tableOf(node).get(name);
+    if (binding) return binding;
+  }
+  return undefined;
+}
+
+/** The binding an expression names directly (an identifier, possibly in parentheses/casts). */
+export function resolveExpression(expression: ts.Expression): Binding | undefined {
+  const inner = skipOuterExpressions(expression);
+  return ts.isIdentifier(inner) ? resolveIdentifier(inner) : undefined;
+}
+
+/** Strips parentheses, `as`, `!`, `satisfies` and type assertions. */
+export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
+      current = current.expression;
+    } else return current;
+  }
+}
+
+/** The initializer of a variable binding (`const x = <init>`), when it has a simple one. */
+export function initializerOf(binding: Binding): ts.Expression | undefined {
+  const declaration = binding.declaration;
+  if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) return declaration.initializer;
+  return undefined;
+}
+
+/** Every identifier in the file that refers to `binding` (its declaration excluded). */
+export function referencesOf(binding: Binding): ts.Identifier[] {
+  const sourceFile = binding.identifier.getSourceFile();
+  const candidates = identifierIndex(sourceFile).get(binding.name) ?? [];
+  return candidates.filter((id) => id !== binding.identifier && isReference(id) && resolveIdentifier(id) === binding);
+}
+
+/** True when an identifier is used as a value reference (not a property name, key or declaration name). */
+export function isReference(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
+  if (ts.isQualifiedName(parent) && parent.right === identifier) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isEnumMember(parent)) && parent.name === identifier) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === identifier) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isFunctionExpression(parent) || ts.isClassDeclaration(parent) || ts.isClassExpression(parent) || ts.isBindingElement(parent) || ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isInterfaceDeclaration(parent) || ts.isTypeAliasDeclaration(parent) || ts.isEnumDeclaration(parent) || ts.isModuleDeclaration(parent)) && (parent as ts.NamedDeclaration).name === identifier) return false;
+  if (ts.isExportSpecifier(parent) && parent.name === identifier && parent.propertyName) return false;
+  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
+  if (ts.isTypeReferenceNode(parent) || ts.isExpressionWithTypeArguments(parent) && ts.isHeritageClause(parent.parent) && parent.parent.token === ts.SyntaxKind.ImplementsKeyword) return false;
+  if (ts.isJsxAttribute(parent) && parent.name === identifier) return false;
+  return true;
+}
+
+function identifierIndex(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
+  let index = referenceIndexes.get(sourceFile);
+  if (index) return index;
+  index = new Map();
+  const stack: ts.Node[] = [sourceFile];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isIdentifier(node)) {
+      let list = index.get(node.text);
+      if (!list) index.set(node.text, (list = []));
+      list.push(node);
+      continue;
+    }
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  referenceIndexes.set(sourceFile, index);
+  return index;
+}
+
+function tableOf(scope: ts.Node): ScopeTable {
+  let table = tables.get(scope);
+  if (table) return table;
+  table = new Map();
+  buildTable(scope, table);
+  tables.set(scope, table);
+  return table;
+}
+
+function add(table: ScopeTable, scope: ts.Node, name: ts.BindingName | ts.Identifier, kind: BindingKind, declaration: ts.Node): void {
+  if (ts.isIdentifier(name)) {
+    if (!table.has(name.text)) table.set(name.text, { name: name.text, kind, identifier: name, declaration, scope });
+    return;
+  }
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (ts.isIdentifier(element.name)) {
+      if (!table.has(element.name.text)) table.set(element.name.text, { name: element.name.text, kind, identifier: element.name, declaration: element, scope });
+    } else add(table, scope, element.name, kind, declaration);
+  }
+}
+
+function variableKind(list: ts.VariableDeclarationList): BindingKind {
+  if (list.flags & ts.NodeFlags.Const) return 'const';
+  if (list.flags & ts.NodeFlags.Let) return 'let';
+  if (list.flags & (ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing)) return 'const';
+  return 'var';
+}
+
+function addStatements(table: ScopeTable, scope: ts.Node, statements: readonly ts.Statement[]): void {
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) {
+      const kind = variableKind(statement.declarationList);
+      for (const declaration of statement.declarationList.declarations) add(table, scope, declaration.name, kind, declaration);
+    } else if (ts.isFunctionDeclaration(statement) && statement.name) add(table, scope, statement.name, 'function', statement);
+    else if (ts.isClassDeclaration(statement) && statement.name) add(table, scope, statement.name, 'class', statement);
+    else if (ts.isEnumDeclaration(statement)) add(table, scope, statement.name, 'enum', statement);
+    else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) add(table, scope, statement.name, 'namespace', statement);
+    else if (ts.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause;
+      if (clause.name) add(table, scope, clause.name, 'import', clause);
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) add(table, scope, bindings.name, 'import', bindings);
+      else if (bindings) for (const specifier of bindings.elements) add(table, scope, specifier.name, 'import', specifier);
+    } else if (ts.isImportEqualsDeclaration(statement)) add(table, scope, statement.name, 'import', statement);
+  }
+}
+
+/** `var` declarations hoisted to a function (or file) scope, without entering nested functions. */
+function addHoistedVars(table: ScopeTable, scope: ts.Node, body: ts.Node): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isVariableDeclarationList(node) && variableKind(node) === 'var') {
+      for (const declaration of node.declarations) add(table, scope, declaration.name, 'var', declaration);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+}
+
+function buildTable(scope: ts.Node, table: ScopeTable): void {
+  if (ts.isSourceFile(scope) || ts.isModuleBlock(scope)) {
+    addStatements(table, scope, scope.statements);
+    if (ts.isSourceFile(scope)) addHoistedVars(table, scope, scope);
+  } else if (ts.isBlock(scope)) {
+    addStatements(table, scope, scope.statements);
+  } else if (ts.isCaseBlock(scope)) {
+    for (const clause of scope.clauses) addStatements(table, scope, clause.statements);
+  } else if (ts.isFunctionLike(scope)) {
+    const fn = scope as ts.SignatureDeclaration;
+    for (const parameter of fn.parameters) add(table, scope, parameter.name, 'param', parameter);
+    if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name) add(table, scope, scope.name, 'function', scope);
+    const body = (scope as ts.FunctionLikeDeclaration).body;
+    if (body && ts.isBlock(body)) addHoistedVars(table, scope, body);
+  } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
+    const initializer = scope.initializer;
+    if (initializer && ts.isVariableDeclarationList(initializer)) {
+      const kind = variableKind(initializer);
+      for (const declaration of initializer.declarations) add(table, scope, declaration.name, kind, declaration);
+    }
+  } else if (ts.isCatchClause(scope)) {
+    if (scope.variableDeclaration) add(table, scope, scope.variableDeclaration.name, 'catch', scope.variableDeclaration);
+  } else if (ts.isClassExpression(scope) && scope.name) {
+    add(table, scope, scope.name, 'class', scope);
+  }
+}
