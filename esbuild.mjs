@@ -70,7 +70,7 @@ function listTs(dir) {
 }
 
 async function transpileTests() {
-  const folders = ['engine', 'rules', 'cli', 'server', 'protocol', 'test', 'bench'];
+  const folders = ['engine', 'rules', 'cli', 'server', 'protocol', 'test', 'bench', 'tools'];
   const files = folders.flatMap((folder) => listTs(path.join(root, folder)));
   fs.rmSync(path.join(root, 'dist-test'), { recursive: true, force: true });
   await esbuild.build({
