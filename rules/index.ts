@@ -3,6 +3,8 @@
  * import it here, write test/rules/<id>.test.ts (see ARCHITECTURE.md, "Adding a rule").
  */
 import type { Rule } from '../engine/rule';
+import uncappedPageSize from './uncapped-page-size';
 
 export const allRules: readonly Rule[] = [
+  uncappedPageSize,
 ];

@@ -1,0 +1,590 @@
+/**
+ * uncapped-page-size: page-size inputs (`limit`, `take`, `pageSize`, …) validated as numbers but
+ * without a maximum, in zod, valibot, yup, class-validator, TypeBox and JSON-schema (Fastify)
+ * request schemas; and raw request input passed straight into a query's `take`/`limit`.
+ *
+ * Libraries are recognised by import (`z` must come from 'zod', `@IsInt` from 'class-validator'),
+ * never by spelling alone.
+ */
+import * as ts from 'typescript';
+import { defineRule, type RuleContext } from '../engine/rule';
+import type { Fix, TextEdit } from '../engine/types';
+import { indentationAt, memberChain, newlineOf, objectProperty } from '../engine/ts/ast';
+import { appendPropertyEdit } from '../engine/ts/edits';
+import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts/imports';
+import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
+
+const ZOD = ['zod', 'zod/v4', 'zod/v3', '@hono/zod-openapi'];
+const VALIBOT = ['valibot'];
+const YUP = ['yup'];
+const TYPEBOX = ['@sinclair/typebox', 'typebox'];
+const CLASS_VALIDATOR = 'class-validator';
+
+/** Names that are page sizes only next to other paging inputs (`size` of a shirt, `count` of items…). */
+const WEAK_NAMES = new Set(['size', 'count', 'first', 'last']);
+/** Siblings that make a weak name a page size. */
+const PAGING_SIBLINGS = /^(page|pageNumber|page_number|pageIndex|page_index|offset|skip|cursor|after|before|startAfter|start_after|pageToken|page_token)$/;
+/** Siblings of a response envelope (`{ items, total, limit }` echoes the limit; it is not an input). */
+const RESPONSE_SIBLINGS = /^(total|totalCount|total_count|totalItems|total_items|totalPages|total_pages|hasMore|has_more|hasNextPage|hasPreviousPage|items|data|results|rows|nodes|edges|records|pageInfo|nextCursor|next_cursor|nextPage|next_page)$/;
+/** Siblings of a rate-limit or retry configuration (`{ limit, windowMs }`). */
+const NON_PAGING_SIBLINGS = /(window|ttl|interval|duration|timeout|retr(y|ies)|burst|rate|perSecond|perMinute|Ms$)/i;
+
+type Analysis =
+  | { state: 'uncapped'; schema: string; fix?: Fix }
+  | { state: 'capped' }
+  | { state: 'other' };
+
+const CAPPED: Analysis = { state: 'capped' };
+const OTHER: Analysis = { state: 'other' };
+
+/** Query options whose value bounds the number of rows, per method that reads a list. */
+const BOUND_PROPERTIES = new Set(['take', 'limit']);
+const LIST_METHODS = new Set(['findMany', 'find', 'findAll', 'findAndCountAll', 'findAndCount', 'findBy', 'findManyAndCount', 'paginate']);
+/** Parts of a request object that carry client input. */
+const REQUEST_PARTS = new Set(['query', 'body', 'params', 'queryStringParameters', 'searchParams']);
+
+export default defineRule({
+  id: 'uncapped-page-size',
+  meta: {
+    category: 'pagination',
+    defaultSeverity: 'warning',
+    description: 'Page-size inputs (`limit`, `take`, `pageSize`, …) without a maximum, in request schemas or passed straight from the request into a query.',
+    fix: 'suggestion',
+    languages: ['typescript'],
+  },
+  create(context) {
+    const sourceFile = context.sourceFile!;
+    const names = new Set(context.settings.pageSizeNames);
+    const pageSize = context.settings.defaultPageSize;
+
+    const reportSchema = (name: ts.Node, propertyName: string, analysis: Analysis & { state: 'uncapped' }) => {
+      context.report({
+        node: name,
+        message: `\`${propertyName}\` is a page size without a maximum: ${analysis.schema} accepts any value, so one request can ask for every row (\`?${propertyName}=1000000\`). Cap it (e.g. at ${pageSize}).`,
+        fixes: analysis.fix ? [analysis.fix] : [],
+      });
+    };
+
+    return {
+      [ts.SyntaxKind.PropertyAssignment](node: ts.PropertyAssignment) {
+        const propertyName = keyName(node.name);
+        if (propertyName === undefined) return;
+        if (BOUND_PROPERTIES.has(propertyName)) checkBoundUse(context, node.initializer, propertyName, node.initializer);
+        if (!names.has(propertyName) || !ts.isObjectLiteralExpression(node.parent)) return;
+        if (!looksLikePageSize(propertyName, siblingNames(node.parent, node))) return;
+        const analysis = analyzeSchema(context, node.initializer, node.parent);
+        if (analysis.state === 'uncapped') reportSchema(node.name, propertyName, analysis);
+      },
+      [ts.SyntaxKind.ShorthandPropertyAssignment](node: ts.ShorthandPropertyAssignment) {
+        if (BOUND_PROPERTIES.has(node.name.text)) checkBoundUse(context, node.name, node.name.text, node);
+      },
+      [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        const callee = skipOuterExpressions(node.expression);
+        if (!ts.isPropertyAccessExpression(callee) || !BOUND_PROPERTIES.has(callee.name.text) || node.arguments.length !== 1) return;
+        const receiver = skipOuterExpressions(callee.expression);
+        if (!ts.isCallExpression(receiver) && !ts.isPropertyAccessExpression(receiver) && !ts.isIdentifier(receiver)) return;
+        const source = requestInput(node.arguments[0], 0);
+        if (source) reportUse(context, node.arguments[0], `.${callee.name.text}()`, source, node.arguments[0]);
+      },
+      [ts.SyntaxKind.PropertyDeclaration](node: ts.PropertyDeclaration) {
+        const propertyName = keyName(node.name);
+        if (propertyName === undefined || !names.has(propertyName) || !ts.isClassLike(node.parent)) return;
+        const siblings = node.parent.members.filter((m) => m !== node && m.name).map((m) => keyName(m.name!)).filter((n): n is string => n !== undefined);
+        if (!looksLikePageSize(propertyName, siblings)) return;
+        const analysis = analyzeClassValidator(context, node);
+        if (analysis.state === 'uncapped') reportSchema(node.name, propertyName, analysis);
+      },
+    };
+
+    function looksLikePageSize(propertyName: string, siblings: string[]): boolean {
+      if (siblings.some((s) => RESPONSE_SIBLINGS.test(s) || NON_PAGING_SIBLINGS.test(s))) return false;
+      if (!WEAK_NAMES.has(propertyName)) return true;
+      return siblings.some((s) => PAGING_SIBLINGS.test(s) || (names.has(s) && !WEAK_NAMES.has(s)));
+    }
+  },
+});
+
+function keyName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}
+
+function siblingNames(object: ts.ObjectLiteralExpression, self: ts.Node): string[] {
+  return object.properties.filter((p) => p !== self && p.name).map((p) => keyName(p.name!)).filter((n): n is string => n !== undefined);
+}
+
+function numericLiteral(node: ts.Node | undefined): number | undefined {
+  if (!node) return undefined;
+  const inner = ts.isExpression(node) ? skipOuterExpressions(node) : node;
+  if (ts.isNumericLiteral(inner)) return Number(inner.text);
+  if (ts.isStringLiteral(inner) && /^\d+$/.test(inner.text)) return Number(inner.text);
+  return undefined;
+}
+
+/** The cap a fix inserts: the configured page size, raised to a larger literal default so the default stays valid. */
+function capFor(context: RuleContext, defaultValue: number | undefined): number {
+  const pageSize = context.settings.defaultPageSize;
+  return defaultValue !== undefined && defaultValue > pageSize ? defaultValue : pageSize;
+}
+
+function short(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+}
+
+function analyzeSchema(context: RuleContext, value: ts.Expression, object: ts.ObjectLiteralExpression): Analysis {
+  for (const analyze of [analyzeZod, analyzeValibot, analyzeYup, analyzeTypeBox]) {
+    const result = analyze(context, value);
+    if (result.state !== 'other') return result;
+  }
+  return analyzeJsonSchema(context, value, object);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Method chains (zod, yup)
+
+interface Chain {
+  root: ts.CallExpression;
+  rootPath: string;
+  methods: Array<{ name: string; call: ts.CallExpression }>;
+}
+
+function decomposeChain(expression: ts.Expression, modules: readonly string[], namespaceExport?: string): Chain | undefined {
+  let current = skipOuterExpressions(expression);
+  const methods: Chain['methods'] = [];
+  while (ts.isCallExpression(current)) {
+    const rootPath = exportPathFrom(current.expression, modules, namespaceExport);
+    if (rootPath !== undefined) return { root: current, rootPath, methods };
+    const callee = skipOuterExpressions(current.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    methods.unshift({ name: callee.name.text, call: current });
+    current = skipOuterExpressions(callee.expression);
+  }
+  return undefined;
+}
+
+/** `Number`, `parseInt`, `(v) => Number(v)`, `(v) => parseInt(v, 10)`, `(v) => +v`. */
+function isNumberConversion(fn: ts.Expression | undefined): boolean {
+  if (!fn) return false;
+  const inner = skipOuterExpressions(fn);
+  if (isGlobalNamed(inner, ['Number', 'parseInt', 'parseFloat'])) return true;
+  if (ts.isPropertyAccessExpression(inner) && isGlobalNamed(inner.expression, ['Number']) && /^parse(Int|Float)$/.test(inner.name.text)) return true;
+  if ((ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) && inner.parameters.length >= 1) {
+    let body: ts.Node = inner.body;
+    if (ts.isBlock(body)) {
+      if (body.statements.length !== 1 || !ts.isReturnStatement(body.statements[0]) || !body.statements[0].expression) return false;
+      body = body.statements[0].expression;
+    }
+    const expression = skipOuterExpressions(body as ts.Expression);
+    if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.PlusToken) return true;
+    if (ts.isCallExpression(expression)) return isNumberConversion(expression.expression);
+  }
+  return false;
+}
+
+function isGlobalNamed(expression: ts.Expression, globals: string[]): boolean {
+  const inner = skipOuterExpressions(expression);
+  return ts.isIdentifier(inner) && globals.includes(inner.text) && resolveIdentifier(inner) === undefined;
+}
+
+function mentionsClamp(node: ts.Node, sourceFile: ts.SourceFile): boolean {
+  return /\bMath\.min\b|\bclamp\w*\(/.test(node.getText(sourceFile));
+}
+
+const ZOD_WRAPPERS = new Set(['default', 'optional', 'nullable', 'nullish', 'catch', 'describe', 'openapi', 'meta', 'brand', 'readonly', 'prefault']);
+const ZOD_NUMBER_MODIFIERS = new Set(['int', 'positive', 'nonnegative', 'min', 'gte', 'gt', 'finite', 'safe', 'multipleOf', 'step', 'nonpositive', 'negative']);
+const ZOD_NUMBER_CAPS = new Set(['max', 'lte', 'lt']);
+const ZOD_CUSTOM_CHECKS = new Set(['refine', 'superRefine', 'check', 'overwrite']);
+const ZOD_STRING_NEUTRAL = new Set(['trim', 'min', 'nonempty', 'regex', 'toLowerCase', 'toUpperCase']);
+
+function analyzeZod(context: RuleContext, expression: ts.Expression): Analysis {
+  const sourceFile = context.sourceFile!;
+  const chain = decomposeChain(expression, ZOD, 'z');
+  if (!chain) return OTHER;
+  const { root, rootPath, methods } = chain;
+  let kind: 'number' | 'string' | 'converted';
+  let insertAt = root.getEnd();
+  let defaultValue: number | undefined;
+  if (['number', 'coerce.number', 'int', 'int32', 'uint32'].includes(rootPath)) kind = 'number';
+  else if (rootPath === 'string' || rootPath === 'coerce.string') kind = 'string';
+  else if (['preprocess', 'optional', 'nullable', 'nullish'].includes(rootPath)) {
+    const inner = rootPath === 'preprocess' ? root.arguments[1] : root.arguments[0];
+    if (!inner || !methods.every((m) => ZOD_WRAPPERS.has(m.name))) return OTHER;
+    return analyzeZod(context, inner);
+  } else return OTHER;
+  let wrapped = false;
+  for (const method of methods) {
+    const { name, call } = method;
+    if (ZOD_WRAPPERS.has(name)) {
+      wrapped = true;
+      if (name === 'default') defaultValue = numericLiteral(call.arguments[0]);
+      continue;
+    }
+    if (ZOD_CUSTOM_CHECKS.has(name)) return CAPPED;
+    if (name === 'pipe') return call.arguments[0] ? analyzeZod(context, call.arguments[0]) : OTHER;
+    if (wrapped) return OTHER;
+    if (kind === 'number') {
+      if (ZOD_NUMBER_CAPS.has(name)) return CAPPED;
+      if (!ZOD_NUMBER_MODIFIERS.has(name)) return OTHER;
+      insertAt = call.getEnd();
+    } else if (kind === 'string') {
+      if (name === 'max' || name === 'length') return CAPPED; // a bounded number of digits
+      if (name === 'regex' && /\{\d+(,\d+)?\}/.test(call.arguments[0]?.getText(sourceFile) ?? '')) return CAPPED;
+      if (name === 'transform') {
+        if (mentionsClamp(call, sourceFile)) return CAPPED;
+        if (!isNumberConversion(call.arguments[0])) return OTHER;
+        kind = 'converted';
+        insertAt = call.getEnd();
+      } else if (!ZOD_STRING_NEUTRAL.has(name)) return OTHER;
+    } else return OTHER;
+  }
+  if (kind === 'string') return OTHER;
+  const cap = capFor(context, defaultValue);
+  const schema = `\`${short(expression.getText(sourceFile))}\``;
+  if (kind === 'number') {
+    return { state: 'uncapped', schema, fix: { kind: 'suggestion', title: `Add \`.max(${cap})\``, edits: [{ start: insertAt, end: insertAt, text: `.max(${cap})` }] } };
+  }
+  // z.string().transform(Number): the output is a number that no schema checks; pipe it into one.
+  const calleeText = root.expression.getText(sourceFile);
+  const suffix = `.${rootPath}`;
+  if (!calleeText.endsWith(suffix) || calleeText.includes('(')) return { state: 'uncapped', schema };
+  const z = calleeText.slice(0, -suffix.length);
+  const text = `.pipe(${z}.number().max(${cap}))`;
+  return { state: 'uncapped', schema, fix: { kind: 'suggestion', title: `Add \`${text}\``, edits: [{ start: insertAt, end: insertAt, text }] } };
+}
+
+const YUP_CAPS = new Set(['max', 'lessThan', 'oneOf', 'test', 'when']);
+const YUP_NEUTRAL = new Set(['integer', 'positive', 'min', 'moreThan', 'required', 'optional', 'nullable', 'notRequired', 'default', 'defined', 'typeError', 'label', 'meta', 'strict', 'truncate', 'round', 'nonNullable', 'describe', 'transform']);
+
+function analyzeYup(context: RuleContext, expression: ts.Expression): Analysis {
+  const sourceFile = context.sourceFile!;
+  const chain = decomposeChain(expression, YUP);
+  if (!chain || chain.rootPath !== 'number') return OTHER;
+  let defaultValue: number | undefined;
+  for (const { name, call } of chain.methods) {
+    if (YUP_CAPS.has(name)) return CAPPED;
+    if (!YUP_NEUTRAL.has(name)) return OTHER;
+    if (name === 'transform' && mentionsClamp(call, sourceFile)) return CAPPED;
+    if (name === 'default') defaultValue = numericLiteral(call.arguments[0]);
+  }
+  const cap = capFor(context, defaultValue);
+  const end = skipOuterExpressions(expression).getEnd();
+  return {
+    state: 'uncapped',
+    schema: `\`${short(expression.getText(sourceFile))}\``,
+    fix: { kind: 'suggestion', title: `Add \`.max(${cap})\``, edits: [{ start: end, end, text: `.max(${cap})` }] },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// valibot: v.pipe(v.number(), v.integer(), v.minValue(1)) without v.maxValue
+
+const VALIBOT_WRAPPERS = new Set(['optional', 'nullable', 'nullish', 'exactOptional', 'undefinedable', 'fallback', 'nonOptional', 'nonNullable', 'nonNullish']);
+const VALIBOT_CAPS = new Set(['maxValue', 'ltValue', 'value', 'values', 'check', 'rawCheck', 'custom', 'maxLength', 'length', 'picklist']);
+const VALIBOT_NEUTRAL = new Set(['integer', 'minValue', 'gtValue', 'safeInteger', 'finite', 'decimal', 'digits', 'regex', 'trim', 'description', 'title', 'metadata', 'brand', 'readonly', 'minLength', 'nonEmpty', 'multipleOf', 'notValue']);
+
+function analyzeValibot(context: RuleContext, expression: ts.Expression, defaultValue?: number): Analysis {
+  const sourceFile = context.sourceFile!;
+  const call = skipOuterExpressions(expression);
+  if (!ts.isCallExpression(call)) return OTHER;
+  const name = exportPathFrom(call.expression, VALIBOT);
+  if (name === undefined) return OTHER;
+  if (VALIBOT_WRAPPERS.has(name)) return call.arguments[0] ? analyzeValibot(context, call.arguments[0], numericLiteral(call.arguments[1]) ?? defaultValue) : OTHER;
+  const cap = capFor(context, defaultValue);
+  const schema = `\`${short(call.getText(sourceFile))}\``;
+  if (name === 'number') {
+    const actions = call.arguments[0];
+    if (actions && ts.isArrayLiteralExpression(actions)) {
+      // valibot < 0.31: v.number([v.minValue(1)])
+      for (const element of actions.elements) {
+        const action = ts.isCallExpression(element) ? exportPathFrom(element.expression, VALIBOT) : undefined;
+        if (action === undefined || VALIBOT_CAPS.has(action)) return CAPPED;
+      }
+      const maxValue = spellingOfExport(sourceFile, call.expression, 'valibot', 'maxValue');
+      if (!maxValue) return { state: 'uncapped', schema };
+      const last = actions.elements[actions.elements.length - 1];
+      const edit: TextEdit = last ? { start: last.getEnd(), end: last.getEnd(), text: `, ${maxValue.text}(${cap})` } : { start: actions.getStart(sourceFile) + 1, end: actions.getEnd() - 1, text: `${maxValue.text}(${cap})` };
+      return { state: 'uncapped', schema, fix: { kind: 'suggestion', title: `Add \`${maxValue.text}(${cap})\``, edits: [edit, ...maxValue.edits] } };
+    }
+    if (actions && !ts.isStringLiteralLike(actions)) return OTHER;
+    const pipe = spellingOfExport(sourceFile, call.expression, 'valibot', 'pipe');
+    const maxValue = spellingOfExport(sourceFile, call.expression, 'valibot', 'maxValue');
+    if (!pipe || !maxValue) return { state: 'uncapped', schema };
+    const text = `${pipe.text}(${call.getText(sourceFile)}, ${maxValue.text}(${cap}))`;
+    return {
+      state: 'uncapped',
+      schema,
+      fix: { kind: 'suggestion', title: `Add \`${maxValue.text}(${cap})\``, edits: mergeImportEdits([{ start: call.getStart(sourceFile), end: call.getEnd(), text }], [...pipe.edits, ...maxValue.edits]) },
+    };
+  }
+  if (name !== 'pipe' || call.arguments.length === 0) return OTHER;
+  const [first, ...actions] = call.arguments;
+  const firstCall = skipOuterExpressions(first);
+  if (!ts.isCallExpression(firstCall)) return OTHER;
+  const firstName = exportPathFrom(firstCall.expression, VALIBOT);
+  let numeric = firstName === 'number';
+  if (!numeric && firstName !== 'string' && firstName !== 'unknown') return OTHER;
+  for (const action of actions) {
+    const actionCall = skipOuterExpressions(action);
+    if (!ts.isCallExpression(actionCall)) return OTHER;
+    const actionName = exportPathFrom(actionCall.expression, VALIBOT);
+    if (actionName === undefined) return OTHER;
+    if (VALIBOT_CAPS.has(actionName)) return CAPPED;
+    if (actionName === 'transform') {
+      if (mentionsClamp(actionCall, sourceFile)) return CAPPED;
+      if (!isNumberConversion(actionCall.arguments[0])) return OTHER;
+      numeric = true;
+    } else if (actionName === 'toNumber' || actionName === 'number') numeric = true;
+    else if (!VALIBOT_NEUTRAL.has(actionName)) return OTHER;
+  }
+  if (!numeric) return OTHER;
+  const maxValue = spellingOfExport(sourceFile, call.expression, 'valibot', 'maxValue');
+  if (!maxValue) return { state: 'uncapped', schema };
+  const last = call.arguments[call.arguments.length - 1];
+  return {
+    state: 'uncapped',
+    schema,
+    fix: { kind: 'suggestion', title: `Add \`${maxValue.text}(${cap})\``, edits: mergeImportEdits([{ start: last.getEnd(), end: last.getEnd(), text: `, ${maxValue.text}(${cap})` }], maxValue.edits) },
+  };
+}
+
+/** Two import additions at the same point (e.g. `pipe` and `maxValue`) become one edit. */
+function mergeImportEdits(edits: TextEdit[], imports: TextEdit[]): TextEdit[] {
+  const merged: TextEdit[] = [];
+  for (const edit of imports) {
+    const same = merged.find((m) => m.start === edit.start && m.end === edit.end);
+    if (same) same.text += edit.text;
+    else merged.push({ ...edit });
+  }
+  return [...edits, ...merged];
+}
+
+// ---------------------------------------------------------------------------------------------
+// TypeBox and JSON schema
+
+function analyzeTypeBox(context: RuleContext, expression: ts.Expression): Analysis {
+  const sourceFile = context.sourceFile!;
+  const call = skipOuterExpressions(expression);
+  if (!ts.isCallExpression(call)) return OTHER;
+  const path = exportPathFrom(call.expression, TYPEBOX)?.replace(/^Type\./, '');
+  if (path === undefined) return OTHER;
+  if (path === 'Optional' || path === 'Readonly' || path === 'ReadonlyOptional') return call.arguments[0] ? analyzeTypeBox(context, call.arguments[0]) : OTHER;
+  if (path !== 'Integer' && path !== 'Number') return OTHER;
+  const options = call.arguments[0];
+  const schema = `\`${short(call.getText(sourceFile))}\``;
+  if (!options) {
+    const open = sourceFile.text.indexOf('(', call.expression.getEnd());
+    const text = `{ maximum: ${context.settings.defaultPageSize} }`;
+    return { state: 'uncapped', schema, fix: { kind: 'suggestion', title: `Add \`maximum: ${context.settings.defaultPageSize}\``, edits: [{ start: open + 1, end: call.getEnd() - 1, text }] } };
+  }
+  if (!ts.isObjectLiteralExpression(options)) return OTHER;
+  return jsonSchemaBounds(context, options, schema);
+}
+
+/** `{ type: 'integer', minimum: 1 }` as the value of a page-size key inside `properties: { … }`. */
+function analyzeJsonSchema(context: RuleContext, value: ts.Expression, object: ts.ObjectLiteralExpression): Analysis {
+  const schemaObject = skipOuterExpressions(value);
+  if (!ts.isObjectLiteralExpression(schemaObject)) return OTHER;
+  const holder = object.parent;
+  if (!ts.isPropertyAssignment(holder) || keyName(holder.name) !== 'properties') return OTHER;
+  const type = objectProperty(schemaObject, 'type');
+  if (!type || !ts.isPropertyAssignment(type)) return OTHER;
+  const typeValue = skipOuterExpressions(type.initializer);
+  const types = ts.isArrayLiteralExpression(typeValue) ? typeValue.elements.map((e) => (ts.isStringLiteralLike(e) ? e.text : '')) : ts.isStringLiteralLike(typeValue) ? [typeValue.text] : [];
+  if (!types.includes('integer') && !types.includes('number')) return OTHER;
+  return jsonSchemaBounds(context, schemaObject, `\`type: '${types.filter((t) => t === 'integer' || t === 'number')[0]}'\``, ts.isStringLiteral(type.name));
+}
+
+function jsonSchemaBounds(context: RuleContext, options: ts.ObjectLiteralExpression, schema: string, quotedKeys = false): Analysis {
+  for (const key of ['maximum', 'exclusiveMaximum', 'enum', 'const', '$ref', 'oneOf', 'anyOf', 'allOf']) {
+    if (objectProperty(options, key)) return key.endsWith('aximum') || key === 'enum' || key === 'const' ? CAPPED : OTHER;
+  }
+  const defaultProperty = objectProperty(options, 'default');
+  const cap = capFor(context, defaultProperty && ts.isPropertyAssignment(defaultProperty) ? numericLiteral(defaultProperty.initializer) : undefined);
+  const property = quotedKeys ? `"maximum": ${cap}` : `maximum: ${cap}`;
+  return { state: 'uncapped', schema, fix: { kind: 'suggestion', title: `Add \`maximum: ${cap}\``, edits: [appendPropertyEdit(context.sourceFile!, options, property)] } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// class-validator DTOs
+
+const CV_NUMERIC = new Set(['IsInt', 'IsNumber', 'IsPositive', 'Min', 'IsNumberString', 'IsNegative']);
+const CV_CAPS = new Set(['Max', 'IsIn', 'Validate', 'ValidateBy', 'IsEnum', 'Equals', 'MaxLength', 'Length', 'IsDivisibleBy']);
+const NEUTRAL_DECORATOR_MODULES = new Set(['@nestjs/swagger', '@nestjs/graphql', 'type-graphql', '@nestjs/common']);
+
+function analyzeClassValidator(context: RuleContext, property: ts.PropertyDeclaration): Analysis {
+  const sourceFile = context.sourceFile!;
+  const decorators = ts.getDecorators(property) ?? [];
+  if (decorators.length === 0) return OTHER;
+  let numeric = false;
+  let validatorCallee: ts.Expression | undefined;
+  for (const decorator of decorators) {
+    const expression = skipOuterExpressions(decorator.expression);
+    const callee = ts.isCallExpression(expression) ? expression.expression : expression;
+    const qualified = resolveQualified(callee);
+    if (!qualified) return OTHER;
+    const name = qualified.path[qualified.path.length - 1];
+    if (qualified.module === CLASS_VALIDATOR) {
+      if (CV_CAPS.has(name)) return CAPPED;
+      if (CV_NUMERIC.has(name)) numeric = true;
+      validatorCallee ??= callee;
+    } else if (qualified.module === 'class-transformer') {
+      if (name === 'Transform' && mentionsClamp(decorator, sourceFile)) return CAPPED;
+      if (name === 'Type' && ts.isCallExpression(expression) && /=>\s*Number\b/.test(expression.arguments[0]?.getText(sourceFile) ?? '')) numeric = true;
+    } else if (!NEUTRAL_DECORATOR_MODULES.has(qualified.module)) return OTHER;
+  }
+  if (!numeric) return OTHER;
+  const cap = capFor(context, numericLiteral(property.initializer));
+  const schema = `\`${decorators.map((d) => d.getText(sourceFile)).join(' ')}\``;
+  const max = validatorCallee ? spellingOfExport(sourceFile, validatorCallee, CLASS_VALIDATOR, 'Max') : undefined;
+  if (!max) return { state: 'uncapped', schema: short(schema) };
+  const text = sourceFile.text;
+  const last = decorators[decorators.length - 1];
+  const between = text.slice(last.getEnd(), property.name.getStart(sourceFile));
+  const insert = between.includes('\n') ? `${newlineOf(text)}${indentationAt(text, last.getStart(sourceFile))}@${max.text}(${cap})` : ` @${max.text}(${cap})`;
+  return {
+    state: 'uncapped',
+    schema: short(schema),
+    fix: { kind: 'suggestion', title: `Add \`@${max.text}(${cap})\``, edits: [{ start: last.getEnd(), end: last.getEnd(), text: insert }, ...max.edits] },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request input flowing straight into a query bound
+
+function checkBoundUse(context: RuleContext, value: ts.Expression, bound: string, reportNode: ts.Node): void {
+  const object = reportNode.parent && ts.isObjectLiteralExpression(reportNode.parent) ? reportNode.parent : ts.isPropertyAssignment(reportNode.parent) ? reportNode.parent.parent : undefined;
+  if (!object || !ts.isObjectLiteralExpression(object)) return;
+  const call = object.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(object)) return;
+  const callee = skipOuterExpressions(call.expression);
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (!method || !LIST_METHODS.has(method)) return;
+  const source = requestInput(value, 0);
+  if (source) reportUse(context, value, `\`${bound}\``, source, reportNode);
+}
+
+function reportUse(context: RuleContext, value: ts.Expression, bound: string, source: ts.Node, replaced: ts.Node): void {
+  const sourceFile = context.sourceFile!;
+  const cap = context.settings.defaultPageSize;
+  const valueText = value.getText(sourceFile);
+  const text = ts.isShorthandPropertyAssignment(replaced) ? `${valueText}: Math.min(${valueText}, ${cap})` : `Math.min(${valueText}, ${cap})`;
+  const sourceText = short(source.getText(sourceFile));
+  context.report({
+    node: value,
+    message: `${bound.startsWith('.') ? `\`${bound}\`` : bound} is set from request input \`${sourceText}\` with no upper bound: one request can read a whole table (\`limit=1000000\`). Cap it (e.g. \`Math.min(…, ${cap})\`) or validate it with a maximum.`,
+    related: source !== value && source.getSourceFile() === sourceFile && !isWithin(source, value) ? [{ node: source, message: 'the unbounded request input' }] : [],
+    fixes: [{ kind: 'suggestion', title: `Cap with \`Math.min(…, ${cap})\``, edits: [{ start: replaced.getStart(sourceFile), end: replaced.getEnd(), text }] }],
+  });
+}
+
+function isWithin(inner: ts.Node, outer: ts.Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end;
+}
+
+/**
+ * The request input an expression carries without a cap: `Number(req.query.limit)`,
+ * `parseInt(query.pageSize) || 20`, a `const` initialised from one, a binding destructured from
+ * `req.query`, a NestJS `@Query('limit')` parameter. Undefined when capped or not request input.
+ */
+function requestInput(expression: ts.Expression, depth: number): ts.Expression | undefined {
+  const e = skipOuterExpressions(expression);
+  if (ts.isCallExpression(e)) {
+    if (isGlobalNamed(e.expression, ['Number', 'parseInt', 'parseFloat'])) return e.arguments[0] ? requestInput(e.arguments[0], depth) : undefined;
+    const callee = skipOuterExpressions(e.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const receiverChain = memberChain(callee.expression);
+      if (isGlobalNamed(callee.expression, ['Number', 'Math']) && /^(parseInt|parseFloat|trunc|floor|ceil|round|abs)$/.test(callee.name.text)) {
+        return e.arguments[0] ? requestInput(e.arguments[0], depth) : undefined;
+      }
+      // url.searchParams.get('limit'), c.req.query('limit'), c.req.param('limit')
+      if (callee.name.text === 'get' && receiverChain && receiverChain[receiverChain.length - 1] === 'searchParams') return e;
+      if ((callee.name.text === 'query' || callee.name.text === 'param') && e.arguments.length === 1 && receiverChain && receiverChain[receiverChain.length - 1] === 'req') return e;
+    }
+    return undefined;
+  }
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.PlusToken) return requestInput(e.operand, depth);
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return requestInput(e.left, depth);
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return isRequestObject(e.expression) ? e : undefined;
+  if (ts.isIdentifier(e)) {
+    const binding = resolveIdentifier(e);
+    if (!binding || isCheckedSomewhere(binding)) return undefined;
+    const declaration = binding.declaration;
+    if (ts.isParameter(declaration)) return hasRequestDecorator(declaration, true) ? e : undefined;
+    if (ts.isBindingElement(declaration)) {
+      const pattern = declaration.parent;
+      const holder = pattern.parent;
+      if (ts.isObjectBindingPattern(pattern) && ts.isVariableDeclaration(holder) && holder.initializer && isRequestObject(holder.initializer)) return holder.initializer;
+      return undefined;
+    }
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer && depth < 3 && (binding.kind === 'const' || binding.kind === 'let')) {
+      return requestInput(declaration.initializer, depth + 1);
+    }
+  }
+  return undefined;
+}
+
+/** A binding compared with something (`if (limit > 100)`) or clamped (`Math.min(limit, …)`) anywhere counts as checked. */
+function isCheckedSomewhere(binding: Binding): boolean {
+  return referencesOf(binding).some((reference) => {
+    let node: ts.Node = reference;
+    while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
+    const parent = node.parent;
+    if (ts.isBinaryExpression(parent)) {
+      const op = parent.operatorToken.kind;
+      return op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken;
+    }
+    if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) return /(^|\.)(min|clamp\w*)$/.test(parent.expression.getText());
+    return false;
+  });
+}
+
+/** `req.query`, `request.body`, `ctx.request.query`, `event.queryStringParameters`, `c.req.query()`, a NestJS `@Query()` parameter. */
+function isRequestObject(expression: ts.Expression): boolean {
+  const e = skipOuterExpressions(expression);
+  if (ts.isCallExpression(e)) {
+    const callee = skipOuterExpressions(e.expression);
+    if (!ts.isPropertyAccessExpression(callee) || e.arguments.length > 1) return false;
+    const chain = memberChain(callee.expression);
+    return !!chain && chain[chain.length - 1] === 'req' && (callee.name.text === 'query' || (callee.name.text === 'valid' && stringArg(e) === 'query'));
+  }
+  if (ts.isIdentifier(e)) {
+    const binding = resolveIdentifier(e);
+    return !!binding && ts.isParameter(binding.declaration) && hasRequestDecorator(binding.declaration, false);
+  }
+  const chain = memberChain(e);
+  if (!chain || chain.length < 2 || !REQUEST_PARTS.has(chain[chain.length - 1])) return false;
+  if (!chain.slice(1, -1).every((part) => part === 'request' || part === 'req')) return false;
+  let root: ts.Expression = e;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const binding = resolveIdentifier(root);
+  if (!binding) return false;
+  return ts.isParameter(binding.declaration) || (ts.isBindingElement(binding.declaration) && ts.isParameter(binding.declaration.parent.parent));
+}
+
+function stringArg(call: ts.CallExpression): string | undefined {
+  const first = call.arguments[0];
+  return first && ts.isStringLiteralLike(first) ? first.text : undefined;
+}
+
+/**
+ * NestJS: `@Query('limit') limit` (withKey: the parameter is the value) or an untyped/loosely typed
+ * `@Query() query` (the parameter is the request's query object; a DTO class type is validated elsewhere).
+ */
+function hasRequestDecorator(parameter: ts.ParameterDeclaration, withKey: boolean): boolean {
+  for (const decorator of ts.getDecorators(parameter) ?? []) {
+    const expression = skipOuterExpressions(decorator.expression);
+    if (!ts.isCallExpression(expression)) continue;
+    const qualified = resolveQualified(expression.expression);
+    if (!qualified || qualified.module !== '@nestjs/common') continue;
+    const name = qualified.path[qualified.path.length - 1];
+    if (name !== 'Query' && name !== 'Body' && name !== 'Param') continue;
+    const key = stringArg(expression);
+    if (withKey) return key !== undefined;
+    if (key !== undefined) return false;
+    const type = parameter.type;
+    return !type || type.kind === ts.SyntaxKind.AnyKeyword || (ts.isTypeReferenceNode(type) && /^(Record|Partial)$/.test(type.typeName.getText())) || ts.isTypeLiteralNode(type);
+  }
+  return false;
+}

@@ -1,0 +1,266 @@
+import rule from '../../rules/uncapped-page-size';
+import { ruleTester } from '../harness/ruleTester';
+
+const MSG = /is a page size without a maximum/;
+const USE = /is set from request input/;
+
+ruleTester(rule, {
+  valid: [
+    // zod with a cap
+    `import { z } from 'zod';\nexport const q = z.object({ limit: z.coerce.number().int().positive().max(100).default(20) });`,
+    `import { z } from 'zod';\nexport const q = z.object({ pageSize: z.number().lte(50) });`,
+    `import { z } from 'zod';\nexport const q = z.object({ take: z.number().int().lt(101).optional() });`,
+    `import * as z from 'zod/v4';\nexport const q = z.object({ limit: z.coerce.number().min(1).max(100) });`,
+    // custom refinement may bound the value: not flagged
+    `import { z } from 'zod';\nexport const q = z.object({ limit: z.number().refine((n) => n <= 100) });`,
+    // string transformed then piped into a capped number
+    `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().transform(Number).pipe(z.number().max(100)) });`,
+    // a bounded number of digits is a cap
+    `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().max(3).transform(Number) });`,
+    // z not from zod: not recognised
+    `const z = { object: (x: unknown) => x, number: () => ({ int: () => 1 }) };\nexport const q = z.object({ limit: z.number() });`,
+    // not a page-size name
+    `import { z } from 'zod';\nexport const q = z.object({ price: z.number(), age: z.coerce.number() });`,
+    // weak names without paging siblings (a product's size, a count)
+    `import { z } from 'zod';\nexport const product = z.object({ name: z.string(), size: z.number().int(), count: z.number() });`,
+    // response envelope echoes the limit
+    `import { z } from 'zod';\nexport const page = z.object({ items: z.array(z.string()), total: z.number(), limit: z.number() });`,
+    // rate-limit config
+    `import { z } from 'zod';\nexport const rate = z.object({ limit: z.number(), windowMs: z.number() });`,
+    // enum of allowed sizes
+    `import { z } from 'zod';\nexport const q = z.object({ pageSize: z.enum(['10', '20', '50']) });`,
+    // valibot capped
+    `import * as v from 'valibot';\nexport const q = v.object({ limit: v.pipe(v.number(), v.integer(), v.maxValue(100)) });`,
+    `import { object, pipe, string, transform, maxValue } from 'valibot';\nexport const q = object({ limit: pipe(string(), transform(Number), maxValue(50)) });`,
+    // yup capped
+    `import * as yup from 'yup';\nexport const q = yup.object({ limit: yup.number().integer().min(1).max(100) });`,
+    `import { number, object } from 'yup';\nexport const q = object({ perPage: number().lessThan(101) });`,
+    // class-validator with @Max
+    `import { IsInt, Max, Min } from 'class-validator';\nexport class ListDto {\n  @IsInt() @Min(1) @Max(100)\n  limit = 20;\n}`,
+    // class-validator with a custom decorator (unknown: not flagged)
+    `import { IsInt } from 'class-validator';\nimport { IsPageSize } from './validators';\nexport class ListDto {\n  @IsInt() @IsPageSize()\n  limit!: number;\n}`,
+    // @Transform clamps
+    `import { IsInt } from 'class-validator';\nimport { Transform } from 'class-transformer';\nexport class ListDto {\n  @IsInt() @Transform(({ value }) => Math.min(Number(value), 100))\n  take!: number;\n}`,
+    // no numeric validator at all
+    `import { IsOptional } from 'class-validator';\nexport class ListDto {\n  @IsOptional()\n  limit?: string;\n}`,
+    // JSON schema with maximum
+    `export const schema = { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 100 } } } };`,
+    // JSON-schema-like object outside "properties"
+    `export const config = { limit: { type: 'integer' } };`,
+    // TypeBox with maximum
+    `import { Type } from '@sinclair/typebox';\nexport const Q = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) });`,
+    // request input already capped
+    `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { query: { limit?: string } }) {\n  return prisma.user.findMany({ take: Math.min(Number(req.query.limit) || 20, 100) });\n}`,
+    // checked with a comparison
+    `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { query: { limit?: string } }) {\n  const limit = Number(req.query.limit ?? 20);\n  if (limit > 100) throw new Error('too big');\n  return prisma.user.findMany({ take: limit });\n}`,
+    // take from a constant
+    `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list() {\n  return prisma.user.findMany({ take: 20 });\n}`,
+    // limit from a function parameter (not request input)
+    `export function list(db: any, limit: number) {\n  return db.select().from('users').limit(limit);\n}`,
+    // NestJS DTO-typed @Query: validated by the DTO
+    `import { Controller, Get, Query } from '@nestjs/common';\nimport { ListDto } from './list.dto';\n@Controller('users')\nexport class UsersController {\n  constructor(private readonly repo: any) {}\n  @Get()\n  list(@Query() query: ListDto) {\n    return this.repo.find({ take: query.limit });\n  }\n}`,
+    // request input used for something other than a list bound
+    `export function handler(req: { query: { limit: string } }) {\n  return { echo: Number(req.query.limit) };\n}`,
+    // a configured name list that excludes limit
+    { code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.number() });`, settings: { pageSizeNames: ['pageSize'] } },
+  ],
+  invalid: [
+    {
+      code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.coerce.number().int().positive().default(20) });`,
+      errors: [{ message: MSG, line: 2, column: 29, endColumn: 34, fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const q = z.object({ limit: z.coerce.number().int().positive().max(100).default(20) });` }] }],
+    },
+    {
+      name: 'z.number() bare',
+      code: `import { z } from 'zod';\nexport const q = z.object({ take: z.number() });`,
+      errors: [{ message: /`take` is a page size without a maximum: `z.number\(\)` accepts any value/, fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const q = z.object({ take: z.number().max(100) });` }] }],
+    },
+    {
+      name: 'zod/v4 namespace import, optional wrapper',
+      code: `import * as z from 'zod/v4';\nexport const q = z.object({ pageSize: z.int().min(1).optional() });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import * as z from 'zod/v4';\nexport const q = z.object({ pageSize: z.int().min(1).max(100).optional() });` }] }],
+    },
+    {
+      name: 'string transformed to number',
+      code: `import { z } from 'zod';\nexport const q = z.object({ per_page: z.string().regex(/^\\d+$/).transform(Number).optional() });`,
+      errors: [{ fixes: [{ title: 'Add `.pipe(z.number().max(100))`', output: `import { z } from 'zod';\nexport const q = z.object({ per_page: z.string().regex(/^\\d+$/).transform(Number).pipe(z.number().max(100)).optional() });` }] }],
+    },
+    {
+      name: 'default larger than the page size keeps the default valid',
+      code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.number().default(250) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(250)`', output: `import { z } from 'zod';\nexport const q = z.object({ limit: z.number().max(250).default(250) });` }] }],
+    },
+    {
+      name: 'configured page size',
+      code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.number() });`,
+      settings: { defaultPageSize: 50 },
+      errors: [{ fixes: [{ title: 'Add `.max(50)`', output: `import { z } from 'zod';\nexport const q = z.object({ limit: z.number().max(50) });` }] }],
+    },
+    {
+      name: 'preprocess',
+      code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.preprocess((v) => Number(v), z.number().int()) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const q = z.object({ limit: z.preprocess((v) => Number(v), z.number().int().max(100)) });` }] }],
+    },
+    {
+      name: 'pipe into an uncapped number',
+      code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().pipe(z.coerce.number()) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().pipe(z.coerce.number().max(100)) });` }] }],
+    },
+    {
+      name: 'weak names with paging siblings; tRPC input',
+      code: `import { z } from 'zod';\nexport const input = z.object({ first: z.number().int(), after: z.string().optional() });`,
+      errors: [{ message: /`first`/ }],
+    },
+    {
+      name: 'configured name',
+      code: `import { z } from 'zod';\nexport const q = z.object({ rows: z.number() });`,
+      settings: { pageSizeNames: ['rows'] },
+      errors: [{ message: /`rows`/ }],
+    },
+    {
+      name: 'two fields, multi-line object',
+      code: `import { z } from 'zod';\nexport const q = z.object({\n  page: z.coerce.number().default(1),\n  pageSize: z.coerce.number().default(20),\n  size: z.coerce.number(),\n});`,
+      errors: [{ line: 4 }, { line: 5 }],
+    },
+    {
+      name: '@hono/zod-openapi re-exports z',
+      code: `import { z } from '@hono/zod-openapi';\nexport const q = z.object({ limit: z.coerce.number().openapi({ example: 20 }) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import { z } from '@hono/zod-openapi';\nexport const q = z.object({ limit: z.coerce.number().max(100).openapi({ example: 20 }) });` }] }],
+    },
+    {
+      name: 'CommonJS zod',
+      filename: 'src/case.js',
+      code: `const zod_1 = require("zod");\nexports.q = zod_1.z.object({ limit: zod_1.z.number().int() });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `const zod_1 = require("zod");\nexports.q = zod_1.z.object({ limit: zod_1.z.number().int().max(100) });` }] }],
+    },
+    // valibot
+    {
+      name: 'valibot pipe',
+      code: `import * as v from 'valibot';\nexport const q = v.object({ limit: v.pipe(v.number(), v.integer(), v.minValue(1)) });`,
+      errors: [{ fixes: [{ title: 'Add `v.maxValue(100)`', output: `import * as v from 'valibot';\nexport const q = v.object({ limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) });` }] }],
+    },
+    {
+      name: 'valibot bare number in optional',
+      code: `import * as v from 'valibot';\nexport const q = v.object({ take: v.optional(v.number(), 20) });`,
+      errors: [{ fixes: [{ title: 'Add `v.maxValue(100)`', output: `import * as v from 'valibot';\nexport const q = v.object({ take: v.optional(v.pipe(v.number(), v.maxValue(100)), 20) });` }] }],
+    },
+    {
+      name: 'valibot named imports: import added',
+      code: `import { object, pipe, string, transform } from 'valibot';\nexport const q = object({ limit: pipe(string(), transform(Number)) });`,
+      errors: [{ fixes: [{ title: 'Add `maxValue(100)`', output: `import { object, pipe, string, transform, maxValue } from 'valibot';\nexport const q = object({ limit: pipe(string(), transform(Number), maxValue(100)) });` }] }],
+    },
+    {
+      name: 'valibot named imports: pipe and maxValue both added',
+      code: `import { number, object } from 'valibot';\nexport const q = object({ pageSize: number() });`,
+      errors: [{ fixes: [{ title: 'Add `maxValue(100)`', output: `import { number, object, pipe, maxValue } from 'valibot';\nexport const q = object({ pageSize: pipe(number(), maxValue(100)) });` }] }],
+    },
+    {
+      name: 'valibot toNumber',
+      code: `import * as v from 'valibot';\nexport const q = v.object({ limit: v.pipe(v.string(), v.toNumber()) });`,
+      errors: [{ fixes: [{ title: 'Add `v.maxValue(100)`', output: `import * as v from 'valibot';\nexport const q = v.object({ limit: v.pipe(v.string(), v.toNumber(), v.maxValue(100)) });` }] }],
+    },
+    // yup
+    {
+      name: 'yup namespace',
+      code: `import * as yup from 'yup';\nexport const q = yup.object({ limit: yup.number().integer().positive().default(20) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import * as yup from 'yup';\nexport const q = yup.object({ limit: yup.number().integer().positive().default(20).max(100) });` }] }],
+    },
+    {
+      name: 'yup named import',
+      code: `import { number, object } from 'yup';\nexport const q = object({ per_page: number().required() });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import { number, object } from 'yup';\nexport const q = object({ per_page: number().required().max(100) });` }] }],
+    },
+    // class-validator
+    {
+      name: 'class-validator: decorators on their own lines, import added',
+      code: `import { IsInt, IsOptional, Min } from 'class-validator';\nimport { Type } from 'class-transformer';\n\nexport class ListQuery {\n  @IsOptional()\n  @Type(() => Number)\n  @IsInt()\n  @Min(1)\n  limit?: number = 20;\n}\n`,
+      errors: [{ line: 9, fixes: [{ title: 'Add `@Max(100)`', output: `import { IsInt, IsOptional, Min, Max } from 'class-validator';\nimport { Type } from 'class-transformer';\n\nexport class ListQuery {\n  @IsOptional()\n  @Type(() => Number)\n  @IsInt()\n  @Min(1)\n  @Max(100)\n  limit?: number = 20;\n}\n` }] }],
+    },
+    {
+      name: 'class-validator: same line, Max already imported',
+      code: `import { IsInt, Max } from 'class-validator';\nexport class A {\n  @IsInt() @Max(10) page!: number;\n  @IsInt() pageSize!: number;\n}\n`,
+      errors: [{ line: 4, fixes: [{ title: 'Add `@Max(100)`', output: `import { IsInt, Max } from 'class-validator';\nexport class A {\n  @IsInt() @Max(10) page!: number;\n  @IsInt() @Max(100) pageSize!: number;\n}\n` }] }],
+    },
+    {
+      name: 'class-validator: namespace import, multi-line import list',
+      code: `import * as cv from 'class-validator';\nimport {\n  ApiPropertyOptional,\n} from '@nestjs/swagger';\nexport class A {\n  @ApiPropertyOptional()\n  @cv.IsPositive()\n  take?: number;\n}\n`,
+      errors: [{ fixes: [{ title: 'Add `@cv.Max(100)`', output: `import * as cv from 'class-validator';\nimport {\n  ApiPropertyOptional,\n} from '@nestjs/swagger';\nexport class A {\n  @ApiPropertyOptional()\n  @cv.IsPositive()\n  @cv.Max(100)\n  take?: number;\n}\n` }] }],
+    },
+    {
+      name: 'class-validator: multi-line import gets the name on its own line',
+      code: `import {\n  IsInt,\n  Min,\n} from 'class-validator';\nexport class A {\n  @IsInt()\n  @Min(1)\n  perPage!: number;\n}\n`,
+      errors: [{ fixes: [{ title: 'Add `@Max(100)`', output: `import {\n  IsInt,\n  Min,\n  Max,\n} from 'class-validator';\nexport class A {\n  @IsInt()\n  @Min(1)\n  @Max(100)\n  perPage!: number;\n}\n` }] }],
+    },
+    {
+      name: 'class-transformer @Type(() => Number) only',
+      code: `import { IsOptional } from 'class-validator';\nimport { Type } from 'class-transformer';\nexport class A {\n  @IsOptional()\n  @Type(() => Number)\n  limit?: number;\n}\n`,
+      errors: [{ fixes: [{ title: 'Add `@Max(100)`', output: `import { IsOptional, Max } from 'class-validator';\nimport { Type } from 'class-transformer';\nexport class A {\n  @IsOptional()\n  @Type(() => Number)\n  @Max(100)\n  limit?: number;\n}\n` }] }],
+    },
+    // JSON schema / Fastify / TypeBox
+    {
+      name: 'Fastify route schema',
+      code: `export const schema = {\n  querystring: {\n    type: 'object',\n    properties: {\n      limit: { type: 'integer', minimum: 1, default: 20 },\n    },\n  },\n};\n`,
+      errors: [{ line: 5, fixes: [{ title: 'Add `maximum: 100`', output: `export const schema = {\n  querystring: {\n    type: 'object',\n    properties: {\n      limit: { type: 'integer', minimum: 1, default: 20, maximum: 100 },\n    },\n  },\n};\n` }] }],
+    },
+    {
+      name: 'JSON schema multi-line with quoted keys',
+      code: `export const schema = {\n  "type": "object",\n  "properties": {\n    "pageSize": {\n      "type": ["integer", "null"],\n      "minimum": 1\n    }\n  }\n};\n`,
+      errors: [{ fixes: [{ title: 'Add `maximum: 100`', output: `export const schema = {\n  "type": "object",\n  "properties": {\n    "pageSize": {\n      "type": ["integer", "null"],\n      "minimum": 1,\n      "maximum": 100\n    }\n  }\n};\n` }] }],
+    },
+    {
+      name: 'TypeBox Optional(Integer({...}))',
+      code: `import { Type } from '@sinclair/typebox';\nexport const Q = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1 })) });`,
+      errors: [{ fixes: [{ title: 'Add `maximum: 100`', output: `import { Type } from '@sinclair/typebox';\nexport const Q = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) });` }] }],
+    },
+    {
+      name: 'TypeBox Number() without options',
+      code: `import { Type } from '@sinclair/typebox';\nexport const Q = Type.Object({ take: Type.Number() });`,
+      errors: [{ fixes: [{ title: 'Add `maximum: 100`', output: `import { Type } from '@sinclair/typebox';\nexport const Q = Type.Object({ take: Type.Number({ maximum: 100 }) });` }] }],
+    },
+    // request input into a query bound
+    {
+      name: 'Express: take: Number(req.query.limit)',
+      code: `import { PrismaClient } from '@prisma/client';\nimport type { Request } from 'express';\nconst prisma = new PrismaClient();\nexport async function list(req: Request) {\n  return prisma.product.findMany({ take: Number(req.query.limit) });\n}\n`,
+      errors: [{ message: USE, line: 5, fixes: [{ title: 'Cap with `Math.min(…, 100)`', output: `import { PrismaClient } from '@prisma/client';\nimport type { Request } from 'express';\nconst prisma = new PrismaClient();\nexport async function list(req: Request) {\n  return prisma.product.findMany({ take: Math.min(Number(req.query.limit), 100) });\n}\n` }] }],
+    },
+    {
+      name: 'Knex .limit(parseInt(query.pageSize))',
+      code: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport function list(request: { query: { pageSize: string } }) {\n  return db('orders').select('*').limit(parseInt(request.query.pageSize, 10));\n}\n`,
+      errors: [{ message: /`.limit\(\)` is set from request input `request.query.pageSize`/, fixes: [{ title: 'Cap with `Math.min(…, 100)`', output: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport function list(request: { query: { pageSize: string } }) {\n  return db('orders').select('*').limit(Math.min(parseInt(request.query.pageSize, 10), 100));\n}\n` }] }],
+    },
+    {
+      name: 'destructured from req.query, shorthand take',
+      code: `export async function list(req: any, prisma: any) {\n  const { take } = req.query;\n  return prisma.user.findMany({ where: { active: true }, take });\n}\n`,
+      errors: [{ related: 1, fixes: [{ title: 'Cap with `Math.min(…, 100)`', output: `export async function list(req: any, prisma: any) {\n  const { take } = req.query;\n  return prisma.user.findMany({ where: { active: true }, take: Math.min(take, 100) });\n}\n` }] }],
+    },
+    {
+      name: 'const flows with a fallback',
+      code: `export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ limit });\n}\n`,
+      errors: [{ message: /`ctx.request.query.limit`/ }],
+    },
+    {
+      name: 'NestJS @Query(\'limit\')',
+      code: `import { Controller, Get, Query } from '@nestjs/common';\n@Controller('orders')\nexport class OrdersController {\n  constructor(private readonly repo: any) {}\n  @Get()\n  list(@Query('limit') limit: string) {\n    return this.repo.find({ take: +limit });\n  }\n}\n`,
+      errors: [{ fixes: [{ title: 'Cap with `Math.min(…, 100)`', output: `import { Controller, Get, Query } from '@nestjs/common';\n@Controller('orders')\nexport class OrdersController {\n  constructor(private readonly repo: any) {}\n  @Get()\n  list(@Query('limit') limit: string) {\n    return this.repo.find({ take: Math.min(+limit, 100) });\n  }\n}\n` }] }],
+    },
+    {
+      name: 'Next.js route: searchParams.get',
+      code: `export async function GET(request: Request, db: any) {\n  const url = new URL(request.url);\n  return db.select().from('posts').limit(Number(url.searchParams.get('limit') ?? 20));\n}\n`,
+      errors: [{ message: /url.searchParams.get\('limit'\)/ }],
+    },
+    {
+      name: 'Hono c.req.query',
+      code: `export function route(c: any, db: any) {\n  const pageSize = Number(c.req.query('pageSize'));\n  return db.query.posts.findMany({ limit: pageSize });\n}\n`,
+      errors: [{ message: USE }],
+    },
+    {
+      name: 'Mongoose .limit on a query',
+      code: `export async function list(req: any, Post: any) {\n  return Post.find({}).sort({ createdAt: -1 }).limit(req.query.limit);\n}\n`,
+      errors: [{ fixes: [{ title: 'Cap with `Math.min(…, 100)`', output: `export async function list(req: any, Post: any) {\n  return Post.find({}).sort({ createdAt: -1 }).limit(Math.min(req.query.limit, 100));\n}\n` }] }],
+    },
+    {
+      name: 'Lambda event.queryStringParameters',
+      code: `export async function handler(event: any, sequelize: any) {\n  return sequelize.models.Order.findAll({ limit: parseInt(event.queryStringParameters.limit) });\n}\n`,
+      errors: [{ message: USE }],
+    },
+  ],
+});
