@@ -15,6 +15,8 @@ const entries = [
   { in: 'server/main.ts', out: 'dist/server.js', external: [] },
   { in: 'bench/worker.ts', out: 'dist/worker.js', external: [] },
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  // The score panel's webview script runs in the browser.
+  { in: 'client/panel/main.ts', out: 'dist/panel.js', external: [], platform: 'browser' },
 ];
 
 async function bundle() {
@@ -25,9 +27,9 @@ async function bundle() {
         entryPoints: [path.join(root, entry.in)],
         outfile: path.join(root, entry.out),
         bundle: true,
-        platform: 'node',
-        target: 'node20',
-        format: 'cjs',
+        platform: entry.platform ?? 'node',
+        target: entry.platform === 'browser' ? 'es2022' : 'node20',
+        format: entry.platform === 'browser' ? 'iife' : 'cjs',
         external: entry.external,
         banner: entry.banner ? { js: entry.banner } : undefined,
         minify: production,
@@ -70,7 +72,7 @@ function listTs(dir) {
 }
 
 async function transpileTests() {
-  const folders = ['engine', 'rules', 'cli', 'server', 'protocol', 'test', 'bench', 'tools'];
+  const folders = ['engine', 'rules', 'cli', 'server', 'client', 'protocol', 'test', 'bench', 'tools'];
   const files = folders.flatMap((folder) => listTs(path.join(root, folder)));
   fs.rmSync(path.join(root, 'dist-test'), { recursive: true, force: true });
   await esbuild.build({
