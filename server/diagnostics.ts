@@ -1,0 +1,311 @@
+/**
+ * Diagnostics for open documents: one analysis per (URI, version, folder epoch, settings),
+ * cached; push with a debounce (stale scheduled runs are dropped), or pull when the client
+ * supports `textDocument/diagnostic`. After any change, the other open documents of the same
+ * folder are re-analysed in the background (facts such as "this module exports a database
+ * client" or the Prisma schema may have changed) and refreshed when their findings differ.
+ */
+import { performance } from 'node:perf_hooks';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { languageOf, looksGenerated, type FileNote, type Finding } from '../engine';
+import { StatusNotification, type StatusParams } from '../protocol/protocol';
+import type { PerflintSettings } from '../protocol/settings';
+import type { ServerContext } from './context';
+import { toDiagnostic } from './convert';
+import { describeError } from './logger';
+import { pathOfUri, type Folder } from './workspace';
+
+/** The analysis of one document version. */
+export interface Analysis {
+  uri: string;
+  version: number;
+  /** Absolute path the engine analysed the text as. */
+  path: string;
+  folder: Folder;
+  epoch: number;
+  settingsKey: string;
+  /** The text analysed (offsets of findings refer to it). */
+  text: string;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  elapsedMs: number;
+  /** Why the document was not analysed, when it was not. */
+  skipped?: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class DiagnosticsService {
+  private readonly results = new Map<string, Analysis>();
+  /** What the client last received per URI (JSON of the diagnostics), to refresh only on change. */
+  private readonly delivered = new Map<string, string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly loggedNotes = new Map<string, string>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private refreshRun = 0;
+  private context!: ServerContext;
+
+  attach(context: ServerContext): void {
+    this.context = context;
+  }
+
+  /** The current analysis of a document, computed if the cached one is stale. */
+  async analysisFor(document: TextDocument): Promise<Analysis> {
+    const { workspace, settings } = this.context;
+    const filePath = pathOfUri(document.uri, document.languageId);
+    const folder = workspace.folderFor(filePath);
+    const [documentSettings] = await Promise.all([settings.get(document.uri), this.context.folderReady(folder)]);
+    // The document may have changed while settings were fetched: analyse the latest version.
+    const latest = this.context.documents.get(document.uri) ?? document;
+    return this.analyzeNow(latest, filePath, folder, documentSettings);
+  }
+
+  /** The cached analysis of a document, whatever its version (onSave mode, code actions). */
+  cached(uri: string): Analysis | undefined {
+    return this.results.get(uri);
+  }
+
+  private analyzeNow(document: TextDocument, filePath: string, folder: Folder, documentSettings: PerflintSettings): Analysis {
+    const settingsKey = `${documentSettings.enable}`;
+    const cached = this.results.get(document.uri);
+    if (cached && cached.version === document.version && cached.epoch === folder.epoch && cached.settingsKey === settingsKey && cached.folder === folder) return cached;
+
+    const started = performance.now();
+    const text = document.getText();
+    const analysis: Analysis = { uri: document.uri, version: document.version, path: filePath, folder, epoch: folder.epoch, settingsKey, text, findings: [], diagnostics: [], elapsedMs: 0 };
+    const skip = !documentSettings.enable
+      ? 'perflint.enable is false'
+      : languageOf(filePath) === undefined
+        ? 'not a TypeScript, JavaScript or Prisma source file'
+        : (this.context.workspace.exclusionReason(folder, filePath) ?? (looksGenerated(text) ? 'generated code' : undefined));
+    if (skip) {
+      analysis.skipped = skip;
+    } else {
+      try {
+        const project = folder.linter.project;
+        if (project.readText(filePath) !== text) {
+          project.setOverlay(filePath, text);
+        }
+        const result = folder.linter.analyzeText(filePath, text, { timeBudgetMs: this.context.options.timeBudgetMs });
+        this.logNotes(document.uri, result.notes);
+        analysis.findings = result.findings;
+        analysis.diagnostics = result.findings.map((finding, index) => toDiagnostic(finding, index, document, this.context.rules, this.context.resolver));
+      } catch (error) {
+        // Never let one document take the server down: log with the file and keep going.
+        this.context.logger.error(`Analysis of ${filePath} failed: ${describeError(error)}`);
+        analysis.skipped = 'analysis failed (see the output channel)';
+      }
+    }
+    analysis.elapsedMs = performance.now() - started;
+    this.results.set(document.uri, analysis);
+    return analysis;
+  }
+
+  private logNotes(uri: string, notes: FileNote[]): void {
+    const relevant = notes.filter((note) => note.kind !== 'skipped');
+    const key = relevant.map((note) => `${note.kind}:${note.ruleId ?? ''}:${note.message}`).join('\n');
+    if ((this.loggedNotes.get(uri) ?? '') === key) return;
+    this.loggedNotes.set(uri, key);
+    for (const note of relevant) {
+      const rule = note.ruleId ? ` [rule ${note.ruleId}]` : '';
+      this.context.logger.warn(`${note.path}${rule}: ${note.message}`);
+    }
+  }
+
+  // ---- Document events -------------------------------------------------------------------
+
+  opened(document: TextDocument): void {
+    const filePath = pathOfUri(document.uri, document.languageId);
+    this.context.workspace.trackLoose(filePath, true);
+    this.setOverlay(document);
+    this.schedule(document.uri, 0);
+  }
+
+  changed(document: TextDocument): void {
+    const folder = this.setOverlay(document);
+    void this.context.settings.get(document.uri).then((documentSettings) => {
+      if (documentSettings.run === 'onType') this.schedule(document.uri, this.context.options.debounceMs);
+      this.scheduleRefresh([folder], document.uri);
+    });
+  }
+
+  saved(document: TextDocument): void {
+    void this.context.settings.get(document.uri).then((documentSettings) => {
+      if (documentSettings.run === 'onSave') {
+        this.schedule(document.uri, 0);
+        if (this.context.client.pullDiagnostics) this.requestRefresh();
+      }
+    });
+  }
+
+  closed(document: TextDocument): void {
+    const filePath = pathOfUri(document.uri, document.languageId);
+    const folder = this.context.workspace.folderFor(filePath);
+    clearTimeout(this.timers.get(document.uri));
+    this.timers.delete(document.uri);
+    this.results.delete(document.uri);
+    this.delivered.delete(document.uri);
+    this.loggedNotes.delete(document.uri);
+    this.context.settings.forget(document.uri);
+    // Unsaved text is discarded: facts fall back to the file on disk.
+    folder.linter.project.setOverlay(filePath, undefined);
+    this.context.workspace.trackLoose(filePath, false);
+    folder.epoch++;
+    if (!this.context.client.pullDiagnostics) void this.context.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    this.scheduleRefresh([folder]);
+  }
+
+  /** Puts the editor text into the project (unsaved text wins over disk) and bumps the epoch. */
+  private setOverlay(document: TextDocument): Folder {
+    const filePath = pathOfUri(document.uri, document.languageId);
+    const folder = this.context.workspace.folderFor(filePath);
+    try {
+      folder.linter.project.setOverlay(filePath, document.getText());
+    } catch (error) {
+      this.context.logger.error(`Could not record the text of ${filePath}: ${describeError(error)}`);
+    }
+    folder.epoch++;
+    return folder;
+  }
+
+  // ---- Push ------------------------------------------------------------------------------
+
+  /** Analyses a document after `delayMs` of quiet; a newer call replaces a pending one. */
+  schedule(uri: string, delayMs: number): void {
+    if (this.context.client.pullDiagnostics) return;
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.pushNow(uri);
+      }, delayMs),
+    );
+  }
+
+  private async pushNow(uri: string): Promise<void> {
+    const document = this.context.documents.get(uri);
+    if (!document) return;
+    try {
+      const analysis = await this.analysisFor(document);
+      const current = this.context.documents.get(uri);
+      // A newer version arrived meanwhile: its own run is scheduled; drop this stale result.
+      if (!current || current.version !== analysis.version || this.timers.has(uri)) return;
+      this.publish(analysis);
+    } catch (error) {
+      this.context.logger.error(`Diagnostics for ${uri} failed: ${describeError(error)}`);
+    }
+  }
+
+  private publish(analysis: Analysis): void {
+    this.delivered.set(analysis.uri, JSON.stringify(analysis.diagnostics));
+    void this.context.connection.sendDiagnostics({ uri: analysis.uri, version: analysis.version, diagnostics: analysis.diagnostics });
+    this.sendStatus(analysis);
+  }
+
+  private sendStatus(analysis: Analysis): void {
+    const status: StatusParams = {
+      uri: analysis.uri,
+      version: analysis.version,
+      elapsedMs: Math.round(analysis.elapsedMs * 100) / 100,
+      diagnostics: analysis.diagnostics.length,
+      state: analysis.skipped === 'analysis failed (see the output channel)' ? 'error' : 'ok',
+    };
+    void this.context.connection.sendNotification(StatusNotification.method, status);
+  }
+
+  // ---- Pull ------------------------------------------------------------------------------
+
+  /** Answers `textDocument/diagnostic`: waits out the debounce, then analyses unless cancelled. */
+  async pull(uri: string, previousResultId: string | undefined, isCancelled: () => boolean): Promise<DocumentDiagnosticReport> {
+    let document = this.context.documents.get(uri);
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const documentSettings = await this.context.settings.get(uri);
+    const previous = this.results.get(uri);
+    if (documentSettings.run === 'onSave' && previous && previous.settingsKey === `${documentSettings.enable}`) {
+      // onSave: keep showing the findings of the last saved version until the next save.
+      return this.report(previous, previousResultId, false);
+    }
+    const fresh = previous && previous.version === document.version && previous.epoch === previous.folder.epoch;
+    if (!fresh && this.context.options.debounceMs > 0 && previous) await sleep(this.context.options.debounceMs);
+    if (isCancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'A newer change superseded this request.', { retriggerRequest: true });
+    document = this.context.documents.get(uri);
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const analysis = await this.analysisFor(document);
+    return this.report(analysis, previousResultId, true);
+  }
+
+  private report(analysis: Analysis, previousResultId: string | undefined, status: boolean): DocumentDiagnosticReport {
+    const resultId = `${analysis.version}:${analysis.epoch}:${analysis.settingsKey}`;
+    this.delivered.set(analysis.uri, JSON.stringify(analysis.diagnostics));
+    if (status) this.sendStatus(analysis);
+    if (previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: analysis.diagnostics };
+  }
+
+  private requestRefresh(): void {
+    if (this.context.client.diagnosticRefresh) {
+      this.context.connection.languages.diagnostics.refresh().catch((error: unknown) => this.context.logger.warn(`Diagnostic refresh failed: ${describeError(error)}`));
+    }
+  }
+
+  // ---- Dependents ------------------------------------------------------------------------
+
+  /**
+   * After a change that may alter cross-file facts, re-analyses the open documents of the given
+   * folders (all folders when omitted) once things are quiet, and refreshes those whose
+   * diagnostics changed. A newer change cancels a running refresh between documents.
+   */
+  scheduleRefresh(folders?: Folder[], exceptUri?: string, delayMs = this.context.options.dependentsDebounceMs): void {
+    const run = ++this.refreshRun;
+    clearTimeout(this.refreshTimer);
+    this.pendingFolders = mergeFolders(this.pendingFolders, folders ?? 'all');
+    this.refreshTimer = setTimeout(() => void this.refreshOpenDocuments(run, exceptUri), delayMs);
+  }
+
+  private pendingFolders: Folder[] | 'all' | undefined;
+
+  private async refreshOpenDocuments(run: number, exceptUri: string | undefined): Promise<void> {
+    const folders = this.pendingFolders;
+    this.pendingFolders = undefined;
+    let changed = false;
+    // Cancelled by a newer change: hand this run's folders to the newer run.
+    const abort = () => {
+      this.pendingFolders = mergeFolders(this.pendingFolders, folders ?? []);
+    };
+    for (const document of this.context.documents.all()) {
+      if (run !== this.refreshRun) return abort();
+      if (document.uri === exceptUri && this.timers.has(document.uri)) continue;
+      const folder = this.context.workspace.folderFor(pathOfUri(document.uri, document.languageId));
+      if (folders !== 'all' && !folders?.includes(folder)) continue;
+      try {
+        const documentSettings = await this.context.settings.get(document.uri);
+        if (documentSettings.run === 'onSave' && this.results.has(document.uri) && document.uri === exceptUri) continue;
+        const analysis = await this.analysisFor(document);
+        if (run !== this.refreshRun || this.context.documents.get(document.uri)?.version !== analysis.version) return abort();
+        const json = JSON.stringify(analysis.diagnostics);
+        if (this.delivered.get(document.uri) !== json) {
+          changed = true;
+          if (!this.context.client.pullDiagnostics) this.publish(analysis);
+        }
+      } catch (error) {
+        this.context.logger.error(`Refreshing ${document.uri} failed: ${describeError(error)}`);
+      }
+      await nextTurn();
+    }
+    if (changed && this.context.client.pullDiagnostics) this.requestRefresh();
+  }
+}
+
+function mergeFolders(a: Folder[] | 'all' | undefined, b: Folder[] | 'all'): Folder[] | 'all' {
+  if (a === 'all' || b === 'all') return 'all';
+  return [...new Set([...(a ?? []), ...b])];
+}
