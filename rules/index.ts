@@ -4,7 +4,9 @@
  */
 import type { Rule } from '../engine/rule';
 import uncappedPageSize from './uncapped-page-size';
+import missingRelationIndex from './missing-relation-index';
 
 export const allRules: readonly Rule[] = [
   uncappedPageSize,
+  missingRelationIndex,
 ];

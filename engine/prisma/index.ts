@@ -17,6 +17,7 @@ import { scanSchema } from './scanner';
 import { blankConnectionUrls, engineLint } from './wasm';
 
 export * from './model';
+export { addBlockAttributeEdit, removeAttributeLineEdit, indexAttributeText, describeIndex } from './edits';
 export { scanSchema, argument, fieldList } from './scanner';
 export type { Span, ScannedFile, ScannedBlock, ScannedField, ScannedAttribute, Arg, ArgValue } from './scanner';
 export { prismaEngine, engineLint, blankConnectionUrls } from './wasm';
