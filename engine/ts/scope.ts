@@ -190,7 +190,8 @@ function buildTable(scope: ts.Node, table: ScopeTable): void {
   } else if (ts.isFunctionLike(scope)) {
     const fn = scope as ts.SignatureDeclaration;
     for (const parameter of fn.parameters) add(table, scope, parameter.name, 'param', parameter);
-    if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name) add(table, scope, scope.name, 'function', scope);
+    // A function expression's name is visible only inside it; a declaration's name belongs to the enclosing scope.
+    if (ts.isFunctionExpression(scope) && scope.name) add(table, scope, scope.name, 'function', scope);
     const body = (scope as ts.FunctionLikeDeclaration).body;
     if (body && ts.isBlock(body)) addHoistedVars(table, scope, body);
   } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
