@@ -13,7 +13,7 @@ const production = args.has('--production');
 const entries = [
   { in: 'cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', external: [] },
   { in: 'server/main.ts', out: 'dist/server.js', external: [] },
-  { in: 'bench/worker.ts', out: 'dist/worker.js', external: [] },
+  { in: 'engine/parallel/worker.ts', out: 'dist/worker.js', external: [] },
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   // The score panel's webview script runs in the browser.
   { in: 'client/panel/main.ts', out: 'dist/panel.js', external: [], platform: 'browser' },
