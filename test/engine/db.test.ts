@@ -1,0 +1,288 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import * as ts from 'typescript';
+import { memoryFileSystem, parseTypeScript, Project } from '../../engine';
+import { classifyDbCall, exportedClients, recognizeClientConstruction, resolveClient, resolveWorkspaceFunction, dbCallsInFunction, workspaceDbLibraries, type DbCall } from '../../engine/db';
+
+const root = path.resolve('/virtual/db');
+
+function setup(code: string, files: Record<string, string> = {}, file = 'src/case.ts') {
+  const all = { ...files, [file]: code };
+  const host = memoryFileSystem(Object.fromEntries(Object.entries(all).map(([p, t]) => [path.join(root, p), t])));
+  const project = new Project(root, host);
+  const absolute = Object.keys(all).map((p) => path.join(root, p));
+  project.setFileLister(() => absolute.filter((p) => /\.(ts|tsx|js)$/.test(p)));
+  const filePath = path.join(root, file);
+  const sourceFile = parseTypeScript(filePath, code);
+  return { project, path: filePath, sourceFile };
+}
+
+function allCalls(code: string, files: Record<string, string> = {}, file?: string): DbCall[] {
+  const context = setup(code, files, file);
+  const calls: DbCall[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+      const call = classifyDbCall(node, context);
+      if (call) calls.push(call);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(context.sourceFile);
+  return calls;
+}
+
+function summary(calls: DbCall[]): string[] {
+  return calls.map((c) => `${c.library}:${c.operation}:${c.kind}${c.model ? `:${c.model}` : ''}${c.confidence === 'heuristic' ? ':heuristic' : ''}${c.executes ? '' : ':no-exec'}`);
+}
+
+describe('engine/db classifyDbCall', () => {
+  it('Prisma: delegates, model names, raw queries, $extends, extends PrismaClient', () => {
+    const calls = allCalls(`
+      import { PrismaClient } from '@prisma/client';
+      const prisma = new PrismaClient();
+      const xprisma = prisma.$extends({});
+      class Db extends PrismaClient {}
+      const db = new Db();
+      async function f() {
+        await prisma.orderLine.findMany({ take: 10 });
+        await xprisma.user.count();
+        await db.post.create({ data: {} });
+        await prisma.$queryRaw\`SELECT 1\`;
+        await prisma.$transaction([prisma.user.update({ where: { id: 1 }, data: {} })]);
+        new Map().delete('x');
+      }
+    `);
+    assert.deepEqual(summary(calls), [
+      'prisma:findMany:list:OrderLine',
+      'prisma:count:aggregate:User',
+      'prisma:create:write:Post',
+      'prisma:$queryRaw:raw',
+      'prisma:$transaction:transaction',
+      'prisma:update:write:User:no-exec',
+    ]);
+    assert.equal(calls[0].label, 'prisma.orderLine.findMany');
+    assert.ok(calls[0].argumentsObject);
+  });
+
+  it('follows clients across files: named, default, namespace, re-exports, tsconfig paths, workspace packages, CommonJS', () => {
+    const files = {
+      'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }',
+      'src/lib/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\nexport default prisma;\n`,
+      'src/lib/index.ts': `export * from './db';\nexport { prisma as client } from './db';\n`,
+      'packages/data/package.json': '{ "name": "@acme/data", "main": "dist/index.js" }',
+      'packages/data/src/index.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n`,
+      'src/legacy.js': `const { PrismaClient } = require('@prisma/client');\nmodule.exports = { prisma: new PrismaClient() };\n`,
+    };
+    const calls = allCalls(`
+      import { prisma } from '@/lib/db';
+      import client from './lib/db';
+      import * as lib from './lib';
+      import { client as c2 } from './lib';
+      import { pool } from '@acme/data';
+      const { prisma: legacy } = require('./legacy');
+      async function f() {
+        await prisma.user.findMany();
+        await client.user.findFirst();
+        await lib.prisma.user.delete({ where: { id: 1 } });
+        await c2.user.upsert({});
+        await pool.query('select 1');
+        await legacy.user.count();
+      }
+    `, files);
+    assert.deepEqual(summary(calls), ['prisma:findMany:list:User', 'prisma:findFirst:read:User', 'prisma:delete:write:User', 'prisma:upsert:write:User', 'pg:query:raw', 'prisma:count:aggregate:User']);
+  });
+
+  it('NestJS services: this.prisma typed by a workspace PrismaService, @InjectRepository, constructor assignment', () => {
+    const files = {
+      'src/prisma.service.ts': `import { Injectable } from '@nestjs/common';\nimport { PrismaClient } from '@prisma/client';\n@Injectable()\nexport class PrismaService extends PrismaClient {}\n`,
+    };
+    const calls = allCalls(`
+      import { PrismaService } from './prisma.service';
+      import { InjectRepository } from '@nestjs/typeorm';
+      import { Repository } from 'typeorm';
+      import { User } from './user.entity';
+      export class UsersService {
+        private cache: any;
+        constructor(private readonly prisma: PrismaService, @InjectRepository(User) private readonly users: Repository<User>) {}
+        async f() {
+          await this.prisma.order.findMany();
+          await this.users.findOneBy({ id: 1 });
+          await this.users.createQueryBuilder('u').where('u.id = 1').getMany();
+        }
+      }
+    `, files);
+    assert.deepEqual(summary(calls), ['prisma:findMany:list:Order', 'typeorm:findOneBy:read:User', 'typeorm:createQueryBuilder:list:User']);
+  });
+
+  it('transactions: Prisma tx, Drizzle tx, Knex trx, TypeORM manager, postgres.js begin, Kysely trx', () => {
+    const calls = allCalls(`
+      import { PrismaClient } from '@prisma/client';
+      import { drizzle } from 'drizzle-orm/node-postgres';
+      import { DataSource } from 'typeorm';
+      import postgres from 'postgres';
+      import { Kysely } from 'kysely';
+      const prisma = new PrismaClient();
+      const db = drizzle(process.env.URL!);
+      const ds = new DataSource({} as any);
+      const sql = postgres(process.env.URL!);
+      const k = new Kysely<any>({} as any);
+      async function f() {
+        await prisma.$transaction(async (tx) => { await tx.user.update({ where: { id: 1 }, data: {} }); });
+        await db.transaction(async (tx) => { await tx.select().from(users); });
+        await ds.transaction(async (manager) => { await manager.save(User, {}); });
+        await sql.begin(async (sql) => { await sql\`select 1\`; });
+        await k.transaction().execute(async (trx) => { await trx.selectFrom('person').selectAll().execute(); });
+      }
+    `);
+    assert.deepEqual(summary(calls), [
+      'prisma:$transaction:transaction', 'prisma:update:write:User',
+      'drizzle:transaction:transaction', 'drizzle:select:list:users',
+      'typeorm:transaction:transaction', 'typeorm:save:write:User',
+      'postgres:begin:transaction', 'postgres:sql:raw',
+      'kysely:selectFrom:list:person',
+    ]);
+  });
+
+  it('builders: one DbCall per chain at its outermost call; executes only when awaited or run', () => {
+    const calls = allCalls(`
+      import { drizzle } from 'drizzle-orm/postgres-js';
+      import knex from 'knex';
+      const db = drizzle(client);
+      const kx = knex({ client: 'pg' });
+      async function f() {
+        const rows = await db.select().from(posts).where(eq(posts.userId, 1)).limit(10);
+        let q = db.select().from(posts);
+        await db.query.users.findMany({ with: { posts: true } });
+        await kx('users').where({ id: 1 }).first();
+        await kx.insert({ a: 1 }).into('logs');
+      }
+    `);
+    assert.deepEqual(summary(calls), ['drizzle:select:list:posts', 'drizzle:select:list:posts:no-exec', 'drizzle:findMany:list:users', 'knex:table:read:users', 'knex:insert:write:logs']);
+    assert.equal(calls[0].chain.map((s) => s.name).join(','), 'from,where,limit');
+  });
+
+  it('Sequelize, Mongoose, MongoDB, MikroORM, mysql2, Redis, @vercel/postgres', () => {
+    const calls = allCalls(`
+      import { Model, Sequelize } from 'sequelize';
+      import mongoose from 'mongoose';
+      import { MongoClient } from 'mongodb';
+      import { MikroORM } from '@mikro-orm/postgresql';
+      import mysql from 'mysql2/promise';
+      import Redis from 'ioredis';
+      import { sql } from '@vercel/postgres';
+      class User extends Model {}
+      const sequelize = new Sequelize('x');
+      const Post = sequelize.define('Post', {});
+      const Cat = mongoose.model('Cat', new mongoose.Schema({}));
+      const mongo = new MongoClient('x');
+      const redis = new Redis();
+      const pool = mysql.createPool({});
+      async function f() {
+        const orm = await MikroORM.init({});
+        await User.findAll();
+        await Post.findByPk(1);
+        await Cat.find({}).lean();
+        await mongo.db('app').collection('events').find({}).toArray();
+        await orm.em.fork().find(Book, {});
+        await pool.execute('select 1');
+        await redis.get('k');
+        await sql\`select 1\`;
+      }
+    `);
+    assert.deepEqual(summary(calls), [
+      'sequelize:findAll:list:User', 'sequelize:findByPk:read:Post', 'mongoose:find:list:Cat', 'mongodb:find:list',
+      'mikro-orm:find:list:Book', 'mysql2:execute:raw', 'redis:get:cache', 'vercel-postgres:sql:raw',
+    ]);
+  });
+
+  it('does not mistake Map/axios/service calls for queries; heuristics only where the file imports an ORM', () => {
+    assert.deepEqual(summary(allCalls(`
+      import axios from 'axios';
+      const cache = new Map();
+      async function f(userService: UserService, prisma: any) {
+        cache.delete('a');
+        await axios.delete('/x');
+        await userService.delete(1);
+        await prisma.user.findMany();
+      }
+    `)), []);
+    assert.deepEqual(summary(allCalls(`
+      import type { User } from '@prisma/client';
+      import { Repository } from 'typeorm';
+      export class S {
+        constructor(private prisma, private userRepository) {}
+        async f() {
+          await this.prisma.user.findMany();
+          const cache = new Map();
+          cache.delete('x');
+        }
+      }
+    `)), ['prisma:findMany:list:User:heuristic']);
+  });
+
+  it('tRPC ctx.db follows the workspace library; ctx.prisma is Prisma', () => {
+    const calls = allCalls(`
+      export const r = router({ list: publicProcedure.query(async ({ ctx }) => {
+        await ctx.prisma.post.findMany();
+        await ctx.db.user.findMany();
+      }) });
+    `, { 'package.json': '{ "dependencies": { "@prisma/client": "6.0.0" } }' });
+    assert.deepEqual(summary(calls), ['prisma:findMany:list:Post', 'prisma:findMany:list:User']);
+  });
+});
+
+describe('engine/db constructions, functions and facts', () => {
+  it('recognizes client constructions of every library', () => {
+    const context = setup(`
+      import { PrismaClient } from '@prisma/client';
+      import { Pool } from 'pg';
+      import postgres from 'postgres';
+      import mysql from 'mysql2';
+      import { createClient } from 'redis';
+      import { MongoClient } from 'mongodb';
+      import { MikroORM } from '@mikro-orm/core';
+      import knex from 'knex';
+      import { drizzle } from 'drizzle-orm/node-postgres';
+      const a = new PrismaClient();
+      const b = new Pool({ max: 10 });
+      const c = postgres(url);
+      const d = mysql.createPool({});
+      const e = createClient();
+      const f = new MongoClient(url);
+      const g = MikroORM.init({});
+      const h = knex({});
+      const i = drizzle(b);
+      const j = new Map();
+      const k = require('pg');
+      const l = new k.Pool();
+    `);
+    const found: string[] = [];
+    const visit = (node: ts.Node): void => {
+      const construction = recognizeClientConstruction(node, context);
+      if (construction) found.push(`${construction.library}:${construction.kind}:${construction.factory}`);
+      ts.forEachChild(node, visit);
+    };
+    visit(context.sourceFile);
+    assert.deepEqual(found, ['prisma:client:PrismaClient', 'pg:pool:Pool', 'postgres:sql-tag:default', 'mysql2:pool:createPool', 'redis:client:createClient', 'mongodb:client:MongoClient', 'mikro-orm:orm:MikroORM.init', 'knex:client:default', 'drizzle:client:drizzle', 'pg:pool:Pool']);
+  });
+
+  it('resolveClient, workspace functions with their queries, exported clients, workspace libraries', () => {
+    const files = {
+      'package.json': '{ "dependencies": { "@prisma/client": "6.0.0", "ioredis": "5.0.0" } }',
+      'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`,
+      'src/orders.ts': `import { prisma } from './db';\nexport async function loadOrders(userId: number) {\n  return prisma.order.findMany({ where: { userId } });\n}\n`,
+    };
+    const context = setup(`import { loadOrders } from './orders';\nimport { prisma } from './db';\nloadOrders(1);\n`, files);
+    const statement = context.sourceFile.statements[2] as ts.ExpressionStatement;
+    const call = statement.expression as ts.CallExpression;
+    const fn = resolveWorkspaceFunction(call.expression, context);
+    assert.equal(fn?.name, 'loadOrders');
+    assert.deepEqual(dbCallsInFunction(fn!.node, fn!.context).map((c) => c.label), ['prisma.order.findMany']);
+    const importDecl = context.sourceFile.statements[1] as ts.ImportDeclaration;
+    const id = (importDecl.importClause!.namedBindings as ts.NamedImports).elements[0].name;
+    assert.equal(resolveClient(id, context)?.library, 'prisma');
+    assert.deepEqual(exportedClients(context.project).map((e) => `${path.relative(root, e.path)}#${e.exportName}:${e.value.library}`), ['src/db.ts#prisma:prisma']);
+    assert.deepEqual(workspaceDbLibraries(context.project), ['prisma', 'redis']);
+  });
+});
