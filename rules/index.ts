@@ -3,10 +3,12 @@
  * import it here, write test/rules/<id>.test.ts (see ARCHITECTURE.md, "Adding a rule").
  */
 import type { Rule } from '../engine/rule';
+import unboundedQuery from './unbounded-query';
 import uncappedPageSize from './uncapped-page-size';
 import missingRelationIndex from './missing-relation-index';
 
 export const allRules: readonly Rule[] = [
+  unboundedQuery,
   uncappedPageSize,
   missingRelationIndex,
 ];

@@ -49,3 +49,21 @@ export function indentUnit(text: string): string {
   }
   return ' '.repeat(smallest || 2);
 }
+
+/**
+ * An edit adding `.method(args)` (given as `methodText`, without the dot) right after `call` in a
+ * method chain, following the chain's layout: on its own line, indented like `call`'s own `.name`,
+ * when the chain puts each step on a line; inline otherwise.
+ */
+export function chainCallEdit(sourceFile: ts.SourceFile, call: ts.CallExpression, methodText: string): TextEdit {
+  const text = sourceFile.text;
+  const end = call.getEnd();
+  let callee: ts.Expression = call.expression;
+  while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const dot = text.lastIndexOf('.', callee.name.getStart(sourceFile));
+    const before = text.slice(callee.expression.getEnd(), dot);
+    if (before.includes('\n')) return { start: end, end, text: `${newlineOf(text)}${indentationAt(text, dot)}.${methodText}` };
+  }
+  return { start: end, end, text: `.${methodText}` };
+}

@@ -1,0 +1,356 @@
+/**
+ * unbounded-query: list queries with no upper bound on the rows they return — Prisma `findMany`
+ * without `take` (and to-many `include`/`select` without `take`), Drizzle/Kysely/Knex builders
+ * without `limit`, TypeORM `find`/query builders without `take`, MikroORM `find` and Sequelize
+ * `findAll` without `limit`, Mongoose `find` without `.limit()`, raw `SELECT … FROM` without `LIMIT`.
+ *
+ * Database calls come from engine/db (`classifyDbCall`: bindings, not names); unique filters from
+ * the workspace Prisma schema (engine/prisma `isUniqueFilter`).
+ */
+import * as ts from 'typescript';
+import { classifyDbCall, type DbCall } from '../engine/db';
+import { appendClauseEdit, selectShape, sqlTextOfCall } from '../engine/db/sql';
+import { isUniqueFilter, type ModelInfo } from '../engine/prisma/model';
+import { schemaForSourceFile } from '../engine/prisma';
+import { defineRule, type RuleContext } from '../engine/rule';
+import type { Fix, TextEdit } from '../engine/types';
+import { isFunctionNode, isInLoopBody, isLoop, objectProperty } from '../engine/ts/ast';
+import { appendPropertyEdit, chainCallEdit } from '../engine/ts/edits';
+import { isTestOrScriptPath } from '../engine/ts/modules';
+import { resolveIdentifier, skipOuterExpressions } from '../engine/ts/scope';
+
+/** Chain steps that bound the rows of a builder. */
+const CHAIN_BOUNDS = new Set(['limit', 'take', 'top', 'first', 'paginate', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'getOne', 'getOneOrFail', 'getRawOne', 'findOne', 'findFirst', 'get', 'pluck', 'countDocuments']);
+/** Chain steps that run a builder: a `.limit()` goes before the first of them. */
+const CHAIN_TERMINALS = new Set(['execute', 'getMany', 'getRawMany', 'getManyAndCount', 'getRawAndEntities', 'exec', 'toArray', 'then', 'all', 'run', 'values', 'stream', 'cursor', 'getResult', 'getResultList', 'lean']);
+/** Steps of a builder that only make sense inside a batching loop. */
+const PAGING_STEPS = new Set(['offset', 'skip']);
+const PAGING_KEYS = ['skip', 'cursor', 'offset'];
+/** `where` calls of a builder that pin an `id` column: `.where('id', x)`, `.where('u.id', '=', x)`, `.where({ id })`, `.where('user.id = :id')`, `.where(eq(users.id, x))`. */
+const ID_WHERE = /^\s*(['"`](\w+\.)?id['"`]\s*,\s*(['"`]=['"`]\s*,)?|\{\s*id\s*[:,}]|['"`](\w+\.)?id\s*=\s*[:?$@]|eq\(\s*[\w.]+\.id\s*,)/;
+
+export default defineRule({
+  id: 'unbounded-query',
+  meta: {
+    category: 'pagination',
+    defaultSeverity: 'warning',
+    description: 'List queries with no upper bound on the rows they return: `findMany` without `take`, builders without `limit`, `SELECT … FROM` without `LIMIT`.',
+    fix: 'suggestion',
+    languages: ['typescript'],
+  },
+  create(context) {
+    // Tests, seeds and scripts legitimately read whole tables.
+    if (isTestOrScriptPath(context.project.relative(context.path)) || /(^|\/)(seeds?|scripts|migrations)(\/|\.|$)/.test(context.project.relative(context.path))) return {};
+    const visit = (node: ts.CallExpression | ts.TaggedTemplateExpression) => {
+      const call = classifyDbCall(node, context);
+      if (call && call.executes) check(context, call);
+    };
+    return { [ts.SyntaxKind.CallExpression]: visit, [ts.SyntaxKind.TaggedTemplateExpression]: visit };
+  },
+});
+
+function check(context: RuleContext, call: DbCall): void {
+  if (call.kind === 'raw') return checkRaw(context, call);
+  if (call.kind !== 'list' || reducedToOneRow(call.node)) return;
+  switch (call.library) {
+    case 'prisma':
+      if (call.operation === 'findMany') checkOptions(context, call, { argIndex: 0, bound: 'take' });
+      return;
+    case 'drizzle':
+      if (call.operation === 'findMany') checkOptions(context, call, { argIndex: 0, bound: 'limit' });
+      else if (/^select/.test(call.operation)) checkChain(context, call, 'limit');
+      return;
+    case 'kysely':
+    case 'knex':
+      return checkChain(context, call, 'limit');
+    case 'typeorm': {
+      if (call.operation === 'createQueryBuilder') return checkChain(context, call, 'take');
+      const managerLike = call.receiverValue.kind === 'entity-manager' || call.receiverValue.kind === 'client';
+      const argIndex = managerLike ? 1 : 0;
+      if (call.operation === 'find' || call.operation === 'findAndCount') checkOptions(context, call, { argIndex, bound: 'take' });
+      else if (call.operation === 'findBy' || call.operation === 'findAndCountBy') checkOptions(context, call, { argIndex, bound: 'take', whereOnly: true });
+      return;
+    }
+    case 'mikro-orm': {
+      if (call.operation === 'findByCursor') return;
+      const manager = call.receiverValue.kind === 'entity-manager';
+      if (call.operation === 'findAll') checkOptions(context, call, { argIndex: manager ? 1 : 0, bound: 'limit' });
+      else checkOptions(context, call, { argIndex: manager ? 2 : 1, whereIndex: manager ? 1 : 0, bound: 'limit' });
+      return;
+    }
+    case 'sequelize':
+      return checkOptions(context, call, { argIndex: 0, bound: 'limit' });
+    case 'mongoose':
+    case 'mongodb':
+      if (call.operation === 'find') checkMongo(context, call);
+      return;
+    default:
+      return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function pageSize(context: RuleContext): number {
+  return context.settings.defaultPageSize;
+}
+
+function report(context: RuleContext, call: DbCall, node: ts.Node, message: string, fixes: Fix[]): void {
+  context.report({ node, message, demote: call.confidence === 'heuristic' ? 1 : undefined, fixes });
+}
+
+function rowsOf(call: DbCall): string {
+  return call.model ? `every matching \`${call.model}\` row` : 'every matching row';
+}
+
+function unboundedMessage(call: DbCall, bound: string, context: RuleContext): string {
+  return `\`${call.label}\` has no ${bound}: it returns ${rowsOf(call)}, however many there are, so memory, serialisation and response time grow with the table. Add ${bound} (e.g. ${pageSize(context)}) and paginate.`;
+}
+
+/** `(await q)[0]`, `const [row] = await q`, `q.then((rows) => rows[0])`: the caller wants one row. */
+function reducedToOneRow(node: ts.Node): boolean {
+  let current: ts.Node = node;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent))) current = current.parent;
+  const parent = current.parent;
+  if (!parent) return false;
+  if (ts.isElementAccessExpression(parent) && parent.expression === current && ts.isNumericLiteral(parent.argumentExpression) && parent.argumentExpression.text === '0') return true;
+  if (ts.isVariableDeclaration(parent) && ts.isArrayBindingPattern(parent.name) && parent.name.elements.length === 1) return true;
+  return false;
+}
+
+/** The loop the call runs in (same function), when there is one. */
+function enclosingLoop(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) return undefined;
+    if (isLoop(current) && isInLoopBody(current, node)) return current;
+  }
+  return undefined;
+}
+
+/** An object literal argument, directly or through a `const` in the same file. */
+function objectOf(argument: ts.Expression | undefined): { object: ts.ObjectLiteralExpression; inline: boolean } | undefined {
+  if (!argument) return undefined;
+  const e = skipOuterExpressions(argument);
+  if (ts.isObjectLiteralExpression(e)) return { object: e, inline: true };
+  if (ts.isIdentifier(e)) {
+    const binding = resolveIdentifier(e);
+    const declaration = binding?.declaration;
+    if (binding?.kind === 'const' && declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      const init = skipOuterExpressions(declaration.initializer);
+      if (ts.isObjectLiteralExpression(init)) return { object: init, inline: false };
+    }
+  }
+  return undefined;
+}
+
+function hasSpread(object: ts.ObjectLiteralExpression): boolean {
+  return object.properties.some((p) => ts.isSpreadAssignment(p));
+}
+
+/**
+ * Fields a filter pins to one value (`id: 1`, `email`, `id: { equals: x }`) or to a literal list
+ * (`id: { in: [1, 2, 3] }`, `_id: { $in: [...] }`).
+ */
+function pinnedFields(where: ts.ObjectLiteralExpression): string[] {
+  const pinned: string[] = [];
+  for (const property of where.properties) {
+    if (ts.isShorthandPropertyAssignment(property)) {
+      pinned.push(property.name.text);
+      continue;
+    }
+    if (!ts.isPropertyAssignment(property)) continue;
+    const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
+    if (!name) continue;
+    const value = skipOuterExpressions(property.initializer);
+    if (!ts.isObjectLiteralExpression(value)) {
+      if (!ts.isArrayLiteralExpression(value)) pinned.push(name);
+      continue;
+    }
+    const equals = objectProperty(value, 'equals') ?? objectProperty(value, '$eq');
+    const inList = objectProperty(value, 'in') ?? objectProperty(value, '$in');
+    if (equals && value.properties.length === 1) pinned.push(name);
+    else if (inList && ts.isPropertyAssignment(inList) && ts.isArrayLiteralExpression(skipOuterExpressions(inList.initializer))) pinned.push(name);
+  }
+  return pinned;
+}
+
+function prismaModel(context: RuleContext, call: DbCall): ModelInfo | undefined {
+  if (call.library !== 'prisma' || !call.model) return undefined;
+  const schema = schemaForSourceFile(context.project, context.path);
+  return schema?.models.get(call.model);
+}
+
+function pinsUnique(context: RuleContext, call: DbCall, where: ts.Expression | undefined, model: ModelInfo | undefined): boolean {
+  if (!where) return false;
+  const e = skipOuterExpressions(where);
+  if (!ts.isObjectLiteralExpression(e)) return ID_WHERE.test(e.getText(context.sourceFile));
+  const pinned = pinnedFields(e);
+  if (model) return isUniqueFilter(model, pinned);
+  return pinned.includes('id') || pinned.includes('_id');
+}
+
+interface OptionsShape {
+  /** Which argument holds the options object. */
+  argIndex: number;
+  /** The option that bounds the rows (`take`, `limit`). */
+  bound: string;
+  /** The filter is a separate argument (MikroORM `find(Entity, where, options)`). */
+  whereIndex?: number;
+  /** The argument is the filter itself (TypeORM `findBy(where)`): no options to extend. */
+  whereOnly?: boolean;
+}
+
+function checkOptions(context: RuleContext, call: DbCall, shape: OptionsShape): void {
+  if (!ts.isCallExpression(call.rootCall)) return;
+  const sourceFile = context.sourceFile!;
+  const rootCall = call.rootCall;
+  const args = rootCall.arguments;
+  const model = prismaModel(context, call);
+  const argument = args[shape.argIndex];
+  const options = objectOf(argument);
+  const boundText = `${shape.bound}: ${pageSize(context)}`;
+  const boundLabel = `\`${shape.bound}\``;
+  const fixTitle = `Add \`${boundText}\``;
+  if (shape.whereOnly) {
+    if (!argument) return;
+    if (!options || hasSpread(options.object) || pinsUnique(context, call, options.object, model)) return;
+    report(context, call, rootCall, unboundedMessage(call, boundLabel, context) + ` (\`${call.operation}\` takes no options: use \`find({ where, ${shape.bound} })\`.)`, []);
+    return;
+  }
+  if (!argument) {
+    // No options at all: `findMany()`, `em.findAll(User)`, `repo.find()`; the filter must be there for positional APIs.
+    if (shape.whereIndex !== undefined && !args[shape.whereIndex]) return;
+    if (args.length !== shape.argIndex) return;
+    const close = rootCall.getEnd() - 1;
+    const edit: TextEdit = args.length === 0 ? { start: close, end: close, text: `{ ${boundText} }` } : { start: args[args.length - 1].getEnd(), end: args[args.length - 1].getEnd(), text: `, { ${boundText} }` };
+    if (shape.whereIndex !== undefined && pinsUnique(context, call, args[shape.whereIndex], model)) return;
+    if (shape.whereIndex !== undefined && enclosingLoop(rootCall)) return;
+    report(context, call, rootCall, unboundedMessage(call, boundLabel, context), [{ kind: 'suggestion', title: fixTitle, edits: [edit] }]);
+    return;
+  }
+  if (!options || hasSpread(options.object)) return;
+  const object = options.object;
+  if (call.library === 'prisma' && model) checkNestedPrisma(context, call, object, model);
+  if (objectProperty(object, shape.bound)) return;
+  if (shape.bound === 'limit' && objectProperty(object, 'take')) return;
+  const whereProperty = objectProperty(object, 'where');
+  const whereNode = shape.whereIndex !== undefined ? args[shape.whereIndex] : whereProperty && ts.isPropertyAssignment(whereProperty) ? whereProperty.initializer : undefined;
+  if (pinsUnique(context, call, whereNode, model)) return;
+  if (enclosingLoop(rootCall) && PAGING_KEYS.some((key) => objectProperty(object, key))) return;
+  const fixes: Fix[] = options.inline ? [{ kind: 'suggestion', title: fixTitle, edits: [appendPropertyEdit(sourceFile, object, boundText)] }] : [];
+  report(context, call, rootCall, unboundedMessage(call, boundLabel, context), fixes);
+}
+
+/** `include`/`select` of to-many relations without `take` load every related row of every parent row. */
+function checkNestedPrisma(context: RuleContext, call: DbCall, args: ts.ObjectLiteralExpression, model: ModelInfo): void {
+  const schema = schemaForSourceFile(context.project, context.path);
+  if (!schema) return;
+  for (const key of ['include', 'select']) {
+    const holder = objectProperty(args, key);
+    if (!holder || !ts.isPropertyAssignment(holder)) continue;
+    const relations = skipOuterExpressions(holder.initializer);
+    if (!ts.isObjectLiteralExpression(relations)) continue;
+    for (const property of relations.properties) {
+      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+      const field = model.fields.find((f) => f.name === (property.name as ts.Identifier).text);
+      if (!field || field.kind !== 'object') continue;
+      const target = schema.models.get(field.type);
+      const value = skipOuterExpressions(property.initializer);
+      if (ts.isObjectLiteralExpression(value) && target) checkNestedPrisma(context, call, value, target);
+      if (!field.list) continue;
+      const boundText = `take: ${pageSize(context)}`;
+      const message = `\`${key}.${field.name}\` of \`${call.label}\` loads every \`${field.type}\` of each \`${model.name}\` (a to-many relation without \`take\`): rows returned = parents × children, unbounded. Add \`take\` (e.g. ${pageSize(context)}) or load the relation separately with pagination.`;
+      if (value.kind === ts.SyntaxKind.TrueKeyword) {
+        report(context, call, property, message, [{ kind: 'suggestion', title: `Add \`${boundText}\``, edits: [{ start: value.getStart(context.sourceFile), end: value.getEnd(), text: `{ ${boundText} }` }] }]);
+      } else if (ts.isObjectLiteralExpression(value) && !hasSpread(value) && !objectProperty(value, 'take')) {
+        const where = objectProperty(value, 'where');
+        if (where && ts.isPropertyAssignment(where) && target && pinsUnique(context, call, where.initializer, target)) continue;
+        report(context, call, property, message, [{ kind: 'suggestion', title: `Add \`${boundText}\``, edits: [appendPropertyEdit(context.sourceFile!, value, boundText)] }]);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builders (Drizzle select, Kysely, Knex, TypeORM query builder) and Mongoose/MongoDB cursors
+
+function stepNames(call: DbCall): string[] {
+  return [call.operation, ...call.chain.map((s) => s.name)];
+}
+
+function chainPinsId(context: RuleContext, call: DbCall): boolean {
+  for (const step of call.chain) {
+    if (!/^(where|andWhere|whereIn)$/.test(step.name)) continue;
+    const text = step.call.arguments.map((a) => a.getText(context.sourceFile)).join(', ');
+    if (step.name === 'whereIn' ? /^\s*['"`](\w+\.)?id['"`]\s*,\s*\[/.test(text) : ID_WHERE.test(text)) return true;
+  }
+  return false;
+}
+
+/** Drizzle `select({ n: count() })`, Kysely `select((eb) => eb.fn.countAll().as('n'))`: one row, no GROUP BY. */
+function aggregateOnlySelect(context: RuleContext, call: DbCall): boolean {
+  const names = stepNames(call);
+  if (names.includes('groupBy')) return false;
+  const selectCall = /^select(Distinct)?$/.test(call.operation) && ts.isCallExpression(call.rootCall) ? call.rootCall : call.chain.find((s) => s.name === 'select')?.call;
+  if (!selectCall) return false;
+  const first = selectCall.arguments[0];
+  if (!first) return false;
+  const e = skipOuterExpressions(first);
+  const aggregate = /^(count|countDistinct|sum|sumDistinct|avg|avgDistinct|min|max)\s*\(|\bfn\.(count|countAll|sum|avg|min|max)\b|sql\s*(<[^>]*>)?\s*`\s*(count|sum|avg|min|max)\s*\(/i;
+  if (ts.isObjectLiteralExpression(e)) {
+    return e.properties.length > 0 && e.properties.every((p) => ts.isPropertyAssignment(p) && aggregate.test(p.initializer.getText(context.sourceFile)));
+  }
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
+    const body = e.body.getText(context.sourceFile);
+    return aggregate.test(body) && !/\bref\(|['"`]\w+(\.\w+)?['"`]/.test(body.replace(/\.as\(\s*['"`]\w+['"`]\s*\)/g, ''));
+  }
+  return false;
+}
+
+function checkChain(context: RuleContext, call: DbCall, bound: 'limit' | 'take'): void {
+  if (!ts.isCallExpression(call.node)) return;
+  const names = stepNames(call);
+  if (names.some((n) => CHAIN_BOUNDS.has(n))) return;
+  if (call.library === 'drizzle' && !names.includes('from')) return;
+  if (call.library === 'typeorm' && !names.some((n) => /^(getMany|getRawMany|getManyAndCount|getRawAndEntities|stream)$/.test(n))) return;
+  if (aggregateOnlySelect(context, call) || chainPinsId(context, call)) return;
+  if (enclosingLoop(call.node) && names.some((n) => PAGING_STEPS.has(n))) return;
+  const terminalIndex = call.chain.findIndex((s) => CHAIN_TERMINALS.has(s.name));
+  const after = terminalIndex === -1 ? call.node : terminalIndex === 0 ? call.rootCall : call.chain[terminalIndex - 1].call;
+  const method = `${bound}(${pageSize(context)})`;
+  const fixes: Fix[] = ts.isCallExpression(after) ? [{ kind: 'suggestion', title: `Add \`.${method}\``, edits: [chainCallEdit(context.sourceFile!, after, method)] }] : [];
+  report(context, call, call.node, unboundedMessage(call, `\`.${bound}()\``, context), fixes);
+}
+
+function checkMongo(context: RuleContext, call: DbCall): void {
+  if (!ts.isCallExpression(call.rootCall) || !ts.isCallExpression(call.node)) return;
+  const names = stepNames(call);
+  if (names.some((n) => n === 'limit' || n === 'countDocuments' || n === 'count' || n === 'next' || n === 'hasNext')) return;
+  const args = call.rootCall.arguments;
+  const options = objectOf(args[2]);
+  if (options && (objectProperty(options.object, 'limit') || hasSpread(options.object))) return;
+  if (args[0] && pinsUnique(context, call, args[0], undefined)) return;
+  if (enclosingLoop(call.node) && names.includes('skip')) return;
+  const terminalIndex = call.chain.findIndex((s) => CHAIN_TERMINALS.has(s.name) && s.name !== 'lean');
+  const after = terminalIndex === -1 ? call.node : terminalIndex === 0 ? call.rootCall : call.chain[terminalIndex - 1].call;
+  const method = `limit(${pageSize(context)})`;
+  report(context, call, call.node, unboundedMessage(call, '`.limit()`', context), [{ kind: 'suggestion', title: `Add \`.${method}\``, edits: [chainCallEdit(context.sourceFile!, after as ts.CallExpression, method)] }]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw SQL
+
+function checkRaw(context: RuleContext, call: DbCall): void {
+  // A fragment interpolated into another template (`sql`… ${sql`SELECT id FROM b`}`) is a sub-query.
+  if (call.node.parent && ts.isTemplateSpan(call.node.parent)) return;
+  const sql = sqlTextOfCall(call.node);
+  if (!sql) return;
+  const shape = selectShape(sql.text);
+  if (!shape.readsTable || shape.bounded || shape.aggregateOnly || shape.pinsId) return;
+  if (reducedToOneRow(call.node)) return;
+  const cap = pageSize(context);
+  const sameStatement = sql.literal.getSourceFile() === context.sourceFile;
+  const fixes: Fix[] = sameStatement ? [{ kind: 'suggestion', title: `Add \`LIMIT ${cap}\``, edits: [appendClauseEdit(context.sourceFile!, sql.literal, `LIMIT ${cap}`)] }] : [];
+  report(context, call, call.node, `\`${call.label}\` runs a SELECT without LIMIT: it returns every matching row, however many there are, so memory, serialisation and response time grow with the table. Add \`LIMIT\` (e.g. ${cap}) and paginate.`, fixes);
+}
+

@@ -1,0 +1,274 @@
+import rule from '../../rules/unbounded-query';
+import { ruleTester } from '../harness/ruleTester';
+
+const PRISMA = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
+const SCHEMA = `datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\nmodel User {\n  id     Int     @id @default(autoincrement())\n  email  String  @unique\n  name   String\n  orders Order[]\n  posts  Post[]\n}\n\nmodel Order {\n  id     Int    @id @default(autoincrement())\n  userId Int\n  user   User   @relation(fields: [userId], references: [id])\n  lines  Line[]\n}\n\nmodel Line {\n  id      Int   @id @default(autoincrement())\n  orderId Int\n  order   Order @relation(fields: [orderId], references: [id])\n}\n\nmodel Post {\n  id       Int    @id @default(autoincrement())\n  authorId Int\n  author   User   @relation(fields: [authorId], references: [id])\n}\n`;
+const withSchema = { 'prisma/schema.prisma': SCHEMA };
+const DRIZZLE = `import { drizzle } from 'drizzle-orm/node-postgres';\nimport { eq, count } from 'drizzle-orm';\nimport { users } from './schema';\nconst db = drizzle(process.env.DATABASE_URL!);\n`;
+const KYSELY = `import { Kysely, PostgresDialect } from 'kysely';\nconst db = new Kysely<any>({ dialect: new PostgresDialect({} as any) });\n`;
+const KNEX = `import knex from 'knex';\nconst db = knex({ client: 'pg' });\n`;
+const TYPEORM = `import { DataSource } from 'typeorm';\nimport { User } from './user.entity';\nconst dataSource = new DataSource({ type: 'postgres' });\nconst users = dataSource.getRepository(User);\n`;
+const SEQUELIZE = `import { Sequelize, Model } from 'sequelize';\nconst sequelize = new Sequelize('postgres://x');\nclass Order extends Model {}\n`;
+const MONGOOSE = `import mongoose from 'mongoose';\nconst Post = mongoose.model('Post', new mongoose.Schema({ title: String }));\n`;
+const PG = `import { Pool } from 'pg';\nconst pool = new Pool();\n`;
+const MIKRO = `import { MikroORM } from '@mikro-orm/postgresql';\nimport { Book } from './book.entity';\nconst orm = await MikroORM.init();\nconst em = orm.em.fork();\n`;
+
+const MSG = /has no/;
+
+ruleTester(rule, {
+  valid: [
+    // Prisma: bounded, aggregate, single-row, unique filters
+    `${PRISMA}export const list = () => prisma.user.findMany({ take: 20, orderBy: { id: 'desc' } });`,
+    `${PRISMA}export const n = () => prisma.user.count();`,
+    `${PRISMA}export const agg = () => prisma.order.aggregate({ _count: true });`,
+    `${PRISMA}export const one = () => prisma.user.findFirst({ where: { name: 'a' } });`,
+    `${PRISMA}export const one = (id: number) => prisma.user.findUnique({ where: { id } });`,
+    `${PRISMA}export const byId = (id: number) => prisma.user.findMany({ where: { id } });`,
+    `${PRISMA}export const byIds = () => prisma.user.findMany({ where: { id: { in: [1, 2, 3] } } });`,
+    { code: `${PRISMA}export const byEmail = (email: string) => prisma.user.findMany({ where: { email } });`, files: withSchema },
+    { code: `${PRISMA}export const withTake = () => prisma.user.findMany({ take: 10, include: { orders: { take: 5 } } });`, files: withSchema },
+    { code: `${PRISMA}export const toOne = () => prisma.order.findMany({ take: 10, include: { user: true } });`, files: withSchema },
+    // batching loop that pages with skip/cursor
+    `${PRISMA}export async function all() {\n  let skip = 0;\n  for (;;) {\n    const page = await prisma.user.findMany({ skip, orderBy: { id: 'asc' } });\n    if (page.length === 0) break;\n    skip += page.length;\n  }\n}`,
+    // reduced to one row
+    `${PRISMA}export async function first() {\n  const [user] = await prisma.user.findMany({ where: { name: 'x' } });\n  return user;\n}`,
+    // spread options: unknown
+    `${PRISMA}export const list = (page: object) => prisma.user.findMany({ ...page });`,
+    // not a Prisma client
+    `const prisma = { user: { findMany: (a?: unknown) => [] } };\nexport const list = () => prisma.user.findMany();`,
+    // tests and seeds read whole tables
+    { code: `${PRISMA}export const all = () => prisma.user.findMany();`, filename: 'test/users.test.ts' },
+    { code: `${PRISMA}export const all = () => prisma.user.findMany();`, filename: 'prisma/seed.ts' },
+    // writes
+    `${PRISMA}export const del = () => prisma.user.deleteMany({ where: { name: 'x' } });`,
+    // Drizzle
+    `${DRIZZLE}export const list = () => db.select().from(users).limit(50);`,
+    `${DRIZZLE}export const total = () => db.select({ n: count() }).from(users);`,
+    `${DRIZZLE}export const one = (id: number) => db.select().from(users).where(eq(users.id, id));`,
+    `${DRIZZLE}export const rel = () => db.query.users.findMany({ limit: 10 });`,
+    `${DRIZZLE}export const rel = () => db.query.users.findFirst();`,
+    `${DRIZZLE}export const sub = db.select().from(users).as('sub');`,
+    // Kysely
+    `${KYSELY}export const list = () => db.selectFrom('person').selectAll().limit(10).execute();`,
+    `${KYSELY}export const one = () => db.selectFrom('person').selectAll().executeTakeFirst();`,
+    `${KYSELY}export const one = (id: number) => db.selectFrom('person').selectAll().where('id', '=', id).execute();`,
+    `${KYSELY}export const n = () => db.selectFrom('person').select((eb) => eb.fn.countAll().as('n')).execute();`,
+    // Knex
+    `${KNEX}export const list = () => db('users').where({ active: true }).limit(10);`,
+    `${KNEX}export const one = () => db('users').where({ active: true }).first();`,
+    `${KNEX}export const one = (id: number) => db('users').where('id', id);`,
+    `${KNEX}export const n = () => db('users').count('id');`,
+    // TypeORM
+    `${TYPEORM}export const list = () => users.find({ take: 20 });`,
+    `${TYPEORM}export const one = (id: number) => users.findOneBy({ id });`,
+    `${TYPEORM}export const byId = (id: number) => users.findBy({ id });`,
+    `${TYPEORM}export const n = () => users.count();`,
+    `${TYPEORM}export const qb = () => users.createQueryBuilder('u').where('u.active = true').take(10).getMany();`,
+    // MikroORM
+    `${MIKRO}export const list = () => em.find(Book, { published: true }, { limit: 10 });`,
+    `${MIKRO}export const one = () => em.findOne(Book, { id: 1 });`,
+    // Sequelize
+    `${SEQUELIZE}export const list = () => Order.findAll({ limit: 20 });`,
+    `${SEQUELIZE}export const n = () => Order.count();`,
+    // Mongoose
+    `${MONGOOSE}export const list = () => Post.find({ published: true }).sort({ _id: -1 }).limit(20);`,
+    `${MONGOOSE}export const one = (id: string) => Post.find({ _id: id });`,
+    `${MONGOOSE}export const n = () => Post.countDocuments();`,
+    // raw SQL
+    `${PG}export const list = () => pool.query('SELECT * FROM users ORDER BY id LIMIT 50');`,
+    `${PG}export const n = () => pool.query('SELECT count(*) FROM users');`,
+    `${PG}export const one = (id: number) => pool.query('SELECT * FROM users WHERE id = $1', [id]);`,
+    `${PG}export const now = () => pool.query('SELECT now()');`,
+    `${PG}export const ins = () => pool.query('INSERT INTO users (name) SELECT name FROM staging');`,
+    `${PG}export const f = () => pool.query('SELECT * FROM users FETCH FIRST 10 ROWS ONLY');`,
+    `${PRISMA}export const top = () => prisma.$queryRaw\`SELECT id FROM "User" WHERE email = \${'a'} LIMIT 1\`;`,
+  ],
+  invalid: [
+    // Prisma
+    {
+      code: `${PRISMA}export const list = () => prisma.user.findMany();`,
+      errors: [{ message: /`prisma.user.findMany` has no `take`: it returns every matching `User` row/, line: 3, fixes: [{ title: 'Add `take: 100`', output: `${PRISMA}export const list = () => prisma.user.findMany({ take: 100 });` }] }],
+    },
+    {
+      name: 'Prisma findMany with where, single line',
+      code: `${PRISMA}export const list = () => prisma.user.findMany({ where: { name: 'x' } });`,
+      errors: [{ fixes: [{ title: 'Add `take: 100`', output: `${PRISMA}export const list = () => prisma.user.findMany({ where: { name: 'x' }, take: 100 });` }] }],
+    },
+    {
+      name: 'Prisma multi-line with trailing comma',
+      code: `${PRISMA}export async function list() {\n  return prisma.user.findMany({\n    where: { name: 'x' },\n    orderBy: { id: 'desc' },\n  });\n}\n`,
+      errors: [{ fixes: [{ title: 'Add `take: 100`', output: `${PRISMA}export async function list() {\n  return prisma.user.findMany({\n    where: { name: 'x' },\n    orderBy: { id: 'desc' },\n    take: 100,\n  });\n}\n` }] }],
+    },
+    {
+      name: 'Prisma multi-line without trailing comma, configured page size',
+      code: `${PRISMA}export async function list() {\n  return prisma.user.findMany({\n    where: { name: 'x' }\n  });\n}\n`,
+      settings: { defaultPageSize: 25 },
+      errors: [{ fixes: [{ title: 'Add `take: 25`', output: `${PRISMA}export async function list() {\n  return prisma.user.findMany({\n    where: { name: 'x' },\n    take: 25\n  });\n}\n` }] }],
+    },
+    {
+      name: 'Prisma: non-unique field is not a pin (schema known)',
+      code: `${PRISMA}export const list = (name: string) => prisma.user.findMany({ where: { name } });`,
+      files: withSchema,
+      errors: [{ message: MSG }],
+    },
+    {
+      name: 'Prisma: foreign key filter without schema is not a pin',
+      code: `${PRISMA}export const list = (userId: number) => prisma.order.findMany({ where: { userId } });`,
+      errors: [{ message: MSG }],
+    },
+    {
+      name: 'Prisma: id in a non-literal list is not bounded',
+      code: `${PRISMA}export const list = (ids: number[]) => prisma.user.findMany({ where: { id: { in: ids } } });`,
+      errors: [{ message: MSG }],
+    },
+    {
+      name: 'Prisma nested include of a to-many relation',
+      code: `${PRISMA}export const list = () => prisma.user.findMany({ take: 20, include: { orders: true, posts: { take: 5 } } });`,
+      files: withSchema,
+      errors: [{ message: /`include.orders` of `prisma.user.findMany` loads every `Order` of each `User`/, fixes: [{ title: 'Add `take: 100`', output: `${PRISMA}export const list = () => prisma.user.findMany({ take: 20, include: { orders: { take: 100 }, posts: { take: 5 } } });` }] }],
+    },
+    {
+      name: 'Prisma nested select, two levels, plus the top level',
+      code: `${PRISMA}export const list = (id: number) => prisma.user.findMany({\n  where: { id },\n  select: { orders: { select: { lines: true } } },\n});\n`,
+      files: withSchema,
+      errors: [
+        { message: /`select.orders`/, fixes: [{ title: 'Add `take: 100`', output: `${PRISMA}export const list = (id: number) => prisma.user.findMany({\n  where: { id },\n  select: { orders: { select: { lines: true }, take: 100 } },\n});\n` }] },
+        { message: /`select.lines`/, fixes: [{ title: 'Add `take: 100`', output: `${PRISMA}export const list = (id: number) => prisma.user.findMany({\n  where: { id },\n  select: { orders: { select: { lines: { take: 100 } } } },\n});\n` }] },
+      ],
+    },
+    {
+      name: 'Prisma via transaction client',
+      code: `${PRISMA}export const run = () => prisma.$transaction(async (tx) => {\n  return tx.order.findMany({ where: { userId: 1 } });\n});\n`,
+      errors: [{ message: /`Order`/ }],
+    },
+    {
+      name: 'Prisma client imported from another module',
+      code: `import { prisma } from './db';\nexport const list = () => prisma.post.findMany({ orderBy: { id: 'desc' } });\n`,
+      files: { 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+      errors: [{ message: /`Post`/ }],
+    },
+    {
+      name: 'Prisma options in a const: reported without an edit',
+      code: `${PRISMA}const args = { where: { name: 'x' } };\nexport const list = () => prisma.user.findMany(args);\n`,
+      errors: [{ fixes: [] }],
+    },
+    {
+      name: 'Prisma: loop that does not page',
+      code: `${PRISMA}export async function each(names: string[]) {\n  for (const name of names) await prisma.user.findMany({ where: { name } });\n}\n`,
+      errors: [{ message: MSG }],
+    },
+    // Drizzle
+    {
+      name: 'Drizzle select().from()',
+      code: `${DRIZZLE}export const list = () => db.select().from(users).where(eq(users.name, 'x'));`,
+      errors: [{ message: /has no `.limit\(\)`/, fixes: [{ title: 'Add `.limit(100)`', output: `${DRIZZLE}export const list = () => db.select().from(users).where(eq(users.name, 'x')).limit(100);` }] }],
+    },
+    {
+      name: 'Drizzle multi-line chain',
+      code: `${DRIZZLE}export async function list() {\n  return await db\n    .select()\n    .from(users)\n    .orderBy(users.name);\n}\n`,
+      errors: [{ fixes: [{ title: 'Add `.limit(100)`', output: `${DRIZZLE}export async function list() {\n  return await db\n    .select()\n    .from(users)\n    .orderBy(users.name)\n    .limit(100);\n}\n` }] }],
+    },
+    {
+      name: 'Drizzle relational findMany',
+      code: `${DRIZZLE}export const list = () => db.query.users.findMany({ orderBy: (u, { desc }) => [desc(u.id)] });`,
+      errors: [{ fixes: [{ title: 'Add `limit: 100`', output: `${DRIZZLE}export const list = () => db.query.users.findMany({ orderBy: (u, { desc }) => [desc(u.id)], limit: 100 });` }] }],
+    },
+    {
+      name: 'Drizzle relational findMany without arguments',
+      code: `${DRIZZLE}export const list = () => db.query.users.findMany();`,
+      errors: [{ fixes: [{ title: 'Add `limit: 100`', output: `${DRIZZLE}export const list = () => db.query.users.findMany({ limit: 100 });` }] }],
+    },
+    // Kysely
+    {
+      name: 'Kysely: limit goes before execute()',
+      code: `${KYSELY}export const list = () => db.selectFrom('person').selectAll().where('age', '>', 18).execute();`,
+      errors: [{ fixes: [{ title: 'Add `.limit(100)`', output: `${KYSELY}export const list = () => db.selectFrom('person').selectAll().where('age', '>', 18).limit(100).execute();` }] }],
+    },
+    // Knex
+    {
+      name: 'Knex table query awaited',
+      code: `${KNEX}export async function list() {\n  return await db('users').select('*').where({ active: true });\n}\n`,
+      errors: [{ fixes: [{ title: 'Add `.limit(100)`', output: `${KNEX}export async function list() {\n  return await db('users').select('*').where({ active: true }).limit(100);\n}\n` }] }],
+    },
+    // TypeORM
+    {
+      name: 'TypeORM repository find',
+      code: `${TYPEORM}export const list = () => users.find({ where: { active: true } });`,
+      errors: [{ fixes: [{ title: 'Add `take: 100`', output: `${TYPEORM}export const list = () => users.find({ where: { active: true }, take: 100 });` }] }],
+    },
+    {
+      name: 'TypeORM find without options',
+      code: `${TYPEORM}export const list = () => users.find();`,
+      errors: [{ fixes: [{ title: 'Add `take: 100`', output: `${TYPEORM}export const list = () => users.find({ take: 100 });` }] }],
+    },
+    {
+      name: 'TypeORM findBy: no options to extend, no edit',
+      code: `${TYPEORM}export const list = () => users.findBy({ active: true });`,
+      errors: [{ message: /takes no options/, fixes: [] }],
+    },
+    {
+      name: 'TypeORM query builder getMany',
+      code: `${TYPEORM}export const list = () => users.createQueryBuilder('u').where('u.active = :a', { a: true }).getMany();`,
+      errors: [{ fixes: [{ title: 'Add `.take(100)`', output: `${TYPEORM}export const list = () => users.createQueryBuilder('u').where('u.active = :a', { a: true }).take(100).getMany();` }] }],
+    },
+    // MikroORM
+    {
+      name: 'MikroORM em.find without options',
+      code: `${MIKRO}export const list = () => em.find(Book, { published: true });`,
+      errors: [{ fixes: [{ title: 'Add `limit: 100`', output: `${MIKRO}export const list = () => em.find(Book, { published: true }, { limit: 100 });` }] }],
+    },
+    {
+      name: 'MikroORM em.find with options',
+      code: `${MIKRO}export const list = () => em.find(Book, {}, { orderBy: { id: 'desc' } });`,
+      errors: [{ fixes: [{ title: 'Add `limit: 100`', output: `${MIKRO}export const list = () => em.find(Book, {}, { orderBy: { id: 'desc' }, limit: 100 });` }] }],
+    },
+    // Sequelize
+    {
+      name: 'Sequelize findAll',
+      code: `${SEQUELIZE}export const list = () => Order.findAll({ where: { status: 'open' } });`,
+      errors: [{ fixes: [{ title: 'Add `limit: 100`', output: `${SEQUELIZE}export const list = () => Order.findAll({ where: { status: 'open' }, limit: 100 });` }] }],
+    },
+    {
+      name: 'Sequelize findAll without options',
+      code: `${SEQUELIZE}export const list = () => Order.findAll();`,
+      errors: [{ fixes: [{ title: 'Add `limit: 100`', output: `${SEQUELIZE}export const list = () => Order.findAll({ limit: 100 });` }] }],
+    },
+    // Mongoose
+    {
+      name: 'Mongoose find with sort and lean',
+      code: `${MONGOOSE}export const list = () => Post.find({ published: true }).sort({ _id: -1 }).lean();`,
+      errors: [{ fixes: [{ title: 'Add `.limit(100)`', output: `${MONGOOSE}export const list = () => Post.find({ published: true }).sort({ _id: -1 }).lean().limit(100);` }] }],
+    },
+    {
+      name: 'Mongoose find().exec(): limit before exec',
+      code: `${MONGOOSE}export const list = () => Post.find({}).exec();`,
+      errors: [{ fixes: [{ title: 'Add `.limit(100)`', output: `${MONGOOSE}export const list = () => Post.find({}).limit(100).exec();` }] }],
+    },
+    // raw SQL
+    {
+      name: 'pg pool.query',
+      code: `${PG}export const list = () => pool.query('SELECT id, name FROM users WHERE active = true');`,
+      errors: [{ message: /runs a SELECT without LIMIT/, fixes: [{ title: 'Add `LIMIT 100`', output: `${PG}export const list = () => pool.query('SELECT id, name FROM users WHERE active = true LIMIT 100');` }] }],
+    },
+    {
+      name: 'pg with a trailing semicolon and parameters',
+      code: `${PG}export const list = (a: boolean) => pool.query('SELECT * FROM users WHERE active = $1;', [a]);`,
+      errors: [{ fixes: [{ title: 'Add `LIMIT 100`', output: `${PG}export const list = (a: boolean) => pool.query('SELECT * FROM users WHERE active = $1 LIMIT 100;', [a]);` }] }],
+    },
+    {
+      name: 'Prisma $queryRaw multi-line template',
+      code: `${PRISMA}export const list = (org: string) => prisma.$queryRaw\`\n  SELECT u.id, u.email\n  FROM "User" u\n  WHERE u.org = \${org}\n\`;\n`,
+      errors: [{ fixes: [{ title: 'Add `LIMIT 100`', output: `${PRISMA}export const list = (org: string) => prisma.$queryRaw\`\n  SELECT u.id, u.email\n  FROM "User" u\n  WHERE u.org = \${org}\n  LIMIT 100\n\`;\n` }] }],
+    },
+    {
+      name: 'postgres.js sql tag, GROUP BY is not aggregate-only',
+      code: `import postgres from 'postgres';\nconst sql = postgres();\nexport const counts = () => sql\`SELECT status, count(*) FROM orders GROUP BY status\`;\n`,
+      errors: [{ message: /without LIMIT/ }],
+    },
+    {
+      name: 'pg query config object',
+      code: `${PG}export const list = () => pool.query({ text: 'SELECT * FROM orders', values: [] });`,
+      errors: [{ fixes: [{ title: 'Add `LIMIT 100`', output: `${PG}export const list = () => pool.query({ text: 'SELECT * FROM orders LIMIT 100', values: [] });` }] }],
+    },
+  ],
+});
