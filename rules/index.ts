@@ -6,9 +6,13 @@ import type { Rule } from '../engine/rule';
 import unboundedQuery from './unbounded-query';
 import uncappedPageSize from './uncapped-page-size';
 import missingRelationIndex from './missing-relation-index';
+import redundantIndex from './redundant-index';
+import unindexedQuery from './unindexed-query';
 
 export const allRules: readonly Rule[] = [
   unboundedQuery,
   uncappedPageSize,
   missingRelationIndex,
+  redundantIndex,
+  unindexedQuery,
 ];

@@ -3,7 +3,7 @@
  * are not the leading fields of any index, unique constraint or id of the model.
  */
 import { defineRule } from '../engine/rule';
-import { addBlockAttributeEdit, indexAttributeText, isCoveredAsPrefix, schemaForPrismaFile, type PrismaSchema } from '../engine/prisma';
+import { addBlockAttributeEdit, indexAttributeText, isCoveredAsPrefix, modelsDeclaredIn, schemaForPrismaFile, type PrismaSchema } from '../engine/prisma';
 
 const PROVIDER_NAMES: Record<string, string> = {
   postgresql: 'PostgreSQL',
@@ -41,8 +41,8 @@ export default defineRule({
       onFileEnd() {
         const schema = schemaForPrismaFile(context.project, context.path, context.text);
         const { reason, info } = costOf(schema);
-        for (const model of schema.models.values()) {
-          if (model.file !== context.path || model.kind !== 'model' || model.stale || model.ignored) continue;
+        for (const model of modelsDeclaredIn(schema, context.path)) {
+          if (model.kind !== 'model' || model.ignored) continue;
           for (const relation of model.relations) {
             if (relation.fromFields.length === 0 || !relation.fieldsSpan) continue;
             if (isCoveredAsPrefix(model, relation.fromFields)) continue;

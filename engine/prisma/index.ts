@@ -217,3 +217,5 @@ export function schemaSyntaxErrors(text: string, filePath = 'schema.prisma'): st
   const diagnostics = engineLint([[filePath, blankConnectionUrls(scanSchema(text))]]);
   return (diagnostics ?? []).filter((d) => !d.isWarning).map((d) => d.message);
 }
+export { recognizePrismaQuery } from './queries';
+export type { PrismaQuery } from './queries';

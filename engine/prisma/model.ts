@@ -365,3 +365,8 @@ export function delegateName(modelName: string): string {
 export function schemaFile(schema: PrismaSchema, filePath: string): SchemaFile | undefined {
   return schema.files.find((f) => f.path === filePath);
 }
+
+/** The models declared in one file of the schema, as found in its current text. */
+export function modelsDeclaredIn(schema: PrismaSchema, filePath: string): ModelInfo[] {
+  return [...schema.models.values()].filter((m) => m.file === filePath && !m.stale);
+}
