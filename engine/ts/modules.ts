@@ -1,0 +1,124 @@
+/**
+ * Cross-file helpers over the workspace's own modules, without a type checker: which files import
+ * a given export of a module (following import bindings, not names), which names a binding is
+ * exported under, and whether a path is a test/script. Module resolution and parsing come from the
+ * project's ModuleGraph (engine/db/modules.ts).
+ */
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import type { Project } from '../project';
+import { languageOf } from '../parse';
+import { moduleGraph } from '../db/modules';
+import { resolveIdentifier, type Binding } from './scope';
+
+/** One import of a module's export in another workspace file. */
+export interface ImportUse {
+  file: string;
+  sourceFile: ts.SourceFile;
+  /** The local binding of the import (references are found with `referencesOf`). */
+  binding: Binding;
+}
+
+export interface ImportersResult {
+  uses: ImportUse[];
+  /**
+   * True when the export may be reached in ways the uses do not show (a namespace import,
+   * a re-export, `require`): callers should then treat the export as escaping.
+   */
+  opaque: boolean;
+}
+
+/**
+ * Workspace files importing `exportName` (`'default'` for the default export) from `targetFile`,
+ * found by resolving every import declaration whose specifier leads to `targetFile`.
+ */
+export function importersOf(project: Project, targetFile: string, exportName: string): ImportersResult {
+  const target = path.resolve(project.root, targetFile);
+  const graph = moduleGraph(project);
+  const result: ImportersResult = { uses: [], opaque: false };
+  const stem = path.basename(target).replace(/\.[^.]+$/, '');
+  // A cheap pre-filter: a named import spells the export's name; a default import usually the file's.
+  const needle = exportName !== 'default' ? exportName : stem === 'index' ? path.basename(path.dirname(target)) : stem;
+  for (const file of project.sourceFiles()) {
+    if (file === target || languageOf(file) !== 'typescript') continue;
+    const text = project.readText(file);
+    if (text === undefined || !text.includes(needle)) continue;
+    const sourceFile = graph.sourceFile(file);
+    if (!sourceFile) continue;
+    for (const statement of sourceFile.statements) {
+      const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      if (specifier === undefined || graph.resolve(file, specifier) !== target) continue;
+      if (ts.isExportDeclaration(statement)) {
+        const clause = statement.exportClause;
+        if (!clause || ts.isNamespaceExport(clause) || clause.elements.some((e) => (e.propertyName ?? e.name).text === exportName)) result.opaque = true;
+        continue;
+      }
+      const clause = (statement as ts.ImportDeclaration).importClause;
+      if (!clause) continue;
+      if (exportName === 'default' && clause.name) pushUse(result, file, sourceFile, clause.name);
+      const named = clause.namedBindings;
+      if (named && ts.isNamespaceImport(named)) result.opaque = true;
+      else if (named) {
+        for (const element of named.elements) {
+          if ((element.propertyName ?? element.name).text === exportName) pushUse(result, file, sourceFile, element.name);
+        }
+      }
+    }
+    if (/\brequire\s*\(/.test(text) && requiresTarget(project, file, sourceFile, target)) result.opaque = true;
+  }
+  return result;
+}
+
+function pushUse(result: ImportersResult, file: string, sourceFile: ts.SourceFile, name: ts.Identifier): void {
+  const binding = resolveIdentifier(name);
+  if (binding) result.uses.push({ file, sourceFile, binding });
+  else result.opaque = true;
+}
+
+function requiresTarget(project: Project, file: string, sourceFile: ts.SourceFile, target: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])) {
+      if (moduleGraph(project).resolve(file, node.arguments[0].text) === target) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/** True when a workspace-relative path is a test, seed, script or fixture file. */
+export function isTestOrScriptPath(relativePath: string): boolean {
+  const p = relativePath.split(path.sep).join('/');
+  return /(^|\/)(test|tests|__tests__|__mocks__|spec|e2e|fixtures?)\//i.test(p) || /\.(test|spec|e2e)\.[cm]?[jt]sx?$/i.test(p);
+}
+
+/** True when a statement or declaration carries the `export` keyword. */
+export function hasExportModifier(node: ts.Node): boolean {
+  const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
+}
+
+/** The names under which a module-level binding is exported from its file (`export const x`, `export { x as y }`, `export default x`). */
+export function exportedNamesOf(binding: Binding): string[] {
+  const names: string[] = [];
+  const declaration = binding.declaration;
+  const statement = ts.isVariableDeclaration(declaration) ? declaration.parent?.parent : declaration;
+  if (statement && hasExportModifier(statement)) {
+    const isDefault = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    names.push(isDefault ? 'default' : binding.name);
+  }
+  const sourceFile = binding.identifier.getSourceFile();
+  for (const statement of sourceFile.statements) {
+    if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const element of statement.exportClause.elements) {
+        const local = element.propertyName ?? element.name;
+        if (ts.isIdentifier(local) && local.text === binding.name) names.push(element.name.text);
+      }
+    } else if (ts.isExportAssignment(statement) && ts.isIdentifier(statement.expression) && statement.expression.text === binding.name && resolveIdentifier(statement.expression) === binding) {
+      names.push('default');
+    }
+  }
+  return names;
+}

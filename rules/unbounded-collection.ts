@@ -1,0 +1,773 @@
+/**
+ * unbounded-collection: a long-lived Map/Set/array/dictionary object that gains entries at run time
+ * and has no removal path anywhere it is visible. Long-lived means module scope, a static field, a
+ * field of a singleton (instantiated once at module scope, or a DI singleton provider), or a
+ * collection captured by a closure that a module-level call keeps alive (memoize helpers).
+ * Every use is found by following bindings (scope.ts, modules.ts), never by names.
+ */
+import * as ts from 'typescript';
+import { defineRule, type RuleContext, type RelatedDescriptor } from '../engine/rule';
+import type { Fix, TextEdit } from '../engine/types';
+import { enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
+import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
+import { exportedNamesOf, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
+import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
+
+type CollectionType = 'Map' | 'Set' | 'array' | 'object';
+
+interface Candidate {
+  /** How the collection is named in messages (`hits`, `RateLimiter.buckets`, `this.sessions`). */
+  label: string;
+  /** Plain name used for the MAX_… constant. */
+  baseName: string;
+  type: CollectionType;
+  /** The creating expression (`new Map()`, `[]`, `{}`). */
+  initializer: ts.Expression;
+  /** The node to point the "declared here" related location at. */
+  declaration: ts.Node;
+  /** Why the collection lives as long as the process. */
+  lifetime: string;
+  /** Top-level statement before which a MAX_… constant can be declared. */
+  topStatement: ts.Statement;
+  /** Expressions (in any workspace file) that denote the collection. */
+  uses: ts.Expression[];
+  /** True when the collection may be reached in ways we cannot see (aliased, passed out). */
+  escapes: boolean;
+  /** For closure-captured collections: growth counts only inside functions nested in this factory. */
+  factory?: FunctionNode;
+  /** For instance fields: the class, whose constructor counts as initialisation. */
+  ownerClass?: ts.ClassLikeDeclaration;
+}
+
+type UseKind = 'growth' | 'removal' | 'read' | 'escape' | 'sizeCheck';
+
+interface ClassifiedUse {
+  kind: UseKind;
+  use: ts.Expression;
+  /** The node that grows/removes (call, assignment, delete expression). */
+  site: ts.Node;
+  method?: string;
+}
+
+const GROWTH_METHODS: Record<CollectionType, string[]> = {
+  Map: ['set'],
+  Set: ['add'],
+  array: ['push', 'unshift'],
+  object: [],
+};
+const REMOVAL_METHODS: Record<CollectionType, string[]> = {
+  Map: ['delete', 'clear'],
+  Set: ['delete', 'clear'],
+  array: ['shift', 'pop', 'splice'],
+  object: [],
+};
+/** Callees that only read a collection passed to them. */
+const READER_CALLEES = new Set(['JSON.stringify', 'Array.from', 'Array.isArray', 'Object.keys', 'Object.values', 'Object.entries', 'Object.freeze', 'structuredClone', 'String', 'Boolean', 'Number', 'console.log', 'console.info', 'console.debug', 'console.warn', 'console.error', 'console.dir', 'console.table', 'Promise.all', 'Promise.allSettled', 'Promise.race', 'Promise.any']);
+const ASSIGNMENT_OPERATORS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
+const COMPARISONS = new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
+
+/** DI decorators whose classes are singletons by default, by the module that exports them. */
+const SINGLETON_DECORATORS: Record<string, string[]> = {
+  '@nestjs/common': ['Injectable', 'Controller'],
+  '@nestjs/graphql': ['Resolver'],
+  '@nestjs/websockets': ['WebSocketGateway'],
+  typedi: ['Service'],
+  tsyringe: ['singleton'],
+};
+
+export default defineRule({
+  id: 'unbounded-collection',
+  meta: {
+    category: 'memory',
+    defaultSeverity: 'warning',
+    description: 'Long-lived Map/Set/array/dictionary that gains entries at run time and is never pruned (a memory leak).',
+    fix: 'suggestion',
+    languages: ['typescript'],
+    defaultOptions: { maxEntries: 10000 },
+    optionsSchema: {
+      type: 'object',
+      properties: { maxEntries: { type: 'integer', minimum: 1, description: 'Capacity used by the quick fixes.' } },
+      additionalProperties: false,
+    },
+  },
+  create(context) {
+    return {
+      onFileEnd() {
+        const sourceFile = context.sourceFile;
+        if (!sourceFile) return;
+        for (const candidate of findCandidates(context, sourceFile)) check(context, candidate);
+      },
+    };
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Candidates
+
+function collectionTypeOf(expression: ts.Expression | undefined): CollectionType | undefined {
+  if (!expression) return undefined;
+  const e = skipOuterExpressions(expression);
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && !resolveIdentifier(e.expression)) {
+    if (e.expression.text === 'Map') return 'Map';
+    if (e.expression.text === 'Set') return 'Set';
+    if (e.expression.text === 'Array') return 'array';
+  }
+  if (ts.isArrayLiteralExpression(e)) return 'array';
+  if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) ? 'object' : undefined;
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Object' && e.expression.name.text === 'create' && !resolveIdentifier(e.expression.expression)) {
+    const arg = e.arguments[0];
+    if (arg && arg.kind === ts.SyntaxKind.NullKeyword) return 'object';
+  }
+  return undefined;
+}
+
+function topLevelStatement(node: ts.Node): ts.Statement {
+  let current = node;
+  while (current.parent && !ts.isSourceFile(current.parent)) current = current.parent;
+  return current as ts.Statement;
+}
+
+function findCandidates(context: RuleContext, sourceFile: ts.SourceFile): Candidate[] {
+  const candidates: Candidate[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
+      const type = collectionTypeOf(node.initializer);
+      if (type) {
+        const candidate = variableCandidate(context, node, type);
+        if (candidate) candidates.push(candidate);
+      }
+    } else if (ts.isPropertyDeclaration(node) && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) {
+      const type = collectionTypeOf(node.initializer);
+      if (type && ts.isClassLike(node.parent)) {
+        const candidate = fieldCandidate(context, node.parent, node.name.text, node, node.initializer!, type, isStatic(node));
+        if (candidate) candidates.push(candidate);
+      }
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      // `this.cache = new Map()` in a constructor
+      const type = collectionTypeOf(node.right);
+      const fn = enclosingFunction(node);
+      if (type && fn && ts.isConstructorDeclaration(fn) && ts.isClassLike(fn.parent)) {
+        const name = node.left.name.text;
+        const declared = fn.parent.members.some((m) => ts.isPropertyDeclaration(m) && m.name.getText() === name && m.initializer);
+        if (!declared) {
+          const candidate = fieldCandidate(context, fn.parent, name, node, node.right, type, false);
+          if (candidate) candidates.push(candidate);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return candidates;
+}
+
+function isStatic(node: ts.Node): boolean {
+  return (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) ?? false;
+}
+
+function variableCandidate(context: RuleContext, declaration: ts.VariableDeclaration, type: CollectionType): Candidate | undefined {
+  const name = declaration.name as ts.Identifier;
+  const binding = resolveIdentifier(name);
+  if (!binding || binding.identifier !== name) return undefined;
+  const base = { label: name.text, baseName: name.text, type, initializer: declaration.initializer!, declaration: name, topStatement: topLevelStatement(declaration), escapes: false };
+  if (isModuleLevel(declaration) && !insideLoop(declaration)) {
+    const uses: ts.Expression[] = [...referencesOf(binding)];
+    let escapes = false;
+    const exported = exportedNamesOf(binding);
+    for (const exportName of exported) {
+      const importers = importersOf(context.project, context.path, exportName);
+      // Exported but imported nowhere in the workspace: a library API whose users may prune it.
+      if (importers.opaque || importers.uses.length === 0) escapes = true;
+      for (const use of importers.uses) {
+        // Tests reset shared state between cases; what they do says nothing about production.
+        if (!isTestOrScriptPath(context.project.relative(use.file))) uses.push(...referencesOf(use.binding));
+      }
+    }
+    return { ...base, lifetime: exported.length > 0 ? 'exported module-level' : 'module-level', uses, escapes };
+  }
+  // Captured by a closure that a module-level call keeps alive: `const memo = memoize(fn)`.
+  const factory = enclosingFunction(declaration);
+  if (!factory || !factory.body || !ts.isBlock(factory.body) || declaration.parent?.parent?.parent !== factory.body) return undefined;
+  const keeper = moduleLevelCallOf(factory);
+  if (!keeper) return undefined;
+  return { ...base, lifetime: `captured by the function that \`${keeper.name}(…)\` returns, kept alive at module scope`, uses: [...referencesOf(binding)], factory };
+}
+
+function insideLoop(node: ts.Node): boolean {
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isForStatement(current) || ts.isForOfStatement(current) || ts.isForInStatement(current) || ts.isWhileStatement(current) || ts.isDoStatement(current)) return true;
+  }
+  return false;
+}
+
+/** When `fn` is a named module-level function called at module scope (its result kept), that call. */
+function moduleLevelCallOf(fn: FunctionNode): { name: string; call: ts.CallExpression } | undefined {
+  const binding = functionBinding(fn);
+  if (!binding) return undefined;
+  for (const reference of referencesOf(binding)) {
+    const call = reference.parent;
+    if (ts.isCallExpression(call) && call.expression === reference && isModuleLevel(call) && !ts.isExpressionStatement(call.parent)) {
+      return { name: binding.name, call };
+    }
+  }
+  return undefined;
+}
+
+/** The binding naming a function: `function f(){}`, `const f = () => …`, `const f = function(){}`. */
+function functionBinding(fn: ts.Node): Binding | undefined {
+  if (ts.isFunctionDeclaration(fn) && fn.name) return resolveIdentifier(fn.name);
+  let outer: ts.Node = fn;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && outer.parent && ts.isVariableDeclaration(outer.parent) && outer.parent.initializer === outer && ts.isIdentifier(outer.parent.name)) {
+    return resolveIdentifier(outer.parent.name);
+  }
+  return undefined;
+}
+
+function fieldCandidate(context: RuleContext, cls: ts.ClassLikeDeclaration, name: string, declaration: ts.Node, initializer: ts.Expression, type: CollectionType, statics: boolean): Candidate | undefined {
+  const className = cls.name?.text ?? 'anonymous class';
+  const classBinding = cls.name ? resolveIdentifier(cls.name) : undefined;
+  const base = { baseName: name.replace(/^#/, ''), type, initializer, declaration: ts.isPropertyDeclaration(declaration) ? declaration.name : declaration, topStatement: topLevelStatement(cls), escapes: false };
+  if (statics) {
+    const uses: ts.Expression[] = thisUses(cls, name, true);
+    if (classBinding) {
+      for (const reference of referencesOf(classBinding)) {
+        const parent = reference.parent;
+        if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && parent.name.text === name) uses.push(parent);
+      }
+    }
+    return { ...base, label: `${className}.${name}`, lifetime: `static field of \`${className}\``, uses };
+  }
+  const singleton = singletonReason(context, cls, classBinding);
+  if (!singleton) return undefined;
+  const uses = thisUses(cls, name, false);
+  for (const instance of singleton.instances) {
+    for (const reference of referencesOf(instance)) {
+      const parent = reference.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && parent.name.text === name) uses.push(parent);
+    }
+  }
+  return { ...base, label: `this.${name}`, lifetime: `field of \`${className}\`, ${singleton.reason}`, uses, ownerClass: cls };
+}
+
+/** `this.<name>` expressions inside the class's (static or instance) members, `this` not rebound. */
+function thisUses(cls: ts.ClassLikeDeclaration, name: string, statics: boolean): ts.Expression[] {
+  const uses: ts.Expression[] = [];
+  for (const member of cls.members) {
+    if (isStatic(member) !== statics) continue;
+    const visit = (node: ts.Node): void => {
+      if (node !== member && (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassLike(node))) return;
+      if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && node.name.text === name) uses.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(member);
+  }
+  return uses;
+}
+
+/** Why a class's instance outlives requests: a DI singleton, or instantiated at module scope. */
+function singletonReason(context: RuleContext, cls: ts.ClassLikeDeclaration, classBinding: Binding | undefined): { reason: string; instances: Binding[] } | undefined {
+  const decorators = ts.canHaveDecorators(cls) ? ts.getDecorators(cls) ?? [] : [];
+  for (const decorator of decorators) {
+    const expression = decorator.expression;
+    const callee = ts.isCallExpression(expression) ? expression.expression : expression;
+    const id = ts.isIdentifier(callee) ? callee : undefined;
+    const binding = id ? resolveIdentifier(id) : undefined;
+    const module = binding ? importModuleOf(binding) : undefined;
+    if (!binding || !module || !SINGLETON_DECORATORS[module]) continue;
+    const imported = ts.isImportSpecifier(binding.declaration) ? (binding.declaration.propertyName ?? binding.declaration.name).text : binding.name;
+    if (!SINGLETON_DECORATORS[module].includes(imported)) continue;
+    const options = ts.isCallExpression(expression) ? expression.arguments[0] : undefined;
+    if (options && /\bscope\s*:\s*Scope\.(REQUEST|TRANSIENT)\b|\btransient\s*:\s*true\b/.test(options.getText())) return undefined;
+    return { reason: `a singleton provider (\`@${imported}()\` from ${module})`, instances: [] };
+  }
+  if (!classBinding) return undefined;
+  const instances: Binding[] = [];
+  let moduleLevel = false;
+  const considerNew = (reference: ts.Identifier): void => {
+    const parent = reference.parent;
+    if (!ts.isNewExpression(parent) || parent.expression !== reference) return;
+    if (isModuleLevel(parent) && !insideLoop(parent)) {
+      moduleLevel = true;
+      const holder = skipToHolder(parent);
+      if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) {
+        const binding = resolveIdentifier(holder.name);
+        if (binding) instances.push(binding);
+      }
+    } else {
+      // `static instance = new C()` / `C.instance ??= new C()` inside the class: the singleton pattern.
+      const holder = skipToHolder(parent);
+      if (holder && ((ts.isPropertyDeclaration(holder) && isStatic(holder)) || (ts.isBinaryExpression(holder) && ts.isPropertyAccessExpression(holder.left) && isStaticHolder(holder.left, cls)))) moduleLevel = true;
+    }
+  };
+  for (const reference of referencesOf(classBinding)) considerNew(reference);
+  for (const exportName of exportedNamesOf(classBinding)) {
+    for (const use of importersOf(context.project, context.path, exportName).uses) {
+      for (const reference of referencesOf(use.binding)) considerNew(reference);
+    }
+  }
+  return moduleLevel ? { reason: 'instantiated once at module scope', instances } : undefined;
+}
+
+function isStaticHolder(access: ts.PropertyAccessExpression, cls: ts.ClassLikeDeclaration): boolean {
+  return cls.members.some((m) => ts.isPropertyDeclaration(m) && isStatic(m) && m.name.getText() === access.name.text);
+}
+
+function skipToHolder(expression: ts.Expression): ts.Node | undefined {
+  let current: ts.Node = expression;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || (ts.isBinaryExpression(current.parent) && current.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken))) current = current.parent;
+  return current.parent;
+}
+
+function importModuleOf(binding: Binding): string | undefined {
+  let node: ts.Node | undefined = binding.declaration;
+  while (node && !ts.isImportDeclaration(node)) node = node.parent;
+  return node && ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Uses
+
+function classify(candidate: Candidate, use: ts.Expression): ClassifiedUse {
+  let current: ts.Expression = use;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isSatisfiesExpression(current.parent))) current = current.parent;
+  const parent = current.parent;
+  const type = candidate.type;
+  const result = (kind: UseKind, site: ts.Node = current, method?: string): ClassifiedUse => ({ kind, use, site, method });
+  if (!parent) return result('read');
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === current) {
+    const name = ts.isPropertyAccessExpression(parent) ? parent.name.text : stringKey(parent.argumentExpression);
+    const call = parent.parent;
+    if (ts.isPropertyAccessExpression(parent) && ts.isCallExpression(call) && call.expression === parent) {
+      if (GROWTH_METHODS[type].includes(name!)) {
+        if ((type === 'Map' || type === 'Set') && call.arguments[0] && isBoundedKey(call.arguments[0])) return result('read', call, name);
+        return result('growth', call, name);
+      }
+      if (REMOVAL_METHODS[type].includes(name!)) return result('removal', call, name);
+      return result('read', call, name);
+    }
+    if (isAssignmentTarget(parent)) {
+      if (ts.isPropertyAccessExpression(parent)) return name === 'length' ? result('removal', parent.parent, 'length') : result('read');
+      const key = parent.argumentExpression;
+      if (type === 'object' && !isBoundedKey(key)) return result('growth', parent.parent, '[]=');
+      if (type === 'array' && isLengthOf(key, current)) return result('growth', parent.parent, '[]=');
+      return result('read');
+    }
+    if (ts.isElementAccessExpression(parent) && ts.isDeleteExpression(parent.parent)) return result('removal', parent.parent, 'delete');
+    if (ts.isPropertyAccessExpression(parent) && (name === 'size' || name === 'length') && isGuardComparison(parent)) return result('sizeCheck', parent, name);
+    return result('read');
+  }
+  if (ts.isBinaryExpression(parent) && parent.left === current && ASSIGNMENT_OPERATORS.has(parent.operatorToken.kind)) {
+    if (candidate.ownerClass && isInConstructorOf(parent, candidate.ownerClass)) return result('read');
+    return result('removal', parent, 'reassignment');
+  }
+  if (ts.isCallExpression(parent) && parent.arguments.includes(current)) {
+    const callee = calleeName(parent.expression);
+    if (callee === 'Object.assign') {
+      if (parent.arguments[0] !== current) return result('read');
+      const sources = parent.arguments.slice(1);
+      if (type === 'object' && !sources.every((s) => ts.isObjectLiteralExpression(s) && s.properties.every((p) => !ts.isSpreadAssignment(p) && p.name !== undefined && !ts.isComputedPropertyName(p.name)))) return result('growth', parent, 'Object.assign');
+      return result('read');
+    }
+    if (callee && READER_CALLEES.has(callee)) return result('read');
+    return result('escape', parent);
+  }
+  if (ts.isNewExpression(parent)) return result('read');
+  if (ts.isForOfStatement(parent) || ts.isForInStatement(parent) || ts.isSpreadElement(parent) || ts.isTypeOfExpression(parent) || ts.isTemplateSpan(parent)) return result('read');
+  if (ts.isBinaryExpression(parent) || ts.isPrefixUnaryExpression(parent) || ts.isIfStatement(parent) || ts.isConditionalExpression(parent) && parent.condition === current) return result('read');
+  if (ts.isExpressionStatement(parent) || ts.isVoidExpression(parent) || ts.isAwaitExpression(parent)) return result('read');
+  // returned, stored elsewhere, exported, put into another structure: someone else may prune it
+  return result('escape', parent);
+}
+
+function stringKey(node: ts.Expression): string | undefined {
+  return ts.isStringLiteralLike(node) ? node.text : undefined;
+}
+
+function isAssignmentTarget(node: ts.Expression): boolean {
+  const parent = node.parent;
+  return ts.isBinaryExpression(parent) && parent.left === node && ASSIGNMENT_OPERATORS.has(parent.operatorToken.kind);
+}
+
+function isLengthOf(key: ts.Expression, collection: ts.Expression): boolean {
+  const k = skipOuterExpressions(key);
+  return ts.isPropertyAccessExpression(k) && k.name.text === 'length' && sameExpression(k.expression, collection);
+}
+
+/** `X.size >= MAX` used as the condition of an `if`, a loop or a conditional: a size guard. */
+function isGuardComparison(access: ts.PropertyAccessExpression): boolean {
+  let node: ts.Node = access;
+  const comparison = node.parent;
+  if (!ts.isBinaryExpression(comparison) || !COMPARISONS.has(comparison.operatorToken.kind)) return false;
+  const other = comparison.left === access ? comparison.right : comparison.left;
+  if (ts.isNumericLiteral(other) && Number(other.text) === 0) return false;
+  node = comparison;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isPrefixUnaryExpression(node.parent) || (ts.isBinaryExpression(node.parent) && (node.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || node.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)))) node = node.parent;
+  const holder = node.parent;
+  return (ts.isIfStatement(holder) && holder.expression === node) || (ts.isWhileStatement(holder) && holder.expression === node) || (ts.isConditionalExpression(holder) && holder.condition === node) || (ts.isDoStatement(holder) && holder.expression === node) || (ts.isForStatement(holder) && holder.condition === node);
+}
+
+function calleeName(expression: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expression);
+  if (ts.isIdentifier(e)) return resolveIdentifier(e) ? undefined : e.text;
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && !resolveIdentifier(e.expression)) return `${e.expression.text}.${e.name.text}`;
+  return undefined;
+}
+
+function sameExpression(a: ts.Expression, b: ts.Expression): boolean {
+  const x = skipOuterExpressions(a);
+  const y = skipOuterExpressions(b);
+  if (ts.isIdentifier(x) && ts.isIdentifier(y)) {
+    const bx = resolveIdentifier(x);
+    return x.text === y.text && bx === resolveIdentifier(y);
+  }
+  if (ts.isPropertyAccessExpression(x) && ts.isPropertyAccessExpression(y)) return x.name.text === y.name.text && sameExpression(x.expression, y.expression);
+  if (x.kind === ts.SyntaxKind.ThisKeyword && y.kind === ts.SyntaxKind.ThisKeyword) return true;
+  return x.getText() === y.getText();
+}
+
+/** Keys bounded by construction: literals, enum members, `as const` object members, literal-typed constants and parameters. */
+function isBoundedKey(key: ts.Expression): boolean {
+  const k = skipOuterExpressions(key);
+  if (ts.isStringLiteralLike(k) || ts.isNumericLiteral(k) || k.kind === ts.SyntaxKind.TrueKeyword || k.kind === ts.SyntaxKind.FalseKeyword || k.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isConditionalExpression(k)) return isBoundedKey(k.whenTrue) && isBoundedKey(k.whenFalse);
+  if (ts.isPropertyAccessExpression(k) && ts.isIdentifier(k.expression)) {
+    const binding = resolveIdentifier(k.expression);
+    if (binding?.kind === 'enum') return true;
+    const init = binding && binding.kind === 'const' ? initializerOf(binding) : undefined;
+    if (init && ts.isAsExpression(init) && ts.isObjectLiteralExpression(init.expression)) return true;
+    return false;
+  }
+  if (ts.isIdentifier(k)) {
+    const binding = resolveIdentifier(k);
+    if (!binding) return k.text === 'undefined';
+    if (binding.kind === 'const') {
+      const init = initializerOf(binding);
+      if (init && init !== k && isBoundedKey(init) && !ts.isIdentifier(skipOuterExpressions(init))) return true;
+    }
+    if (binding.kind === 'param' && ts.isParameter(binding.declaration) && binding.declaration.type) return isBoundedType(binding.declaration.type, binding);
+  }
+  return false;
+}
+
+function isBoundedType(type: ts.TypeNode, binding: Binding): boolean {
+  if (ts.isLiteralTypeNode(type)) return true;
+  if (type.kind === ts.SyntaxKind.BooleanKeyword) return true;
+  if (ts.isUnionTypeNode(type)) return type.types.every((t) => isBoundedType(t, binding));
+  if (ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.KeyOfKeyword) return true;
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+    const target = resolveIdentifier(type.typeName);
+    if (target?.kind === 'enum') return true;
+    if (!target) {
+      // a type alias of literals declared in this file
+      const alias = binding.identifier.getSourceFile().statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === (type.typeName as ts.Identifier).text);
+      if (alias) return isBoundedType(alias.type, binding);
+    }
+  }
+  return false;
+}
+
+function isInConstructorOf(node: ts.Node, cls: ts.ClassLikeDeclaration): boolean {
+  const fn = enclosingFunction(node);
+  return fn !== undefined && ts.isConstructorDeclaration(fn) && fn.parent === cls;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run time vs. initialisation
+
+/** True when `node` only runs while the module (or a singleton) initialises. */
+function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean {
+  if (depth > 3) return false;
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    if (candidate.factory && fn === candidate.factory) return true;
+    if (isImmediatelyInvoked(fn)) continue;
+    const perItem = perItemCallbackOf(fn);
+    if (perItem && ['forEach', 'map', 'flatMap', 'reduce', 'filter', 'some', 'every', 'Array.from'].includes(perItem.method)) {
+      return runsOnlyAtInit(perItem.call, candidate, depth + 1) || false;
+    }
+    if (ts.isConstructorDeclaration(fn) && candidate.ownerClass && fn.parent === candidate.ownerClass) return true;
+    const binding = functionBinding(fn);
+    if (!binding) return false;
+    if (!isModuleLevel(fn) && !(ts.isFunctionDeclaration(fn) && isModuleLevel(fn.parent))) return false;
+    const references = [...referencesOf(binding)];
+    for (const exportName of exportedNamesOf(binding)) {
+      const importers = importersOf(projectOf(candidate), fileOf(candidate), exportName);
+      if (importers.opaque || importers.uses.length === 0) return false;
+      for (const use of importers.uses) references.push(...referencesOf(use.binding));
+    }
+    if (references.length === 0) return false;
+    return references.every((reference) => {
+      const call = reference.parent;
+      return ts.isCallExpression(call) && call.expression === reference && runsOnlyAtInit(call, candidate, depth + 1);
+    });
+  }
+  return true;
+}
+
+// The project and file are needed deep in the init analysis; they are stashed per check.
+let currentContext: RuleContext | undefined;
+function projectOf(_candidate: Candidate) {
+  return currentContext!.project;
+}
+function fileOf(_candidate: Candidate) {
+  return currentContext!.path;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Removal that cannot bound growth
+
+/** `const e = X.get(k); if (e.expires < now) X.delete(k)`: deletes a key only when that key is read again. */
+function isLazyExpiry(removal: ClassifiedUse): boolean {
+  if (removal.method !== 'delete' || !ts.isCallExpression(removal.site)) return false;
+  const key = removal.site.arguments[0];
+  const fn = enclosingFunction(removal.site);
+  if (!key || !fn) return false;
+  const collection = removal.use;
+  const isReadOfSameKey = (node: ts.Node): boolean =>
+    ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'get') && sameExpression(node.expression.expression, collection) && node.arguments[0] !== undefined && sameExpression(node.arguments[0], key);
+  const conditionDependsOnEntry = (condition: ts.Node): boolean => {
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (isReadOfSameKey(node)) found = true;
+      else if (ts.isIdentifier(node)) {
+        const binding = resolveIdentifier(node);
+        const init = binding ? initializerOf(binding) : undefined;
+        if (init && containsNode(init, isReadOfSameKey)) found = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(condition);
+    return found;
+  };
+  for (let node: ts.Node = removal.site; node.parent && node !== fn; node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && parent.expression !== node && conditionDependsOnEntry(parent.expression)) return true;
+    if (ts.isConditionalExpression(parent) && parent.condition !== node && conditionDependsOnEntry(parent.condition)) return true;
+    if (ts.isBinaryExpression(parent) && parent.right === node && conditionDependsOnEntry(parent.left)) return true;
+  }
+  return false;
+}
+
+function containsNode(root: ts.Node, predicate: (node: ts.Node) => boolean): boolean {
+  if (predicate(root)) return true;
+  return ts.forEachChild(root, (child) => (containsNode(child, predicate) ? true : undefined)) ?? false;
+}
+
+/** The removal runs only inside an exported reset helper that only test files import. */
+function testOnlyHelper(context: RuleContext, removal: ClassifiedUse): string | undefined {
+  const fn = enclosingFunction(removal.site);
+  if (!fn) return undefined;
+  const binding = functionBinding(fn);
+  if (!binding || !isModuleLevel(fn)) return undefined;
+  if (referencesOf(binding).length > 0) return undefined;
+  const file = removal.site.getSourceFile().fileName;
+  const importerFiles: string[] = [];
+  for (const exportName of exportedNamesOf(binding)) {
+    const importers = importersOf(context.project, file, exportName);
+    if (importers.opaque) return undefined;
+    for (const use of importers.uses) if (referencesOf(use.binding).length > 0) importerFiles.push(use.file);
+  }
+  if (importerFiles.length === 0) return undefined;
+  return importerFiles.every((f) => isTestOrScriptPath(context.project.relative(f))) ? binding.name : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Check and report
+
+function check(context: RuleContext, candidate: Candidate): void {
+  currentContext = context;
+  if (candidate.escapes) return;
+  const classified = candidate.uses.map((use) => classify(candidate, use));
+  if (classified.some((c) => c.kind === 'escape' || c.kind === 'sizeCheck')) return;
+  const growth = classified.filter((c) => c.kind === 'growth' && (!candidate.factory || enclosingFunction(c.site) !== candidate.factory) && !runsOnlyAtInit(c.site, candidate));
+  if (growth.length === 0) return;
+  const discounted: Array<{ removal: ClassifiedUse; why: string }> = [];
+  for (const removal of classified.filter((c) => c.kind === 'removal')) {
+    if (removal.method === 'reassignment' && runsOnlyAtInit(removal.site, candidate)) {
+      discounted.push({ removal, why: 'runs only at initialisation' });
+      continue;
+    }
+    if (isLazyExpiry(removal)) {
+      discounted.push({ removal, why: 'lazy' });
+      continue;
+    }
+    const helper = testOnlyHelper(context, removal);
+    if (helper) {
+      discounted.push({ removal, why: `test:${helper}` });
+      continue;
+    }
+    return; // a real removal path exists
+  }
+  // Report at the first growth site in this file, or at the declaration when growth is elsewhere.
+  const local = growth.filter((g) => g.site.getSourceFile() === context.sourceFile).sort((a, b) => a.site.getStart() - b.site.getStart());
+  const first = local[0];
+  const reportNode = first ? first.site : candidate.declaration;
+  const where = first ? describeGrowth(first) : `${describeGrowth(growth[0])} in ${context.project.relative(growth[0].site.getSourceFile().fileName)}`;
+  const fnName = first ? enclosingFunctionName(first.site) : undefined;
+  const kindLabel = candidate.type === 'object' ? 'dictionary object' : candidate.type === 'array' ? 'array' : candidate.type;
+  const unit = candidate.type === 'array' ? 'element' : 'entry';
+  let reason = '';
+  const lazy = discounted.find((d) => d.why === 'lazy');
+  const testOnly = discounted.find((d) => d.why.startsWith('test:'));
+  if (lazy) reason = ` Its only \`delete\` runs when the same key is read again, so keys that are never read again stay forever.`;
+  else if (testOnly) reason = ` Its only removal is in \`${testOnly.why.slice(5)}\`, which only tests call.`;
+  const message =
+    `\`${candidate.label}\` (${candidate.lifetime} ${kindLabel}) gains an ${unit} at run time (${where}${fnName ? ` in \`${fnName}\`` : ''}) and nothing ever removes one: it grows with every distinct key for the life of the process.` +
+    reason;
+  const related: RelatedDescriptor[] = [];
+  if (reportNode !== candidate.declaration) related.push({ node: candidate.declaration, message: `\`${candidate.label}\` is created here` });
+  for (const g of growth) {
+    if (g === first) continue;
+    const file = g.site.getSourceFile();
+    if (file === context.sourceFile) related.push({ node: g.site, message: `also grows here` });
+    else related.push({ path: file.fileName, range: { start: g.site.getStart(file), end: g.site.getEnd() }, message: 'also grows here' });
+  }
+  for (const d of discounted) {
+    if (d.removal.site.getSourceFile() !== context.sourceFile) continue;
+    related.push({ node: d.removal.site, message: d.why === 'lazy' ? 'removes only the key being read (lazy expiry)' : d.why.startsWith('test:') ? 'only reachable from a test-only helper' : 'runs only at initialisation' });
+  }
+  context.report({ node: reportNode, message, related, fixes: buildFixes(context, candidate, first) });
+}
+
+function describeGrowth(g: ClassifiedUse): string {
+  const use = g.use.getText();
+  switch (g.method) {
+    case '[]=':
+      return `\`${use}[…] = …\``;
+    case 'Object.assign':
+      return `\`Object.assign(${use}, …)\``;
+    default:
+      return `\`${use}.${g.method}(…)\``;
+  }
+}
+
+function enclosingFunctionName(node: ts.Node): string | undefined {
+  const fn = enclosingFunction(node);
+  if (!fn) return undefined;
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
+  const binding = functionBinding(fn);
+  if (binding) return binding.name;
+  if (ts.isPropertyAssignment(fn.parent) || ts.isPropertyDeclaration(fn.parent)) return fn.parent.name.getText();
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixes
+
+function buildFixes(context: RuleContext, candidate: Candidate, growth: ClassifiedUse | undefined): Fix[] {
+  const fixes: Fix[] = [];
+  const max = Number(context.options.maxEntries ?? 10000);
+  const guard = growth ? sizeGuardFix(context, candidate, growth, max) : undefined;
+  if (guard) fixes.push(guard);
+  const lru = boundedCacheFix(context, candidate, max);
+  if (lru) fixes.push(lru);
+  return fixes;
+}
+
+function constantName(sourceFile: ts.SourceFile, base: string): string {
+  const snake = base.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase() || 'COLLECTION';
+  const taken = (name: string) => new RegExp(`\\b${name}\\b`).test(sourceFile.text);
+  let name = `MAX_${snake}_SIZE`;
+  for (let i = 2; taken(name); i++) name = `MAX_${snake}_SIZE_${i}`;
+  return name;
+}
+
+/** Offset at which a line-level insertion before `statement` (and its leading comments) goes. */
+function lineStartBefore(text: string, statement: ts.Node): number {
+  const comments = ts.getLeadingCommentRanges(text, statement.getFullStart());
+  let offset = comments && comments.length > 0 ? comments[0].pos : statement.getStart();
+  while (offset > 0 && text[offset - 1] !== '\n') offset--;
+  return offset;
+}
+
+function sizeGuardFix(context: RuleContext, candidate: Candidate, growth: ClassifiedUse, max: number): Fix | undefined {
+  if (candidate.type === 'object' || growth.site.getSourceFile() !== context.sourceFile) return undefined;
+  const text = context.text;
+  const fn = enclosingFunction(growth.site);
+  // the statement holding the growth, directly inside a block of the same function
+  let statement: ts.Node | undefined;
+  for (let node: ts.Node = growth.site; node.parent; node = node.parent) {
+    if (node !== growth.site && isFunctionNode(node)) return undefined;
+    if ((ts.isBlock(node.parent) || ts.isCaseClause(node.parent) || ts.isDefaultClause(node.parent)) && ts.isStatement(node)) {
+      statement = node;
+      break;
+    }
+  }
+  if (!statement || enclosingFunction(statement) !== fn) return undefined;
+  const use = growth.use.getText();
+  const bang = /\.[cm]?tsx?$/.test(context.path) ? '!' : '';
+  let eviction: string;
+  if (candidate.type === 'Map') eviction = `${use}.delete(${use}.keys().next().value${bang})`;
+  else if (candidate.type === 'Set') eviction = `${use}.delete(${use}.values().next().value${bang})`;
+  else if (growth.method === 'push' || growth.method === '[]=') eviction = `${use}.shift()`;
+  else if (growth.method === 'unshift') eviction = `${use}.pop()`;
+  else return undefined;
+  const sizeProperty = candidate.type === 'array' ? 'length' : 'size';
+  const constant = constantName(growth.site.getSourceFile(), candidate.baseName);
+  const nl = newlineOf(text);
+  const statementStart = statement.getStart();
+  const indent = indentationAt(text, statementStart);
+  const guardText = `if (${use}.${sizeProperty} >= ${constant}) ${eviction};`;
+  const atLineStart = text.slice(statementStart - indent.length, statementStart) === indent && (statementStart - indent.length === 0 || text[statementStart - indent.length - 1] === '\n');
+  const declAt = lineStartBefore(text, candidate.topStatement);
+  const edits: TextEdit[] = [
+    { start: declAt, end: declAt, text: `const ${constant} = ${max};${nl}` },
+    atLineStart
+      ? { start: statementStart - indent.length, end: statementStart - indent.length, text: `${indent}${guardText}${nl}` }
+      : { start: statementStart, end: statementStart, text: `${guardText} ` },
+  ];
+  const oldest = candidate.type === 'array' && growth.method === 'unshift' ? 'the oldest element (at the end)' : candidate.type === 'array' ? 'the oldest element' : 'the oldest entry';
+  return { kind: 'suggestion', title: `Evict ${oldest} of \`${candidate.label}\` once it holds ${constant} (${max})`, edits };
+}
+
+function boundedCacheFix(context: RuleContext, candidate: Candidate, max: number): Fix | undefined {
+  if (candidate.type !== 'Map' || candidate.initializer.getSourceFile() !== context.sourceFile) return undefined;
+  const init = skipOuterExpressions(candidate.initializer);
+  if (!ts.isNewExpression(init) || (init.arguments && init.arguments.length > 0)) return undefined;
+  const dependency = boundedCacheDependency(context.project, context.path);
+  if (!dependency) return undefined;
+  const sourceFile = context.sourceFile!;
+  const text = context.text;
+  const nl = newlineOf(text);
+  const existing = existingImport(sourceFile, dependency);
+  const localName = existing ?? dependency.exportName;
+  if (!existing && new RegExp(`\\b${localName}\\b`).test(text)) return undefined;
+  const usesRequire = !sourceFile.statements.some(ts.isImportDeclaration) && (/\.cjs$/.test(context.path) || /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w+\s*=/.test(text));
+  if (usesRequire && dependency.esmOnly) return undefined;
+  const typeArgs = init.typeArguments ? `<${init.typeArguments.map((t) => t.getText()).join(', ')}>` : '';
+  const edits: TextEdit[] = [{ start: init.getStart(), end: init.getEnd(), text: `new ${localName}${typeArgs}({ ${dependency.maxOption}: ${max} })` }];
+  if (!existing) {
+    const importText = usesRequire
+      ? dependency.importStyle === 'named' ? `const { ${localName} } = require('${dependency.name}');` : `const ${localName} = require('${dependency.name}');`
+      : dependency.importStyle === 'named' ? `import { ${localName} } from '${dependency.name}';` : `import ${localName} from '${dependency.name}';`;
+    const imports = sourceFile.statements.filter(ts.isImportDeclaration);
+    if (imports.length > 0) {
+      const last = imports[imports.length - 1];
+      edits.unshift({ start: last.getEnd(), end: last.getEnd(), text: `${nl}${importText}` });
+    } else {
+      const first = sourceFile.statements.find((s) => !(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)));
+      const at = first ? lineStartBefore(text, first) : text.length;
+      edits.unshift({ start: at, end: at, text: `${importText}${nl}` });
+    }
+  }
+  return {
+    kind: 'suggestion',
+    title: `Replace \`${candidate.label}\` with a bounded ${localName} (${dependency.maxOption} ${max}) from ${dependency.name}, already a dependency`,
+    edits,
+  };
+}
+
+function existingImport(sourceFile: ts.SourceFile, dependency: BoundedCacheDependency): string | undefined {
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== dependency.name) continue;
+    const clause = statement.importClause;
+    if (!clause || clause.isTypeOnly) continue;
+    if (dependency.importStyle === 'default' && clause.name) return clause.name.text;
+    if (dependency.importStyle === 'named' && clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
+      const element = clause.namedBindings.elements.find((e) => (e.propertyName ?? e.name).text === dependency.exportName && !e.isTypeOnly);
+      if (element) return element.name.text;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,689 @@
+import rule from '../../rules/unbounded-collection';
+import { ruleTester } from '../harness/ruleTester';
+
+const LRU_PACKAGE = JSON.stringify({ name: 'app', dependencies: { 'lru-cache': '^11.0.0' } });
+
+ruleTester(rule, {
+  valid: [
+    // bounded libraries and weak references
+    `import { LRUCache } from 'lru-cache';
+const cache = new LRUCache<string, string>({ max: 500 });
+export function remember(key: string, value: string) { cache.set(key, value); }`,
+    `import QuickLRU from 'quick-lru';
+const cache = new QuickLRU<string, number>({ maxSize: 1000 });
+export function hit(key: string) { cache.set(key, (cache.get(key) ?? 0) + 1); }`,
+    `import { TTLCache } from '@isaacs/ttlcache';
+const seen = new TTLCache<string, boolean>({ max: 1000, ttl: 60_000 });
+export function mark(id: string) { seen.set(id, true); }`,
+    `const metadata = new WeakMap<object, string>();
+export function tag(target: object, label: string) { metadata.set(target, label); }`,
+    `const visited = new WeakSet<object>();
+export function visit(node: object) { visited.add(node); }`,
+    // a locally bound Map is not the global Map
+    `import { Map } from 'immutable';
+const state = new Map<string, number>();
+export function put(k: string) { state.set(k, 1); }`,
+    // removal paths
+    `const sessions = new Map<string, { expires: number }>();
+export function open(id: string) { sessions.set(id, { expires: Date.now() + 60_000 }); }
+export function close(id: string) { sessions.delete(id); }`,
+    `const hits = new Map<string, number>();
+export function hit(ip: string) { hits.set(ip, (hits.get(ip) ?? 0) + 1); }
+setInterval(() => hits.clear(), 60_000);`,
+    `const hits = new Map<string, { count: number; reset: number }>();
+export function hit(ip: string) {
+  const now = Date.now();
+  hits.set(ip, { count: 1, reset: now + 1000 });
+}
+setInterval(() => {
+  const now = Date.now();
+  for (const [key, entry] of hits) if (entry.reset < now) hits.delete(key);
+}, 10_000);`,
+    `const queue: string[] = [];
+export function enqueue(job: string) { queue.push(job); }
+export function next() { return queue.shift(); }`,
+    `const events: string[] = [];
+export function record(e: string) { events.push(e); if (events.length > 1000) events.splice(0, events.length - 1000); }`,
+    `let buffer: string[] = [];
+export function log(line: string) { buffer.push(line); }
+export function flush() { const out = buffer; buffer = []; return out.join('\\n'); }`,
+    `const recent: number[] = [];
+export function add(n: number) { recent.push(n); }
+export function reset() { recent.length = 0; }`,
+    `const byId: Record<string, string> = {};
+export function set(id: string, v: string) { byId[id] = v; }
+export function unset(id: string) { delete byId[id]; }`,
+    // size guard that refuses or evicts
+    `const MAX = 1000;
+const seen = new Set<string>();
+export function remember(id: string) { if (seen.size >= MAX) return; seen.add(id); }`,
+    `const cache = new Map<string, string>();
+export function put(k: string, v: string) {
+  if (cache.size >= 500) cache.delete(cache.keys().next().value!);
+  cache.set(k, v);
+}`,
+    // filled only at module initialisation
+    `const handlers = new Map<string, () => void>();
+handlers.set('a', () => {});
+handlers.set('b', () => {});
+export function run(name: string) { handlers.get(name)?.(); }`,
+    `const registry = new Map<string, number>();
+function register(name: string, value: number) { registry.set(name, value); }
+register('one', 1);
+register('two', 2);
+export const lookup = (n: string) => registry.get(n);`,
+    `const byCode = new Map<string, { code: string }>();
+const countries = [{ code: 'FR' }, { code: 'DE' }];
+countries.forEach((c) => byCode.set(c.code, c));
+export const find = (code: string) => byCode.get(code);`,
+    `const table: Record<string, number> = {};
+for (const [k, v] of Object.entries({ a: 1, b: 2 })) table[k] = v;
+export const get = (k: string) => table[k];`,
+    `const lookup = (() => {
+  const m = new Map<string, number>();
+  for (const w of ['a', 'b']) m.set(w, w.length);
+  return m;
+})();
+export const len = (w: string) => lookup.get(w);`,
+    // keys bounded by construction
+    `const stats = new Map<string, number>();
+export function count(ok: boolean) { stats.set(ok ? 'ok' : 'fail', (stats.get('ok') ?? 0) + 1); stats.set('total', 1); }`,
+    `enum Kind { A = 'a', B = 'b' }
+const counters = new Map<Kind, number>();
+export function bump() { counters.set(Kind.A, 1); counters.set(Kind.B, 2); }`,
+    `const counters = new Map<string, number>();
+export function bump(kind: 'read' | 'write') { counters.set(kind, (counters.get(kind) ?? 0) + 1); }`,
+    `type Level = 'debug' | 'info' | 'error';
+const lastByLevel: Record<string, number> = {};
+export function note(level: Level) { lastByLevel[level] = Date.now(); }`,
+    `const flags: Record<string, boolean> = {};
+export function enable() { flags['beta'] = true; flags.alpha = true; }`,
+    // per-request / local collections
+    `export function handler(items: string[]) {
+  const seen = new Set<string>();
+  for (const i of items) seen.add(i);
+  return seen.size;
+}`,
+    `class RequestContext {
+  private readonly values = new Map<string, unknown>();
+  set(k: string, v: unknown) { this.values.set(k, v); }
+}
+export function handle() { const ctx = new RequestContext(); ctx.set('user', 1); return ctx; }`,
+    // collection escapes: someone else may prune it
+    `const cache = new Map<string, string>();
+export function put(k: string, v: string) { cache.set(k, v); }
+export function getCache() { return cache; }`,
+    `import { startSweeper } from './sweeper';
+const cache = new Map<string, string>();
+startSweeper(cache);
+export function put(k: string, v: string) { cache.set(k, v); }`,
+    // exported and imported nowhere in the workspace: library API
+    `export const registry = new Map<string, unknown>();
+export function add(k: string, v: unknown) { registry.set(k, v); }`,
+    // exported; another module prunes it
+    {
+      code: `export const cache = new Map<string, string>();
+export function put(k: string, v: string) { cache.set(k, v); }`,
+      filename: 'src/cache.ts',
+      files: { 'src/evict.ts': `import { cache } from './cache';\nexport function evict(k: string) { cache.delete(k); }\n` },
+    },
+    // memoize helper with a bounded cache
+    `function memoize<A, R>(fn: (a: A) => R) {
+  const cache = new Map<A, R>();
+  return (a: A) => {
+    if (cache.size > 100) cache.clear();
+    if (!cache.has(a)) cache.set(a, fn(a));
+    return cache.get(a)!;
+  };
+}
+export const slow = memoize((n: number) => n * 2);`,
+    // memoize defined but the factory result is per call
+    `function memoize<A, R>(fn: (a: A) => R) {
+  const cache = new Map<A, R>();
+  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); return cache.get(a)!; };
+}
+export function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }`,
+    // NestJS request-scoped provider is per request
+    `import { Injectable, Scope } from '@nestjs/common';
+@Injectable({ scope: Scope.REQUEST })
+export class RequestCache {
+  private readonly seen = new Set<string>();
+  mark(id: string) { this.seen.add(id); }
+}`,
+    // singleton with eviction
+    `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class SessionStore {
+  private sessions = new Map<string, number>();
+  open(id: string) { this.sessions.set(id, Date.now()); }
+  close(id: string) { this.sessions.delete(id); }
+}`,
+    // in-flight request de-duplication removes in finally
+    `const inflight = new Map<string, Promise<string>>();
+export function load(key: string, fetcher: () => Promise<string>) {
+  const pending = inflight.get(key);
+  if (pending) return pending;
+  const p = fetcher().finally(() => inflight.delete(key));
+  inflight.set(key, p);
+  return p;
+}`,
+    // explicit invalidation is a real removal even when it checks has() first
+    `const users = new Map<string, string>();
+export function cacheUser(id: string, name: string) { users.set(id, name); }
+export function invalidate(id: string) { if (users.has(id)) users.delete(id); }`,
+    // removal in a helper that production code calls
+    {
+      code: `const hits = new Map<string, number>();
+export function hit(ip: string) { hits.set(ip, 1); }
+export function resetHits() { hits.clear(); }`,
+      filename: 'src/limiter.ts',
+      files: { 'src/cron.ts': `import { resetHits } from './limiter';\nsetInterval(resetHits, 60_000);\n` },
+    },
+  ],
+  invalid: [
+    {
+      name: 'rate limiter Map that only grows',
+      code: `const hits = new Map<string, { count: number; reset: number }>();
+
+export function rateLimit(ip: string): boolean {
+  const now = Date.now();
+  const entry = hits.get(ip);
+  if (!entry || entry.reset < now) {
+    hits.set(ip, { count: 1, reset: now + 60_000 });
+    return true;
+  }
+  entry.count++;
+  return entry.count <= 100;
+}
+`,
+      errors: [
+        {
+          message:
+            '`hits` (module-level Map) gains an entry at run time (`hits.set(…)` in `rateLimit`) and nothing ever removes one: it grows with every distinct key for the life of the process.',
+          line: 7,
+          column: 5,
+          related: 1,
+          fixes: [
+            {
+              title: 'Evict the oldest entry of `hits` once it holds MAX_HITS_SIZE (10000)',
+              output: `const MAX_HITS_SIZE = 10000;
+const hits = new Map<string, { count: number; reset: number }>();
+
+export function rateLimit(ip: string): boolean {
+  const now = Date.now();
+  const entry = hits.get(ip);
+  if (!entry || entry.reset < now) {
+    if (hits.size >= MAX_HITS_SIZE) hits.delete(hits.keys().next().value!);
+    hits.set(ip, { count: 1, reset: now + 60_000 });
+    return true;
+  }
+  entry.count++;
+  return entry.count <= 100;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'lazy expiry: delete only when the same key is read again',
+      code: `const windows = new Map<string, { count: number; resetAt: number }>();
+export function allow(key: string): boolean {
+  const now = Date.now();
+  const entry = windows.get(key);
+  if (entry && entry.resetAt <= now) {
+    windows.delete(key);
+  }
+  const current = windows.get(key) ?? { count: 0, resetAt: now + 1000 };
+  current.count++;
+  windows.set(key, current);
+  return current.count <= 10;
+}
+`,
+      errors: [{ message: /Its only `delete` runs when the same key is read again/, line: 10, related: 2 }],
+    },
+    {
+      name: 'clear() only reachable from a reset helper that only tests call',
+      code: `const seen = new Set<string>();
+export function markSeen(id: string) { seen.add(id); }
+export function __resetForTests() { seen.clear(); }
+`,
+      filename: 'src/dedupe.ts',
+      files: {
+        'src/dedupe.test.ts': `import { markSeen, __resetForTests } from './dedupe';\nbeforeEach(() => __resetForTests());\nit('marks', () => markSeen('a'));\n`,
+        'src/app.ts': `import { markSeen } from './dedupe';\nexport function onMessage(id: string) { markSeen(id); }\n`,
+      },
+      errors: [
+        {
+          message: /^`seen` \(module-level Set\) gains an entry at run time \(`seen\.add\(…\)` in `markSeen`\).*Its only removal is in `__resetForTests`, which only tests call\.$/,
+          line: 2,
+          related: 2,
+          fixes: [
+            {
+              title: 'Evict the oldest entry of `seen` once it holds MAX_SEEN_SIZE (10000)',
+              output: `const MAX_SEEN_SIZE = 10000;
+const seen = new Set<string>();
+export function markSeen(id: string) { if (seen.size >= MAX_SEEN_SIZE) seen.delete(seen.values().next().value!); seen.add(id); }
+export function __resetForTests() { seen.clear(); }
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'session timestamps array on a module-level instance',
+      code: `class SessionTracker {
+  private _session_timestamps: number[] = [];
+
+  track(): void {
+    this._session_timestamps.push(Date.now());
+  }
+
+  count(): number {
+    return this._session_timestamps.length;
+  }
+}
+
+export const tracker = new SessionTracker();
+`,
+      errors: [
+        {
+          message:
+            '`this._session_timestamps` (field of `SessionTracker`, instantiated once at module scope array) gains an element at run time (`this._session_timestamps.push(…)` in `track`) and nothing ever removes one: it grows with every distinct key for the life of the process.',
+          line: 5,
+          fixes: [
+            {
+              title: 'Evict the oldest element of `this._session_timestamps` once it holds MAX_SESSION_TIMESTAMPS_SIZE (10000)',
+              output: `const MAX_SESSION_TIMESTAMPS_SIZE = 10000;
+class SessionTracker {
+  private _session_timestamps: number[] = [];
+
+  track(): void {
+    if (this._session_timestamps.length >= MAX_SESSION_TIMESTAMPS_SIZE) this._session_timestamps.shift();
+    this._session_timestamps.push(Date.now());
+  }
+
+  count(): number {
+    return this._session_timestamps.length;
+  }
+}
+
+export const tracker = new SessionTracker();
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'circuit breaker per session in a NestJS provider',
+      code: `import { Injectable } from '@nestjs/common';
+
+interface Breaker { failures: number; open: boolean }
+
+@Injectable()
+export class Orchestrator {
+  private readonly breakers = new Map<string, Breaker>();
+
+  recordFailure(sessionId: string) {
+    const breaker = this.breakers.get(sessionId) ?? { failures: 0, open: false };
+    breaker.failures++;
+    this.breakers.set(sessionId, breaker);
+  }
+}
+`,
+      errors: [
+        {
+          message: /^`this\.breakers` \(field of `Orchestrator`, a singleton provider \(`@Injectable\(\)` from @nestjs\/common\) Map\) gains an entry/,
+          line: 12,
+          related: 1,
+        },
+      ],
+    },
+    {
+      name: 'static field',
+      code: `export class Metrics {
+  static readonly byRoute: Record<string, number> = {};
+  static hit(route: string) {
+    Metrics.byRoute[route] = (Metrics.byRoute[route] ?? 0) + 1;
+  }
+}
+`,
+      errors: [{ message: /^`Metrics\.byRoute` \(static field of `Metrics` dictionary object\) gains an entry at run time \(`Metrics\.byRoute\[…\] = …` in `hit`\)/, line: 4, fixes: [] }],
+    },
+    {
+      name: 'static field grown through this in a static method',
+      code: `export class Registry {
+  private static listeners = new Set<() => void>();
+  static subscribe(listener: () => void) {
+    this.listeners.add(listener);
+  }
+}
+`,
+      errors: [{ message: /^`Registry\.listeners` \(static field of `Registry` Set\)/, line: 4 }],
+    },
+    {
+      name: 'memoize helper whose returned function is stored at module scope',
+      code: `function memoize<A, R>(fn: (arg: A) => R): (arg: A) => R {
+  const cache = new Map<A, R>();
+  return (arg: A) => {
+    if (!cache.has(arg)) cache.set(arg, fn(arg));
+    return cache.get(arg)!;
+  };
+}
+
+export const priceFor = memoize((sku: string) => sku.length * 100);
+`,
+      errors: [
+        {
+          message: /^`cache` \(captured by the function that `memoize\(…\)` returns, kept alive at module scope Map\) gains an entry at run time \(`cache\.set\(…\)`\)/,
+          line: 4,
+          fixes: [
+            {
+              title: 'Evict the oldest entry of `cache` once it holds MAX_CACHE_SIZE (10000)',
+              output: `const MAX_CACHE_SIZE = 10000;
+function memoize<A, R>(fn: (arg: A) => R): (arg: A) => R {
+  const cache = new Map<A, R>();
+  return (arg: A) => {
+    if (cache.size >= MAX_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    if (!cache.has(arg)) cache.set(arg, fn(arg));
+    return cache.get(arg)!;
+  };
+}
+
+export const priceFor = memoize((sku: string) => sku.length * 100);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'lru-cache dependency: offer the bounded cache',
+      code: `import express from 'express';
+
+const profiles = new Map<string, { name: string }>();
+
+export const router = express.Router();
+router.get('/profile/:id', (req, res) => {
+  profiles.set(req.params.id, { name: 'x' });
+  res.json(profiles.get(req.params.id));
+});
+`,
+      files: { 'package.json': LRU_PACKAGE },
+      errors: [
+        {
+          line: 7,
+          fixes: [
+            {
+              title: 'Evict the oldest entry of `profiles` once it holds MAX_PROFILES_SIZE (10000)',
+              output: `import express from 'express';
+
+const MAX_PROFILES_SIZE = 10000;
+const profiles = new Map<string, { name: string }>();
+
+export const router = express.Router();
+router.get('/profile/:id', (req, res) => {
+  if (profiles.size >= MAX_PROFILES_SIZE) profiles.delete(profiles.keys().next().value!);
+  profiles.set(req.params.id, { name: 'x' });
+  res.json(profiles.get(req.params.id));
+});
+`,
+            },
+            {
+              title: 'Replace `profiles` with a bounded LRUCache (max 10000) from lru-cache, already a dependency',
+              output: `import express from 'express';
+import { LRUCache } from 'lru-cache';
+
+const profiles = new LRUCache<string, { name: string }>({ max: 10000 });
+
+export const router = express.Router();
+router.get('/profile/:id', (req, res) => {
+  profiles.set(req.params.id, { name: 'x' });
+  res.json(profiles.get(req.params.id));
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'lru-cache 7 in a CommonJS file: default export through require',
+      code: `const cache = new Map();
+function remember(key, value) {
+  cache.set(key, value);
+}
+module.exports = { remember };
+`,
+      filename: 'src/cache.js',
+      files: { 'package.json': JSON.stringify({ dependencies: { 'lru-cache': '7.18.3' } }) },
+      options: { maxEntries: 500 },
+      errors: [
+        {
+          line: 3,
+          fixes: [
+            {
+              title: 'Evict the oldest entry of `cache` once it holds MAX_CACHE_SIZE (500)',
+              output: `const MAX_CACHE_SIZE = 500;
+const cache = new Map();
+function remember(key, value) {
+  if (cache.size >= MAX_CACHE_SIZE) cache.delete(cache.keys().next().value);
+  cache.set(key, value);
+}
+module.exports = { remember };
+`,
+            },
+            {
+              title: 'Replace `cache` with a bounded LRUCache (max 500) from lru-cache, already a dependency',
+              output: `const LRUCache = require('lru-cache');
+const cache = new LRUCache({ max: 500 });
+function remember(key, value) {
+  cache.set(key, value);
+}
+module.exports = { remember };
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'quick-lru dependency reuses an existing import',
+      code: `import QuickLRU from 'quick-lru';
+
+const small = new QuickLRU<string, string>({ maxSize: 10 });
+const tokens = new Map<string, string>();
+export function save(user: string, token: string) {
+  small.set(user, token);
+  tokens.set(user, token);
+}
+`,
+      files: { 'package.json': JSON.stringify({ dependencies: { 'quick-lru': '^7.0.0' } }) },
+      errors: [
+        {
+          line: 7,
+          fixes: [
+            { title: /^Evict the oldest entry of `tokens`/, output: `import QuickLRU from 'quick-lru';
+
+const small = new QuickLRU<string, string>({ maxSize: 10 });
+const MAX_TOKENS_SIZE = 10000;
+const tokens = new Map<string, string>();
+export function save(user: string, token: string) {
+  small.set(user, token);
+  if (tokens.size >= MAX_TOKENS_SIZE) tokens.delete(tokens.keys().next().value!);
+  tokens.set(user, token);
+}
+` },
+            {
+              title: 'Replace `tokens` with a bounded QuickLRU (maxSize 10000) from quick-lru, already a dependency',
+              output: `import QuickLRU from 'quick-lru';
+
+const small = new QuickLRU<string, string>({ maxSize: 10 });
+const tokens = new QuickLRU<string, string>({ maxSize: 10000 });
+export function save(user: string, token: string) {
+  small.set(user, token);
+  tokens.set(user, token);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'lru-cache only in devDependencies: no replacement offered',
+      code: `const cache = new Map<string, number>();
+export function put(k: string) { cache.set(k, 1); }
+`,
+      files: { 'package.json': JSON.stringify({ devDependencies: { 'lru-cache': '^11.0.0' } }) },
+      errors: [{ line: 2, fixes: [{ title: /^Evict the oldest entry/, output: `const MAX_CACHE_SIZE = 10000;
+const cache = new Map<string, number>();
+export function put(k: string) { if (cache.size >= MAX_CACHE_SIZE) cache.delete(cache.keys().next().value!); cache.set(k, 1); }
+` }] }],
+    },
+    {
+      name: 'array unshift evicts from the end',
+      code: `const history: string[] = [];
+export function visit(url: string) {
+  history.unshift(url);
+}
+`,
+      errors: [
+        {
+          message: /`history` \(module-level array\) gains an element at run time \(`history\.unshift\(…\)` in `visit`\)/,
+          fixes: [
+            {
+              title: 'Evict the oldest element (at the end) of `history` once it holds MAX_HISTORY_SIZE (10000)',
+              output: `const MAX_HISTORY_SIZE = 10000;
+const history: string[] = [];
+export function visit(url: string) {
+  if (history.length >= MAX_HISTORY_SIZE) history.pop();
+  history.unshift(url);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'dictionary object keyed by user input',
+      code: `const attempts: { [email: string]: number } = {};
+export function failedLogin(email: string) {
+  attempts[email] = (attempts[email] || 0) + 1;
+}
+`,
+      errors: [{ message: /`attempts` \(module-level dictionary object\) gains an entry at run time \(`attempts\[…\] = …` in `failedLogin`\)/, line: 3, fixes: [] }],
+    },
+    {
+      name: 'Object.create(null) dictionary grown with Object.assign',
+      code: `const flagsByTenant = Object.create(null);
+export function configure(tenant: string, flags: Record<string, boolean>) {
+  Object.assign(flagsByTenant, { [tenant]: flags });
+}
+`,
+      errors: [{ message: /`Object\.assign\(flagsByTenant, …\)`/, line: 3 }],
+    },
+    {
+      name: 'exported Map grown in another module',
+      code: `export const sockets = new Map<string, WebSocket>();
+`,
+      filename: 'src/sockets.ts',
+      files: { 'src/server.ts': `import { sockets } from './sockets';\nexport function onConnect(id: string, ws: WebSocket) { sockets.set(id, ws); }\n` },
+      errors: [{ message: /^`sockets` \(exported module-level Map\) gains an entry at run time \(`sockets\.set\(…\)` in src\/server\.ts\)/, line: 1, column: 14, fixes: [] }],
+    },
+    {
+      name: 'growth in a setInterval callback at module scope is run time',
+      code: `const samples: number[] = [];
+setInterval(() => {
+  samples.push(process.memoryUsage().heapUsed);
+}, 1000);
+export const latest = () => samples[samples.length - 1];
+`,
+      errors: [{ line: 3 }],
+    },
+    {
+      name: 'key from a parameter without a literal type',
+      code: `const counters = new Map<string, number>();
+export function bump(kind: string) { counters.set(kind, (counters.get(kind) ?? 0) + 1); }
+`,
+      errors: [{ line: 2 }],
+    },
+    {
+      name: 'class held at module scope via a static instance',
+      code: `export class JobQueue {
+  private static instance: JobQueue | undefined;
+  private done = new Set<string>();
+  static get(): JobQueue {
+    return (JobQueue.instance ??= new JobQueue());
+  }
+  complete(id: string) {
+    this.done.add(id);
+  }
+}
+`,
+      errors: [{ message: /^`this\.done` \(field of `JobQueue`, instantiated once at module scope Set\)/, line: 8 }],
+    },
+    {
+      name: 'typedi service, collection created in the constructor',
+      code: `import { Service } from 'typedi';
+@Service()
+export class Presence {
+  private online: Map<string, number>;
+  constructor() {
+    this.online = new Map();
+  }
+  join(user: string) {
+    this.online.set(user, Date.now());
+  }
+}
+`,
+      errors: [{ line: 9 }],
+    },
+    {
+      name: 'reassignment inside the constructor does not count as removal',
+      code: `class Audit {
+  private entries: string[] = [];
+  constructor() { this.entries = []; }
+  add(e: string) { this.entries.push(e); }
+}
+export default new Audit();
+`,
+      errors: [{ line: 4 }],
+    },
+    {
+      name: 'growth in a registration function called per request',
+      code: `const registry = new Map<string, number>();
+function register(name: string) { registry.set(name, 1); }
+register('boot');
+export function handle(req: { name: string }) { register(req.name); }
+`,
+      errors: [{ line: 2 }],
+    },
+    {
+      name: 'growth in a forEach inside a handler',
+      code: `const seen = new Set<string>();
+export function ingest(ids: string[]) { ids.forEach((id) => seen.add(id)); }
+`,
+      errors: [{ line: 2, fixes: [] }],
+    },
+    {
+      name: 'size read without a guard is not a bound',
+      code: `const cache = new Map<string, string>();
+export function put(k: string, v: string) { cache.set(k, v); console.log(cache.size); }
+`,
+      errors: [{ line: 2 }],
+    },
+    {
+      name: 'two growth sites: one finding with the other as related information',
+      code: `const seen = new Set<string>();
+export function a(id: string) { seen.add(id); }
+export function b(id: string) { seen.add(id + '!'); }
+`,
+      errors: [{ line: 2, related: 2 }],
+    },
+  ],
+});
