@@ -15,16 +15,22 @@ import {
   formatStylish,
   Linter,
   PERFLINT_VERSION,
+  ResultCache,
+  defaultCacheDirectory,
+  shardFiles,
+  type AuditOptions,
   type AuditResult,
   type Finding,
   type SeverityOrOff,
 } from '../engine';
 import { allRules } from '../rules';
+import { MergeError, runMerge } from './merge';
 
 const FORMATS = ['stylish', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const USAGE = `Usage: perflint [options] [paths...]
+       perflint merge [--output <file>] <report.json|report.sarif> ...
 
 Audits TypeScript/JavaScript files and Prisma schemas for performance defects.
 Paths default to the whole root; facts (database clients, schemas) always span the root.
@@ -38,6 +44,11 @@ Options:
   --max-warnings <n>     exit 1 when there are more than n warnings
   --fix                  apply safe fixes to the files, then report what remains
   --quiet                report errors only
+  --no-cache             analyse every file (default: reuse unchanged results from
+                         node_modules/.cache/perflint)
+  --shard <i/n>          audit only part i of n of the files (deterministic split;
+                         combine the reports with perflint merge)
+  --list-files           print the files an audit would cover, then exit
   --no-color             plain stylish output
   --help, -h             show this help
   --version, -v          print the version
@@ -57,7 +68,7 @@ export function runCli(argv: string[], io: CliIo): number {
   try {
     return run(argv, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof MergeError) {
       io.stderr(`perflint: ${error.message}\n`);
       return 2;
     }
@@ -67,6 +78,7 @@ export function runCli(argv: string[], io: CliIo): number {
 }
 
 function run(argv: string[], io: CliIo): number {
+  if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -83,6 +95,9 @@ function run(argv: string[], io: CliIo): number {
         fix: { type: 'boolean' },
         quiet: { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
+        shard: { type: 'string' },
+        'list-files': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -115,6 +130,14 @@ function run(argv: string[], io: CliIo): number {
     if (!knownRules.has(match[1])) throw new UsageError(`--rule: unknown rule "${match[1]}"`);
     ruleOverrides[match[1]] = match[2] as SeverityOrOff;
   }
+  let shard: AuditOptions['shard'];
+  if (values.shard !== undefined) {
+    const match = /^(\d+)\/(\d+)$/.exec(values.shard);
+    if (!match || Number(match[2]) < 1 || Number(match[1]) < 1 || Number(match[1]) > Number(match[2])) {
+      throw new UsageError(`--shard expects i/n with 1 ≤ i ≤ n, got "${values.shard}"`);
+    }
+    shard = { index: Number(match[1]), count: Number(match[2]) };
+  }
   const root = path.resolve(io.cwd, values.root ?? '.');
   if (!isDirectory(root)) throw new UsageError(`--root: "${values.root ?? '.'}" is not a readable folder`);
   const paths = positionals.map((p) => path.resolve(io.cwd, p));
@@ -138,9 +161,17 @@ function run(argv: string[], io: CliIo): number {
     overlay: { rules: ruleOverrides },
   });
 
-  let result = linter.audit({ paths });
+  if (values['list-files']) {
+    const { files } = linter.filesFor(paths);
+    const listed = shard ? shardFiles(files, (f) => linter.project.relative(f), shard.index, shard.count) : files;
+    io.stdout(listed.map((f) => linter.project.relative(f) + '\n').join(''));
+    return 0;
+  }
+  const cache = values['no-cache'] ? undefined : new ResultCache(defaultCacheDirectory(root), root, linter.config.fingerprint);
+  const auditOptions: AuditOptions = { paths, cache, parallel: {}, shard };
+  let result = linter.audit(auditOptions);
   if (values.fix) {
-    result = fixAll(linter, result, paths);
+    result = fixAll(linter, result, auditOptions);
   }
   if (values.quiet) result = { ...result, findings: result.findings.filter((f) => f.severity === 'error') };
 
@@ -179,7 +210,7 @@ function run(argv: string[], io: CliIo): number {
 }
 
 /** Applies safe fixes until none apply (at most 10 passes), writing files, then re-audits. */
-function fixAll(linter: Linter, first: AuditResult, paths: string[]): AuditResult {
+function fixAll(linter: Linter, first: AuditResult, auditOptions: AuditOptions): AuditResult {
   let result = first;
   for (let pass = 0; pass < 10; pass++) {
     const byFile = new Map<string, Finding[]>();
@@ -203,7 +234,7 @@ function fixAll(linter: Linter, first: AuditResult, paths: string[]): AuditResul
       }
     }
     if (!changed) break;
-    result = linter.audit({ paths });
+    result = linter.audit(auditOptions);
   }
   return result;
 }

@@ -10,6 +10,10 @@ import { nodeFileSystem, type FileSystemHost } from './host';
 import { Project } from './project';
 import type { Rule } from './rule';
 import { analyzeFile, type AnalyzeOptions } from './runner';
+import { AuditRun } from './audit-run';
+import type { ResultCache } from './cache';
+import type { PoolOptions } from './parallel/pool';
+import type { AnalyzedFile, WorkerInit } from './parallel/protocol';
 import { computeScore } from './score';
 import type { AuditResult, FileNote, FileResult, Finding } from './types';
 
@@ -32,6 +36,17 @@ export interface AuditOptions {
   /** Polled between files; when it returns true the audit stops and is marked cancelled. */
   isCancelled?: () => boolean;
   analyze?: AnalyzeOptions;
+  /** Result cache (engine/cache.ts): files whose inputs did not change are not re-analysed. */
+  cache?: ResultCache;
+  /** Analyse on worker threads when enough source is pending (see ParallelOptions). */
+  parallel?: ParallelOptions;
+  /** Audit only shard `index` (1-based) of `count`: a deterministic split of the file list by path. */
+  shard?: { index: number; count: number };
+}
+
+export interface ParallelOptions extends PoolOptions {
+  /** Below this much pending source (bytes), workers cost more than they save (default 1 MB). */
+  minBytes?: number;
 }
 
 export class Linter {
@@ -57,7 +72,7 @@ export class Linter {
 
   /** Every analysable file of the workspace (cached until invalidated). */
   discover(): DiscoveryResult {
-    if (!this.discovery) this.discovery = discoverFiles(this.project.root, this.project.host, { ignorePatterns: this.config.ignorePatterns });
+    if (!this.discovery) this.discovery = this.project.untracked(() => discoverFiles(this.project.root, this.project.host, { ignorePatterns: this.config.ignorePatterns }));
     return this.discovery;
   }
 
@@ -106,21 +121,64 @@ export class Linter {
     return { files: [...wanted].sort(), notes };
   }
 
-  /** Audits the workspace (or a subset of it) and scores the result. */
+  /** Analyses one file and reports what it depended on (for the result cache and the workers). */
+  analyzeTracked(filePath: string, options?: AnalyzeOptions): AnalyzedFile {
+    const absolute = path.resolve(this.project.root, filePath);
+    const self = `text:${absolute}`;
+    const { value, reads, usedFacts } = this.project.track(() => this.analyzePath(absolute, options));
+    let usesWorkspace = usedFacts;
+    if (!usesWorkspace) for (const key of reads) if (key !== self) usesWorkspace = true;
+    return { path: absolute, result: value, hash: this.project.inputValues.get(self), usesWorkspace };
+  }
+
+  /**
+   * What a worker needs to rebuild this Linter, or undefined when it cannot (an injected file
+   * system or pre-resolved configuration, as in tests): the audit then runs in this thread.
+   */
+  workerInit(analyze: AnalyzeOptions = {}): WorkerInit | undefined {
+    if (this.options.host || this.options.config) return undefined;
+    return {
+      root: this.project.root,
+      configFile: this.options.configFile,
+      overlay: this.options.overlay,
+      ruleIds: this.rules.map((rule) => rule.id),
+      timeBudgetMs: analyze.timeBudgetMs,
+      onlyRules: analyze.onlyRules ? [...analyze.onlyRules] : undefined,
+      textOverlays: this.project.overlayEntries(),
+    };
+  }
+
+  /**
+   * Audits the workspace (or a subset of it) and scores the result. With `cache`, unchanged files
+   * are not re-analysed; with `parallel`, the rest runs on worker threads while this thread blocks
+   * (the CLI). The language server uses `auditAsync`.
+   */
   audit(options: AuditOptions = {}): AuditResult {
-    const started = performance.now();
-    const { files, notes } = this.filesFor(options.paths);
-    const results: FileResult[] = [];
-    let cancelled = false;
-    for (let i = 0; i < files.length; i++) {
-      if (options.isCancelled?.()) {
-        cancelled = true;
-        break;
-      }
-      results.push(this.analyzePath(files[i], options.analyze));
-      options.onProgress?.(i + 1, files.length, files[i]);
+    const run = new AuditRun(this, options);
+    const pool = run.pool();
+    if (pool) run.absorb(pool.runSync());
+    for (const file of run.remaining()) {
+      if (run.checkCancelled()) break;
+      run.add(this.analyzeTracked(file, options.analyze));
     }
-    return summarize(this.project.root, results, notes, performance.now() - started, cancelled);
+    return run.finish();
+  }
+
+  /** Like `audit`, but never blocks the event loop for long (workers, or yields between files). */
+  async auditAsync(options: AuditOptions = {}): Promise<AuditResult> {
+    const run = new AuditRun(this, options);
+    const pool = run.pool();
+    if (pool) run.absorb(await pool.runAsync());
+    let slice = performance.now();
+    for (const file of run.remaining()) {
+      if (run.checkCancelled()) break;
+      run.add(this.analyzeTracked(file, options.analyze));
+      if (performance.now() - slice > 20) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
+    }
+    return run.finish();
   }
 }
 

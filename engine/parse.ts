@@ -30,8 +30,12 @@ export function languageOf(filePath: string): Language | undefined {
   return ext in TS_EXTENSIONS ? 'typescript' : undefined;
 }
 
+/** How many files this thread has parsed (tests assert that a cached audit parses nothing). */
+export const parseStats = { count: 0 };
+
 /** Parses a TS/JS file with parent pointers. Throws only on pathological input (stack overflow). */
 export function parseTypeScript(filePath: string, text: string): ts.SourceFile {
+  parseStats.count++;
   const kind = TS_EXTENSIONS[extensionOf(filePath)] ?? ts.ScriptKind.TS;
   return ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, kind);
 }

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import type { FileSystemHost } from './host';
 import { nodeFileSystem } from './host';
+import { InputValues, recordingHost } from './inputs';
 import { LineIndex } from './lines';
 
 /** A cross-file fact: computed at most once per project until invalidated. */
@@ -30,18 +31,74 @@ export class Project {
   /** Bumped on every invalidation; results computed under an older generation are stale. */
   generation = 0;
 
+  /**
+   * Every input read through this project since the last invalidation (`text:<path>`, `files`,
+   * `dir:<path>`, `size:<path>`, `real:<path>`), and whether a fact was used while recording a
+   * file: the result cache (engine/cache.ts) keys cross-file results on them.
+   */
+  private readonly inputKeys = new Set<string>();
+  private recordingPaused = 0;
+  private activeTrack: { reads: Set<string>; usedFacts: boolean } | undefined;
+
+  /** Current values of input keys (memoized until invalidation), read without being recorded. */
+  readonly inputValues: InputValues;
+
   constructor(root: string, host: FileSystemHost = nodeFileSystem) {
     this.root = path.resolve(root);
-    this.host = host;
+    this.host = recordingHost(host, (key) => this.noteInput(key));
+    this.inputValues = new InputValues({
+      readText: (p) => this.untracked(() => this.readText(p)),
+      sourceFiles: () => this.untracked(() => this.sourceFiles()),
+      host,
+    });
+  }
+
+  /** Records that an input was read (see `inputKeys`). */
+  noteInput(key: string): void {
+    if (this.recordingPaused > 0) return;
+    this.inputKeys.add(key);
+    this.activeTrack?.reads.add(key);
+  }
+
+  /** Runs `fn` without recording what it reads (discovery: its result is the `files` input). */
+  untracked<T>(fn: () => T): T {
+    this.recordingPaused++;
+    try {
+      return fn();
+    } finally {
+      this.recordingPaused--;
+    }
+  }
+
+  /** Runs `fn` and reports the inputs it read and whether it used a cross-file fact. */
+  track<T>(fn: () => T): { value: T; reads: Set<string>; usedFacts: boolean } {
+    const outer = this.activeTrack;
+    const track = { reads: new Set<string>(), usedFacts: false };
+    this.activeTrack = track;
+    try {
+      return { value: fn(), ...track };
+    } finally {
+      this.activeTrack = outer;
+      if (outer) {
+        for (const key of track.reads) outer.reads.add(key);
+        outer.usedFacts ||= track.usedFacts;
+      }
+    }
+  }
+
+  /** The inputs read since the last invalidation. */
+  recordedInputs(): ReadonlySet<string> {
+    return this.inputKeys;
   }
 
   /** Text of a file (unsaved editor text wins over disk), or undefined. Cached. */
   readText(filePath: string): string | undefined {
     const absolute = path.resolve(this.root, filePath);
+    this.noteInput(`text:${absolute}`);
     const open = this.overlay.get(absolute);
     if (open !== undefined) return open;
     if (this.textCache.has(absolute)) return this.textCache.get(absolute);
-    const text = this.host.readFile(absolute);
+    const text = this.untracked(() => this.host.readFile(absolute));
     this.textCache.set(absolute, text);
     return text;
   }
@@ -49,6 +106,7 @@ export class Project {
   /** Line index of a file, for converting offsets of related locations in other files. */
   lineIndex(filePath: string): LineIndex {
     const absolute = path.resolve(this.root, filePath);
+    this.noteInput(`text:${absolute}`);
     let index = this.lineIndexes.get(absolute);
     if (!index) {
       index = new LineIndex(this.readText(absolute) ?? '');
@@ -65,8 +123,14 @@ export class Project {
     this.invalidate(absolute);
   }
 
+  /** Unsaved editor texts, as [absolute path, text] (handed to audit workers). */
+  overlayEntries(): Array<[string, string]> {
+    return [...this.overlay];
+  }
+
   /** The value of a fact, computed on first use. */
   get<T>(fact: Fact<T>): T {
+    if (this.activeTrack) this.activeTrack.usedFacts = true;
     if (this.facts.has(fact.id)) return this.facts.get(fact.id) as T;
     const value = fact.compute(this);
     this.facts.set(fact.id, value);
@@ -80,6 +144,8 @@ export class Project {
   invalidate(filePath?: string): void {
     this.generation++;
     this.facts.clear();
+    this.inputKeys.clear();
+    this.inputValues.clear();
     if (filePath === undefined) {
       this.textCache.clear();
       this.lineIndexes.clear();
@@ -107,7 +173,8 @@ export class Project {
 
   /** Absolute paths of every analysable file of the workspace (discovery rules apply). Cached. */
   sourceFiles(): string[] {
-    if (!this.sourceFileList) this.sourceFileList = this.fileLister();
+    this.noteInput('files');
+    if (!this.sourceFileList) this.sourceFileList = this.untracked(() => this.fileLister());
     return this.sourceFileList;
   }
 

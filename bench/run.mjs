@@ -1,0 +1,237 @@
+// `npm run bench`: PerfLint against the TypeScript parser alone, on a real corpus no one here wrote.
+//
+// 1. Installs the pinned packages of bench/corpus (npm packages that ship their src/**/*.ts) into a
+//    cache folder outside the repository (PERFLINT_BENCH_DIR, default ~/.cache/perflint-bench) and
+//    copies their TypeScript sources into a plain workspace folder there (discovery skips node_modules).
+// 2. In one run, with medians over PERFLINT_BENCH_REPS repetitions (default 3):
+//      parse floor  ts.createSourceFile over the audited files, single thread, texts preloaded;
+//      cold audit   `node dist/cli.js --no-cache` (all rules, worker threads, the whole process);
+//      warm audit   the same with its result cache primed and nothing changed;
+//    plus peak RSS of the CLI, and the ratios against the floor.
+// 3. Fix safety over the corpus (bench/fix-safety.mjs) and, when bench/keystroke.mjs exists, the
+//    language server's keystroke benchmark during an audit.
+// Results: a table on stdout and <cache>/results.json.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkFixSafety } from './fix-safety.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(repo, 'package.json'));
+const ts = require('typescript');
+const cli = path.join(repo, 'dist/cli.js');
+const cacheRoot = path.resolve(process.env.PERFLINT_BENCH_DIR ?? path.join(os.homedir(), '.cache/perflint-bench'));
+const corpusDir = path.join(cacheRoot, 'corpus');
+const workspace = path.join(corpusDir, 'workspace');
+const reps = Math.max(1, Number(process.env.PERFLINT_BENCH_REPS ?? 3));
+const SOURCE = /\.(ts|tsx|mts|cts)$/;
+const DECLARATION = /\.d\.(ts|mts|cts)$/;
+
+function log(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** Installs the corpus (once per lock file) and lays its sources out as a plain workspace. */
+function ensureCorpus() {
+  const lock = fs.readFileSync(path.join(repo, 'bench/corpus/package-lock.json'));
+  const stamp = crypto.createHash('sha256').update(lock).digest('hex').slice(0, 16);
+  const stampFile = path.join(corpusDir, '.perflint-corpus-stamp');
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && fs.existsSync(workspace)) return;
+  log(`installing the corpus into ${corpusDir} (npm install --ignore-scripts, pinned by bench/corpus/package-lock.json; nothing from it is executed)`);
+  fs.mkdirSync(corpusDir, { recursive: true });
+  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(repo, 'bench/corpus', file), path.join(corpusDir, file));
+  execFileSync('npm', ['install', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--omit=optional'], { cwd: corpusDir, stdio: ['ignore', 'ignore', 'inherit'] });
+  fs.rmSync(workspace, { recursive: true, force: true });
+  let copied = 0;
+  const nodeModules = path.join(corpusDir, 'node_modules');
+  const packages = [];
+  for (const name of fs.readdirSync(nodeModules)) {
+    if (name.startsWith('.')) continue;
+    if (name.startsWith('@')) for (const sub of fs.readdirSync(path.join(nodeModules, name))) packages.push(`${name}/${sub}`);
+    else packages.push(name);
+  }
+  for (const pkg of packages) {
+    const from = path.join(nodeModules, pkg);
+    const walk = (dir) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (entry.name !== 'node_modules') walk(full);
+        } else if (entry.isFile() && SOURCE.test(entry.name) && !DECLARATION.test(entry.name)) {
+          const to = path.join(workspace, pkg.replace('/', '__'), path.relative(from, full));
+          fs.mkdirSync(path.dirname(to), { recursive: true });
+          fs.copyFileSync(full, to);
+          copied++;
+        }
+      }
+    };
+    walk(from);
+  }
+  fs.writeFileSync(stampFile, stamp);
+  log(`corpus: ${copied} TypeScript files from ${packages.length} packages`);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs the CLI under /usr/bin/time; returns wall ms, peak RSS (MB) and the parsed report. */
+function runCli(args) {
+  const output = path.join(cacheRoot, 'last-report.json');
+  const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  const command = timeBin ? timeBin : process.execPath;
+  const argv = [...(timeBin ? ['-f', 'PERFLINT_RSS_KB=%M', process.execPath] : []), cli, '--root', workspace, '--format', 'json', '--output', output, ...args];
+  const started = performance.now();
+  const child = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wallMs = performance.now() - started;
+  if (child.status !== 0 && child.status !== 1) throw new Error(`perflint exited ${child.status}: ${child.stderr}`);
+  const rss = /PERFLINT_RSS_KB=(\d+)/.exec(child.stderr ?? '');
+  return { wallMs, rssMb: rss ? Number(rss[1]) / 1024 : undefined, report: JSON.parse(fs.readFileSync(output, 'utf8')) };
+}
+
+function listFiles() {
+  const out = execFileSync(process.execPath, [cli, '--root', workspace, '--list-files'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return out.split('\n').filter(Boolean).map((line) => path.resolve(workspace, line));
+}
+
+function parseFloor(texts) {
+  const started = performance.now();
+  for (const [file, text] of texts) ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+  return performance.now() - started;
+}
+
+function fmt(ms) {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+async function main() {
+  if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `node esbuild.mjs` first (npm run bench does)');
+  ensureCorpus();
+  const cacheDir = path.join(corpusDir, 'node_modules/.cache/perflint');
+
+  log('listing files and running a first cold audit (also warms the OS file cache)');
+  const listed = listFiles();
+  const first = runCli(['--no-cache']);
+  const skipped = new Set(first.report.notes.filter((n) => n.kind === 'skipped' || n.kind === 'unreadable').map((n) => path.resolve(workspace, n.file)));
+  const audited = listed.filter((file) => !skipped.has(file));
+  const texts = audited.map((file) => [file, fs.readFileSync(file, 'utf8')]);
+  const lines = first.report.linesScanned;
+
+  const floor = [];
+  const cold = [];
+  const coldAudit = [];
+  const coldRss = [];
+  const warm = [];
+  const warmRss = [];
+  for (let rep = 0; rep < reps; rep++) {
+    log(`repetition ${rep + 1}/${reps}: parse floor`);
+    floor.push(parseFloor(texts));
+    log(`repetition ${rep + 1}/${reps}: cold audit`);
+    const c = runCli(['--no-cache']);
+    cold.push(c.wallMs);
+    coldAudit.push(c.report.durationMs);
+    if (c.rssMb !== undefined) coldRss.push(c.rssMb);
+    log(`repetition ${rep + 1}/${reps}: warm audit`);
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    runCli([]); // primes the cache
+    const w = runCli([]);
+    warm.push(w.wallMs);
+    if (w.rssMb !== undefined) warmRss.push(w.rssMb);
+    if (w.report.findings.length !== c.report.findings.length) {
+      throw new Error(`warm audit disagrees with the cold audit: ${w.report.findings.length} vs ${c.report.findings.length} findings`);
+    }
+  }
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.availableParallelism(), model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg() },
+    corpus: {
+      packages: Object.keys(JSON.parse(fs.readFileSync(path.join(repo, 'bench/corpus/package.json'), 'utf8')).dependencies).length,
+      workspace,
+      filesListed: listed.length,
+      filesAudited: audited.length,
+      filesScanned: first.report.filesScanned,
+      skipped: skipped.size,
+      lines,
+      findings: first.report.findings.length,
+      findingsByRule: countBy(first.report.findings, (f) => f.ruleId),
+      crashes: first.report.notes.filter((n) => n.kind === 'rule-crash').length,
+      timeBudgetStops: first.report.notes.filter((n) => n.kind === 'time-budget').length,
+    },
+    repetitions: reps,
+    parseFloorMs: { median: median(floor), all: floor },
+    coldAuditMs: { median: median(cold), all: cold, engineOnlyMedian: median(coldAudit) },
+    warmAuditMs: { median: median(warm), all: warm },
+    ratios: {
+      coldToFloor: median(cold) / median(floor),
+      coldEngineOnlyToFloor: median(coldAudit) / median(floor),
+      warmToCold: median(warm) / median(cold),
+    },
+    peakRssMb: { cold: coldRss.length ? Math.max(...coldRss) : undefined, warm: warmRss.length ? Math.max(...warmRss) : undefined },
+  };
+
+  log('fix safety over the corpus');
+  results.fixSafety = checkFixSafety({ cli, workspace, ts, outputFile: path.join(cacheRoot, 'fix-safety-report.sarif') });
+
+  const keystroke = path.join(repo, 'bench/keystroke.mjs');
+  if (fs.existsSync(keystroke)) {
+    log('language-server keystroke benchmark (bench/keystroke.mjs)');
+    const child = spawnSync(process.execPath, [keystroke, workspace], {
+      encoding: 'utf8',
+      env: { ...process.env, PERFLINT_BENCH_WORKSPACE: workspace, PERFLINT_BENCH_DIR: cacheRoot },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    results.keystroke = { exitCode: child.status, output: (child.stdout ?? '').trim() };
+    const json = (child.stdout ?? '').split('\n').reverse().find((line) => line.trim().startsWith('{'));
+    if (json) {
+      try {
+        results.keystroke.result = JSON.parse(json);
+      } catch {}
+    }
+  } else results.keystroke = { missing: 'bench/keystroke.mjs does not exist yet' };
+
+  fs.writeFileSync(path.join(cacheRoot, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  printTable(results);
+  console.log(`\nresults written to ${path.join(cacheRoot, 'results.json')}`);
+}
+
+function countBy(items, key) {
+  const counts = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
+function printTable(r) {
+  const rows = [
+    ['corpus', `${r.corpus.packages} npm packages' TypeScript sources (bench/corpus)`],
+    ['files', `${r.corpus.filesAudited} audited (${r.corpus.filesListed} discovered, ${r.corpus.skipped} skipped with a note)`],
+    ['lines', r.corpus.lines.toLocaleString('en-US')],
+    ['machine', `${r.machine.cpus} cores, load ${r.machine.loadavg.map((l) => l.toFixed(1)).join('/')}, node ${r.machine.node}`],
+    ['repetitions', String(r.repetitions)],
+    ['parse floor (median)', `${fmt(r.parseFloorMs.median)}  (ts.createSourceFile, 1 thread, texts preloaded)`],
+    ['cold audit (median)', `${fmt(r.coldAuditMs.median)}  (whole CLI process; engine alone ${fmt(r.coldAuditMs.engineOnlyMedian)})`],
+    ['warm audit (median)', `${fmt(r.warmAuditMs.median)}  (result cache, nothing changed)`],
+    ['cold / floor', `${r.ratios.coldToFloor.toFixed(2)}×  (engine alone ${r.ratios.coldEngineOnlyToFloor.toFixed(2)}×; targets ≤ 1.5×, ≤ 1.0× on 2 cores)`],
+    ['warm / cold', `${r.ratios.warmToCold.toFixed(2)}×  (target ≤ 0.15×)`],
+    ['CLI peak RSS', `cold ${r.peakRssMb.cold?.toFixed(0) ?? '?'} MB, warm ${r.peakRssMb.warm?.toFixed(0) ?? '?'} MB  (target ≤ 400 MB)`],
+    ['findings', `${r.corpus.findings} (${Object.entries(r.corpus.findingsByRule).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}); rule crashes ${r.corpus.crashes}; time-budget stops ${r.corpus.timeBudgetStops}`],
+    ['fix safety', `${r.fixSafety.fixes} fixes offered, ${r.fixSafety.parsedClean} parse with no new syntax errors, ${r.fixSafety.newErrors} introduce errors, ${r.fixSafety.skipped} not applicable`],
+    ['keystroke', r.keystroke.missing ?? (r.keystroke.result ? JSON.stringify(r.keystroke.result) : `exit ${r.keystroke.exitCode}: ${r.keystroke.output.split('\n').slice(-5).join(' | ')}`)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log('\nPerfLint benchmark');
+  console.log('-'.repeat(width + 60));
+  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  console.log('-'.repeat(width + 60));
+}
+
+main().catch((error) => {
+  console.error(`bench failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+});

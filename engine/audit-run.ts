@@ -1,0 +1,122 @@
+/**
+ * One workspace audit, shared by Linter.audit (blocking, CLI) and Linter.auditAsync (language
+ * server): file selection and sharding, result-cache lookups, hand-off to the worker pool, progress,
+ * cancellation, cache updates, and the summary.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { AuditOptions, Linter } from './linter';
+import { summarize } from './linter';
+import { AuditPool, type PoolOutcome } from './parallel/pool';
+import type { AnalyzedFile } from './parallel/protocol';
+import type { AuditResult, FileNote, FileResult } from './types';
+
+/** Default amount of pending source below which the audit stays in this thread. */
+export const DEFAULT_PARALLEL_MIN_BYTES = 1024 * 1024;
+
+/** The files of shard `index` (1-based) of `count`: a stable split by a hash of each path relative to the root. */
+export function shardFiles(files: readonly string[], relative: (file: string) => string, index: number, count: number): string[] {
+  if (count <= 1) return [...files];
+  return files.filter((file) => createHash('sha1').update(relative(file)).digest().readUInt32BE(0) % count === index - 1);
+}
+
+export class AuditRun {
+  private readonly started = performance.now();
+  private readonly files: string[];
+  private readonly notes: FileNote[];
+  private readonly results = new Map<string, FileResult>();
+  private readonly fresh: AnalyzedFile[] = [];
+  private pending: string[] = [];
+  private workerInputs: string[] = [];
+  private inputsComplete = true;
+  private cancelled = false;
+  private done = 0;
+
+  constructor(
+    private readonly linter: Linter,
+    private readonly options: AuditOptions,
+  ) {
+    const selected = linter.filesFor(options.paths);
+    this.notes = selected.notes;
+    this.files = options.shard ? shardFiles(selected.files, (f) => linter.project.relative(f), options.shard.index, options.shard.count) : selected.files;
+    const { cache } = options;
+    cache?.beginAudit();
+    for (const file of this.files) {
+      const hit = cache?.lookup(file, linter.project.inputValues);
+      if (hit) this.record(file, hit);
+      else this.pending.push(file);
+    }
+  }
+
+  /** A worker pool for the pending files, when parallel analysis is asked for and worth it. */
+  pool(): AuditPool | undefined {
+    const parallel = this.options.parallel;
+    if (!parallel || this.pending.length < 2 || this.checkCancelled()) return undefined;
+    const init = this.linter.workerInit(this.options.analyze);
+    if (!init || !AuditPool.available(parallel.workerScript)) return undefined;
+    const tasks = this.pending.map((file) => ({ path: file, size: sizeOf(file) }));
+    const bytes = tasks.reduce((sum, task) => sum + task.size, 0);
+    if (bytes < (parallel.minBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return undefined;
+    return new AuditPool(init, tasks, { onFile: (file) => this.add(file), isCancelled: this.options.isCancelled }, parallel);
+  }
+
+  /** Takes the pool's outcome: what it could not analyse is left for this thread (unless cancelled). */
+  absorb(outcome: PoolOutcome): void {
+    this.workerInputs = outcome.inputKeys;
+    if (!outcome.inputsComplete) this.inputsComplete = false;
+    if (outcome.cancelled) this.cancelled = true;
+    this.pending = outcome.cancelled ? [] : outcome.unfinished;
+  }
+
+  /** Files still to analyse in this thread. */
+  remaining(): string[] {
+    return this.pending.filter((file) => !this.results.has(file));
+  }
+
+  checkCancelled(): boolean {
+    if (!this.cancelled && this.options.isCancelled?.()) this.cancelled = true;
+    return this.cancelled;
+  }
+
+  /** A freshly analysed file. */
+  add(file: AnalyzedFile): void {
+    this.fresh.push(file);
+    this.record(file.path, file.result);
+  }
+
+  private record(filePath: string, result: FileResult): void {
+    this.results.set(filePath, result);
+    this.done++;
+    this.options.onProgress?.(this.done, this.files.length, filePath);
+  }
+
+  /** Updates the cache and builds the result. */
+  finish(): AuditResult {
+    const { cache } = this.options;
+    const project = this.linter.project;
+    if (cache && this.fresh.length > 0) {
+      for (const file of this.fresh) if (file.hash) project.inputValues.seed(`text:${file.path}`, file.hash);
+      const needsDigest = this.inputsComplete && this.fresh.some((file) => file.usesWorkspace && file.hash);
+      const digest = needsDigest ? cache.digestFor([...project.recordedInputs(), ...this.workerInputs], project.inputValues, project.sourceFiles()) : undefined;
+      for (const file of this.fresh) {
+        if (!file.hash || (file.usesWorkspace && digest === undefined)) continue;
+        cache.store(file.path, file.hash, file.result, file.usesWorkspace ? digest : undefined);
+      }
+      cache.save([...project.sourceFiles(), ...this.files]);
+    }
+    const ordered: FileResult[] = [];
+    for (const file of this.files) {
+      const result = this.results.get(file);
+      if (result) ordered.push(result);
+    }
+    return summarize(project.root, ordered, this.notes, performance.now() - this.started, this.cancelled);
+  }
+}
+
+function sizeOf(filePath: string): number {
+  try {
+    return fs.statSync(filePath).size;
+  } catch {
+    return 0;
+  }
+}

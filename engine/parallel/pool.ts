@@ -1,0 +1,319 @@
+/**
+ * Parallel audits on worker threads. Files are handed out largest first in small batches that each
+ * worker pulls as it finishes (longest-processing-time-first scheduling, so the workers end
+ * together); results stream back one message per file.
+ *
+ * Two ways to wait, same scheduling:
+ *   - `runSync` (the CLI): the main thread blocks in Atomics.wait on a counter the workers bump,
+ *     and drains their ports with receiveMessageOnPort; no event loop needed.
+ *   - `runAsync` (the language server): message events, so the main thread keeps serving requests.
+ *
+ * A worker that stops answering on one file for `hardLimitMs` (a rule in an endless loop) is
+ * terminated and replaced; that file gets a `time-budget` note naming the file and the rule that was
+ * running (read from memory shared with the worker). A worker that crashes has its file reported
+ * with a `rule-crash` note and is replaced; after repeated failures the remaining files are
+ * returned as `unfinished` for the caller to analyse in-process.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { FileNote, FileResult } from '../types';
+import type { AnalyzedFile, FromWorker, ToWorker, WorkerInit } from './protocol';
+
+export interface PoolOptions {
+  /** Worker count (default: os.availableParallelism()). */
+  threads?: number;
+  /** The worker script (default: worker.js next to this module or bundle). */
+  workerScript?: string;
+  /** A worker silent this long on one file is stopped (default: max(30 s, 6 × time budget)). */
+  hardLimitMs?: number;
+}
+
+export interface PoolTask {
+  path: string;
+  size: number;
+}
+
+export interface PoolCallbacks {
+  onFile: (file: AnalyzedFile) => void;
+  isCancelled?: () => boolean;
+}
+
+export interface PoolOutcome {
+  /** Input keys recorded by the workers' projects (for the workspace digest). */
+  inputKeys: string[];
+  /** Files not analysed (cancelled, or the workers failed: analyse them in-process). */
+  unfinished: string[];
+  cancelled: boolean;
+  /** False when a worker stopped before reporting its inputs (do not cache workspace-dependent results). */
+  inputsComplete: boolean;
+  /** Why the pool gave up, when it did. */
+  failure?: string;
+}
+
+/** Where the worker bundle is: next to this module (dist-test/engine/parallel) or the bundle (dist/). */
+export function defaultWorkerScript(): string {
+  return path.join(__dirname, 'worker.js');
+}
+
+/** Worker count for this machine. */
+export function defaultThreads(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+const BATCH_BYTES = 128 * 1024;
+const BATCH_FILES = 16;
+const BATCHES_IN_FLIGHT = 2;
+const MAX_REPLACEMENTS = 4;
+
+interface Slot {
+  worker: Worker;
+  port: MessagePort;
+  /** Active-rule slot shared with the worker: index into init.ruleIds, -1 when none. */
+  activity: Int32Array;
+  batches: string[][];
+  lastMessage: number;
+  finishing: boolean;
+  inputs?: string[];
+}
+
+export class AuditPool {
+  private readonly signal = new SharedArrayBuffer(4);
+  private readonly counter = new Int32Array(this.signal);
+  private readonly slots: Slot[] = [];
+  private readonly queue: string[];
+  private readonly sizes = new Map<string, number>();
+  /** Set when a worker was stopped before reporting its inputs: the digest would be incomplete. */
+  private lostInputs = false;
+  private readonly threads: number;
+  private readonly script: string;
+  private readonly hardLimitMs: number;
+  private replacements = 0;
+  private failure: string | undefined;
+  private cancelled = false;
+  private readonly collectedInputs: string[][] = [];
+
+  constructor(
+    private readonly init: WorkerInit,
+    tasks: readonly PoolTask[],
+    private readonly callbacks: PoolCallbacks,
+    options: PoolOptions = {},
+  ) {
+    this.queue = [...tasks].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1)).map((t) => t.path);
+    for (const task of tasks) this.sizes.set(task.path, task.size);
+    this.threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), tasks.length));
+    this.script = options.workerScript ?? defaultWorkerScript();
+    this.hardLimitMs = options.hardLimitMs ?? Math.max(30_000, 6 * (init.timeBudgetMs ?? 5000));
+  }
+
+  /** True when the worker script exists (bundled next to the CLI/server, or in dist-test). */
+  static available(script = defaultWorkerScript()): boolean {
+    return fs.existsSync(script);
+  }
+
+  /** Runs the pool, blocking the calling thread (CLI). */
+  runSync(): PoolOutcome {
+    this.start();
+    while (!this.done()) {
+      const seen = Atomics.load(this.counter, 0);
+      let received = false;
+      for (const slot of [...this.slots]) {
+        let entry;
+        while ((entry = receiveMessageOnPort(slot.port)) !== undefined) {
+          received = true;
+          this.handle(slot, entry.message as FromWorker);
+          if (this.done()) break;
+        }
+      }
+      if (!received && !this.done()) {
+        Atomics.wait(this.counter, 0, seen, 250);
+        this.checkStalls();
+      }
+    }
+    return this.outcome();
+  }
+
+  /** Runs the pool on message events (language server: the main thread stays responsive). */
+  runAsync(): Promise<PoolOutcome> {
+    return new Promise((resolve) => {
+      const timer = setInterval(() => {
+        this.checkStalls();
+        settle();
+      }, 250);
+      const settle = () => {
+        if (!this.done()) return;
+        clearInterval(timer);
+        resolve(this.outcome());
+      };
+      this.onSlotCreated = (slot) => {
+        slot.port.on('message', (message: FromWorker) => {
+          if (!this.slots.includes(slot)) return;
+          this.handle(slot, message);
+          settle();
+        });
+        slot.worker.on('error', () => undefined);
+        slot.worker.on('exit', (code) => {
+          if (this.slots.includes(slot) && !slot.inputs && !this.done()) {
+            this.replace(slot, 'rule-crash', `the analysis worker exited (code ${code}) while analysing this file`);
+            settle();
+          }
+        });
+      };
+      this.start();
+      settle();
+    });
+  }
+
+  private onSlotCreated: ((slot: Slot) => void) | undefined;
+
+  private start(): void {
+    for (let i = 0; i < this.threads; i++) this.spawn();
+    for (const slot of this.slots) this.dispatch(slot);
+  }
+
+  private spawn(): Slot {
+    const { port1, port2 } = new MessageChannel();
+    const activityBuffer = new SharedArrayBuffer(4);
+    const activity = new Int32Array(activityBuffer);
+    activity[0] = -1;
+    const worker = new Worker(this.script, {
+      workerData: { port: port2, signal: this.signal, activity: activityBuffer, init: this.init },
+      transferList: [port2],
+      stdout: false,
+      stderr: false,
+    });
+    worker.unref();
+    const slot: Slot = { worker, port: port1, activity, batches: [], lastMessage: Date.now(), finishing: false };
+    this.slots.push(slot);
+    this.onSlotCreated?.(slot);
+    return slot;
+  }
+
+  private dispatch(slot: Slot): void {
+    if (this.failure || this.cancelled) return;
+    while (slot.batches.length < BATCHES_IN_FLIGHT && this.queue.length > 0) {
+      const batch: string[] = [];
+      let bytes = 0;
+      while (this.queue.length > 0 && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
+        const next = this.queue.shift()!;
+        batch.push(next);
+        bytes += this.sizes.get(next) ?? 0;
+      }
+      slot.batches.push(batch);
+      this.send(slot, { type: 'files', files: batch });
+    }
+    if (slot.batches.length === 0 && this.queue.length === 0 && !slot.finishing) {
+      slot.finishing = true;
+      this.send(slot, { type: 'finish' });
+    }
+  }
+
+  private send(slot: Slot, message: ToWorker): void {
+    slot.lastMessage = Date.now();
+    slot.port.postMessage(message);
+  }
+
+  private handle(slot: Slot, message: FromWorker): void {
+    slot.lastMessage = Date.now();
+    switch (message.type) {
+      case 'file': {
+        const batch = slot.batches[0];
+        if (batch && batch[0] === message.file.path) batch.shift();
+        this.callbacks.onFile(message.file);
+        if (this.callbacks.isCancelled?.()) this.cancel();
+        break;
+      }
+      case 'batch-done':
+        slot.batches.shift();
+        this.dispatch(slot);
+        break;
+      case 'inputs':
+        slot.inputs = message.keys;
+        this.collectedInputs.push(message.keys);
+        this.retire(slot);
+        break;
+      case 'fatal':
+        this.fail(slot, message.message);
+        break;
+    }
+  }
+
+  /** A worker reported a fatal error: replace it, or give up after repeated failures. */
+  private fail(slot: Slot, message: string): void {
+    if (slot.batches.flat().length === 0 && this.replacements >= MAX_REPLACEMENTS) {
+      this.failure = message;
+      this.stopAll();
+      return;
+    }
+    this.replace(slot, 'rule-crash', `the analysis worker failed on this file: ${message}`);
+  }
+
+  private checkStalls(): void {
+    const now = Date.now();
+    for (const slot of [...this.slots]) {
+      if (slot.batches.flat().length > 0 && now - slot.lastMessage > this.hardLimitMs) {
+        const index = Atomics.load(slot.activity, 0);
+        const ruleId = index >= 0 ? this.init.ruleIds[index] : undefined;
+        this.replace(slot, 'time-budget', `analysis stopped: no result after ${this.hardLimitMs} ms${ruleId ? ` (rule running: ${ruleId})` : ''}; file not analysed`, ruleId);
+      }
+    }
+  }
+
+  /**
+   * Stops a worker that is stuck or dead: its current file gets a note, its other files go back to
+   * the queue, and a new worker takes its place (a bounded number of times).
+   */
+  private replace(slot: Slot, kind: FileNote['kind'], message: string, ruleId?: string): void {
+    const pending = slot.batches.flat();
+    this.retire(slot);
+    const [current, ...rest] = pending;
+    if (current !== undefined) {
+      const result: FileResult = { path: current, language: 'typescript', lines: 0, findings: [], suppressedCount: 0, notes: [{ path: current, kind, message, ...(ruleId ? { ruleId } : {}) }] };
+      this.callbacks.onFile({ path: current, result, hash: '', usesWorkspace: true });
+    }
+    this.queue.unshift(...rest);
+    if (this.replacements >= MAX_REPLACEMENTS) {
+      this.failure = `analysis workers failed ${this.replacements + 1} times (${message})`;
+      this.stopAll();
+      return;
+    }
+    this.replacements++;
+    if (this.queue.length > 0 || this.slots.length === 0) this.dispatch(this.spawn());
+  }
+
+  private retire(slot: Slot): void {
+    if (!slot.inputs) this.lostInputs = true;
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    slot.port.close();
+    void slot.worker.terminate();
+  }
+
+  private cancel(): void {
+    this.cancelled = true;
+    this.stopAll();
+  }
+
+  private stopAll(): void {
+    for (const slot of this.slots) {
+      this.queue.unshift(...slot.batches.flat());
+      slot.batches = [];
+    }
+    for (const slot of [...this.slots]) this.retire(slot);
+  }
+
+  private done(): boolean {
+    return this.slots.length === 0;
+  }
+
+  private outcome(): PoolOutcome {
+    return {
+      inputKeys: this.collectedInputs.flat(),
+      unfinished: [...this.queue],
+      cancelled: this.cancelled,
+      inputsComplete: !this.lostInputs,
+      ...(this.failure ? { failure: this.failure } : {}),
+    };
+  }
+}

@@ -1,0 +1,35 @@
+/** Messages between the audit pool (engine/parallel/pool.ts) and its workers (worker.ts). */
+import type { ConfigOverlay } from '../config';
+import type { FileResult } from '../types';
+
+/** Everything a worker needs to build the same Linter as the main thread (sent as workerData). */
+export interface WorkerInit {
+  root: string;
+  configFile?: string;
+  overlay?: ConfigOverlay;
+  /** Rule ids in registry order; the worker resolves them from the rule registry. */
+  ruleIds: string[];
+  timeBudgetMs?: number;
+  onlyRules?: string[];
+  /** Unsaved editor texts: [absolute path, text]. */
+  textOverlays: Array<[string, string]>;
+}
+
+/** One analysed file, as the main thread needs it for the result and the cache. */
+export interface AnalyzedFile {
+  path: string;
+  result: FileResult;
+  /** Hash of the text analysed. */
+  hash: string;
+  /** True when the analysis used cross-file facts or read other files. */
+  usesWorkspace: boolean;
+}
+
+export type ToWorker = { type: 'files'; files: string[] } | { type: 'finish' };
+
+export type FromWorker =
+  | { type: 'file'; file: AnalyzedFile }
+  | { type: 'batch-done' }
+  /** Reply to `finish`: every input key the worker's project recorded (for the workspace digest). */
+  | { type: 'inputs'; keys: string[] }
+  | { type: 'fatal'; message: string };

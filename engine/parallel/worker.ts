@@ -1,0 +1,68 @@
+/**
+ * Worker-thread entry of parallel audits (bundled as dist/worker.js; dist-test/engine/parallel/worker.js
+ * in tests). It builds the same Linter as the main thread from plain data, then analyses the
+ * batches of files it is sent, streaming one message per file. Each post bumps a shared counter so
+ * a main thread blocked in Atomics.wait (the CLI) wakes up.
+ */
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { Linter } from '../linter';
+import type { Rule } from '../rule';
+import { allRules } from '../../rules';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+
+const { port, signal, activity, init } = workerData as { port: MessagePort; signal: SharedArrayBuffer; activity: SharedArrayBuffer; init: WorkerInit };
+const counter = new Int32Array(signal);
+/** Index (in init.ruleIds) of the rule running now, read by the pool when this worker stops answering. */
+const active = new Int32Array(activity);
+const ruleIndex = new Map(init.ruleIds.map((id, i) => [id, i]));
+let finished = false;
+
+function post(message: FromWorker): void {
+  port.postMessage(message);
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
+}
+
+let linter: Linter | undefined;
+try {
+  const byId = new Map(allRules.map((rule) => [rule.id, rule]));
+  const missing = init.ruleIds.filter((id) => !byId.has(id));
+  if (missing.length > 0) throw new Error(`rules not in the registry: ${missing.join(', ')}`);
+  const rules: Rule[] = init.ruleIds.map((id) => byId.get(id)!);
+  linter = new Linter({ root: init.root, rules, configFile: init.configFile, overlay: init.overlay });
+  for (const [filePath, text] of init.textOverlays) linter.project.setOverlay(filePath, text);
+} catch (error) {
+  post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+}
+
+const analyze = {
+  timeBudgetMs: init.timeBudgetMs,
+  onlyRules: init.onlyRules ? new Set(init.onlyRules) : undefined,
+  onRuleStart: (ruleId: string) => {
+    active[0] = ruleIndex.get(ruleId) ?? -1;
+  },
+};
+
+// An uncaught error ends the thread; say so, so a main thread blocked in Atomics.wait learns it.
+process.on('exit', () => {
+  if (!finished) post({ type: 'fatal', message: 'the analysis worker exited unexpectedly' });
+});
+
+port.on('message', (message: ToWorker) => {
+  if (!linter) return;
+  if (message.type === 'files') {
+    for (const filePath of message.files) {
+      try {
+        post({ type: 'file', file: linter.analyzeTracked(filePath, analyze) });
+      } catch (error) {
+        post({ type: 'fatal', message: `${filePath}: ${error instanceof Error ? error.message : String(error)}` });
+        return;
+      }
+    }
+    post({ type: 'batch-done' });
+  } else if (message.type === 'finish') {
+    finished = true;
+    post({ type: 'inputs', keys: [...linter.project.recordedInputs()] });
+    port.close();
+  }
+});
