@@ -3,6 +3,9 @@
  * import it here, write test/rules/<id>.test.ts (see ARCHITECTURE.md, "Adding a rule").
  */
 import type { Rule } from '../engine/rule';
+import nPlusOne from './n-plus-one';
+import unboundedCollection from './unbounded-collection';
+import poolConfig from './pool-config';
 import unboundedQuery from './unbounded-query';
 import uncappedPageSize from './uncapped-page-size';
 import missingRelationIndex from './missing-relation-index';
@@ -10,9 +13,12 @@ import redundantIndex from './redundant-index';
 import unindexedQuery from './unindexed-query';
 
 export const allRules: readonly Rule[] = [
+  nPlusOne,
   unboundedQuery,
   uncappedPageSize,
   missingRelationIndex,
   redundantIndex,
   unindexedQuery,
+  unboundedCollection,
+  poolConfig,
 ];

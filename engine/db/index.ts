@@ -855,14 +855,17 @@ function isInTransactionBatch(node: ts.Node): boolean {
     const parent: ts.Node = current.parent;
     if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
       const callee = propertyName(strip(parent.expression));
+      // xs.map((x) => prisma.a.update(…)) inside $transaction(…): the map call is the array
+      if (ts.isArrowFunction(current) && (callee?.name === 'map' || callee?.name === 'flatMap')) {
+        current = parent;
+        continue;
+      }
       return callee?.name === '$transaction' && !ts.isFunctionLike(current);
     }
     if (ts.isArrayLiteralExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isArrowFunction(parent) || ts.isSpreadElement(parent)) {
       current = parent;
       continue;
     }
-    // xs.map((x) => prisma.a.update(...)) → the map call is the array
-    if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.expression === current) return false;
     return false;
   }
   return false;

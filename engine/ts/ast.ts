@@ -79,6 +79,8 @@ export function perItemCallbackOf(fn: ts.Node): PerItemCallback | undefined {
     if ((PER_ITEM_HELPERS.has(method) || method === 'map' || method === 'mapSeries' || method === 'each') && call.arguments.length >= 2 && call.arguments[0] !== outer) {
       return { callback: fn, call, method, collection: call.arguments[0] };
     }
+    // Array.from(items, fn)
+    if (method === 'from' && call.arguments[1] === outer) return { callback: fn, call, method: 'Array.from', collection: call.arguments[0] };
     return undefined;
   }
   if (ts.isIdentifier(callee) && PER_ITEM_HELPERS.has(callee.text) && call.arguments.length >= 2 && call.arguments[0] !== outer) {

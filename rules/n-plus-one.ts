@@ -1,0 +1,561 @@
+/**
+ * n-plus-one: a database/ORM/Redis call executed once per element of a collection — in a loop
+ * that iterates the collection or in a per-item callback (`map`, `forEach`, `Promise.all(xs.map(…))`,
+ * p-map helpers) — directly or through one workspace function. Receivers are recognised by
+ * engine/db (bindings, not names).
+ */
+import * as ts from 'typescript';
+import { classifyDbCall, dbCallsInFunction, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
+import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
+import { isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
+import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
+import type { Fix } from '../engine/types';
+
+/** Helpers whose callback runs the elements one after another. */
+const SEQUENTIAL_HELPERS = new Set(['pMapSeries', 'pEachSeries', 'mapSeries', 'eachSeries']);
+/** Literal collections up to this size are not worth batching (status lists, retry schedules). */
+const SMALL_LITERAL = 10;
+
+type Iteration =
+  | { type: 'loop'; loop: LoopNode; collection: string; scope: ts.Node }
+  | { type: 'callback'; callback: PerItemCallback; collection: string; scope: ts.Node };
+
+interface Candidate {
+  /** The reported call (a DbCall node, or the call of a workspace function). */
+  node: ts.CallExpression | ts.TaggedTemplateExpression;
+  /** The database call (direct), or the first one inside the called function (indirect). */
+  db: DbCall;
+  indirect?: { name: string; context: DbContext };
+}
+
+export default defineRule({
+  id: 'n-plus-one',
+  meta: {
+    category: 'queries',
+    defaultSeverity: 'warning',
+    description: 'A database, ORM or Redis call runs once per element of a collection (in a loop or per-item callback): 1 + N round trips or N concurrent queries.',
+    fix: 'suggestion',
+    languages: ['typescript'],
+    defaultOptions: { smallLiteralSize: SMALL_LITERAL },
+    optionsSchema: {
+      type: 'object',
+      properties: { smallLiteralSize: { type: 'integer', minimum: 0, description: 'Loops over literal arrays with at most this many elements are not reported.' } },
+      additionalProperties: false,
+    },
+    version: 1,
+  },
+  create(context) {
+    const smallLiteral = typeof context.options.smallLiteralSize === 'number' ? context.options.smallLiteralSize : SMALL_LITERAL;
+    const check = (node: ts.CallExpression | ts.TaggedTemplateExpression) => {
+      const iteration = findIteration(node, smallLiteral);
+      if (!iteration || insideDataLoaderBatch(node)) return;
+      const candidate = candidateOf(node, context);
+      if (!candidate) return;
+      if (iteration.type === 'loop' && exitsAfter(node, iteration.loop)) return;
+      report(context, candidate, iteration);
+    };
+    return {
+      [ts.SyntaxKind.CallExpression]: check,
+      [ts.SyntaxKind.TaggedTemplateExpression]: check,
+    };
+  },
+});
+
+function candidateOf(node: ts.CallExpression | ts.TaggedTemplateExpression, context: RuleContext): Candidate | undefined {
+  const db = classifyDbCall(node, context);
+  if (db) return db.executes ? { node, db } : undefined;
+  if (!ts.isCallExpression(node)) return undefined;
+  const fn = resolveWorkspaceFunction(node.expression, context);
+  if (!fn || containsNode(fn.node, node)) return undefined;
+  const inner = dbCallsInFunction(fn.node, fn.context)[0];
+  if (!inner) return undefined;
+  return { node, db: inner, indirect: { name: fn.name, context: fn.context } };
+}
+
+function containsNode(outer: ts.Node, inner: ts.Node): boolean {
+  return inner.getSourceFile() === outer.getSourceFile() && inner.pos >= outer.pos && inner.end <= outer.end;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where does a call run once per element?
+
+function shortText(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return text.length <= 40 ? text : `${text.slice(0, 37)}…`;
+}
+
+/** The innermost loop or per-item callback that runs `node` once per element, or undefined. */
+function findIteration(node: ts.Node, smallLiteral: number): Iteration | undefined {
+  for (let current: ts.Node = node; current.parent; current = current.parent) {
+    const parent: ts.Node = current.parent;
+    if (isFunctionNode(parent)) {
+      if (isDataLoaderBatch(parent)) return undefined;
+      const callback = perItemCallbackOf(parent);
+      if (callback) {
+        if (callback.collection && isSmallLiteral(callback.collection, smallLiteral)) return undefined;
+        return { type: 'callback', callback, collection: callback.collection ? shortText(callback.collection) : 'the collection', scope: parent };
+      }
+      if (isImmediatelyInvoked(parent)) continue;
+      return undefined;
+    }
+    if (isLoop(parent) && isInLoopBody(parent, node)) {
+      const collection = iteratedCollection(parent, smallLiteral);
+      if (collection) return { type: 'loop', loop: parent, collection, scope: parent };
+      // Retry, polling and pagination loops are not per-element; an enclosing collection loop still is.
+    }
+  }
+  return undefined;
+}
+
+function insideDataLoaderBatch(node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current) && isDataLoaderBatch(current)) return true;
+  return false;
+}
+
+function isDataLoaderBatch(fn: ts.Node): boolean {
+  let outer: ts.Node = fn;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const parent = outer.parent;
+  if (!parent || !ts.isNewExpression(parent)) return false;
+  const callee = skipOuterExpressions(parent.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  return /^data-?loader$/i.test(name);
+}
+
+/** A literal array (or a const bound to one) with at most `limit` elements and no spread. */
+function isSmallLiteral(expression: ts.Expression, limit: number): boolean {
+  let inner = skipOuterExpressions(expression);
+  if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && ts.isIdentifier(inner.expression.expression) && inner.expression.expression.text === 'Object' && inner.arguments.length === 1) {
+    inner = skipOuterExpressions(inner.arguments[0]);
+  }
+  if (ts.isIdentifier(inner)) {
+    const binding = resolveIdentifier(inner);
+    if (binding?.kind !== 'const' || !ts.isVariableDeclaration(binding.declaration) || !binding.declaration.initializer) return false;
+    inner = skipOuterExpressions(binding.declaration.initializer);
+  }
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.length <= limit && !inner.elements.some(ts.isSpreadElement);
+  if (ts.isObjectLiteralExpression(inner)) return inner.properties.length <= limit && !inner.properties.some(ts.isSpreadAssignment);
+  return false;
+}
+
+/** The collection a loop iterates, or undefined for loops that do not iterate one (retry, polling, pagination). */
+function iteratedCollection(loop: LoopNode, smallLiteral: number): string | undefined {
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
+    if (isSmallLiteral(loop.expression, smallLiteral)) return undefined;
+    return shortText(loop.expression);
+  }
+  if (ts.isForStatement(loop)) {
+    const bound = loop.condition && lengthBound(loop.condition);
+    return bound ? shortText(bound) : undefined;
+  }
+  // while/do: only loops that drain a collection (`while (queue.length) { const x = queue.shift(); … }`).
+  const condition = skipOuterExpressions(loop.expression);
+  const drained = drainedCollection(condition, loop.statement);
+  return drained ? shortText(drained) : undefined;
+}
+
+/** `i < xs.length` → `xs` (also `.size`, `>`/`<=`/`!==`). */
+function lengthBound(condition: ts.Expression): ts.Expression | undefined {
+  const inner = skipOuterExpressions(condition);
+  if (!ts.isBinaryExpression(inner)) return undefined;
+  const op = inner.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) return lengthBound(inner.left) ?? lengthBound(inner.right);
+  if (![ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(op)) return undefined;
+  for (const side of [inner.right, inner.left]) {
+    const s = skipOuterExpressions(side);
+    if (ts.isPropertyAccessExpression(s) && (s.name.text === 'length' || s.name.text === 'size')) return s.expression;
+  }
+  return undefined;
+}
+
+/** The collection a while/do loop drains with shift/pop (named in the condition and consumed in the loop). */
+function drainedCollection(condition: ts.Expression, body: ts.Statement): ts.Expression | undefined {
+  let candidate: ts.Expression | undefined;
+  const visitCondition = (node: ts.Node): void => {
+    if (candidate) return;
+    if (ts.isPropertyAccessExpression(node) && (node.name.text === 'length' || node.name.text === 'size')) candidate = node.expression;
+    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(shift|pop)$/.test(node.expression.name.text)) candidate = node.expression.expression;
+    else ts.forEachChild(node, visitCondition);
+  };
+  visitCondition(condition);
+  if (!candidate) return undefined;
+  const name = candidate.getText();
+  if (/(shift|pop)\(\)/.test(condition.getText()) && condition.getText().includes(name)) return candidate;
+  let consumed = false;
+  const visitBody = (node: ts.Node): void => {
+    if (consumed) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(shift|pop|splice)$/.test(node.expression.name.text) && node.expression.expression.getText() === name) consumed = true;
+    else ts.forEachChild(node, visitBody);
+  };
+  visitBody(body);
+  return consumed ? candidate : undefined;
+}
+
+/** True when the loop ends right after the call: it is returned/thrown, or an unconditional return/break/throw follows it. */
+function exitsAfter(node: ts.Node, loop: LoopNode): boolean {
+  let crossedBreakTarget = false;
+  for (let current: ts.Node = node; current.parent && current !== loop; current = current.parent) {
+    const parent: ts.Node = current.parent;
+    if (isFunctionNode(parent)) return false;
+    if (ts.isReturnStatement(parent) || ts.isThrowStatement(parent)) return true;
+    if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      const statements = parent.statements;
+      const index = statements.indexOf(current as ts.Statement);
+      for (let i = index + 1; i < statements.length; i++) {
+        const statement = statements[i];
+        if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+        if (ts.isBreakStatement(statement) && !statement.label && !crossedBreakTarget) return true;
+      }
+    }
+    if (parent !== loop && (isLoop(parent) || ts.isSwitchStatement(parent) || ts.isCaseBlock(parent))) crossedBreakTarget = true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sequential or concurrent, loop-invariant, and the report.
+
+/** True when `node` is awaited before the iteration moves on. */
+function awaitedInIteration(node: ts.Node, scope: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current && current !== scope; current = current.parent) {
+    if (ts.isAwaitExpression(current)) return true;
+    if (ts.isForOfStatement(current) && current.awaitModifier) return true;
+    if (isFunctionNode(current)) return false;
+  }
+  return false;
+}
+
+function isAsyncFunction(fn: ts.Node): boolean {
+  return (ts.getModifiers(fn as ts.HasModifiers) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+/** `reduce(async (prev, x) => { await prev; … })`: each element waits for the previous one. */
+function chainsAccumulator(callback: PerItemCallback): boolean {
+  if (callback.method !== 'reduce' && callback.method !== 'reduceRight') return false;
+  const first = callback.callback.parameters[0];
+  if (!first || !ts.isIdentifier(first.name)) return false;
+  const binding = resolveIdentifier(first.name);
+  return !!binding && referencesOf(binding).some((ref) => ts.isAwaitExpression(skipParents(ref)));
+}
+
+function skipParents(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (current && (ts.isParenthesizedExpression(current) || ts.isAsExpression(current))) current = current.parent;
+  return current;
+}
+
+function isSequential(node: ts.Node, iteration: Iteration): boolean {
+  if (iteration.type === 'loop') return awaitedInIteration(node, iteration.loop);
+  const { callback } = iteration;
+  if (SEQUENTIAL_HELPERS.has(callback.method)) return true;
+  if (chainsAccumulator(callback)) return true;
+  return false;
+}
+
+/** True when nothing in the call depends on the element: no binding declared in the iteration, no variable assigned in it. */
+function isLoopInvariant(node: ts.Node, scope: ts.Node): boolean {
+  let dependent = false;
+  const inScope = (n: ts.Node) => n.pos >= scope.pos && n.end <= scope.end;
+  const assignedInScope = (binding: Binding): boolean =>
+    binding.kind !== 'const' &&
+    referencesOf(binding).some((ref) => {
+      if (!inScope(ref)) return false;
+      const parent = skipParents(ref);
+      return (ts.isBinaryExpression(parent) && parent.left === ref && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) || ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent);
+    });
+  const visit = (n: ts.Node): void => {
+    if (dependent) return;
+    if (ts.isIdentifier(n)) {
+      const parent = n.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.name === n) return;
+      if ((ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && parent.name === n && ts.isPropertyAssignment(parent)) return;
+      const binding = resolveIdentifier(n);
+      if (binding && (inScope(binding.declaration) || assignedInScope(binding))) dependent = true;
+      return;
+    }
+    if (n.kind === ts.SyntaxKind.ThisKeyword) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return !dependent;
+}
+
+function isSameTickPrismaFindUnique(db: DbCall, node: ts.Node, iteration: Iteration): boolean {
+  if (db.library !== 'prisma' || db.operation !== 'findUnique' || iteration.type !== 'callback') return false;
+  const fn = iteration.callback.callback;
+  if (!isAsyncFunction(fn)) return true;
+  // Batched only when issued in the same tick: nothing awaited before it in the callback.
+  let awaitedBefore = false;
+  const visit = (n: ts.Node): void => {
+    if (awaitedBefore || isFunctionNode(n)) return;
+    if (ts.isAwaitExpression(n) && n.end <= node.getStart()) awaitedBefore = true;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return !awaitedBefore;
+}
+
+const READ_KINDS = new Set(['read', 'list', 'aggregate']);
+
+function report(context: RuleContext, candidate: Candidate, iteration: Iteration): void {
+  const { node, db, indirect } = candidate;
+  const sequential = isSequential(node, iteration);
+  const where = iteration.type === 'loop' ? `once per element of \`${iteration.collection}\`` : `once per element of \`${iteration.collection}\` (in \`${iteration.callback.method}\`)`;
+  const subject = indirect ? `\`${indirect.name}(…)\`, which runs \`${db.label}\`,` : `\`${db.label}\``;
+  const verb = indirect ? 'is called' : 'runs';
+  const invariant = isLoopInvariant(node, iteration.scope) && (READ_KINDS.has(db.kind) || indirect !== undefined);
+  const batchedFindUnique = !indirect && !sequential && isSameTickPrismaFindUnique(db, node, iteration);
+  let message: string;
+  if (invariant) {
+    message = `${subject} ${verb} with the same arguments ${where}: nothing in it depends on the element, so hoist it out of the ${iteration.type === 'loop' ? 'loop' : 'callback'} and run it once.`;
+  } else if (batchedFindUnique) {
+    message = `${subject} runs ${where} in the same tick; Prisma batches these findUnique calls into one query, so the cost is lower, but one \`findMany\` with \`in\` says so explicitly.`;
+  } else if (sequential) {
+    message = `${subject} ${verb} ${where}, awaited one after another: 1 + N round trips. Load the rows for all elements with one query before the loop.`;
+  } else {
+    message = `${subject} ${verb} ${where} concurrently: N queries at once compete for the connection pool. Load the rows for all elements with one query.`;
+  }
+  if (db.confidence === 'heuristic') message += ' (The receiver is recognised by its name only.)';
+  const related: RelatedDescriptor[] = [];
+  related.push(
+    iteration.type === 'loop'
+      ? { node: loopHeader(iteration.loop), message: `the loop over \`${iteration.collection}\`` }
+      : { node: iteration.callback.call.expression, message: `the per-element callback of \`${iteration.callback.method}\`` },
+  );
+  if (indirect) {
+    const sourceFile = indirect.context.sourceFile!;
+    related.push({ path: indirect.context.path, range: { start: db.node.getStart(sourceFile), end: db.node.getEnd() }, message: `the query inside \`${indirect.name}\`` });
+  }
+  let demote = 0;
+  if (db.confidence === 'heuristic') demote++;
+  if (batchedFindUnique) demote++;
+  const fixes = !indirect && !invariant && iteration.type === 'loop' && sequential && db.confidence === 'binding' ? fixesFor(context, db, iteration) : [];
+  context.report({ node, message, related, fixes, ...(demote > 0 ? { demote: Math.min(demote, 2) as 1 | 2 } : {}) });
+}
+
+/** The loop keyword through the closing parenthesis of its header (`for (const x of xs)`). */
+function loopHeader(loop: LoopNode): ts.Node {
+  return ts.isDoStatement(loop) ? loop.expression : 'expression' in loop && loop.expression ? loop.expression : loop;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixes: exactly recognised shapes only.
+
+interface LoopShape {
+  loop: ts.ForOfStatement;
+  element: ts.Identifier;
+  items: ts.Expression;
+  indent: string;
+  newline: string;
+}
+
+function fixesFor(context: RuleContext, db: DbCall, iteration: Extract<Iteration, { type: 'loop' }>): Fix[] {
+  const shape = loopShape(context, iteration.loop);
+  if (!shape || enclosedByIteration(shape.loop)) return [];
+  const fix = prismaLookupFix(context, db, shape) ?? prismaCreateManyFix(db, shape) ?? drizzleInArrayFix(context, db, shape);
+  return fix ? [fix] : [];
+}
+
+function enclosedByIteration(loop: ts.Node): boolean {
+  return findIteration(loop, 0) !== undefined;
+}
+
+/** `for (const el of items)` over an array (known from its declaration), as a statement of a block. */
+function loopShape(context: RuleContext, loop: LoopNode): LoopShape | undefined {
+  if (!ts.isForOfStatement(loop) || loop.awaitModifier) return undefined;
+  const init = loop.initializer;
+  if (!ts.isVariableDeclarationList(init) || !(init.flags & ts.NodeFlags.Const) || init.declarations.length !== 1) return undefined;
+  const element = init.declarations[0].name;
+  if (!ts.isIdentifier(element)) return undefined;
+  if (!ts.isBlock(loop.parent) && !ts.isSourceFile(loop.parent) && !ts.isCaseClause(loop.parent)) return undefined;
+  const items = skipOuterExpressions(loop.expression);
+  if (!ts.isIdentifier(items) && !ts.isPropertyAccessExpression(items)) return undefined;
+  if (!isKnownArray(items, context)) return undefined;
+  return { loop, element, items, indent: indentationAt(context.text, loop.getStart()), newline: newlineOf(context.text) };
+}
+
+/** The expression is an array: declared with an array type, an array literal, `.map/.filter` result, or a list query result. */
+function isKnownArray(expression: ts.Expression, context: RuleContext): boolean {
+  const inner = skipOuterExpressions(expression);
+  if (!ts.isIdentifier(inner)) return false;
+  const binding = resolveIdentifier(inner);
+  if (!binding) return false;
+  const declaration = binding.declaration;
+  const type = (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration)) ? declaration.type : undefined;
+  if (type && (ts.isArrayTypeNode(type) || (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && /^(Array|ReadonlyArray)$/.test(type.typeName.text)) || (ts.isTypeOperatorNode(type) && ts.isArrayTypeNode(type.type)))) return true;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const init = skipOuterExpressions(declaration.initializer);
+  if (ts.isArrayLiteralExpression(init)) return true;
+  const value = ts.isAwaitExpression(init) ? skipOuterExpressions(init.expression) : init;
+  if (ts.isCallExpression(value)) {
+    if (ts.isPropertyAccessExpression(value.expression) && /^(map|filter|flatMap|slice|concat)$/.test(value.expression.name.text) && !ts.isAwaitExpression(init)) return true;
+    const call = classifyDbCall(value, context);
+    if (call && call.kind === 'list' && call.library === 'prisma' && ts.isAwaitExpression(init)) return true;
+  }
+  return false;
+}
+
+function freshName(text: string, base: string): string {
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? base : `${base}${i}`;
+    if (!new RegExp(`\\b${name}\\b`).test(text)) return name;
+  }
+}
+
+function lowerFirst(name: string): string {
+  return name ? name[0].toLowerCase() + name.slice(1) : name;
+}
+
+function upperFirst(name: string): string {
+  return name ? name[0].toUpperCase() + name.slice(1) : name;
+}
+
+/** `el` or `el.a.b` (no calls, no optional chaining). */
+function isElementPath(expression: ts.Expression, element: ts.Identifier): boolean {
+  const inner = skipOuterExpressions(expression);
+  if (ts.isIdentifier(inner)) return inner.text === element.text && resolveIdentifier(inner)?.identifier === element;
+  return ts.isPropertyAccessExpression(inner) && !inner.questionDotToken && ts.isIdentifier(inner.name) && isElementPath(inner.expression, element);
+}
+
+function mapOver(shape: LoopShape, value: ts.Expression): string {
+  const valueText = skipOuterExpressions(value).getText();
+  const itemsText = shape.items.getText();
+  return valueText === shape.element.text ? itemsText : `${itemsText}.map((${shape.element.text}) => ${valueText})`;
+}
+
+function awaitOf(node: ts.Node): ts.AwaitExpression | undefined {
+  let current = node.parent;
+  while (current && ts.isParenthesizedExpression(current)) current = current.parent;
+  return current && ts.isAwaitExpression(current) ? current : undefined;
+}
+
+/** The properties of an object literal (plain `key: value` and shorthand only), when all keys are allowed. */
+function simpleProperty(object: ts.ObjectLiteralExpression, allowed?: Set<string>): Map<string, ts.Expression> | undefined {
+  const result = new Map<string, ts.Expression>();
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name)) result.set(property.name.text, property.initializer);
+    else if (ts.isShorthandPropertyAssignment(property)) result.set(property.name.text, property.name);
+    else return undefined;
+  }
+  if (allowed) for (const key of result.keys()) if (!allowed.has(key)) return undefined;
+  return result;
+}
+
+/** `await prisma.user.findUnique({ where: { id: el.userId } })` → one findMany before the loop + a Map lookup. */
+function prismaLookupFix(context: RuleContext, db: DbCall, shape: LoopShape): Fix | undefined {
+  if (db.library !== 'prisma' || db.receiverValue.kind !== 'delegate' || (db.operation !== 'findUnique' && db.operation !== 'findFirst')) return undefined;
+  const call = db.node;
+  if (!ts.isCallExpression(call) || call.arguments.length !== 1 || !db.argumentsObject || skipOuterExpressions(call.arguments[0]) !== db.argumentsObject) return undefined;
+  const awaited = awaitOf(call);
+  if (!awaited) return undefined;
+  const args = simpleProperty(db.argumentsObject, new Set(['where', 'include']));
+  const where = args?.get('where');
+  if (!args || !where || !ts.isObjectLiteralExpression(skipOuterExpressions(where))) return undefined;
+  const whereProps = simpleProperty(skipOuterExpressions(where) as ts.ObjectLiteralExpression);
+  if (!whereProps || whereProps.size !== 1) return undefined;
+  const [[field, value]] = [...whereProps];
+  if (field.includes('_') || !isElementPath(value, shape.element)) return undefined;
+  const model = db.model ?? 'Row';
+  const mapName = freshName(context.text, `${lowerFirst(model)}By${upperFirst(field)}`);
+  const receiver = db.receiver.getText();
+  const include = args.get('include');
+  const includeText = include ? `, include: ${include.getText()}` : '';
+  const hoisted = `const ${mapName} = new Map((await ${receiver}.findMany({ where: { ${field}: { in: ${mapOver(shape, value)} } }${includeText} })).map((row) => [row.${field}, row]));${shape.newline}${shape.indent}`;
+  const lookup = `${mapName}.get(${skipOuterExpressions(value).getText()}) ?? null`;
+  const parent = awaited.parent;
+  const bare = ts.isVariableDeclaration(parent) || ts.isReturnStatement(parent) || (ts.isCallExpression(parent) && parent.arguments.includes(awaited)) || ts.isPropertyAssignment(parent);
+  const start = shape.loop.getStart();
+  return {
+    kind: 'suggestion',
+    title: `Load every ${model} with one findMany before the loop and look it up in a Map`,
+    edits: [
+      { start, end: start, text: hoisted },
+      { start: awaited.getStart(), end: awaited.getEnd(), text: bare ? lookup : `(${lookup})` },
+    ],
+  };
+}
+
+function containsObjectOrArray(node: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isObjectLiteralExpression(n) || ts.isArrayLiteralExpression(n) || ts.isSpreadAssignment(n) || isFunctionNode(n) || ts.isAwaitExpression(n)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(node, visit);
+  return found;
+}
+
+/** A loop whose whole body is `await prisma.x.create({ data: {…} })` → one createMany. */
+function prismaCreateManyFix(db: DbCall, shape: LoopShape): Fix | undefined {
+  if (db.library !== 'prisma' || db.receiverValue.kind !== 'delegate' || db.operation !== 'create') return undefined;
+  const call = db.node;
+  if (!ts.isCallExpression(call) || call.arguments.length !== 1 || !db.argumentsObject) return undefined;
+  const awaited = awaitOf(call);
+  if (!awaited || !ts.isExpressionStatement(awaited.parent)) return undefined;
+  const statement = awaited.parent;
+  const body = shape.loop.statement;
+  if (!(body === statement || (ts.isBlock(body) && body.statements.length === 1 && body.statements[0] === statement))) return undefined;
+  const args = simpleProperty(db.argumentsObject, new Set(['data']));
+  const data = args?.get('data');
+  if (!data) return undefined;
+  const dataObject = skipOuterExpressions(data);
+  if (!ts.isObjectLiteralExpression(dataObject) || containsObjectOrArray(dataObject)) return undefined;
+  const receiver = db.receiver.getText();
+  const text = `await ${receiver}.createMany({ data: ${shape.items.getText()}.map((${shape.element.text}) => (${dataObject.getText()})) });`;
+  return {
+    kind: 'suggestion',
+    title: `Insert all rows with one createMany (returns a count, not the created rows)`,
+    edits: [{ start: shape.loop.getStart(), end: shape.loop.getEnd(), text }],
+  };
+}
+
+function importedFrom(identifier: ts.Identifier, module: string, name: string): boolean {
+  const binding = resolveIdentifier(identifier);
+  if (!binding || !ts.isImportSpecifier(binding.declaration)) return false;
+  const declaration = binding.declaration.parent.parent.parent;
+  return ts.isStringLiteralLike(declaration.moduleSpecifier) && declaration.moduleSpecifier.text === module && (binding.declaration.propertyName ?? binding.declaration.name).text === name;
+}
+
+/** `await db.select().from(t).where(eq(t.col, el.x))` → one `inArray` query before the loop + an in-memory filter. */
+function drizzleInArrayFix(context: RuleContext, db: DbCall, shape: LoopShape): Fix | undefined {
+  if (db.library !== 'drizzle' || db.operation !== 'select' || !ts.isCallExpression(db.node)) return undefined;
+  const root = db.rootCall as ts.CallExpression;
+  if (root.arguments.length !== 0 || db.chain.length !== 2 || db.chain[0].name !== 'from' || db.chain[1].name !== 'where') return undefined;
+  const table = db.chain[0].call.arguments[0];
+  const condition = db.chain[1].call.arguments[0];
+  if (db.chain[0].call.arguments.length !== 1 || db.chain[1].call.arguments.length !== 1 || !table || !ts.isIdentifier(table) || !condition) return undefined;
+  const eqCall = skipOuterExpressions(condition);
+  if (!ts.isCallExpression(eqCall) || !ts.isIdentifier(eqCall.expression) || !importedFrom(eqCall.expression, 'drizzle-orm', 'eq') || eqCall.arguments.length !== 2) return undefined;
+  const [column, value] = eqCall.arguments;
+  if (!ts.isPropertyAccessExpression(column) || !ts.isIdentifier(column.expression) || column.expression.text !== table.text || !isElementPath(value, shape.element)) return undefined;
+  const awaited = awaitOf(db.node);
+  if (!awaited) return undefined;
+  // The inArray import: reuse one, or add it to the import that brings `eq`.
+  const eqBinding = resolveIdentifier(eqCall.expression)!;
+  const namedImports = (eqBinding.declaration as ts.ImportSpecifier).parent;
+  const existing = namedImports.elements.find((e) => (e.propertyName ?? e.name).text === 'inArray');
+  let inArrayName = existing?.name.text;
+  const edits: Fix['edits'] = [];
+  if (!inArrayName) {
+    if (/\binArray\b/.test(context.text)) return undefined;
+    inArrayName = 'inArray';
+    const last = namedImports.elements[namedImports.elements.length - 1];
+    edits.push({ start: last.getEnd(), end: last.getEnd(), text: `, inArray` });
+  }
+  const rowsName = freshName(context.text, `${lowerFirst(table.text)}Rows`);
+  const valueText = skipOuterExpressions(value).getText();
+  const hoisted = `const ${rowsName} = await ${db.receiver.getText()}.select().from(${table.text}).where(${inArrayName}(${column.getText()}, ${mapOver(shape, value)}));${shape.newline}${shape.indent}`;
+  const start = shape.loop.getStart();
+  edits.push({ start, end: start, text: hoisted });
+  edits.push({ start: awaited.getStart(), end: awaited.getEnd(), text: `${rowsName}.filter((row) => row.${column.name.text} === ${valueText})` });
+  edits.sort((a, b) => a.start - b.start);
+  return {
+    kind: 'suggestion',
+    title: `Load the rows of every element with one inArray query before the loop and filter them in memory`,
+    edits,
+  };
+}

@@ -1,0 +1,453 @@
+import rule from '../../rules/n-plus-one';
+import { ruleTester } from '../harness/ruleTester';
+
+const PRISMA = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
+const SEQUENTIAL = /awaited one after another: 1 \+ N round trips/;
+const CONCURRENT = /concurrently: N queries at once compete for the connection pool/;
+
+ruleTester(rule, {
+  valid: [
+    // Non-database awaits in loops are a different concern.
+    {
+      name: 'fetch and fs in a loop',
+      code: `import { readFile } from 'node:fs/promises';\nexport async function f(urls: string[], paths: string[]) {\n  for (const url of urls) await fetch(url);\n  for (const p of paths) await readFile(p, 'utf8');\n}\n`,
+    },
+    {
+      name: 'Map.delete / axios.delete / service.delete are not queries',
+      code: `import axios from 'axios';\nconst cache = new Map<string, number>();\nexport async function f(ids: string[], userService: { delete(id: string): Promise<void> }) {\n  for (const id of ids) {\n    cache.delete(id);\n    await axios.delete('/users/' + id);\n    await userService.delete(id);\n  }\n}\n`,
+    },
+    {
+      name: 'createMany / findMany outside loops',
+      code: `${PRISMA}export async function f(rows: { sku: string }[]) {\n  await prisma.orderLine.createMany({ data: rows });\n  const ids = rows.map((r) => r.sku);\n  return prisma.product.findMany({ where: { sku: { in: ids } } });\n}\n`,
+    },
+    {
+      name: 'batched pagination loop with take/skip',
+      code: `${PRISMA}export async function exportAll() {\n  const BATCH = 500;\n  let skip = 0;\n  let page = await prisma.user.findMany({ take: BATCH, skip });\n  while (page.length === BATCH) {\n    skip += BATCH;\n    page = await prisma.user.findMany({ take: BATCH, skip });\n  }\n}\n`,
+    },
+    {
+      name: 'cursor pagination do/while',
+      code: `${PRISMA}export async function all() {\n  let cursor: number | undefined;\n  do {\n    const page = await prisma.event.findMany({ take: 100, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) });\n    cursor = page.at(-1)?.id;\n  } while (cursor);\n}\n`,
+    },
+    {
+      name: 'retry loop with a literal bound',
+      code: `${PRISMA}export async function f(id: number) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await prisma.user.update({ where: { id }, data: { seen: true } });\n    } catch {\n      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));\n    }\n  }\n}\n`,
+    },
+    {
+      name: 'polling loop',
+      code: `${PRISMA}export async function waitFor(id: number) {\n  let done = false;\n  while (!done) {\n    const job = await prisma.job.findUnique({ where: { id } });\n    done = job?.status === 'done';\n    await new Promise((r) => setTimeout(r, 1000));\n  }\n}\n`,
+    },
+    {
+      name: 'loop over a small literal array',
+      code: `${PRISMA}export async function f() {\n  for (const status of ['open', 'paid', 'shipped']) {\n    await prisma.order.count({ where: { status } });\n  }\n}\n`,
+    },
+    {
+      name: 'loop over a const small literal array and Object.entries of a small literal',
+      code: `${PRISMA}const STATUSES = ['open', 'paid'] as const;\nconst LIMITS = { free: 1, pro: 10 };\nexport async function f() {\n  for (const s of STATUSES) await prisma.order.count({ where: { status: s } });\n  await Promise.all(Object.entries(LIMITS).map(([plan, n]) => prisma.plan.update({ where: { plan }, data: { n } })));\n}\n`,
+    },
+    {
+      name: 'query followed by an unconditional break',
+      code: `${PRISMA}export async function f(ids: number[]) {\n  for (const id of ids) {\n    const user = await prisma.user.findUnique({ where: { id } });\n    console.log(user);\n    break;\n  }\n}\n`,
+    },
+    {
+      name: 'query followed by return inside the branch',
+      code: `${PRISMA}export async function f(items: { id: number; ok: boolean }[]) {\n  for (const item of items) {\n    if (item.ok) {\n      const row = await prisma.item.findUnique({ where: { id: item.id } });\n      return row;\n    }\n  }\n}\n`,
+    },
+    {
+      name: 'return await query in a loop',
+      code: `${PRISMA}export async function first(ids: number[]) {\n  for (const id of ids) {\n    return await prisma.user.findUnique({ where: { id } });\n  }\n}\n`,
+    },
+    {
+      name: 'DataLoader batch function',
+      code: `import DataLoader from 'dataloader';\n${PRISMA}export const userLoader = new DataLoader(async (ids: readonly number[]) => {\n  return Promise.all(ids.map((id) => prisma.user.findFirst({ where: { id } })));\n});\n`,
+    },
+    {
+      name: 'suppressed with a reason',
+      code: `${PRISMA}export async function f(steps: { id: number }[]) {\n  for (const step of steps) {\n    // perflint-disable-next-line n-plus-one -- order matters\n    await prisma.step.update({ where: { id: step.id }, data: { done: true } });\n  }\n}\n`,
+    },
+    {
+      name: 'handlers registered in a loop are not per-element calls',
+      code: `import express from 'express';\n${PRISMA}const app = express();\nfor (const path of ['/a', '/b', '/c', '/d', '/e', '/f', '/g', '/h', '/i', '/j', '/k'].filter(Boolean)) {\n  app.get(path, async (_req, res) => { res.json(await prisma.user.findMany({ take: 10 })); });\n}\n`,
+    },
+    {
+      name: 'a Drizzle builder composed in a loop is not executed there',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';\nimport { and, eq } from 'drizzle-orm';\nconst db = drizzle(process.env.DATABASE_URL!);\nexport async function f(filters: { col: any; value: string }[]) {\n  let conditions = [] as any[];\n  for (const filter of filters) conditions.push(eq(filter.col, filter.value));\n  return db.select().from(users).where(and(...conditions)).limit(10);\n}\n`,
+    },
+    {
+      name: 'updates batched in one $transaction([...])',
+      code: `${PRISMA}export async function f(rows: { id: number; rank: number }[]) {\n  await prisma.$transaction(rows.map((row) => prisma.item.update({ where: { id: row.id }, data: { rank: row.rank } })));\n}\n`,
+    },
+    {
+      name: 'Redis pipeline commands are queued, exec runs once',
+      code: `import Redis from 'ioredis';\nconst redis = new Redis();\nexport async function f(keys: string[]) {\n  const pipeline = redis.pipeline();\n  for (const key of keys) pipeline.set(key, '1');\n  await pipeline.exec();\n}\n`,
+    },
+    {
+      name: 'no ORM import: untyped db is not guessed',
+      code: `export async function f(db: any, ids: number[]) {\n  for (const id of ids) await db.user.findUnique({ where: { id } });\n}\n`,
+    },
+    {
+      name: 'array methods inside a loop are not queries',
+      code: `${PRISMA}export async function f(orders: { userId: number }[]) {\n  const users = await prisma.user.findMany({ where: { id: { in: orders.map((o) => o.userId) } } });\n  for (const order of orders) {\n    const user = users.find((u) => u.id === order.userId);\n    console.log(user);\n  }\n}\n`,
+    },
+    {
+      name: 'index loop with a literal bound',
+      code: `${PRISMA}export async function seed() {\n  for (let i = 0; i < 5; i++) await prisma.slot.create({ data: { n: i } });\n}\n`,
+    },
+    {
+      name: 'drizzle sql template is a fragment, not a query',
+      code: `import { sql } from 'drizzle-orm';\nexport function f(cols: string[]) {\n  return cols.map((c) => sql\`\${c} desc\`);\n}\n`,
+    },
+    {
+      name: 'for-in over a small object literal',
+      code: `${PRISMA}export async function f() {\n  const plans = { free: 1, pro: 2 };\n  for (const plan in plans) await prisma.plan.count({ where: { plan } });\n}\n`,
+    },
+    {
+      name: 'while (true) batch loop with break',
+      code: `${PRISMA}export async function purge() {\n  while (true) {\n    const { count } = await prisma.session.deleteMany({ where: { expired: true } });\n    if (count === 0) break;\n  }\n}\n`,
+    },
+    {
+      name: 'query in the iterated expression runs once',
+      code: `${PRISMA}export async function f() {\n  for (const user of await prisma.user.findMany({ take: 100 })) console.log(user.id);\n}\n`,
+    },
+    {
+      name: 'calls inside a transaction callback in a loop are reported at the transaction, not inside',
+      code: `${PRISMA}export async function f() {\n  await prisma.$transaction(async (tx) => {\n    const a = await tx.account.findUnique({ where: { id: 1 } });\n    await tx.account.update({ where: { id: 2 }, data: { balance: a!.balance } });\n  });\n}\n`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Prisma findUnique in for…of: sequential, with the findMany + Map fix',
+      code: `${PRISMA}export async function f(orders: { userId: number }[]) {\n  for (const order of orders) {\n    const user = await prisma.user.findUnique({ where: { id: order.userId } });\n    console.log(user?.name);\n  }\n}\n`,
+      errors: [
+        {
+          message: '`prisma.user.findUnique` runs once per element of `orders`, awaited one after another: 1 + N round trips. Load the rows for all elements with one query before the loop.',
+          line: 5,
+          column: 24,
+          severity: 'warning',
+          related: 1,
+          fixes: [
+            {
+              title: 'Load every User with one findMany before the loop and look it up in a Map',
+              output: `${PRISMA}export async function f(orders: { userId: number }[]) {\n  const userById = new Map((await prisma.user.findMany({ where: { id: { in: orders.map((order) => order.userId) } } })).map((row) => [row.id, row]));\n  for (const order of orders) {\n    const user = userById.get(order.userId) ?? null;\n    console.log(user?.name);\n  }\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'findFirst with include and shorthand id: fix keeps include and uses the ids directly',
+      code: `${PRISMA}export async function f(ids: number[]) {\n  const out = [];\n  for (const id of ids) {\n    out.push(await prisma.post.findFirst({ where: { id }, include: { author: true } }));\n  }\n  return out;\n}\n`,
+      errors: [
+        {
+          message: SEQUENTIAL,
+          fixes: [
+            {
+              title: /findMany before the loop/,
+              output: `${PRISMA}export async function f(ids: number[]) {\n  const out = [];\n  const postById = new Map((await prisma.post.findMany({ where: { id: { in: ids } }, include: { author: true } })).map((row) => [row.id, row]));\n  for (const id of ids) {\n    out.push(postById.get(id) ?? null);\n  }\n  return out;\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'no rewrite when findUnique has select (the key may not be selected)',
+      code: `${PRISMA}export async function f(orders: { userId: number }[]) {\n  for (const order of orders) {\n    await prisma.user.findUnique({ where: { id: order.userId }, select: { name: true } });\n  }\n}\n`,
+      errors: [{ message: SEQUENTIAL, fixes: [] }],
+    },
+    {
+      name: 'no rewrite when the collection is not known to be an array',
+      code: `${PRISMA}export async function f(orders: Iterable<{ userId: number }>) {\n  for (const order of orders) {\n    await prisma.user.findUnique({ where: { id: order.userId } });\n  }\n}\n`,
+      errors: [{ message: SEQUENTIAL, fixes: [] }],
+    },
+    {
+      name: 'per-item create → createMany',
+      code: `${PRISMA}export async function save(orderId: number, lines: { sku: string; qty: number }[]) {\n  for (const line of lines) {\n    await prisma.orderLine.create({ data: { orderId, sku: line.sku, qty: line.qty } });\n  }\n}\n`,
+      errors: [
+        {
+          message: SEQUENTIAL,
+          line: 5,
+          fixes: [
+            {
+              title: 'Insert all rows with one createMany (returns a count, not the created rows)',
+              output: `${PRISMA}export async function save(orderId: number, lines: { sku: string; qty: number }[]) {\n  await prisma.orderLine.createMany({ data: lines.map((line) => ({ orderId, sku: line.sku, qty: line.qty })) });\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'no createMany when the result is used',
+      code: `${PRISMA}export async function save(lines: { sku: string }[]) {\n  const created = [];\n  for (const line of lines) {\n    created.push(await prisma.orderLine.create({ data: { sku: line.sku } }));\n  }\n  return created;\n}\n`,
+      errors: [{ message: SEQUENTIAL, fixes: [] }],
+    },
+    {
+      name: 'no createMany with nested writes',
+      code: `${PRISMA}export async function save(lines: { sku: string }[]) {\n  for (const line of lines) {\n    await prisma.orderLine.create({ data: { product: { connect: { sku: line.sku } } } });\n  }\n}\n`,
+      errors: [{ message: SEQUENTIAL, fixes: [] }],
+    },
+    {
+      name: 'Drizzle eq in a loop → inArray',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';\nimport { eq } from 'drizzle-orm';\nimport { posts } from './schema';\nconst db = drizzle(process.env.DATABASE_URL!);\nexport async function f(users: { id: number }[]) {\n  for (const user of users) {\n    const rows = await db.select().from(posts).where(eq(posts.userId, user.id));\n    console.log(rows.length);\n  }\n}\n`,
+      errors: [
+        {
+          message: /^`db\.select\(\)\.from\(\)\.where\(\)` runs once per element of `users`, awaited one after another/,
+          fixes: [
+            {
+              title: 'Load the rows of every element with one inArray query before the loop and filter them in memory',
+              output: `import { drizzle } from 'drizzle-orm/node-postgres';\nimport { eq, inArray } from 'drizzle-orm';\nimport { posts } from './schema';\nconst db = drizzle(process.env.DATABASE_URL!);\nexport async function f(users: { id: number }[]) {\n  const postsRows = await db.select().from(posts).where(inArray(posts.userId, users.map((user) => user.id)));\n  for (const user of users) {\n    const rows = postsRows.filter((row) => row.userId === user.id);\n    console.log(rows.length);\n  }\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Promise.all(xs.map(findMany)): concurrent fan-out',
+      code: `${PRISMA}export async function f(users: { id: number }[]) {\n  return Promise.all(users.map((u) => prisma.order.findMany({ where: { userId: u.id }, take: 10 })));\n}\n`,
+      errors: [{ message: '`prisma.order.findMany` runs once per element of `users` (in `map`) concurrently: N queries at once compete for the connection pool. Load the rows for all elements with one query.', severity: 'warning', related: 1, fixes: [] }],
+    },
+    {
+      name: 'Promise.all(ids.map(findUnique)): Prisma batches in one tick, lower severity',
+      code: `${PRISMA}export async function f(ids: number[]) {\n  return Promise.all(ids.map((id) => prisma.user.findUnique({ where: { id } })));\n}\n`,
+      errors: [{ message: /in the same tick; Prisma batches these findUnique calls into one query/, severity: 'info' }],
+    },
+    {
+      name: 'findUnique after another await in an async callback is not batched',
+      code: `${PRISMA}export async function f(ids: number[]) {\n  return Promise.all(ids.map(async (id) => {\n    await new Promise((r) => setTimeout(r, 1));\n    return prisma.user.findUnique({ where: { id } });\n  }));\n}\n`,
+      errors: [{ message: CONCURRENT, severity: 'warning' }],
+    },
+    {
+      name: 'forEach(async) create: concurrent fire-and-forget',
+      code: `${PRISMA}export function f(events: { type: string }[]) {\n  events.forEach(async (event) => {\n    await prisma.auditLog.create({ data: { type: event.type } });\n  });\n}\n`,
+      errors: [{ message: /\(in `forEach`\) concurrently/ }],
+    },
+    {
+      name: 'loop-invariant query: the same query N times, hoist it',
+      code: `${PRISMA}export async function f(users: { id: number }[]) {\n  for (const user of users) {\n    const settings = await prisma.setting.findFirst({ where: { key: 'currency' } });\n    console.log(user.id, settings);\n  }\n}\n`,
+      errors: [{ message: '`prisma.setting.findFirst` runs with the same arguments once per element of `users`: nothing in it depends on the element, so hoist it out of the loop and run it once.', fixes: [] }],
+    },
+    {
+      name: 'a variable assigned in the loop makes the query depend on it',
+      code: `${PRISMA}export async function f(users: { id: number }[]) {\n  let last = 0;\n  for (const user of users) {\n    last = user.id;\n    await prisma.visit.findMany({ where: { userId: last } });\n  }\n}\n`,
+      errors: [{ message: SEQUENTIAL }],
+    },
+    {
+      name: 'indirection: a local function that queries, called per element',
+      code: `${PRISMA}async function loadOrders(userId: number) {\n  return prisma.order.findMany({ where: { userId } });\n}\nexport async function f(users: { id: number }[]) {\n  for (const user of users) {\n    await loadOrders(user.id);\n  }\n}\n`,
+      errors: [{ message: '`loadOrders(…)`, which runs `prisma.order.findMany`, is called once per element of `users`, awaited one after another: 1 + N round trips. Load the rows for all elements with one query before the loop.', line: 8, related: 2 }],
+    },
+    {
+      name: 'indirection across files, client through a tsconfig path alias',
+      files: {
+        'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }',
+        'src/lib/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`,
+        'src/orders/repo.ts': `import { prisma } from '@/lib/db';\nexport const countOrders = (userId: number) => prisma.order.count({ where: { userId } });\n`,
+      },
+      code: `import { countOrders } from '@/orders/repo';\nexport async function f(users: { id: number }[]) {\n  return Promise.all(users.map((u) => countOrders(u.id)));\n}\n`,
+      errors: [{ message: /^`countOrders\(…\)`, which runs `prisma\.order\.count`, is called once per element of `users` \(in `map`\) concurrently/, related: 2 }],
+    },
+    {
+      name: 'indirection through this.method in a class',
+      code: `${PRISMA}export class Reports {\n  async totals(accountId: number) {\n    return prisma.invoice.aggregate({ where: { accountId }, _sum: { total: true } });\n  }\n  async all(accounts: { id: number }[]) {\n    const out = [];\n    for (const a of accounts) out.push(await this.totals(a.id));\n    return out;\n  }\n}\n`,
+      errors: [{ message: /^`totals\(…\)`, which runs `prisma\.invoice\.aggregate`/ }],
+    },
+    {
+      name: 'NestJS: this.usersService.findOne per element, the service injects PrismaService',
+      files: {
+        'src/prisma.service.ts': `import { Injectable } from '@nestjs/common';\nimport { PrismaClient } from '@prisma/client';\n@Injectable()\nexport class PrismaService extends PrismaClient {}\n`,
+        'src/users.service.ts': `import { Injectable } from '@nestjs/common';\nimport { PrismaService } from './prisma.service';\n@Injectable()\nexport class UsersService {\n  constructor(private readonly prisma: PrismaService) {}\n  findOne(id: number) {\n    return this.prisma.user.findUnique({ where: { id } });\n  }\n}\n`,
+      },
+      code: `import { Injectable } from '@nestjs/common';\nimport { UsersService } from './users.service';\n@Injectable()\nexport class TeamsService {\n  constructor(private readonly usersService: UsersService) {}\n  async members(ids: number[]) {\n    const out = [];\n    for (const id of ids) out.push(await this.usersService.findOne(id));\n    return out;\n  }\n}\n`,
+      errors: [{ message: /^`findOne\(…\)`, which runs `this\.prisma\.user\.findUnique`, is called once per element of `ids`, awaited/, related: 2 }],
+    },
+    {
+      name: 'index loop over .length',
+      code: `${PRISMA}export async function f(users: { id: number }[]) {\n  for (let i = 0; i < users.length; i++) {\n    await prisma.profile.findUnique({ where: { userId: users[i].id } });\n  }\n}\n`,
+      errors: [{ message: /once per element of `users`, awaited/ }],
+    },
+    {
+      name: 'for…in loop',
+      code: `${PRISMA}export async function f(byId: Record<string, number>) {\n  for (const id in byId) {\n    await prisma.counter.update({ where: { id }, data: { value: byId[id] } });\n  }\n}\n`,
+      errors: [{ message: /once per element of `byId`, awaited/ }],
+    },
+    {
+      name: 'for await…of body',
+      code: `${PRISMA}export async function f(stream: AsyncIterable<{ id: number }>) {\n  for await (const row of stream) {\n    await prisma.archive.create({ data: { rowId: row.id } });\n  }\n}\n`,
+      errors: [{ message: /once per element of `stream`, awaited/, fixes: [] }],
+    },
+    {
+      name: 'while loop draining a queue',
+      code: `${PRISMA}export async function drain(queue: number[]) {\n  while (queue.length > 0) {\n    const id = queue.shift()!;\n    await prisma.task.delete({ where: { id } });\n  }\n}\n`,
+      errors: [{ message: /once per element of `queue`, awaited/ }],
+    },
+    {
+      name: 'while ((job = jobs.pop()))',
+      code: `${PRISMA}export async function drain(jobs: number[]) {\n  let job: number | undefined;\n  while ((job = jobs.pop()) !== undefined) {\n    await prisma.job.update({ where: { id: job }, data: { done: true } });\n  }\n}\n`,
+      errors: [{ message: /once per element of `jobs`, awaited/ }],
+    },
+    {
+      name: 'reduce chaining the accumulator: sequential',
+      code: `${PRISMA}export async function f(ids: number[]) {\n  await ids.reduce(async (prev, id) => {\n    await prev;\n    await prisma.step.update({ where: { id }, data: { done: true } });\n  }, Promise.resolve());\n}\n`,
+      errors: [{ message: /\(in `reduce`\), awaited one after another/ }],
+    },
+    {
+      name: 'pMap: concurrent; pMapSeries: sequential',
+      code: `import pMap from 'p-map';\nimport pMapSeries from 'p-map-series';\n${PRISMA}export async function f(ids: number[]) {\n  await pMap(ids, (id) => prisma.user.update({ where: { id }, data: { a: 1 } }), { concurrency: 5 });\n  await pMapSeries(ids, (id) => prisma.user.update({ where: { id }, data: { b: 1 } }));\n}\n`,
+      errors: [{ message: /\(in `pMap`\) concurrently/ }, { message: /\(in `pMapSeries`\), awaited one after another/ }],
+    },
+    {
+      name: 'flatMap, filter, some, every, find callbacks',
+      code: `${PRISMA}export async function f(ids: number[]) {\n  ids.flatMap((id) => [prisma.a.findMany({ where: { id } })]);\n  ids.filter(async (id) => (await prisma.b.count({ where: { id } })) > 0);\n  ids.some((id) => prisma.c.findFirst({ where: { id } }));\n  ids.every((id) => prisma.d.findFirst({ where: { id } }));\n  ids.find((id) => prisma.e.findFirst({ where: { id } }));\n}\n`,
+      errors: [{ message: /in `flatMap`/ }, { message: /in `filter`/ }, { message: /in `some`/ }, { message: /in `every`/ }, { message: /in `find`/ }],
+    },
+    {
+      name: 'un-awaited push into an array: concurrent',
+      code: `${PRISMA}export async function f(users: { id: number }[]) {\n  const pending = [];\n  for (const user of users) pending.push(prisma.notification.create({ data: { userId: user.id } }));\n  await Promise.all(pending);\n}\n`,
+      errors: [{ message: /once per element of `users` concurrently/ }],
+    },
+    {
+      name: 'a conditional return after the query does not exempt the loop',
+      code: `${PRISMA}export async function f(ids: number[]) {\n  for (const id of ids) {\n    const user = await prisma.user.findUnique({ where: { id } });\n    if (user) return user;\n  }\n}\n`,
+      errors: [{ message: SEQUENTIAL }],
+    },
+    {
+      name: 'a callback inside a loop: reported once, at the innermost iteration',
+      code: `${PRISMA}export async function f(groups: { ids: number[] }[]) {\n  for (const group of groups) {\n    await Promise.all(group.ids.map((id) => prisma.member.findFirst({ where: { id } })));\n  }\n}\n`,
+      errors: [{ message: /once per element of `group\.ids` \(in `map`\)/ }],
+    },
+    {
+      name: 'a transaction per element',
+      code: `${PRISMA}export async function f(transfers: { from: number; to: number }[]) {\n  for (const t of transfers) {\n    await prisma.$transaction(async (tx) => {\n      await tx.account.update({ where: { id: t.from }, data: { balance: { decrement: 1 } } });\n    });\n  }\n}\n`,
+      errors: [{ message: /^`prisma\.\$transaction` runs once per element of `transfers`/ }],
+    },
+    {
+      name: 'tx inside $transaction, loop inside the callback',
+      code: `${PRISMA}export async function f(ids: number[]) {\n  await prisma.$transaction(async (tx) => {\n    for (const id of ids) await tx.item.delete({ where: { id } });\n  });\n}\n`,
+      errors: [{ message: /^`tx\.item\.delete` runs once per element of `ids`/ }],
+    },
+    {
+      name: '$extends client',
+      code: `${PRISMA}const xprisma = prisma.$extends({});\nexport async function f(ids: number[]) {\n  for (const id of ids) await xprisma.user.update({ where: { id }, data: { n: 1 } });\n}\n`,
+      errors: [{ message: /^`xprisma\.user\.update`/ }],
+    },
+    {
+      name: 'tRPC ctx.db in map',
+      files: { 'package.json': '{ "dependencies": { "@prisma/client": "6.0.0", "@trpc/server": "11.0.0" } }' },
+      code: `import { publicProcedure } from './trpc';\nexport const list = publicProcedure.query(async ({ ctx }) => {\n  const posts = await ctx.db.post.findMany({ take: 20 });\n  return Promise.all(posts.map((p) => ctx.db.user.findFirst({ where: { id: p.authorId } })));\n});\n`,
+      errors: [{ message: /^`ctx\.db\.user\.findFirst` runs once per element of `posts` \(in `map`\) concurrently/ }],
+    },
+    {
+      name: 'heuristic receiver (untyped this.prisma in a file importing @prisma/client): lower severity',
+      code: `import type { User } from '@prisma/client';\nexport class UserService {\n  constructor(private prisma) {}\n  async touch(users: User[]) {\n    for (const u of users) await this.prisma.user.update({ where: { id: u.id }, data: { seen: true } });\n  }\n}\n`,
+      errors: [{ message: /recognised by its name only/, severity: 'info', fixes: [] }],
+    },
+    {
+      name: 'Drizzle relational query in a loop',
+      code: `import { drizzle } from 'drizzle-orm/postgres-js';\nimport * as schema from './schema';\nconst db = drizzle(process.env.URL!, { schema });\nexport async function f(ids: number[]) {\n  for (const id of ids) await db.query.posts.findMany({ where: (p, { eq }) => eq(p.authorId, id) });\n}\n`,
+      errors: [{ message: /^`db\.query\.posts\.findMany\(\)` runs once per element of `ids`/ }],
+    },
+    {
+      name: 'TypeORM @InjectRepository repository in a NestJS service',
+      code: `import { Injectable } from '@nestjs/common';\nimport { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm';\nimport { Photo } from './photo.entity';\n@Injectable()\nexport class PhotoService {\n  constructor(@InjectRepository(Photo) private readonly photos: Repository<Photo>) {}\n  async load(ids: number[]) {\n    const out = [];\n    for (const id of ids) out.push(await this.photos.findOneBy({ id }));\n    return out;\n  }\n}\n`,
+      errors: [{ message: /^`this\.photos\.findOneBy` runs once per element of `ids`, awaited/ }],
+    },
+    {
+      name: 'TypeORM dataSource.getRepository(User)',
+      code: `import { DataSource } from 'typeorm';\nimport { User } from './user';\nconst ds = new DataSource({ type: 'postgres' });\nconst users = ds.getRepository(User);\nexport async function f(ids: number[]) {\n  return Promise.all(ids.map((id) => users.findOne({ where: { id } })));\n}\n`,
+      errors: [{ message: /^`users\.findOne` runs once per element of `ids` \(in `map`\) concurrently/ }],
+    },
+    {
+      name: 'MikroORM em.findOne in a loop',
+      code: `import { MikroORM } from '@mikro-orm/postgresql';\nimport { Book } from './book';\nexport async function f(ids: number[]) {\n  const orm = await MikroORM.init({});\n  const em = orm.em.fork();\n  for (const id of ids) await em.findOne(Book, { id });\n}\n`,
+      errors: [{ message: /^`em\.findOne` runs once per element of `ids`, awaited/ }],
+    },
+    {
+      name: 'Sequelize model class findByPk',
+      code: `import { Model } from 'sequelize';\nclass User extends Model {}\nexport async function f(ids: number[]) {\n  for (const id of ids) await User.findByPk(id);\n}\n`,
+      errors: [{ message: /^`User\.findByPk` runs once per element of `ids`/ }],
+    },
+    {
+      name: 'Mongoose model findById in map, and a lean() chain in a loop',
+      code: `import mongoose from 'mongoose';\nconst Cat = mongoose.model('Cat', new mongoose.Schema({ name: String }));\nexport async function f(ids: string[]) {\n  await Promise.all(ids.map((id) => Cat.findById(id)));\n  for (const id of ids) await Cat.find({ owner: id }).lean();\n}\n`,
+      errors: [{ message: /^`Cat\.findById\(\)` runs once per element of `ids` \(in `map`\)/ }, { message: /^`Cat\.find\(\)\.lean\(\)` runs once per element of `ids`, awaited/ }],
+    },
+    {
+      name: 'node-postgres pool.query in a loop',
+      code: `import { Pool } from 'pg';\nconst pool = new Pool({ max: 10 });\nexport async function f(ids: number[]) {\n  for (const id of ids) await pool.query('SELECT * FROM users WHERE id = $1', [id]);\n}\n`,
+      errors: [{ message: /^`pool\.query` runs once per element of `ids`, awaited/ }],
+    },
+    {
+      name: 'mysql2 pool.execute in a loop',
+      code: `import mysql from 'mysql2/promise';\nconst pool = mysql.createPool({ uri: process.env.URL });\nexport async function f(ids: number[]) {\n  for (const id of ids) await pool.execute('SELECT 1 FROM t WHERE id = ?', [id]);\n}\n`,
+      errors: [{ message: /^`pool\.execute` runs once per element of `ids`/ }],
+    },
+    {
+      name: 'postgres.js sql tagged template in a loop',
+      code: `import postgres from 'postgres';\nconst sql = postgres(process.env.URL!);\nexport async function f(ids: number[]) {\n  for (const id of ids) await sql\`select * from users where id = \${id}\`;\n}\n`,
+      errors: [{ message: /^`sql`…`` runs once per element of `ids`, awaited/ }],
+    },
+    {
+      name: '@vercel/postgres sql in map',
+      code: `import { sql } from '@vercel/postgres';\nexport async function f(ids: number[]) {\n  return Promise.all(ids.map((id) => sql\`select * from users where id = \${id}\`));\n}\n`,
+      errors: [{ message: /concurrently/ }],
+    },
+    {
+      name: 'Redis get per element',
+      code: `import Redis from 'ioredis';\nconst redis = new Redis();\nexport async function f(keys: string[]) {\n  const out = [];\n  for (const key of keys) out.push(await redis.get(key));\n  return out;\n}\n`,
+      errors: [{ message: /^`redis\.get` runs once per element of `keys`, awaited/ }],
+    },
+    {
+      name: 'Kysely executeTakeFirst in a loop',
+      code: `import { Kysely } from 'kysely';\nconst db = new Kysely<any>({} as any);\nexport async function f(ids: number[]) {\n  for (const id of ids) await db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();\n}\n`,
+      errors: [{ message: /^`db\.selectFrom\(\)\.selectAll\(\)\.where\(\)\.executeTakeFirst\(\)` runs once per element of `ids`/ }],
+    },
+    {
+      name: 'Knex builder awaited in a loop',
+      code: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport async function f(ids: number[]) {\n  for (const id of ids) await db('users').where({ id }).first();\n}\n`,
+      errors: [{ message: /^`db\(…\)\.where\(\)\.first\(\)` runs once per element of `ids`/ }],
+    },
+    {
+      name: 'MongoDB collection.findOne in a loop',
+      code: `import { MongoClient } from 'mongodb';\nconst client = new MongoClient(process.env.URL!);\nconst events = client.db('app').collection('events');\nexport async function f(ids: string[]) {\n  for (const id of ids) await events.findOne({ id });\n}\n`,
+      errors: [{ message: /^`events\.findOne` runs once per element of `ids`/ }],
+    },
+    {
+      name: 'client imported from another module (default export, re-exported)',
+      files: {
+        'src/db/client.ts': `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport default prisma;\n`,
+        'src/db/index.ts': `export { default as db } from './client';\n`,
+      },
+      code: `import { db } from './db';\nexport async function f(ids: number[]) {\n  for (const id of ids) await db.user.delete({ where: { id } });\n}\n`,
+      errors: [{ message: /^`db\.user\.delete` runs once per element of `ids`/ }],
+    },
+    {
+      name: 'monorepo workspace package exporting the client',
+      files: {
+        'packages/db/package.json': '{ "name": "@acme/db", "main": "./dist/index.js" }',
+        'packages/db/src/index.ts': `import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.URL!);\n`,
+      },
+      filename: 'apps/api/src/case.ts',
+      code: `import { db } from '@acme/db';\nimport { eq } from 'drizzle-orm';\nimport { users } from './schema';\nexport async function f(ids: number[]) {\n  return Promise.all(ids.map((id) => db.update(users).set({ seen: true }).where(eq(users.id, id))));\n}\n`,
+      errors: [{ message: /^`db\.update\(\)\.set\(\)\.where\(\)` runs once per element of `ids` \(in `map`\)/ }],
+    },
+    {
+      name: 'CommonJS compiled output',
+      filename: 'src/case.js',
+      code: `"use strict";\nconst client_1 = require("@prisma/client");\nconst prisma = new client_1.PrismaClient();\nasync function f(ids) {\n  for (const id of ids) await prisma.user.findUnique({ where: { id } });\n}\nexports.f = f;\n`,
+      errors: [{ message: /^`prisma\.user\.findUnique` runs once per element of `ids`/ }],
+    },
+    {
+      name: 'Array.from(xs, fn)',
+      code: `${PRISMA}export function f(ids: Set<number>) {\n  return Promise.all(Array.from(ids, (id) => prisma.user.findMany({ where: { managerId: id } })));\n}\n`,
+      errors: [{ message: /in `Array\.from`\) concurrently/ }],
+    },
+    {
+      name: 'a directive for another rule does not suppress',
+      code: `${PRISMA}export async function f(ids: number[]) {\n  for (const id of ids) {\n    // perflint-disable-next-line unbounded-query -- not this one\n    await prisma.user.findMany({ where: { teamId: id } });\n  }\n}\n`,
+      errors: [{ message: SEQUENTIAL }],
+    },
+    {
+      name: 'Sequelize instance model via sequelize.define, inside forEach',
+      code: `import { Sequelize, DataTypes } from 'sequelize';\nconst sequelize = new Sequelize('sqlite::memory:');\nconst Post = sequelize.define('Post', { title: DataTypes.STRING });\nexport function f(titles: string[]) {\n  titles.forEach((title) => Post.create({ title }));\n}\n`,
+      errors: [{ message: /^`Post\.create` runs once per element of `titles` \(in `forEach`\) concurrently/ }],
+    },
+  ],
+});
