@@ -297,6 +297,12 @@ function isSameTickPrismaFindUnique(db: DbCall, node: ts.Node, iteration: Iterat
 
 const READ_KINDS = new Set(['read', 'list', 'aggregate']);
 
+function advice(db: DbCall, indirect: boolean): string {
+  if (!indirect && db.kind === 'write') return 'Write all elements with one batched statement (createMany, insert of many rows, updateMany with `in`)';
+  if (!indirect && db.kind === 'cache') return 'Fetch all keys with one command (MGET, HMGET, a pipeline)';
+  return 'Load the rows for all elements with one query';
+}
+
 function report(context: RuleContext, candidate: Candidate, iteration: Iteration): void {
   const { node, db, indirect } = candidate;
   const sequential = isSequential(node, iteration);
@@ -311,9 +317,9 @@ function report(context: RuleContext, candidate: Candidate, iteration: Iteration
   } else if (batchedFindUnique) {
     message = `${subject} runs ${where} in the same tick; Prisma batches these findUnique calls into one query, so the cost is lower, but one \`findMany\` with \`in\` says so explicitly.`;
   } else if (sequential) {
-    message = `${subject} ${verb} ${where}, awaited one after another: 1 + N round trips. Load the rows for all elements with one query before the loop.`;
+    message = `${subject} ${verb} ${where}, awaited one after another: 1 + N round trips. ${advice(db, indirect !== undefined)} before the loop.`;
   } else {
-    message = `${subject} ${verb} ${where} concurrently: N queries at once compete for the connection pool. Load the rows for all elements with one query.`;
+    message = `${subject} ${verb} ${where} concurrently: N queries at once compete for the connection pool. ${advice(db, indirect !== undefined)}.`;
   }
   if (db.confidence === 'heuristic') message += ' (The receiver is recognised by its name only.)';
   const related: RelatedDescriptor[] = [];
