@@ -57,8 +57,19 @@ function readWhere(where: ts.ObjectLiteralExpression, model: ModelInfo, shape: F
       if (operators.some((op) => EQUALITY_OPERATORS.has(op))) shape.equality.push(key);
       continue;
     }
+    if (!isPlainValue(value)) continue;
     if (!shape.equality.includes(key)) shape.equality.push(key);
   }
+}
+
+/** A value compared by equality: not an operator object, not possibly `undefined`/an object (`q ? { contains: q } : undefined`). */
+function isPlainValue(value: ts.Expression): boolean {
+  const node = skipOuterExpressions(value);
+  if (ts.isConditionalExpression(node)) return isPlainValue(node.whenTrue) && isPlainValue(node.whenFalse);
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return isPlainValue(node.left) && isPlainValue(node.right);
+  if (ts.isObjectLiteralExpression(node) || ts.isArrayLiteralExpression(node)) return false;
+  if (node.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(node) && node.text === 'undefined') || ts.isVoidExpression(node)) return false;
+  return true;
 }
 
 /** Scalar fields of `orderBy` (`{ createdAt: 'desc' }` or `[{ a: 'asc' }, { b: 'desc' }]`), in order. */

@@ -72,6 +72,8 @@ ruleTester(rule, {
     { name: 'create is not a filter', files, code: `${CLIENT}export const x = () => prisma.order.create({ data: { status: 'open', total: 1, userId: 1 } });\n` },
     { name: 'a Map named like a delegate', files, code: `const cache = new Map<string, unknown>();\nexport const x = () => (cache as any).order.findMany({ where: { status: 'open' } });\n` },
     { name: 'compound unique selector', files, code: `${CLIENT}export const x = () => prisma.orderLine.findFirst({ where: { orderId_productId: { orderId: 1, productId: 2 }, sku: 'x' } });\n` },
+    { name: 'conditional operator object', files, code: `${CLIENT}export const x = (q?: string) => prisma.order.findMany({ where: { status: q ? { contains: q } : undefined }, take: 5 });\n` },
+    { name: 'optional value with a fallback to undefined', files, code: `${CLIENT}export const x = (s?: string) => prisma.order.findMany({ where: { status: s ?? undefined }, take: 5 });\n` },
     { name: 'computed key', files, code: `${CLIENT}const key = 'status';\nexport const x = () => prisma.order.findMany({ where: { [key]: 'open' }, take: 5 });\n` },
   ],
   invalid: [
@@ -108,6 +110,7 @@ ruleTester(rule, {
     { name: 'enum field', files, code: `${CLIENT}export const admins = () => prisma.user.findMany({ where: { role: 'ADMIN' }, take: 50 });\n`, errors: [{ fixes: [{ title: /@@index\(\[role\]\)/, file: S, output: withIndex('User', '@@index([role])') }] }] },
     { name: 'two equality fields and a multi-key orderBy', files, code: `${CLIENT}export const x = () => prisma.order.findMany({ where: { status: 'open', total: 0 }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: 5 });\n`, errors: [{ fixes: [{ title: /@@index\(\[status, total, createdAt, id\]\)/, file: S, output: withIndex('Order', '@@index([status, total, createdAt, id])') }] }] },
     { name: 'null equality', files, code: `${CLIENT}export const x = () => prisma.order.findMany({ where: { status: null as any }, take: 5 });\n`, errors: [{ message: /by `status`/ }] },
+    { name: 'conditional between two values', files, code: `${CLIENT}export const x = (paid: boolean) => prisma.order.findMany({ where: { status: paid ? 'paid' : 'open' }, take: 5 });\n`, errors: [{ message: /by `status`/ }] },
     { name: 'string-literal key', files, code: `${CLIENT}export const x = () => prisma.order.findMany({ where: { 'status': 'open' }, take: 5 });\n`, errors: [{ message: /by `status`/ }] },
     { name: 'equality and a range', files, code: `${CLIENT}export const x = () => prisma.order.findMany({ where: { status: 'open', total: { gte: 100 } }, take: 5 });\n`, errors: [{ message: /by `status`, but/ }] },
     { name: 'multi-file schema: the fix edits the model\'s file', files: {
