@@ -5,10 +5,12 @@
  * client or pool (one level of indirection).
  */
 import * as ts from 'typescript';
-import { resolveQualified } from '../ts/imports';
+import { defineFact } from '../project';
+import { languageOf } from '../parse';
+import { importOfBinding, resolveQualified } from '../ts/imports';
 import { initializerOf, resolveExpression, skipOuterExpressions } from '../ts/scope';
-import { stringValue } from '../ts/ast';
-import { recognizeClientConstruction, type ClientConstruction, type DbContext } from './index';
+import { isModuleLevel, stringValue } from '../ts/ast';
+import { KNOWN_DB_MODULES, moduleGraph, recognizeClientConstruction, type ClientConstruction, type DbContext } from './index';
 
 /** Prisma driver adapters and the driver whose pool options they take. */
 export const PRISMA_ADAPTERS: Record<string, { module: string; driver: 'pg' | 'mariadb' | 'neon' | 'planetscale' | 'libsql' | 'd1' | 'mssql' | 'better-sqlite3' }> = {
@@ -152,3 +154,129 @@ export function constructionInClass(cls: ts.ClassLikeDeclaration, context: DbCon
 export function isConnectionKind(construction: ClientConstruction): boolean {
   return construction.kind === 'client' || construction.kind === 'pool' || construction.kind === 'connection' || construction.kind === 'sql-tag' || construction.kind === 'orm';
 }
+
+/** A workspace class a `new X()` callee names: declared in this file or imported from a workspace module. */
+export function resolveWorkspaceClass(callee: ts.Expression, context: DbContext): { decl: ts.ClassLikeDeclaration; context: DbContext } | undefined {
+  const inner = skipOuterExpressions(callee);
+  if (!ts.isIdentifier(inner)) return undefined;
+  const binding = resolveExpression(inner);
+  if (!binding) return undefined;
+  if (binding.kind === 'class' && ts.isClassLike(binding.declaration)) return { decl: binding.declaration, context };
+  const imported = importOfBinding(binding);
+  if (!imported || imported.name === '*') return undefined;
+  const target = moduleGraph(context.project).resolve(context.path, imported.module);
+  const sourceFile = target ? moduleGraph(context.project).sourceFile(target) : undefined;
+  if (!target || !sourceFile) return undefined;
+  for (const statement of sourceFile.statements) {
+    if (!ts.isClassDeclaration(statement)) continue;
+    const modifiers = ts.getModifiers(statement) ?? [];
+    const exported = modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (exported && ((imported.name === 'default' && isDefault) || (!isDefault && statement.name?.text === imported.name))) {
+      return { decl: statement, context: { project: context.project, path: target, sourceFile } };
+    }
+    if (!exported && statement.name?.text === imported.name && sourceFile.statements.some((s) => ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause && ts.isNamedExports(s.exportClause) && s.exportClause.elements.some((e) => (e.propertyName ?? e.name).text === imported.name && e.name.text === imported.name))) {
+      return { decl: statement, context: { project: context.project, path: target, sourceFile } };
+    }
+  }
+  return undefined;
+}
+
+/** A client/pool constructed at module scope of a workspace file (for "one pool per module" checks). */
+export interface ModuleLevelClient {
+  path: string;
+  start: number;
+  end: number;
+  library: string;
+  kind: string;
+  /** Library + factory + what the construction connects to (URL/env variable text), to tell apart clients of different databases. */
+  signature: string;
+  /** Cached on `globalThis` (`globalThis.prisma ??= new PrismaClient()`): one per process whatever the module count. */
+  globalCached: boolean;
+}
+
+/** What a construction connects to, as comparable text: its URL-ish argument/option, or '' for the default (env) connection. */
+export function connectionSignature(construction: ClientConstruction): string {
+  const node = construction.node;
+  const args = node.arguments ?? [];
+  const parts: string[] = [];
+  for (const argument of args) {
+    const object = staticObject(argument);
+    if (object) {
+      for (const key of ['connectionString', 'url', 'uri', 'datasourceUrl', 'datasources', 'host', 'database', 'connection', 'port']) {
+        const value = object.properties.get(key);
+        if (value) parts.push(`${key}=${value.getText().replace(/\s+/g, '')}`);
+      }
+    } else parts.push(argument.getText().replace(/\s+/g, ''));
+  }
+  const calleeModule = (() => {
+    const callee = skipOuterExpressions(node.expression);
+    const root = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+    const binding = ts.isIdentifier(root) ? resolveExpression(root) : undefined;
+    return binding ? importOfBinding(binding)?.module ?? '' : '';
+  })();
+  return `${construction.library}|${construction.factory}|${calleeModule}|${parts.join(';')}`;
+}
+
+/** True when a construction's value is stored on `globalThis`/`global` (directly or via a `globalForX` alias): `globalThis.db ??= new Pool()`, `g.prisma ?? new PrismaClient()`. */
+export function isGlobalThisCached(node: ts.Node): boolean {
+  const caching = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken]);
+  let current: ts.Node = node;
+  for (let hops = 0; current.parent && hops < 6; hops++) {
+    const parent: ts.Node = current.parent;
+    if (ts.isBinaryExpression(parent) && parent.right === current) {
+      if (caching.has(parent.operatorToken.kind) && isGlobalObjectAccess(parent.left)) return true;
+      current = parent;
+      continue;
+    }
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) {
+      current = parent;
+      continue;
+    }
+    break;
+  }
+  return false;
+}
+
+/** `globalThis.x`, `global.x`, `globalForPrisma.x` where `globalForPrisma` is bound to `globalThis` (cast). */
+export function isGlobalObjectAccess(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  if (!ts.isPropertyAccessExpression(inner) && !ts.isElementAccessExpression(inner)) return false;
+  const object = skipOuterExpressions(inner.expression);
+  if (ts.isIdentifier(object)) {
+    if ((object.text === 'globalThis' || object.text === 'global' || object.text === 'window') && !resolveExpression(object)) return true;
+    const binding = resolveExpression(object);
+    const init = binding ? initializerOf(binding) : undefined;
+    if (init) {
+      const value = skipOuterExpressions(init);
+      return ts.isIdentifier(value) && (value.text === 'globalThis' || value.text === 'global') && !resolveExpression(value);
+    }
+  }
+  return false;
+}
+
+/** Every module-level client/pool construction of the workspace's non-test files (a project fact). */
+export const moduleLevelClientsFact = defineFact('db/module-level-clients', (project): ModuleLevelClient[] => {
+  const result: ModuleLevelClient[] = [];
+  const graph = moduleGraph(project);
+  for (const file of project.sourceFiles()) {
+    if (languageOf(file) !== 'typescript') continue;
+    const text = project.readText(file);
+    if (text === undefined || !KNOWN_DB_MODULES.some((m) => text.includes(m.replace(/\/$/, '')))) continue;
+    const sourceFile = graph.sourceFile(file);
+    if (!sourceFile) continue;
+    const context: DbContext = { project, path: file, sourceFile };
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+        const construction = recognizeClientConstruction(node, context);
+        if (construction && isConnectionKind(construction) && isModuleLevel(node)) {
+          result.push({ path: file, start: node.getStart(sourceFile), end: node.getEnd(), library: construction.library, kind: construction.kind, signature: connectionSignature(construction), globalCached: isGlobalThisCached(node) });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  return result;
+});

@@ -1,0 +1,402 @@
+import rule from '../../rules/client-per-request';
+import { ruleTester } from '../harness/ruleTester';
+
+const NEXT_PACKAGE = JSON.stringify({ name: 'web', dependencies: { next: '15.0.0', '@prisma/client': '6.0.0' } });
+
+ruleTester(rule, {
+  valid: [
+    // module-level singletons
+    `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient();
+export async function GET() { return prisma.user.findMany({ take: 10 }); }`,
+    `import { PrismaClient } from '@prisma/client';
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+export const prisma = globalForPrisma.prisma ?? new PrismaClient();
+if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma;`,
+    // lazily cached inside a function
+    `import { PrismaClient } from '@prisma/client';
+export function db() { return (globalThis.__prisma ??= new PrismaClient()); }`,
+    `import { Pool } from 'pg';
+let pool: Pool | undefined;
+export function getPool() {
+  if (!pool) pool = new Pool({ max: 5 });
+  return pool;
+}`,
+    `import Redis from 'ioredis';
+let client: Redis | null = null;
+export function redis() {
+  if (client) return client;
+  const created = new Redis(process.env.REDIS_URL!);
+  client = created;
+  return created;
+}`,
+    `import { Pool } from 'pg';
+const pools = new Map<string, Pool>();
+export function poolFor(tenant: string) {
+  let pool = pools.get(tenant);
+  if (!pool) { pool = new Pool({ database: tenant }); pools.set(tenant, pool); }
+  return pool;
+}`,
+    `import { MongoClient } from 'mongodb';
+class Db {
+  private client?: MongoClient;
+  get() { return (this.client ??= new MongoClient(process.env.MONGO_URL!)); }
+}
+export const db = new Db();`,
+    // factory called only at module scope
+    `import { PrismaClient } from '@prisma/client';
+function createClient() { return new PrismaClient({ log: ['error'] }); }
+export const prisma = createClient();`,
+    `import postgres from 'postgres';
+async function main() {
+  const sql = postgres(process.env.DATABASE_URL!);
+  await sql\`select 1\`;
+  await sql.end();
+}
+main().catch(console.error);`,
+    // once/memoize wrappers and DI factories
+    `import once from 'lodash/once';
+import { Pool } from 'pg';
+export const getPool = once(() => new Pool());`,
+    `import { Module } from '@nestjs/common';
+import { Pool } from 'pg';
+@Module({ providers: [{ provide: 'PG', useFactory: () => new Pool({ max: 10 }) }] })
+export class DbModule {}`,
+    `import { Injectable, OnModuleInit } from '@nestjs/common';
+import { MongoClient } from 'mongodb';
+@Injectable()
+export class Mongo implements OnModuleInit {
+  client!: MongoClient;
+  async onModuleInit() { this.client = await MongoClient.connect(process.env.MONGO_URL!); }
+}`,
+    // HTTP-based clients are cheap per request
+    `import { Redis } from '@upstash/redis';
+export async function handler() { const redis = Redis.fromEnv(); return redis.get('k'); }`,
+    `import { neon } from '@neondatabase/serverless';
+export async function GET() { const sql = neon(process.env.DATABASE_URL!); return sql\`select 1\`; }`,
+    // models and repositories are not connections
+    `import mongoose from 'mongoose';
+export function model() { return mongoose.model('User', new mongoose.Schema({})); }`,
+    // local class named PrismaClient is not Prisma
+    `class PrismaClient { user = { findMany: async () => [] }; }
+export async function GET() { const p = new PrismaClient(); return p.user.findMany(); }`,
+    // a class whose constructor creates a pool, instantiated once
+    `import { Pool } from 'pg';
+class Database { pool: Pool; constructor() { this.pool = new Pool(); } }
+export const database = new Database();`,
+    // test files, seeds and scripts are excluded
+    { code: `import { PrismaClient } from '@prisma/client';\nexport async function run() { const prisma = new PrismaClient(); await prisma.$disconnect(); }`, filename: 'prisma/seed.ts' },
+    { code: `import { PrismaClient } from '@prisma/client';\nbeforeEach(() => { const prisma = new PrismaClient(); });`, filename: 'src/users.test.ts' },
+    { code: `import { Pool } from 'pg';\nexport async function migrate() { const pool = new Pool(); await pool.end(); }`, filename: 'scripts/migrate.ts' },
+    // two module-level pools to different databases are not duplicates
+    {
+      code: `import { Pool } from 'pg';\nexport const primary = new Pool({ connectionString: process.env.DATABASE_URL });`,
+      filename: 'src/db/primary.ts',
+      files: { 'src/db/analytics.ts': `import { Pool } from 'pg';\nexport const analytics = new Pool({ connectionString: process.env.ANALYTICS_URL });\n` },
+    },
+    // one module-level client, imported elsewhere
+    {
+      code: `import { prisma } from './db';\nexport const list = () => prisma.user.findMany({ take: 5 });`,
+      filename: 'src/users.ts',
+      files: { 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+    },
+    // duplicates in a test file or a seed do not count
+    {
+      code: `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();`,
+      filename: 'src/db.ts',
+      files: { 'prisma/seed.ts': `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`, 'test/setup.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+    },
+    // separate apps of a monorepo
+    {
+      code: `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();`,
+      filename: 'apps/api/src/db.ts',
+      files: { 'apps/api/package.json': '{"name":"api"}', 'apps/worker/package.json': '{"name":"worker"}', 'apps/worker/src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+    },
+    // Redis connections are often separate on purpose (subscriber, BullMQ)
+    {
+      code: `import Redis from 'ioredis';\nexport const subscriber = new Redis();`,
+      filename: 'src/sub.ts',
+      files: { 'src/pub.ts': `import Redis from 'ioredis';\nexport const publisher = new Redis();\n` },
+    },
+  ],
+  invalid: [
+    {
+      name: 'Next.js route handler creating a PrismaClient per request',
+      code: `import { PrismaClient } from '@prisma/client';
+
+export async function GET() {
+  const prisma = new PrismaClient();
+  const users = await prisma.user.findMany({ take: 20 });
+  await prisma.$disconnect();
+  return Response.json(users);
+}
+`,
+      filename: 'app/api/users/route.ts',
+      files: { 'package.json': NEXT_PACKAGE },
+      errors: [
+        {
+          message:
+            '`new PrismaClient()` runs on every call of `GET`: a new Prisma Client with its own connection pool (num_cpus × 2 + 1 connections) per call, so under load the process opens connections faster than the old clients are closed and the database runs out of connections. Create one instance at module scope and reuse it.',
+          line: 4,
+          column: 18,
+          severity: 'error',
+          fixes: [
+            {
+              title: 'Hoist `prisma` into one module-level client, cached on globalThis across hot reloads',
+              output: `import { PrismaClient } from '@prisma/client';
+
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+const prisma = globalForPrisma.prisma ?? new PrismaClient();
+if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma;
+
+export async function GET() {
+  const users = await prisma.user.findMany({ take: 20 });
+  return Response.json(users);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Express handler creating a pg Pool per request: plain hoist',
+      code: `import express from 'express';
+import { Pool } from 'pg';
+
+const app = express();
+app.get('/orders', async (req, res) => {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+  try {
+    const { rows } = await pool.query('select * from orders limit 50');
+    res.json(rows);
+  } finally {
+    await pool.end();
+  }
+});
+`,
+      errors: [
+        {
+          message: /^`new Pool\(…\)` runs on every call of the enclosing function: a new node-postgres pool per call/,
+          fixes: [
+            {
+              title: 'Hoist `pool` into one module-level instance',
+              output: `import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+
+const app = express();
+app.get('/orders', async (req, res) => {
+  try {
+    const { rows } = await pool.query('select * from orders limit 50');
+    res.json(rows);
+  } finally {
+  }
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'shared instance exists: import it instead',
+      code: `import { PrismaClient } from '@prisma/client';
+
+export async function listUsers() {
+  const prisma = new PrismaClient();
+  return prisma.user.findMany({ take: 10 });
+}
+`,
+      filename: 'src/routes/users.ts',
+      files: { 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+      errors: [
+        {
+          fixes: [
+            {
+              title: 'Use the shared `prisma` exported by src/db.ts',
+              output: `import { PrismaClient } from '@prisma/client';
+import { prisma } from '../db';
+
+export async function listUsers() {
+  return prisma.user.findMany({ take: 10 });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'pg Client per call: a connection handshake per call',
+      code: `import { Client } from 'pg';
+export async function count() {
+  const client = new Client();
+  await client.connect();
+  const r = await client.query('select count(*) from users');
+  await client.end();
+  return r.rows[0];
+}
+`,
+      errors: [{ message: /a new PostgreSQL connection \(TCP \+ TLS \+ authentication handshake\) per call/ }],
+    },
+    {
+      name: 'postgres.js per call, arguments use a parameter: reported without a fix',
+      code: `import postgres from 'postgres';
+export async function query(url: string) {
+  const sql = postgres(url);
+  return sql\`select 1\`;
+}
+`,
+      errors: [{ message: /^`postgres\(url\)` runs on every call of `query`: a new postgres\.js pool per call/, fixes: [] }],
+    },
+    {
+      name: 'mysql2 createPool inside a method',
+      code: `import mysql from 'mysql2/promise';
+export class OrderRepository {
+  async find(id: number) {
+    const pool = mysql.createPool({ host: 'db', connectionLimit: 5, queueLimit: 10 });
+    const [rows] = await pool.query('select * from orders where id = ?', [id]);
+    return rows;
+  }
+}
+`,
+      errors: [{ message: /runs on every call of `find`: a new mysql2 pool per call/ }],
+    },
+    {
+      name: 'ioredis per request in a GraphQL resolver',
+      code: `import Redis from 'ioredis';
+export const resolvers = {
+  Query: {
+    cached: async (_: unknown, args: { key: string }) => {
+      const redis = new Redis(process.env.REDIS_URL!);
+      return redis.get(args.key);
+    },
+  },
+};
+`,
+      errors: [{ message: /^`new Redis\(process\.env\.REDIS_URL!\)` runs on every call of `cached`: a new Redis connection per call/ }],
+    },
+    {
+      name: 'node-redis createClient per call',
+      code: `import { createClient } from 'redis';
+export async function publish(msg: string) {
+  const client = createClient();
+  await client.connect();
+  await client.publish('events', msg);
+  await client.quit();
+}
+`,
+      errors: [{ message: /a new Redis connection per call/ }],
+    },
+    {
+      name: 'MongoClient per call',
+      code: `import { MongoClient } from 'mongodb';
+export async function handler() {
+  const client = new MongoClient(process.env.MONGO_URL!);
+  const db = client.db('app');
+  return db.collection('users').findOne({});
+}
+`,
+      errors: [{ message: /a new MongoClient with its own connection pool per call/ }],
+    },
+    {
+      name: 'Sequelize, TypeORM DataSource and knex per call',
+      code: `import { Sequelize } from 'sequelize';
+import { DataSource } from 'typeorm';
+import knex from 'knex';
+export function a() { const s = new Sequelize(process.env.DATABASE_URL!); return s; }
+export function b() { const d = new DataSource({ type: 'postgres' }); return d; }
+export function c() { const k = knex({ client: 'pg' }); return k; }
+`,
+      errors: [{ line: 4, message: /Sequelize instance/ }, { line: 5, message: /TypeORM DataSource/ }, { line: 6, message: /Knex pool/ }],
+    },
+    {
+      name: 'class extending PrismaClient instantiated per call',
+      code: `import { PrismaClient } from '@prisma/client';
+class AppPrisma extends PrismaClient {}
+export async function handler() {
+  const db = new AppPrisma();
+  return db.user.count();
+}
+`,
+      errors: [{ message: /^`new AppPrisma\(\)` runs on every call of `handler`: a new Prisma Client/ }],
+    },
+    {
+      name: 'one level of indirection: constructor creates a pool (imported class)',
+      code: `import { Database } from './database';
+export async function handler() {
+  const db = new Database();
+  return db.pool.query('select 1');
+}
+`,
+      files: { 'src/database.ts': `import { Pool } from 'pg';\nexport class Database {\n  pool: Pool;\n  constructor() {\n    this.pool = new Pool();\n  }\n}\n` },
+      errors: [
+        {
+          message: /^`new Database\(\)` runs on every call of `handler`, and `Database` creates `new Pool\(\)` when constructed: a new node-postgres pool per call/,
+          related: 1,
+          fixes: [],
+        },
+      ],
+    },
+    {
+      name: 'field initialiser creates the client; class instantiated per request',
+      code: `import { PrismaClient } from '@prisma/client';
+class UserService {
+  private prisma = new PrismaClient();
+  list() { return this.prisma.user.findMany({ take: 10 }); }
+}
+export async function GET() {
+  return new UserService().list();
+}
+`,
+      errors: [{ line: 7, message: /`UserService` creates `new PrismaClient\(\)` when constructed/ }],
+    },
+    {
+      name: 'factory function called from a handler',
+      code: `import { Pool } from 'pg';
+function makePool() { return new Pool(); }
+export async function handler() { const p = makePool(); return p.query('select 1'); }
+`,
+      errors: [{ line: 2, message: /runs on every call of `makePool`/ }],
+    },
+    {
+      name: 'duplicate module-level PrismaClients across route modules',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export const handler = () => prisma.user.count();
+`,
+      filename: 'src/routes/users.ts',
+      files: {
+        'src/routes/orders.ts': `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const handler = () => prisma.order.count();\n`,
+        'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`,
+      },
+      errors: [
+        {
+          message: /^`new PrismaClient\(\)` is also constructed at module scope in src\/db\.ts, src\/routes\/orders\.ts: each module gets its own Prisma Client with its own connection pool \(num_cpus × 2 \+ 1 connections\), so one process holds 3 of them\./,
+          severity: 'warning',
+          related: 2,
+          fixes: [
+            {
+              title: 'Import the shared `prisma` from src/db.ts instead of creating another',
+              output: `import { PrismaClient } from '@prisma/client';
+import { prisma } from '../db';
+export const handler = () => prisma.user.count();
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'duplicate pg pools: the exporting module is reported without a fix',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool();
+`,
+      filename: 'src/db.ts',
+      files: { 'src/jobs/worker.ts': `import { Pool } from 'pg';\nconst pool = new Pool();\nexport const run = () => pool.query('select 1');\n` },
+      errors: [{ message: /also constructed at module scope in src\/jobs\/worker\.ts/, related: 1, fixes: [] }],
+    },
+  ],
+});
