@@ -26,7 +26,8 @@ interface Candidate {
   /** The node to point the "declared here" related location at. */
   declaration: ts.Node;
   /** Why the collection lives as long as the process. */
-  lifetime: string;
+  /** Describes the collection's lifetime around its kind: `a module-level Map`, `a Map in a static field of \`X\``. */
+  lifetime: (kind: string) => string;
   /** Top-level statement before which a MAX_… constant can be declared. */
   topStatement: ts.Statement;
   /** Expressions (in any workspace file) that denote the collection. */
@@ -161,6 +162,10 @@ function findCandidates(context: RuleContext, sourceFile: ts.SourceFile): Candid
   return candidates;
 }
 
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
 function isStatic(node: ts.Node): boolean {
   return (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) ?? false;
 }
@@ -183,14 +188,14 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
         if (!isTestOrScriptPath(context.project.relative(use.file))) uses.push(...referencesOf(use.binding));
       }
     }
-    return { ...base, lifetime: exported.length > 0 ? 'exported module-level' : 'module-level', uses, escapes };
+    return { ...base, lifetime: (kind) => (exported.length > 0 ? `an exported module-level ${kind}` : `a module-level ${kind}`), uses, escapes };
   }
   // Captured by a closure that a module-level call keeps alive: `const memo = memoize(fn)`.
   const factory = enclosingFunction(declaration);
   if (!factory || !factory.body || !ts.isBlock(factory.body) || declaration.parent?.parent?.parent !== factory.body) return undefined;
   const keeper = moduleLevelCallOf(factory);
   if (!keeper) return undefined;
-  return { ...base, lifetime: `captured by the function that \`${keeper.name}(…)\` returns, kept alive at module scope`, uses: [...referencesOf(binding)], factory };
+  return { ...base, lifetime: (kind) => `${article(kind)} ${kind} captured by the function that \`${keeper.name}(…)\` returns, kept alive at module scope`, uses: [...referencesOf(binding)], factory };
 }
 
 function insideLoop(node: ts.Node): boolean {
@@ -236,7 +241,7 @@ function fieldCandidate(context: RuleContext, cls: ts.ClassLikeDeclaration, name
         if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && parent.name.text === name) uses.push(parent);
       }
     }
-    return { ...base, label: `${className}.${name}`, lifetime: `static field of \`${className}\``, uses };
+    return { ...base, label: `${className}.${name}`, lifetime: (kind) => `${article(kind)} ${kind} in a static field of \`${className}\``, uses };
   }
   const singleton = singletonReason(context, cls, classBinding);
   if (!singleton) return undefined;
@@ -247,7 +252,7 @@ function fieldCandidate(context: RuleContext, cls: ts.ClassLikeDeclaration, name
       if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && parent.name.text === name) uses.push(parent);
     }
   }
-  return { ...base, label: `this.${name}`, lifetime: `field of \`${className}\`, ${singleton.reason}`, uses, ownerClass: cls };
+  return { ...base, label: `this.${name}`, lifetime: (kind) => `${article(kind)} ${kind} in a field of \`${className}\`, ${singleton.reason}`, uses, ownerClass: cls };
 }
 
 /** `this.<name>` expressions inside the class's (static or instance) members, `this` not rebound. */
@@ -279,7 +284,7 @@ function singletonReason(context: RuleContext, cls: ts.ClassLikeDeclaration, cla
     if (!SINGLETON_DECORATORS[module].includes(imported)) continue;
     const options = ts.isCallExpression(expression) ? expression.arguments[0] : undefined;
     if (options && /\bscope\s*:\s*Scope\.(REQUEST|TRANSIENT)\b|\btransient\s*:\s*true\b/.test(options.getText())) return undefined;
-    return { reason: `a singleton provider (\`@${imported}()\` from ${module})`, instances: [] };
+    return { reason: `a singleton provider (\`@${imported}()\`)`, instances: [] };
   }
   if (!classBinding) return undefined;
   const instances: Binding[] = [];
@@ -613,7 +618,7 @@ function check(context: RuleContext, candidate: Candidate): void {
   if (lazy) reason = ` Its only \`delete\` runs when the same key is read again, so keys that are never read again stay forever.`;
   else if (testOnly) reason = ` Its only removal is in \`${testOnly.why.slice(5)}\`, which only tests call.`;
   const message =
-    `\`${candidate.label}\` (${candidate.lifetime} ${kindLabel}) gains an ${unit} at run time (${where}${fnName ? ` in \`${fnName}\`` : ''}) and nothing ever removes one: it grows with every distinct key for the life of the process.` +
+    `\`${candidate.label}\`, ${candidate.lifetime(kindLabel)}, gains an ${unit} at run time (${where}${fnName ? ` in \`${fnName}\`` : ''}) and nothing bounds its size: it keeps ${candidate.type === 'array' ? 'every element' : 'one entry per distinct key'} for the life of the process.` +
     reason;
   const related: RelatedDescriptor[] = [];
   if (reportNode !== candidate.declaration) related.push({ node: candidate.declaration, message: `\`${candidate.label}\` is created here` });

@@ -199,7 +199,7 @@ export function rateLimit(ip: string): boolean {
       errors: [
         {
           message:
-            '`hits` (module-level Map) gains an entry at run time (`hits.set(…)` in `rateLimit`) and nothing ever removes one: it grows with every distinct key for the life of the process.',
+            '`hits`, a module-level Map, gains an entry at run time (`hits.set(…)` in `rateLimit`) and nothing bounds its size: it keeps one entry per distinct key for the life of the process.',
           line: 7,
           column: 5,
           related: 1,
@@ -256,7 +256,7 @@ export function __resetForTests() { seen.clear(); }
       },
       errors: [
         {
-          message: /^`seen` \(module-level Set\) gains an entry at run time \(`seen\.add\(…\)` in `markSeen`\).*Its only removal is in `__resetForTests`, which only tests call\.$/,
+          message: /^`seen`, a module-level Set, gains an entry at run time \(`seen\.add\(…\)` in `markSeen`\).*Its only removal is in `__resetForTests`, which only tests call\.$/,
           line: 2,
           related: 2,
           fixes: [
@@ -291,7 +291,7 @@ export const tracker = new SessionTracker();
       errors: [
         {
           message:
-            '`this._session_timestamps` (field of `SessionTracker`, instantiated once at module scope array) gains an element at run time (`this._session_timestamps.push(…)` in `track`) and nothing ever removes one: it grows with every distinct key for the life of the process.',
+            '`this._session_timestamps`, an array in a field of `SessionTracker`, instantiated once at module scope, gains an element at run time (`this._session_timestamps.push(…)` in `track`) and nothing bounds its size: it keeps every element for the life of the process.',
           line: 5,
           fixes: [
             {
@@ -336,7 +336,7 @@ export class Orchestrator {
 `,
       errors: [
         {
-          message: /^`this\.breakers` \(field of `Orchestrator`, a singleton provider \(`@Injectable\(\)` from @nestjs\/common\) Map\) gains an entry/,
+          message: /^`this\.breakers`, a Map in a field of `Orchestrator`, a singleton provider \(`@Injectable\(\)`\), gains an entry/,
           line: 12,
           related: 1,
         },
@@ -351,7 +351,7 @@ export class Orchestrator {
   }
 }
 `,
-      errors: [{ message: /^`Metrics\.byRoute` \(static field of `Metrics` dictionary object\) gains an entry at run time \(`Metrics\.byRoute\[…\] = …` in `hit`\)/, line: 4, fixes: [] }],
+      errors: [{ message: /^`Metrics\.byRoute`, a dictionary object in a static field of `Metrics`, gains an entry at run time \(`Metrics\.byRoute\[…\] = …` in `hit`\)/, line: 4, fixes: [] }],
     },
     {
       name: 'static field grown through this in a static method',
@@ -362,7 +362,7 @@ export class Orchestrator {
   }
 }
 `,
-      errors: [{ message: /^`Registry\.listeners` \(static field of `Registry` Set\)/, line: 4 }],
+      errors: [{ message: /^`Registry\.listeners`, a Set in a static field of `Registry`,/, line: 4 }],
     },
     {
       name: 'memoize helper whose returned function is stored at module scope',
@@ -378,7 +378,7 @@ export const priceFor = memoize((sku: string) => sku.length * 100);
 `,
       errors: [
         {
-          message: /^`cache` \(captured by the function that `memoize\(…\)` returns, kept alive at module scope Map\) gains an entry at run time \(`cache\.set\(…\)`\)/,
+          message: /^`cache`, a Map captured by the function that `memoize\(…\)` returns, kept alive at module scope, gains an entry at run time \(`cache\.set\(…\)`\)/,
           line: 4,
           fixes: [
             {
@@ -553,7 +553,7 @@ export function visit(url: string) {
 `,
       errors: [
         {
-          message: /`history` \(module-level array\) gains an element at run time \(`history\.unshift\(…\)` in `visit`\)/,
+          message: /`history`, a module-level array, gains an element at run time \(`history\.unshift\(…\)` in `visit`\)/,
           fixes: [
             {
               title: 'Evict the oldest element (at the end) of `history` once it holds MAX_HISTORY_SIZE (10000)',
@@ -576,7 +576,7 @@ export function failedLogin(email: string) {
   attempts[email] = (attempts[email] || 0) + 1;
 }
 `,
-      errors: [{ message: /`attempts` \(module-level dictionary object\) gains an entry at run time \(`attempts\[…\] = …` in `failedLogin`\)/, line: 3, fixes: [] }],
+      errors: [{ message: /`attempts`, a module-level dictionary object, gains an entry at run time \(`attempts\[…\] = …` in `failedLogin`\)/, line: 3, fixes: [] }],
     },
     {
       name: 'Object.create(null) dictionary grown with Object.assign',
@@ -593,7 +593,7 @@ export function configure(tenant: string, flags: Record<string, boolean>) {
 `,
       filename: 'src/sockets.ts',
       files: { 'src/server.ts': `import { sockets } from './sockets';\nexport function onConnect(id: string, ws: WebSocket) { sockets.set(id, ws); }\n` },
-      errors: [{ message: /^`sockets` \(exported module-level Map\) gains an entry at run time \(`sockets\.set\(…\)` in src\/server\.ts\)/, line: 1, column: 14, fixes: [] }],
+      errors: [{ message: /^`sockets`, an exported module-level Map, gains an entry at run time \(`sockets\.set\(…\)` in src\/server\.ts\)/, line: 1, column: 14, fixes: [] }],
     },
     {
       name: 'growth in a setInterval callback at module scope is run time',
@@ -625,7 +625,7 @@ export function bump(kind: string) { counters.set(kind, (counters.get(kind) ?? 0
   }
 }
 `,
-      errors: [{ message: /^`this\.done` \(field of `JobQueue`, instantiated once at module scope Set\)/, line: 8 }],
+      errors: [{ message: /^`this\.done`, a Set in a field of `JobQueue`, instantiated once at module scope,/, line: 8 }],
     },
     {
       name: 'typedi service, collection created in the constructor',
