@@ -17,7 +17,7 @@ import type { Fix, TextEdit } from '../engine/types';
 import { isFunctionNode, isInLoopBody, isLoop, objectProperty } from '../engine/ts/ast';
 import { appendPropertyEdit, chainCallEdit } from '../engine/ts/edits';
 import { isTestOrScriptPath } from '../engine/ts/modules';
-import { resolveIdentifier, skipOuterExpressions } from '../engine/ts/scope';
+import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 
 /** Chain steps that bound the rows of a builder. */
 const CHAIN_BOUNDS = new Set(['limit', 'take', 'top', 'first', 'paginate', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'getOne', 'getOneOrFail', 'getRawOne', 'findOne', 'findFirst', 'get', 'pluck', 'countDocuments']);
@@ -107,15 +107,50 @@ function unboundedMessage(call: DbCall, bound: string, context: RuleContext): st
   return `\`${call.label}\` has no ${bound}: it returns ${rowsOf(call)}, however many there are, so memory, serialisation and response time grow with the table. Add ${bound} (e.g. ${pageSize(context)}) and paginate.`;
 }
 
-/** `(await q)[0]`, `const [row] = await q`, `q.then((rows) => rows[0])`: the caller wants one row. */
+/**
+ * The caller only wants one row: `(await q)[0]`, `const [row] = await q`, `q.then((rows) => rows[0])`,
+ * `const rows = await q` with `rows` only read as `rows[0]`/`rows.length`.
+ */
 function reducedToOneRow(node: ts.Node): boolean {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'then') {
+    const callback = node.arguments[0];
+    if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters.length === 1 && ts.isIdentifier(callback.parameters[0].name)) {
+      const binding = resolveIdentifier(callback.parameters[0].name);
+      if (binding && onlyFirstRowRead(binding)) return true;
+    }
+  }
   let current: ts.Node = node;
   while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent))) current = current.parent;
   const parent = current.parent;
   if (!parent) return false;
-  if (ts.isElementAccessExpression(parent) && parent.expression === current && ts.isNumericLiteral(parent.argumentExpression) && parent.argumentExpression.text === '0') return true;
+  if (ts.isElementAccessExpression(parent) && parent.expression === current && isZero(parent.argumentExpression)) return true;
   if (ts.isVariableDeclaration(parent) && ts.isArrayBindingPattern(parent.name) && parent.name.elements.length === 1) return true;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    const binding = resolveIdentifier(parent.name);
+    if (binding && binding.kind === 'const' && onlyFirstRowRead(binding)) return true;
+  }
   return false;
+}
+
+function isZero(node: ts.Node): boolean {
+  return ts.isNumericLiteral(node) && node.text === '0';
+}
+
+/** Every use of the rows is `rows[0]`, `rows.at(0)` or `rows.length` (and there is at least one). */
+function onlyFirstRowRead(binding: Binding): boolean {
+  const references = referencesOf(binding);
+  return (
+    references.length > 0 &&
+    references.every((reference) => {
+      const parent = reference.parent;
+      if (ts.isElementAccessExpression(parent) && parent.expression === reference) return isZero(parent.argumentExpression);
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === reference) {
+        if (parent.name.text === 'length') return true;
+        return parent.name.text === 'at' && ts.isCallExpression(parent.parent) && parent.parent.arguments.length === 1 && isZero(parent.parent.arguments[0]);
+      }
+      return false;
+    })
+  );
 }
 
 /** The loop the call runs in (same function), when there is one. */

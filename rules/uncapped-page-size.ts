@@ -14,7 +14,8 @@ import { appendPropertyEdit } from '../engine/ts/edits';
 import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts/imports';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 
-const ZOD = ['zod', 'zod/v4', 'zod/v3', '@hono/zod-openapi'];
+/** zod itself, and packages that re-export it under a `zod` subpath (`@medusajs/framework/zod`) or as `z` (`@hono/zod-openapi`). */
+const ZOD = (module: string) => /^(zod(\/v[34])?|@hono\/zod-openapi)$|^(@[\w.-]+\/)?[\w.-]+\/zod$/.test(module);
 const VALIBOT = ['valibot'];
 const YUP = ['yup'];
 const TYPEBOX = ['@sinclair/typebox', 'typebox'];
@@ -149,7 +150,7 @@ interface Chain {
   methods: Array<{ name: string; call: ts.CallExpression }>;
 }
 
-function decomposeChain(expression: ts.Expression, modules: readonly string[], namespaceExport?: string): Chain | undefined {
+function decomposeChain(expression: ts.Expression, modules: readonly string[] | ((module: string) => boolean), namespaceExport?: string): Chain | undefined {
   let current = skipOuterExpressions(expression);
   const methods: Chain['methods'] = [];
   while (ts.isCallExpression(current)) {

@@ -100,9 +100,9 @@ export function resolveQualified(expression: ts.Expression): QualifiedImport | u
  * Resolves `expression` against one of `modules` and returns its export path with a leading
  * `default` and any leading `namespaceExport` (e.g. zod's `z`) removed: `z.coerce.number` → `coerce.number`.
  */
-export function exportPathFrom(expression: ts.Expression, modules: readonly string[], namespaceExport?: string): string | undefined {
+export function exportPathFrom(expression: ts.Expression, modules: readonly string[] | ((module: string) => boolean), namespaceExport?: string): string | undefined {
   const qualified = resolveQualified(expression);
-  if (!qualified || !modules.includes(qualified.module)) return undefined;
+  if (!qualified || !(typeof modules === 'function' ? modules(qualified.module) : modules.includes(qualified.module))) return undefined;
   const path = [...qualified.path];
   if (path[0] === 'default') path.shift();
   if (namespaceExport !== undefined && path[0] === namespaceExport) path.shift();

@@ -46,6 +46,9 @@ ruleTester(rule, {
     `${DRIZZLE}export const total = () => db.select({ n: count() }).from(users);`,
     `${DRIZZLE}export const one = (id: number) => db.select().from(users).where(eq(users.id, id));`,
     `${DRIZZLE}export const rel = () => db.query.users.findMany({ limit: 10 });`,
+    // reduced to the first row
+    `${DRIZZLE}export const byEmail = (email: string) => db.select().from(users).where(eq(users.email, email)).then((res) => (res.length > 0 ? res[0] : null));`,
+    `${DRIZZLE}export async function byName(name: string) {\n  const rows = await db.select().from(users).where(eq(users.name, name));\n  return rows.length ? rows[0] : undefined;\n}`,
     `${DRIZZLE}export const rel = () => db.query.users.findFirst();`,
     `${DRIZZLE}export const sub = db.select().from(users).as('sub');`,
     // Kysely
@@ -177,6 +180,11 @@ ruleTester(rule, {
       name: 'Drizzle relational findMany without arguments',
       code: `${DRIZZLE}export const list = () => db.query.users.findMany();`,
       errors: [{ fixes: [{ title: 'Add `limit: 100`', output: `${DRIZZLE}export const list = () => db.query.users.findMany({ limit: 100 });` }] }],
+    },
+    {
+      name: 'Drizzle .then that keeps every row',
+      code: `${DRIZZLE}export const all = (name: string) => db.select().from(users).where(eq(users.name, name)).then((res) => res);`,
+      errors: [{ fixes: [{ title: 'Add `.limit(100)`', output: `${DRIZZLE}export const all = (name: string) => db.select().from(users).where(eq(users.name, name)).limit(100).then((res) => res);` }] }],
     },
     // Kysely
     {

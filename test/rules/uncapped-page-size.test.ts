@@ -17,6 +17,8 @@ ruleTester(rule, {
     `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().transform(Number).pipe(z.number().max(100)) });`,
     // a bounded number of digits is a cap
     `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().max(3).transform(Number) });`,
+    // a package whose name merely contains zod is not zod
+    `import { z } from 'zod-form-data';\nexport const q = z.object({ limit: z.number() });`,
     // z not from zod: not recognised
     `const z = { object: (x: unknown) => x, number: () => ({ int: () => 1 }) };\nexport const q = z.object({ limit: z.number() });`,
     // not a page-size name
@@ -131,6 +133,12 @@ ruleTester(rule, {
       filename: 'src/case.js',
       code: `const zod_1 = require("zod");\nexports.q = zod_1.z.object({ limit: zod_1.z.number().int() });`,
       errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `const zod_1 = require("zod");\nexports.q = zod_1.z.object({ limit: zod_1.z.number().int().max(100) });` }] }],
+    },
+    {
+      name: 'zod re-exported by a framework subpath (CommonJS, preprocess)',
+      filename: 'src/case.js',
+      code: `const zod_1 = require("@medusajs/framework/zod");\nexports.P = zod_1.z.object({ offset: zod_1.z.preprocess((v) => parseInt(v), zod_1.z.number().optional().default(0)), limit: zod_1.z.preprocess((v) => parseInt(v), zod_1.z.number().optional().default(20)) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `const zod_1 = require("@medusajs/framework/zod");\nexports.P = zod_1.z.object({ offset: zod_1.z.preprocess((v) => parseInt(v), zod_1.z.number().optional().default(0)), limit: zod_1.z.preprocess((v) => parseInt(v), zod_1.z.number().max(100).optional().default(20)) });` }] }],
     },
     // valibot
     {
