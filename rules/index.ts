@@ -6,8 +6,11 @@ import type { Rule } from '../engine/rule';
 import nPlusOne from './n-plus-one';
 import unboundedCollection from './unbounded-collection';
 import poolConfig from './pool-config';
+import clientPerRequest from './client-per-request';
 import unboundedQuery from './unbounded-query';
 import uncappedPageSize from './uncapped-page-size';
+import regexPerCall from './regex-per-call';
+import superLinearRegex from './super-linear-regex';
 import missingRelationIndex from './missing-relation-index';
 import redundantIndex from './redundant-index';
 import unindexedQuery from './unindexed-query';
@@ -16,9 +19,12 @@ export const allRules: readonly Rule[] = [
   nPlusOne,
   unboundedQuery,
   uncappedPageSize,
+  regexPerCall,
+  superLinearRegex,
   missingRelationIndex,
   redundantIndex,
   unindexedQuery,
   unboundedCollection,
   poolConfig,
+  clientPerRequest,
 ];

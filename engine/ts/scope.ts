@@ -98,6 +98,11 @@ export function isReference(identifier: ts.Identifier): boolean {
   return true;
 }
 
+/** True when some identifier of the file (declaration, reference or property name) is spelled `name`. */
+export function isNameUsedInFile(sourceFile: ts.SourceFile, name: string): boolean {
+  return identifierIndex(sourceFile).has(name);
+}
+
 function identifierIndex(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
   let index = referenceIndexes.get(sourceFile);
   if (index) return index;

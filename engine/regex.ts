@@ -1,0 +1,215 @@
+/**
+ * Regex recognition shared by the regex rules: `new RegExp(…)`/`RegExp(…)` calls on the global
+ * constructor, constant folding of their pattern and flags (literals, templates, `+`, `String.raw`
+ * and `const` bindings), validation with regexpp, and printing a pattern as a regex literal.
+ */
+import { RegExpParser, RegExpValidator, type AST } from '@eslint-community/regexpp';
+import * as ts from 'typescript';
+import { resolveIdentifier, skipOuterExpressions, type Binding } from './ts/scope';
+
+/** A call of the global `RegExp` constructor, with or without `new`. */
+export interface RegexConstruction {
+  node: ts.NewExpression | ts.CallExpression;
+  pattern: ts.Expression | undefined;
+  flags: ts.Expression | undefined;
+}
+
+/** Recognises `new RegExp(p, f)` / `RegExp(p, f)` / `new globalThis.RegExp(p)` when `RegExp` is not shadowed. */
+export function regexConstruction(node: ts.Node): RegexConstruction | undefined {
+  if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return undefined;
+  const callee = skipOuterExpressions(node.expression);
+  let global = false;
+  if (ts.isIdentifier(callee)) global = callee.text === 'RegExp' && resolveIdentifier(callee) === undefined;
+  else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'RegExp' && ts.isIdentifier(callee.expression)) {
+    global = (callee.expression.text === 'globalThis' || callee.expression.text === 'window') && resolveIdentifier(callee.expression) === undefined;
+  }
+  if (!global) return undefined;
+  const args = node.arguments ?? ts.factory.createNodeArray();
+  if (args.some((a) => ts.isSpreadElement(a))) return undefined;
+  return { node, pattern: args[0], flags: args[1] };
+}
+
+/** A string known at lint time, with the bindings it was read through. */
+export interface ConstantString {
+  value: string;
+  /** `const` bindings whose initializers contributed to the value. */
+  bindings: Binding[];
+}
+
+const MAX_DEPTH = 6;
+
+/**
+ * The value of an expression that is a compile-time constant string: string literals, templates
+ * whose parts are constant, `String.raw` templates, `+` concatenation, and identifiers bound to a
+ * `const` with such an initializer. Undefined for anything else.
+ */
+export function constantString(expression: ts.Expression, depth = 0): ConstantString | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const node = skipOuterExpressions(expression);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { value: node.text, bindings: [] };
+  if (ts.isNumericLiteral(node)) return { value: String(Number(node.text)), bindings: [] };
+  if (ts.isTemplateExpression(node)) {
+    let value = node.head.text;
+    const bindings: Binding[] = [];
+    for (const span of node.templateSpans) {
+      const part = constantString(span.expression, depth + 1);
+      if (!part) return undefined;
+      value += part.value + span.literal.text;
+      bindings.push(...part.bindings);
+    }
+    return { value, bindings };
+  }
+  if (ts.isTaggedTemplateExpression(node) && isStringRaw(node.tag)) {
+    const template = node.template;
+    if (ts.isNoSubstitutionTemplateLiteral(template)) return template.rawText === undefined ? undefined : { value: template.rawText, bindings: [] };
+    let value = template.head.rawText ?? '';
+    const bindings: Binding[] = [];
+    for (const span of template.templateSpans) {
+      const part = constantString(span.expression, depth + 1);
+      if (!part || span.literal.rawText === undefined) return undefined;
+      value += part.value + span.literal.rawText;
+      bindings.push(...part.bindings);
+    }
+    return { value, bindings };
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = constantString(node.left, depth + 1);
+    const right = left && constantString(node.right, depth + 1);
+    if (!left || !right) return undefined;
+    return { value: left.value + right.value, bindings: [...left.bindings, ...right.bindings] };
+  }
+  if (ts.isIdentifier(node)) {
+    const binding = resolveIdentifier(node);
+    if (!binding || binding.kind !== 'const') return undefined;
+    const declaration = binding.declaration;
+    if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+    const inner = constantString(declaration.initializer, depth + 1);
+    return inner && { value: inner.value, bindings: [binding, ...inner.bindings] };
+  }
+  return undefined;
+}
+
+function isStringRaw(tag: ts.Expression): boolean {
+  const inner = skipOuterExpressions(tag);
+  return ts.isPropertyAccessExpression(inner) && inner.name.text === 'raw' && ts.isIdentifier(inner.expression) && inner.expression.text === 'String' && resolveIdentifier(inner.expression) === undefined;
+}
+
+/** The source and flags of a regex literal. */
+export function regexLiteralParts(node: ts.RegularExpressionLiteral): { source: string; flags: string } {
+  const text = node.text;
+  const slash = text.lastIndexOf('/');
+  return { source: text.slice(1, slash), flags: text.slice(slash + 1) };
+}
+
+/** A regex whose pattern and flags are known at lint time. */
+export interface ConstantRegex {
+  source: string;
+  flags: string;
+  /** `const` bindings the pattern or flags were read through. */
+  bindings: Binding[];
+  /** The pattern is written inline as a string literal (offsets map 1:1 when it has no escapes). */
+  patternNode: ts.Expression;
+}
+
+/** The pattern and flags of `new RegExp(p, f)` when both are constant (a regex literal pattern counts). */
+export function constantRegex(construction: RegexConstruction): ConstantRegex | undefined {
+  const { pattern, flags } = construction;
+  if (!pattern) return undefined;
+  const inner = skipOuterExpressions(pattern);
+  let source: string;
+  let literalFlags = '';
+  const bindings: Binding[] = [];
+  if (ts.isRegularExpressionLiteral(inner)) {
+    ({ source, flags: literalFlags } = regexLiteralParts(inner));
+  } else {
+    const value = constantString(pattern);
+    if (!value) return undefined;
+    source = value.value;
+    bindings.push(...value.bindings);
+  }
+  let flagValue = literalFlags;
+  if (flags && !isUndefined(flags)) {
+    const value = constantString(flags);
+    if (!value) return undefined;
+    flagValue = value.value;
+    bindings.push(...value.bindings);
+  }
+  return { source, flags: flagValue, bindings, patternNode: pattern };
+}
+
+function isUndefined(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  return ts.isIdentifier(inner) && inner.text === 'undefined' && resolveIdentifier(inner) === undefined;
+}
+
+const validator = new RegExpValidator({ ecmaVersion: 2025 });
+const parser = new RegExpParser({ ecmaVersion: 2025 });
+
+/** True when `flags` are valid RegExp flags (known, no duplicates, not both `u` and `v`). */
+export function validFlags(flags: string): boolean {
+  if (!/^[dgimsuvy]*$/.test(flags)) return false;
+  if (new Set(flags).size !== flags.length) return false;
+  return !(flags.includes('u') && flags.includes('v'));
+}
+
+/** True when `new RegExp(source, flags)` would not throw. */
+export function isValidRegex(source: string, flags: string): boolean {
+  if (!validFlags(flags)) return false;
+  try {
+    validator.validatePattern(source, undefined, undefined, { unicode: flags.includes('u'), unicodeSets: flags.includes('v') });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses a regex (undefined when invalid). */
+export function parseRegex(source: string, flags: string): { pattern: AST.Pattern; flags: AST.Flags } | undefined {
+  if (!validFlags(flags)) return undefined;
+  try {
+    const pattern = parser.parsePattern(source, undefined, undefined, { unicode: flags.includes('u'), unicodeSets: flags.includes('v') });
+    const parsedFlags = parser.parseFlags(flags);
+    return { pattern, flags: parsedFlags };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Prints `new RegExp(source, flags)` as an equivalent regex literal: unescaped `/` and line
+ * terminators are escaped, and the empty pattern becomes `(?:)`. The caller checks validity first.
+ */
+export function toRegexLiteral(source: string, flags: string): string {
+  if (source === '') return `/(?:)/${flags}`;
+  let out = '';
+  let escaped = false;
+  for (const ch of source) {
+    if (escaped) {
+      escaped = false;
+      out += LINE_TERMINATOR_ESCAPES[ch] ?? ch;
+      continue;
+    }
+    if (ch === '\\') {
+      escaped = true;
+      out += ch;
+    } else if (ch === '/') out += '\\/';
+    else if (LINE_TERMINATOR_ESCAPES[ch]) out += '\\' + LINE_TERMINATOR_ESCAPES[ch];
+    else out += ch;
+  }
+  return `/${out}/${flags}`;
+}
+
+const LINE_TERMINATOR_ESCAPES: Record<string, string> = { '\n': 'n', '\r': 'r', '\u2028': 'u2028', '\u2029': 'u2029' };
+
+/** Prints a string as a single-quoted (or the given quote) JS string literal. */
+export function toStringLiteral(value: string, quote: "'" | '"' | '`' = "'"): string {
+  let out = '';
+  for (const ch of value) {
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += '\\' + ch;
+    else if (quote === '`' && ch === '$') out += '\\$';
+    else if (LINE_TERMINATOR_ESCAPES[ch]) out += '\\' + LINE_TERMINATOR_ESCAPES[ch];
+    else out += ch;
+  }
+  return quote + out + quote;
+}
