@@ -60,7 +60,7 @@ export default defineRule({
     const visit = (node: ts.NewExpression | ts.CallExpression) => {
       const construction = recognizeClientConstruction(node, context);
       if (construction) {
-        if (!isConnectionKind(construction) || httpClient(node)) return;
+        if (!isConnectionKind(construction) || httpClient(node) || wrapsExistingClient(construction)) return;
         if (isModuleLevel(node)) checkDuplicates(context, node, construction);
         else checkPerCall(context, node, construction, undefined);
         return;
@@ -77,6 +77,21 @@ export default defineRule({
     };
   },
 });
+
+/**
+ * Drizzle, Kysely and MikroORM instances wrap a driver client or pool: `drizzle(pool)`,
+ * `drizzle({ client })`, `new Kysely({ dialect })` open no connection of their own (the wrapped
+ * pool, constructed elsewhere, is checked itself). `drizzle(url)` / `drizzle({ connection })` do.
+ */
+function wrapsExistingClient(construction: ClientConstruction): boolean {
+  if (construction.library !== 'drizzle' && construction.library !== 'kysely') return false;
+  const first = construction.node.arguments?.[0];
+  if (!first) return construction.library === 'kysely';
+  const inner = skipOuterExpressions(first);
+  if (ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner) || (ts.isPropertyAccessExpression(inner) && /env\./.test(inner.getText()))) return false;
+  if (ts.isObjectLiteralExpression(inner)) return !inner.properties.some((p) => p.name !== undefined && p.name.getText() === 'connection');
+  return true;
+}
 
 function httpClient(node: ts.NewExpression | ts.CallExpression): boolean {
   let callee = skipOuterExpressions(node.expression);

@@ -545,11 +545,27 @@ function isLazyExpiry(removal: ClassifiedUse): boolean {
     visit(condition);
     return found;
   };
+  // Expiry compares the entry with the clock: `entry.resetAt <= now` where `now = Date.now()`.
+  const isExpiryCheck = (condition: ts.Node): boolean => conditionDependsOnEntry(condition) && containsNode(condition, isClockReading);
   for (let node: ts.Node = removal.site; node.parent && node !== fn; node = node.parent) {
     const parent = node.parent;
-    if (ts.isIfStatement(parent) && parent.expression !== node && conditionDependsOnEntry(parent.expression)) return true;
-    if (ts.isConditionalExpression(parent) && parent.condition !== node && conditionDependsOnEntry(parent.condition)) return true;
-    if (ts.isBinaryExpression(parent) && parent.right === node && conditionDependsOnEntry(parent.left)) return true;
+    if (ts.isIfStatement(parent) && parent.expression !== node && isExpiryCheck(parent.expression)) return true;
+    if (ts.isConditionalExpression(parent) && parent.condition !== node && isExpiryCheck(parent.condition)) return true;
+    if (ts.isBinaryExpression(parent) && parent.right === node && isExpiryCheck(parent.left)) return true;
+  }
+  return false;
+}
+
+/** `Date.now()`, `new Date()`, `performance.now()`, `process.hrtime…`, or a `const` bound to one. */
+function isClockReading(node: ts.Node): boolean {
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    const text = node.expression.getText();
+    if (/^(Date\.now|Date|performance\.now|process\.hrtime(\.bigint)?)$/.test(text)) return true;
+  }
+  if (ts.isIdentifier(node)) {
+    const binding = resolveIdentifier(node);
+    const init = binding && binding.kind === 'const' ? initializerOf(binding) : undefined;
+    if (init && init !== node && !ts.isIdentifier(init)) return isClockReading(skipOuterExpressions(init)) || (ts.isBinaryExpression(init) && containsNode(init, isClockReading));
   }
   return false;
 }

@@ -118,6 +118,15 @@ export const database = new Database();`,
       filename: 'src/sub.ts',
       files: { 'src/pub.ts': `import Redis from 'ioredis';\nexport const publisher = new Redis();\n` },
     },
+    // drizzle/Kysely wrapping an existing pool open no connection of their own
+    `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+const pool = new Pool();
+export function dbFor(schema: Record<string, unknown>) { return drizzle({ client: pool, schema }); }`,
+    `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+const pool = new Pool();
+export function scoped() { return new Kysely<any>({ dialect: new PostgresDialect({ pool }) }); }`,
   ],
   invalid: [
     {
@@ -397,6 +406,16 @@ export const pool = new Pool();
       filename: 'src/db.ts',
       files: { 'src/jobs/worker.ts': `import { Pool } from 'pg';\nconst pool = new Pool();\nexport const run = () => pool.query('select 1');\n` },
       errors: [{ message: /also constructed at module scope in src\/jobs\/worker\.ts/, related: 1, fixes: [] }],
+    },
+    {
+      name: 'drizzle with its own connection URL per call',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+export async function handler() {
+  const db = drizzle(process.env.DATABASE_URL!);
+  return db.execute('select 1');
+}
+`,
+      errors: [{ message: /^`drizzle\(process\.env\.DATABASE_URL!\)` runs on every call of `handler`: a new Drizzle client per call/ }],
     },
   ],
 });

@@ -179,6 +179,15 @@ export function resetHits() { hits.clear(); }`,
       filename: 'src/limiter.ts',
       files: { 'src/cron.ts': `import { resetHits } from './limiter';\nsetInterval(resetHits, 60_000);\n` },
     },
+    // request/response correlation: the entry is deleted when its response arrives (not a clock-based lazy expiry)
+    `const pending = new Map<string, { resolve: (v: string) => void; left: number }>();
+export function send(id: string, resolve: (v: string) => void) { pending.set(id, { resolve, left: 2 }); }
+export function onReply(id: string, value: string) {
+  const request = pending.get(id);
+  if (!request) return;
+  request.left--;
+  if (request.left === 0) { pending.delete(id); request.resolve(value); }
+}`,
   ],
   invalid: [
     {
