@@ -41,11 +41,20 @@ function lastGoodOf(project: Project): Map<string, PrismaSchema> {
   return map;
 }
 
+/** The most recent build of each schema, reused while its files' texts are unchanged (facts are dropped on every edit). */
+const builtByProject = new WeakMap<Project, Map<string, { key: string; schema: PrismaSchema }>>();
+
 function build(project: Project, group: SchemaGroup, override?: { path: string; text: string }): PrismaSchema {
   const inputs = group.paths.map((p) => ({ path: p, text: override && override.path === p ? override.text : (project.readText(p) ?? '') }));
+  const key = inputs.map((i) => `${i.path}\u0000${i.text}`).join('\u0001');
+  let built = builtByProject.get(project);
+  if (!built) builtByProject.set(project, (built = new Map()));
+  const cached = built.get(group.id);
+  if (cached && cached.key === key) return cached.schema;
   const lastGood = lastGoodOf(project);
   const schema = buildSchema(group.id, inputs, lastGood.get(group.id));
   if (schema.semantics === 'engine') lastGood.set(group.id, schema);
+  built.set(group.id, { key, schema });
   return schema;
 }
 

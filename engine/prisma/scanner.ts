@@ -126,29 +126,12 @@ export function scanSchema(text: string): ScannedFile {
   return { text, blocks, masked };
 }
 
-/** Replaces `//` comments and string contents' braces with spaces, keeping length and newlines. */
+/** Replaces `//` comments with spaces and structural characters inside strings with `_`, keeping length and newlines. */
 function maskComments(text: string): string {
-  const out = text.split('');
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inString) {
-      if (ch === '\\') {
-        i++;
-        continue;
-      }
-      if (ch === '"' || ch === '\n') inString = false;
-      else if (ch === '{' || ch === '}' || ch === '(' || ch === ')' || ch === '[' || ch === ']' || ch === '/' || ch === '@') out[i] = '_';
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') out[i++] = ' ';
-      i--;
-    }
-  }
-  return out.join('');
+  return text.replace(/"(?:[^"\\\n]|\\.)*"?|\/\/[^\n\r]*/g, (match) => (match.charCodeAt(0) === 34 ? match.replace(/[{}()[\]/@]/g, '_') : ' '.repeat(match.length)));
 }
+
+const NEXT_BLOCK_AT = /[ \t]*(model|view|type|enum|datasource|generator)[ \t]+[A-Za-z_]\w*[ \t]*\{/y;
 
 function findBlockEnd(masked: string, from: number): number {
   let depth = 0;
@@ -160,7 +143,8 @@ function findBlockEnd(masked: string, from: number): number {
       depth--;
     } else if (ch === '\n' && depth === 0) {
       // A new block keyword at the start of a line means this block was never closed.
-      if (/^[ \t]*(model|view|type|enum|datasource|generator)[ \t]+[A-Za-z_]\w*[ \t]*\{/.test(masked.slice(i + 1, i + 200))) return -1;
+      NEXT_BLOCK_AT.lastIndex = i + 1;
+      if (NEXT_BLOCK_AT.test(masked)) return -1;
     }
   }
   return -1;
@@ -186,7 +170,7 @@ function scanBody(text: string, masked: string, block: ScannedBlock, from: numbe
       let start = lineStart;
       while (start < i && (masked[start] === ' ' || masked[start] === '\t' || masked[start] === '\r')) start++;
       let end = i;
-      while (end > start && /\s/.test(masked[end - 1])) end--;
+      while (end > start && masked.charCodeAt(end - 1) <= 32) end--;
       if (end > start) {
         if (!indentSet && start > lineStart && text.slice(lineStart, start).trim() === '' && !text.slice(lineStart, start).includes('\n')) {
           block.indent = text.slice(lineStart, start);
@@ -242,6 +226,10 @@ function scanStatement(masked: string, block: ScannedBlock, start: number, end: 
   block.fields.push({ name: name.text, nameSpan: name.span, type: type?.text ?? '', typeSpan, list, optional, attributes, span: { start, end } });
 }
 
+const IDENTIFIER = /[A-Za-z_][\w]*/y;
+const DOTTED_IDENTIFIER = /[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*/y;
+const NUMBER = /-?\d+(?:\.\d+)?/y;
+
 class Cursor {
   constructor(
     readonly text: string,
@@ -252,10 +240,14 @@ class Cursor {
     return this.pos < this.end ? this.text[this.pos] : '';
   }
   skipSpace(): void {
-    while (this.pos < this.end && /\s/.test(this.text[this.pos])) this.pos++;
+    while (this.pos < this.end) {
+      const code = this.text.charCodeAt(this.pos);
+      if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return;
+      this.pos++;
+    }
   }
   identifier(dotted = false): { text: string; span: Span } | undefined {
-    const re = dotted ? /[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*/y : /[A-Za-z_][\w]*/y;
+    const re = dotted ? DOTTED_IDENTIFIER : IDENTIFIER;
     re.lastIndex = this.pos;
     const match = re.exec(this.text);
     if (!match || match.index + match[0].length > this.end) return undefined;
@@ -388,9 +380,8 @@ function parseValue(cursor: Cursor): ArgValue | undefined {
     cursor.pos = end;
     return { kind: 'string', text: cursor.text.slice(start + 1, Math.min(i, cursor.end)), span: { start, end } };
   }
-  const number = /-?\d+(?:\.\d+)?/y;
-  number.lastIndex = cursor.pos;
-  const num = number.exec(cursor.text);
+  NUMBER.lastIndex = cursor.pos;
+  const num = NUMBER.exec(cursor.text);
   if (num && num.index + num[0].length <= cursor.end) {
     cursor.pos += num[0].length;
     return { kind: 'number', text: num[0], span: { start, end: cursor.pos } };

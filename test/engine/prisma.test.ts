@@ -255,6 +255,17 @@ describe('prisma schema discovery', () => {
     assert.equal(schemaForSourceFile(p, path.join(ROOT, 'apps/b/src/y.ts'))?.provider, 'mysql');
   });
 
+  it('reuses the built schema across invalidations while the texts are unchanged', () => {
+    const p = project({ 'prisma/schema.prisma': PRISMA6, 'src/a.ts': 'export {}' });
+    const first = p.get(prismaSchemasFact).schemas[0];
+    p.setOverlay(path.join(ROOT, 'src/a.ts'), 'export const x = 1;');
+    assert.equal(p.get(prismaSchemasFact).schemas[0], first, 'a TS edit does not rebuild the schema');
+    p.setOverlay(path.join(ROOT, 'prisma/schema.prisma'), PRISMA6.replace('status    String', 'status    String?'));
+    const second = p.get(prismaSchemasFact).schemas[0];
+    assert.notEqual(second, first);
+    assert.equal(second.models.get('Order')!.fields.find((f) => f.name === 'status')!.optional, true);
+  });
+
   it('schemaForPrismaFile uses the analysed text and remembers the last good model across invalidations', () => {
     const p = project({ 'prisma/schema.prisma': PRISMA6 });
     const file = path.join(ROOT, 'prisma/schema.prisma');
