@@ -5,8 +5,9 @@
 //    copies their TypeScript sources into a plain workspace folder there (discovery skips node_modules).
 // 2. In one run, with medians over PERFLINT_BENCH_REPS repetitions (default 3):
 //      parse floor  ts.createSourceFile over the audited files, single thread, texts preloaded;
-//      cold audit   `node dist/cli.js --no-cache` (all rules, worker threads, the whole process);
-//      warm audit   the same with its result cache primed and nothing changed;
+//      cold audit   `node dist/cli.js` with an empty result cache (all rules, worker threads, the
+//                   whole process, including writing the cache);
+//      warm audit   the same again, nothing changed (every result from the cache);
 //    plus peak RSS of the CLI, and the ratios against the floor.
 // 3. Fix safety over the corpus (bench/fix-safety.mjs) and, when bench/keystroke.mjs exists, the
 //    language server's keystroke benchmark during an audit.
@@ -115,14 +116,11 @@ async function main() {
   ensureCorpus();
   const cacheDir = path.join(corpusDir, 'node_modules/.cache/perflint');
 
-  log('listing files and running a first cold audit (also warms the OS file cache)');
   const listed = listFiles();
-  const first = runCli(['--no-cache']);
-  const skipped = new Set(first.report.notes.filter((n) => n.kind === 'skipped' || n.kind === 'unreadable').map((n) => path.resolve(workspace, n.file)));
-  const audited = listed.filter((file) => !skipped.has(file));
-  const texts = audited.map((file) => [file, fs.readFileSync(file, 'utf8')]);
-  const lines = first.report.linesScanned;
-
+  let first;
+  let texts;
+  let audited;
+  let skipped;
   const floor = [];
   const cold = [];
   const coldAudit = [];
@@ -130,16 +128,21 @@ async function main() {
   const warm = [];
   const warmRss = [];
   for (let rep = 0; rep < reps; rep++) {
-    log(`repetition ${rep + 1}/${reps}: parse floor`);
-    floor.push(parseFloor(texts));
     log(`repetition ${rep + 1}/${reps}: cold audit`);
-    const c = runCli(['--no-cache']);
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const c = runCli([]);
     cold.push(c.wallMs);
     coldAudit.push(c.report.durationMs);
     if (c.rssMb !== undefined) coldRss.push(c.rssMb);
+    if (!first) {
+      first = c;
+      skipped = new Set(first.report.notes.filter((n) => n.kind === 'skipped' || n.kind === 'unreadable').map((n) => path.resolve(workspace, n.file)));
+      audited = listed.filter((file) => !skipped.has(file));
+      texts = audited.map((file) => [file, fs.readFileSync(file, 'utf8')]);
+    }
+    log(`repetition ${rep + 1}/${reps}: parse floor`);
+    floor.push(parseFloor(texts));
     log(`repetition ${rep + 1}/${reps}: warm audit`);
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-    runCli([]); // primes the cache
     const w = runCli([]);
     warm.push(w.wallMs);
     if (w.rssMb !== undefined) warmRss.push(w.rssMb);
@@ -148,6 +151,7 @@ async function main() {
     }
   }
 
+  const lines = first.report.linesScanned;
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: os.availableParallelism(), model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg() },
