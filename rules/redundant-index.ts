@@ -17,6 +17,8 @@ function sameField(a: IndexField, b: IndexField): boolean {
 /** 'equal' when `index` has the same fields as `other`, 'prefix' when it is a strict leading prefix of it. */
 function relation(index: IndexInfo, other: IndexInfo): 'equal' | 'prefix' | undefined {
   if (other.kind === 'fulltext' || index.fields.length === 0 || index.fields.length > other.fields.length) return undefined;
+  // An argument PerfLint does not model (a partial index's `where:`…) may make either index special.
+  if (index.otherArgs?.length || other.otherArgs?.length) return undefined;
   if ((index.algorithm ?? 'BTree') !== (other.algorithm ?? 'BTree')) return undefined;
   if (!index.fields.every((field, i) => sameField(field, other.fields[i]))) return undefined;
   if (index.fields.length === other.fields.length) return 'equal';

@@ -29,6 +29,8 @@ export interface IndexInfo {
   name?: string;
   /** `clustered:` argument (SQL Server). */
   clustered?: string;
+  /** Names of arguments PerfLint does not model (e.g. a partial-index `where:`); such indexes are compared with care. */
+  otherArgs?: string[];
   /** Absolute path of the file that declares it. */
   file: string;
   /** The attribute (`@@index(...)`, `@unique`), when known in the current text. */
@@ -168,6 +170,8 @@ function namesByKind(files: SchemaFile[]): { models: Set<string>; enums: Set<str
   return { models, enums, types };
 }
 
+const KNOWN_INDEX_ARGS = new Set(['fields', 'map', 'name', 'type', 'clustered', 'length', 'sort']);
+
 const SCALARS = new Set(['String', 'Boolean', 'Int', 'BigInt', 'Float', 'Decimal', 'DateTime', 'Json', 'Bytes']);
 
 function modelFromScan(file: string, block: ScannedBlock, names: ReturnType<typeof namesByKind>, previous: ModelInfo | undefined): ModelInfo {
@@ -238,6 +242,7 @@ function modelFromScan(file: string, block: ScannedBlock, names: ReturnType<type
       map: stringArg(attribute, 'map'),
       name: stringArg(attribute, 'name'),
       clustered: argument(attribute, 'clustered')?.value.text,
+      otherArgs: attribute.args.filter((a, i) => (a.name ? !KNOWN_INDEX_ARGS.has(a.name) : i > 0)).map((a) => a.name ?? '(positional)'),
       file,
       span: attribute.span,
       fieldsSpan: list?.value.span,
@@ -293,7 +298,7 @@ function applyEngineModel(schema: PrismaSchema, datamodel: EngineDatamodel): voi
         const match = scanned.find((s) => !used.has(s) && s.kind === kind && s.fieldLevel === candidate.fieldLevel && sameFieldNames(s.fields, fields));
         if (match) {
           used.add(match);
-          return { ...candidate, file: match.file, span: match.span, fieldsSpan: match.fieldsSpan, clustered: match.clustered, algorithm: candidate.algorithm ?? match.algorithm };
+          return { ...candidate, file: match.file, span: match.span, fieldsSpan: match.fieldsSpan, clustered: match.clustered, otherArgs: match.otherArgs, algorithm: candidate.algorithm ?? match.algorithm };
         }
         return candidate;
       });

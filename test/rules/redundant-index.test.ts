@@ -141,6 +141,15 @@ model Post {
   @@fulltext([title])
 }
 ` },
+    { name: 'an argument PerfLint does not model (scanner semantics while typing)', filename: F, code: `${PG}model Order {
+  id     Int    @id
+  userId Int
+  state  String
+
+  @@index([userId], where: raw("state = 'open'"))
+  @@index([userId, id])
+}
+` },
   ],
   invalid: [
     { name: 'leading prefix of a composite index', filename: F, code: `${PG}model Order {
