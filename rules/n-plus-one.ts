@@ -51,6 +51,8 @@ export default defineRule({
       if (!iteration || insideDataLoaderBatch(node)) return;
       const candidate = candidateOf(node, context);
       if (!candidate) return;
+      // The element picks the table (`getRepository(el.entity)`, `manager.find(el.type, …)`): one query per table, not N+1.
+      if (!candidate.indirect && tableDependsOn(tableOf(candidate.db), iteration.scope, 0)) return;
       if (iteration.type === 'loop' && exitsAfter(node, iteration.loop)) return;
       report(context, candidate, iteration);
     };
@@ -67,9 +69,67 @@ function candidateOf(node: ts.CallExpression | ts.TaggedTemplateExpression, cont
   if (!ts.isCallExpression(node)) return undefined;
   const fn = resolveWorkspaceFunction(node.expression, context);
   if (!fn || containsNode(fn.node, node)) return undefined;
-  const inner = dbCallsInFunction(fn.node, fn.context)[0];
+  // A helper whose table comes from its parameters (`count(entity) { return repo(entity).count() }`) is per-table.
+  const inner = dbCallsInFunction(fn.node, fn.context).find((call) => !dependsOnParameters(tableOf(call), fn.node));
   if (!inner) return undefined;
   return { node, db: inner, indirect: { name: fn.name, context: fn.context } };
+}
+
+/** The part of a database call that names the table: its receiver, plus the entity argument of entity-manager calls and `from(t)`. */
+function tableOf(db: DbCall): ts.Node[] {
+  const parts: ts.Node[] = tableParts(db.receiver);
+  if (db.receiverValue.kind === 'entity-manager' || (db.library === 'typeorm' && db.receiverValue.kind === 'client')) {
+    const first = ts.isCallExpression(db.rootCall) ? db.rootCall.arguments[0] : undefined;
+    if (first && !ts.isObjectLiteralExpression(skipOuterExpressions(first))) parts.push(first);
+  }
+  for (const step of db.chain) if (/^(from|into|table|innerJoin|leftJoin)$/.test(step.name) && step.call.arguments[0]) parts.push(step.call.arguments[0]);
+  return parts;
+}
+
+/** In a receiver chain, what selects the table: the root, element-access keys, and the entity (last) argument of calls such as `getRepository(ctx, Order)`. */
+function tableParts(expression: ts.Expression): ts.Node[] {
+  const parts: ts.Node[] = [];
+  let current = skipOuterExpressions(expression);
+  for (let hops = 0; hops < 20; hops++) {
+    if (ts.isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
+    else if (ts.isElementAccessExpression(current)) {
+      parts.push(current.argumentExpression);
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isCallExpression(current)) {
+      const last = current.arguments[current.arguments.length - 1];
+      if (last) parts.push(last);
+      current = skipOuterExpressions(current.expression);
+    } else break;
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** True when the table parts use a binding of the iteration (a local `const repo = …` is followed to its initializer). */
+function tableDependsOn(parts: ts.Node[], scope: ts.Node, depth: number): boolean {
+  const inScope = (n: ts.Node) => n.pos >= scope.pos && n.end <= scope.end;
+  let dependent = false;
+  const visit = (n: ts.Node): void => {
+    if (dependent) return;
+    if (ts.isIdentifier(n)) {
+      if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return;
+      const binding = resolveIdentifier(n);
+      if (!binding || !inScope(binding.declaration)) return;
+      const declaration = binding.declaration;
+      const local = ts.isVariableDeclaration(declaration) && declaration.initializer && binding.kind === 'const' && !isLoop(declaration.parent.parent);
+      if (local && depth < 4) {
+        if (tableDependsOn(tableParts(declaration.initializer!), scope, depth + 1)) dependent = true;
+      } else dependent = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const part of parts) visit(part);
+  return dependent;
+}
+
+function dependsOnParameters(nodes: ts.Node[], fn: ts.Node): boolean {
+  return nodes.some((node) => !isLoopInvariant(node, fn, (binding) => ts.isParameter(binding.declaration) && binding.declaration.parent === fn));
 }
 
 function containsNode(outer: ts.Node, inner: ts.Node): boolean {
@@ -93,7 +153,7 @@ function findIteration(node: ts.Node, smallLiteral: number): Iteration | undefin
       const callback = perItemCallbackOf(parent);
       if (callback) {
         if (callback.collection && isSmallLiteral(callback.collection, smallLiteral)) return undefined;
-        return { type: 'callback', callback, collection: callback.collection ? shortText(callback.collection) : 'the collection', scope: parent };
+        return { type: 'callback', callback, collection: callback.collection ? label(callback.collection) : 'the collection', scope: parent };
       }
       if (isImmediatelyInvoked(parent)) continue;
       return undefined;
@@ -142,16 +202,46 @@ function isSmallLiteral(expression: ts.Expression, limit: number): boolean {
 function iteratedCollection(loop: LoopNode, smallLiteral: number): string | undefined {
   if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
     if (isSmallLiteral(loop.expression, smallLiteral)) return undefined;
-    return shortText(loop.expression);
+    return label(loop.expression);
   }
   if (ts.isForStatement(loop)) {
     const bound = loop.condition && lengthBound(loop.condition);
-    return bound ? shortText(bound) : undefined;
+    // `i += chunkSize` walks the collection in batches: that is the fix, not the defect.
+    return bound && isUnitStep(loop.incrementor) ? label(bound) : undefined;
   }
   // while/do: only loops that drain a collection (`while (queue.length) { const x = queue.shift(); … }`).
   const condition = skipOuterExpressions(loop.expression);
   const drained = drainedCollection(condition, loop.statement);
-  return drained ? shortText(drained) : undefined;
+  return drained ? label(drained) : undefined;
+}
+
+/** `i++`, `++i`, `i--`, `i += 1`, `i -= 1`. */
+function isUnitStep(incrementor: ts.Expression | undefined): boolean {
+  if (!incrementor) return false;
+  const inner = skipOuterExpressions(incrementor);
+  if (ts.isPostfixUnaryExpression(inner) || ts.isPrefixUnaryExpression(inner)) return true;
+  if (ts.isBinaryExpression(inner) && (inner.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || inner.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken)) {
+    const step = skipOuterExpressions(inner.right);
+    return ts.isNumericLiteral(step) && step.text === '1';
+  }
+  return false;
+}
+
+/** A short label for a collection; compiled `(_a = x) !== null && _a !== void 0 ? _a : []` reads as `x`. */
+function label(expression: ts.Expression): string {
+  const inner = skipOuterExpressions(expression);
+  if (ts.isConditionalExpression(inner)) {
+    const condition = skipOuterExpressions(inner.condition);
+    if (ts.isBinaryExpression(condition) && condition.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+      const left = skipOuterExpressions(condition.left);
+      if (ts.isBinaryExpression(left)) {
+        const assigned = skipOuterExpressions(left.left);
+        if (ts.isBinaryExpression(assigned) && assigned.operatorToken.kind === ts.SyntaxKind.EqualsToken) return shortText(assigned.right);
+      }
+    }
+  }
+  if (ts.isBinaryExpression(inner) && (inner.operatorToken.kind === ts.SyntaxKind.BarBarToken || inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return shortText(inner.left);
+  return shortText(inner);
 }
 
 /** `i < xs.length` → `xs` (also `.size`, `>`/`<=`/`!==`). */
@@ -253,7 +343,8 @@ function isSequential(node: ts.Node, iteration: Iteration): boolean {
 }
 
 /** True when nothing in the call depends on the element: no binding declared in the iteration, no variable assigned in it. */
-function isLoopInvariant(node: ts.Node, scope: ts.Node): boolean {
+function isLoopInvariant(node: ts.Node | ts.Node[], scope: ts.Node, counts: (binding: Binding) => boolean = () => true): boolean {
+  if (Array.isArray(node)) return node.every((part) => isLoopInvariant(part, scope, counts));
   let dependent = false;
   const inScope = (n: ts.Node) => n.pos >= scope.pos && n.end <= scope.end;
   const assignedInScope = (binding: Binding): boolean =>
@@ -270,7 +361,7 @@ function isLoopInvariant(node: ts.Node, scope: ts.Node): boolean {
       if (ts.isPropertyAccessExpression(parent) && parent.name === n) return;
       if ((ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && parent.name === n && ts.isPropertyAssignment(parent)) return;
       const binding = resolveIdentifier(n);
-      if (binding && (inScope(binding.declaration) || assignedInScope(binding))) dependent = true;
+      if (binding && counts(binding) && (inScope(binding.declaration) || assignedInScope(binding))) dependent = true;
       return;
     }
     if (n.kind === ts.SyntaxKind.ThisKeyword) return;

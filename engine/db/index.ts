@@ -550,7 +550,45 @@ function parameterSym(parameter: ts.ParameterDeclaration, ctx: DbContext, depth:
     const fromType = symOfType(parameter.type, ctx, depth);
     if (fromType) return withInjectedModel(fromType, parameter);
   }
+  if (ts.isConstructorDeclaration(parameter.parent)) return compiledParameterType(parameter, ctx, depth);
   return transactionParameter(parameter, ctx, depth);
+}
+
+/**
+ * Compiled decorators keep constructor parameter types: `__decorate([…, __metadata("design:paramtypes",
+ * [typeorm_1.Repository, prisma_service_1.PrismaService])], UsersService)`.
+ */
+function compiledParameterType(parameter: ts.ParameterDeclaration, ctx: DbContext, depth: number): Sym | undefined {
+  const constructor = parameter.parent as ts.ConstructorDeclaration;
+  const cls = constructor.parent;
+  const className = cls.name && ts.isIdentifier(cls.name) ? cls.name.text : undefined;
+  const sourceFile = ctx.sourceFile;
+  if (!className || !sourceFile || !sourceFile.text.includes('design:paramtypes')) return undefined;
+  const index = constructor.parameters.indexOf(parameter);
+  let result: Sym | undefined;
+  const visit = (node: ts.Node): void => {
+    if (result) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === '__decorate' && node.arguments.length === 2 && ts.isIdentifier(node.arguments[1]) && node.arguments[1].text === className && ts.isArrayLiteralExpression(node.arguments[0])) {
+      for (const element of node.arguments[0].elements) {
+        if (ts.isCallExpression(element) && ts.isIdentifier(element.expression) && element.expression.text === '__metadata' && stringOf(element.arguments[0]) === 'design:paramtypes') {
+          const types = element.arguments[1];
+          const type = types && ts.isArrayLiteralExpression(types) ? types.elements[index] : undefined;
+          if (type) {
+            const sym = symOf(type, ctx, depth);
+            result = instanceOfTypeSym(sym, undefined) ?? undefined;
+          }
+        }
+      }
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const statement of sourceFile.statements) visit(statement);
+  return result;
+}
+
+function stringOf(node: ts.Node | undefined): string | undefined {
+  return node && ts.isStringLiteralLike(node) ? node.text : undefined;
 }
 
 /** `({ ctx }) => ctx.db…` is handled by wellKnownMember; destructured typed params by their type. */
@@ -945,7 +983,7 @@ export function classifyDbCall(node: ts.Node, context: DbContext): DbCall | unde
     }
     break;
   }
-  if (!found) return steps.length === 1 ? heuristicCall(node, context) : undefined;
+  if (!found) return heuristicCall(node, context);
   const spec = librarySpec(found.sym.library);
   const rootStep = steps[0];
   const chain = steps.slice(1);
@@ -1119,8 +1157,6 @@ function heuristicCall(node: ts.CallExpression, context: DbContext): DbCall | un
   const method = access.name;
   const receiver = access.object;
   if (!isOpaque(rootOf(receiver))) return undefined;
-  const receiverName = lastName(receiver);
-  if (!receiverName) return undefined;
   const make = (library: DbLibrary, kind: ClientKind, model?: string): DbCall | undefined => {
     const spec = librarySpec(library);
     const operationKind = spec.operations[kind]?.[method];
@@ -1156,6 +1192,18 @@ function heuristicCall(node: ts.CallExpression, context: DbContext): DbCall | un
       }
     }
   }
+  // this.connection.getRepository(ctx, Order).findOne(…): a repository by its factory method's name
+  const receiverInner = strip(receiver);
+  if ((libraries.has('typeorm') || libraries.has('mikro-orm')) && ts.isCallExpression(receiverInner)) {
+    const factory = propertyName(strip(receiverInner.expression));
+    if (factory && /^(getRepository|getTreeRepository|getCustomRepository|getMongoRepository|withRepository)$/.test(factory.name) && isOpaque(rootOf(factory.object))) {
+      const call = make(libraries.has('typeorm') ? 'typeorm' : 'mikro-orm', 'repository', modelNameOf(receiverInner.arguments[receiverInner.arguments.length - 1]));
+      if (call) return call;
+    }
+    return undefined;
+  }
+  const receiverName = lastName(receiver);
+  if (!receiverName) return undefined;
   if ((libraries.has('typeorm') || libraries.has('mikro-orm')) && REPOSITORY_NAME.test(receiverName)) {
     const call = make(libraries.has('typeorm') ? 'typeorm' : 'mikro-orm', 'repository');
     if (call) return call;

@@ -286,3 +286,31 @@ describe('engine/db constructions, functions and facts', () => {
     assert.deepEqual(workspaceDbLibraries(context.project), ['prisma', 'redis']);
   });
 });
+
+describe('engine/db compiled code', () => {
+  it('reads constructor parameter types from __metadata("design:paramtypes") and recognises getRepository receivers by name', () => {
+    const files = {
+      'src/prisma.service.js': `"use strict";\nconst client_1 = require("@prisma/client");\nclass PrismaService extends client_1.PrismaClient {}\nexports.PrismaService = PrismaService;\n`,
+    };
+    const calls = allCalls(`"use strict";
+const typeorm_1 = require("typeorm");
+const prisma_service_1 = require("./prisma.service");
+let UsersService = class UsersService {
+    constructor(prisma, connection) {
+        this.prisma = prisma;
+        this.connection = connection;
+    }
+    async f(ctx) {
+        await this.prisma.user.findMany();
+        await this.connection.getRepository(ctx, Order).findOne({ where: { id: 1 } });
+        await this.cache.get('x');
+    }
+};
+exports.UsersService = UsersService = __decorate([
+    (0, common_1.Injectable)(),
+    __metadata("design:paramtypes", [prisma_service_1.PrismaService, Object])
+], UsersService);
+`, files, 'src/users.service.js');
+    assert.deepEqual(summary(calls), ['prisma:findMany:list:User', 'typeorm:findOne:read:Order:heuristic']);
+  });
+});

@@ -112,6 +112,18 @@ ruleTester(rule, {
       name: 'calls inside a transaction callback in a loop are reported at the transaction, not inside',
       code: `${PRISMA}export async function f() {\n  await prisma.$transaction(async (tx) => {\n    const a = await tx.account.findUnique({ where: { id: 1 } });\n    await tx.account.update({ where: { id: 2 }, data: { balance: a!.balance } });\n  });\n}\n`,
     },
+    {
+      name: 'chunked batch loop (i += chunkSize with slice)',
+      code: `import { DataSource } from 'typeorm';\nconst ds = new DataSource({ type: 'postgres' });\nexport async function save(items: object[]) {\n  const repo = ds.getRepository('SearchItem');\n  for (let i = 0; i < items.length; i += 500) {\n    await repo.upsert(items.slice(i, i + 500), ['id']);\n  }\n}\n`,
+    },
+    {
+      name: 'the element picks the table: one query per entity type, not N+1',
+      code: `import { DataSource } from 'typeorm';\nconst ds = new DataSource({ type: 'postgres' });\nexport async function counts(entities: Function[], fields: { entity: Function; id: number }[]) {\n  const out = await Promise.all(entities.map((entity) => ds.getRepository(entity).count()));\n  for (const field of fields) {\n    await ds.manager.findOne(field.entity, { where: { id: field.id } });\n  }\n  return out;\n}\n`,
+    },
+    {
+      name: 'a helper whose table comes from its parameter is per-table',
+      code: `import { DataSource } from 'typeorm';\nconst ds = new DataSource({ type: 'postgres' });\nasync function safeCount(entity: Function) {\n  return ds.getRepository(entity).count();\n}\nexport async function all(entities: Function[]) {\n  return Promise.all(entities.map((e) => safeCount(e)));\n}\n`,
+    },
   ],
   invalid: [
     {
@@ -443,6 +455,17 @@ ruleTester(rule, {
       name: 'a directive for another rule does not suppress',
       code: `${PRISMA}export async function f(ids: number[]) {\n  for (const id of ids) {\n    // perflint-disable-next-line unbounded-query -- not this one\n    await prisma.user.findMany({ where: { teamId: id } });\n  }\n}\n`,
       errors: [{ message: SEQUENTIAL }],
+    },
+    {
+      name: 'a client derived inside the loop from an outer one is still the same table',
+      code: `import { MikroORM } from '@mikro-orm/postgresql';\nimport { Book } from './book';\nexport async function f(orm: MikroORM, ids: number[]) {\n  for (const id of ids) {\n    const em = orm.em.fork();\n    await em.findOne(Book, { id });\n  }\n}\n`,
+      errors: [{ message: /^`em\.findOne` runs once per element of `ids`, awaited/ }],
+    },
+    {
+      name: 'compiled optional chaining: the collection label reads as the source',
+      filename: 'src/case.js',
+      code: `"use strict";\nconst client_1 = require("@prisma/client");\nconst prisma = new client_1.PrismaClient();\nasync function f(input) {\n  var _a;\n  for (const line of (_a = input.lines) !== null && _a !== void 0 ? _a : []) {\n    await prisma.line.create({ data: { sku: line.sku } });\n  }\n}\nexports.f = f;\n`,
+      errors: [{ message: /^`prisma\.line\.create` runs once per element of `input\.lines`, awaited/ }],
     },
     {
       name: 'Sequelize instance model via sequelize.define, inside forEach',
