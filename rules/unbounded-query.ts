@@ -129,6 +129,14 @@ function reducedToOneRow(node: ts.Node): boolean {
     const binding = resolveIdentifier(parent.name);
     if (binding && binding.kind === 'const' && onlyFirstRowRead(binding)) return true;
   }
+  // const { rows } = await pool.query(…); return rows[0]
+  if (ts.isVariableDeclaration(parent) && ts.isObjectBindingPattern(parent.name) && parent.name.elements.length > 0) {
+    return parent.name.elements.every((element) => {
+      if (!ts.isIdentifier(element.name)) return false;
+      const binding = resolveIdentifier(element.name);
+      return !!binding && onlyFirstRowRead(binding);
+    });
+  }
   return false;
 }
 
@@ -143,14 +151,22 @@ function onlyFirstRowRead(binding: Binding): boolean {
     references.length > 0 &&
     references.every((reference) => {
       const parent = reference.parent;
-      if (ts.isElementAccessExpression(parent) && parent.expression === reference) return isZero(parent.argumentExpression);
-      if (ts.isPropertyAccessExpression(parent) && parent.expression === reference) {
-        if (parent.name.text === 'length') return true;
-        return parent.name.text === 'at' && ts.isCallExpression(parent.parent) && parent.parent.arguments.length === 1 && isZero(parent.parent.arguments[0]);
-      }
-      return false;
+      if (firstRowAccess(reference)) return true;
+      // driver results: result.rows[0], result.rowCount, result.rows.length
+      return ts.isPropertyAccessExpression(parent) && parent.expression === reference && parent.name.text === 'rows' && firstRowAccess(parent);
     })
   );
+}
+
+/** `x[0]`, `x.at(0)`, `x.length`, `x.rowCount`, `x?.[0]`. */
+function firstRowAccess(node: ts.Expression): boolean {
+  const parent = node.parent;
+  if (ts.isElementAccessExpression(parent) && parent.expression === node) return isZero(parent.argumentExpression);
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+    if (parent.name.text === 'length' || parent.name.text === 'rowCount') return true;
+    return parent.name.text === 'at' && ts.isCallExpression(parent.parent) && parent.parent.arguments.length === 1 && isZero(parent.parent.arguments[0]);
+  }
+  return false;
 }
 
 /** The loop the call runs in (same function), when there is one. */

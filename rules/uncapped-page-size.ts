@@ -30,6 +30,54 @@ const RESPONSE_SIBLINGS = /^(total|totalCount|total_count|totalItems|total_items
 /** Siblings of a rate-limit or retry configuration (`{ limit, windowMs }`). */
 const NON_PAGING_SIBLINGS = /(window|ttl|interval|duration|timeout|retr(y|ies)|burst|rate|perSecond|perMinute|Ms$)/i;
 
+/** Names of a schema's context that say it describes a list request. */
+const LIST_CONTEXT = /(query|querystring|list|params|search|paginat|filter|find|args|page|\binput\b)/i;
+
+/**
+ * Names around a schema object: the variable, property or export it is assigned to, the class it
+ * belongs to, and the methods it passes through (`z.object(…).extend(…)`, tRPC `.input(…)`).
+ */
+function contextNames(holder: ts.Node): string[] {
+  const names: string[] = [];
+  for (let current: ts.Node | undefined = holder; current && names.length < 8; current = current.parent) {
+    if (ts.isClassLike(current)) {
+      if (current.name) names.push(current.name.text);
+      break;
+    }
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      if (ts.isPropertyAccessExpression(callee)) names.push(callee.name.text);
+      continue;
+    }
+    if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name)) {
+      names.push(current.name.text);
+      break;
+    }
+    if (ts.isPropertyAssignment(current) && current !== holder) {
+      const key = keyName(current.name);
+      if (key) names.push(key);
+      break;
+    }
+    if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = skipOuterExpressions(current.left);
+      if (ts.isPropertyAccessExpression(target)) names.push(target.name.text);
+      else if (ts.isIdentifier(target)) names.push(target.text);
+      break;
+    }
+    if (isFunctionLikeBoundary(current)) {
+      const fn = current as ts.FunctionLikeDeclaration;
+      if (fn.name && ts.isIdentifier(fn.name)) names.push(fn.name.text);
+      else if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) names.push(fn.parent.name.text);
+      break;
+    }
+  }
+  return names;
+}
+
+function isFunctionLikeBoundary(node: ts.Node): boolean {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
+}
+
 type Analysis =
   | { state: 'uncapped'; schema: string; fix?: Fix }
   | { state: 'capped' }
@@ -72,7 +120,7 @@ export default defineRule({
         if (propertyName === undefined) return;
         if (BOUND_PROPERTIES.has(propertyName)) checkBoundUse(context, node.initializer, propertyName, node.initializer);
         if (!names.has(propertyName) || !ts.isObjectLiteralExpression(node.parent)) return;
-        if (!looksLikePageSize(propertyName, siblingNames(node.parent, node))) return;
+        if (!looksLikePageSize(propertyName, siblingNames(node.parent, node), node.parent)) return;
         const analysis = analyzeSchema(context, node.initializer, node.parent);
         if (analysis.state === 'uncapped') reportSchema(node.name, propertyName, analysis);
       },
@@ -91,16 +139,20 @@ export default defineRule({
         const propertyName = keyName(node.name);
         if (propertyName === undefined || !names.has(propertyName) || !ts.isClassLike(node.parent)) return;
         const siblings = node.parent.members.filter((m) => m !== node && m.name).map((m) => keyName(m.name!)).filter((n): n is string => n !== undefined);
-        if (!looksLikePageSize(propertyName, siblings)) return;
+        if (!looksLikePageSize(propertyName, siblings, node.parent)) return;
         const analysis = analyzeClassValidator(context, node);
         if (analysis.state === 'uncapped') reportSchema(node.name, propertyName, analysis);
       },
     };
 
-    function looksLikePageSize(propertyName: string, siblings: string[]): boolean {
+    function looksLikePageSize(propertyName: string, siblings: string[], holder: ts.Node): boolean {
       if (siblings.some((s) => RESPONSE_SIBLINGS.test(s) || NON_PAGING_SIBLINGS.test(s))) return false;
-      if (!WEAK_NAMES.has(propertyName)) return true;
-      return siblings.some((s) => PAGING_SIBLINGS.test(s) || (names.has(s) && !WEAK_NAMES.has(s)));
+      const pagingSibling = siblings.some((s) => PAGING_SIBLINGS.test(s) || (names.has(s) && !WEAK_NAMES.has(s) && s !== 'limit'));
+      if (WEAK_NAMES.has(propertyName)) return pagingSibling;
+      // `limit` is also a usage limit, a budget, a quota: a page size only among paging inputs,
+      // alone, or in a schema named like a list query (`ListOrdersQuery`, `findParams`, tRPC `.input`).
+      if (propertyName === 'limit') return pagingSibling || siblings.length === 0 || LIST_CONTEXT.test(contextNames(holder).join(' '));
+      return true;
     }
   },
 });

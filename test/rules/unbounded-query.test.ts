@@ -82,6 +82,8 @@ ruleTester(rule, {
     `${PG}export const n = () => pool.query('SELECT count(*) FROM users');`,
     `${PG}export const one = (id: number) => pool.query('SELECT * FROM users WHERE id = $1', [id]);`,
     `${PG}export const now = () => pool.query('SELECT now()');`,
+    `${PG}export async function byEmail(email: string) {\n  const result = await pool.query('select * from users where email = $1', [email]);\n  return result.rowCount !== 0 ? result.rows[0] : null;\n}`,
+    `${PG}export async function bySession(token: string) {\n  const { rows } = await pool.query('SELECT * FROM sessions WHERE token = $1', [token]);\n  return rows[0];\n}`,
     `${PG}export const ins = () => pool.query('INSERT INTO users (name) SELECT name FROM staging');`,
     `${PG}export const f = () => pool.query('SELECT * FROM users FETCH FIRST 10 ROWS ONLY');`,
     `${PRISMA}export const top = () => prisma.$queryRaw\`SELECT id FROM "User" WHERE email = \${'a'} LIMIT 1\`;`,
@@ -272,6 +274,11 @@ ruleTester(rule, {
       name: 'postgres.js sql tag, GROUP BY is not aggregate-only',
       code: `import postgres from 'postgres';\nconst sql = postgres();\nexport const counts = () => sql\`SELECT status, count(*) FROM orders GROUP BY status\`;\n`,
       errors: [{ message: /without LIMIT/ }],
+    },
+    {
+      name: 'pg result rows used as a list',
+      code: `${PG}export async function all() {\n  const result = await pool.query('SELECT * FROM sessions');\n  return result.rows.map((r: any) => r.id);\n}\n`,
+      errors: [{ fixes: [{ title: 'Add `LIMIT 100`', output: `${PG}export async function all() {\n  const result = await pool.query('SELECT * FROM sessions LIMIT 100');\n  return result.rows.map((r: any) => r.id);\n}\n` }] }],
     },
     {
       name: 'pg query config object',

@@ -17,6 +17,9 @@ ruleTester(rule, {
     `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().transform(Number).pipe(z.number().max(100)) });`,
     // a bounded number of digits is a cap
     `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().max(3).transform(Number) });`,
+    // `limit` as a usage limit / budget in a create body: not a page size
+    `import { z } from 'zod';\nexport const CreatePromotion = z.object({ code: z.string(), status: z.string(), limit: z.number().int().min(1).nullable().optional() });`,
+    `import { z } from 'zod';\nconst CreateCampaignBudget = z.object({ type: z.string(), limit: z.number().nullish(), currency_code: z.string() });\nexport { CreateCampaignBudget };`,
     // a package whose name merely contains zod is not zod
     `import { z } from 'zod-form-data';\nexport const q = z.object({ limit: z.number() });`,
     // z not from zod: not recognised
@@ -139,6 +142,16 @@ ruleTester(rule, {
       filename: 'src/case.js',
       code: `const zod_1 = require("@medusajs/framework/zod");\nexports.P = zod_1.z.object({ offset: zod_1.z.preprocess((v) => parseInt(v), zod_1.z.number().optional().default(0)), limit: zod_1.z.preprocess((v) => parseInt(v), zod_1.z.number().optional().default(20)) });`,
       errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `const zod_1 = require("@medusajs/framework/zod");\nexports.P = zod_1.z.object({ offset: zod_1.z.preprocess((v) => parseInt(v), zod_1.z.number().optional().default(0)), limit: zod_1.z.preprocess((v) => parseInt(v), zod_1.z.number().max(100).optional().default(20)) });` }] }],
+    },
+    {
+      name: '`limit` in a schema named like a list query',
+      code: `import { z } from 'zod';\nexport const ListOrdersQuery = z.object({ status: z.string().optional(), limit: z.coerce.number().int() });`,
+      errors: [{ message: /`limit`/ }],
+    },
+    {
+      name: '`limit` in a tRPC input',
+      code: `import { z } from 'zod';\ndeclare const publicProcedure: any;\nexport const byUser = publicProcedure.input(z.object({ userId: z.string(), limit: z.number().int() })).query(() => []);`,
+      errors: [{ message: /`limit`/ }],
     },
     // valibot
     {
