@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { objectProperty } from '../engine/ts/ast';
+import { isTestOrScriptPath } from '../engine/ts/modules';
 import { initializerOf, resolveIdentifier, skipOuterExpressions } from '../engine/ts/scope';
 import { defineRule, type RuleContext } from '../engine/rule';
 import { addBlockAttributeEdit, indexAttributeText, indexStartingWithAny, modelForDelegate, schemaForSourceFile, type ModelInfo } from '../engine/prisma';
@@ -52,6 +53,8 @@ function readWhere(where: ts.ObjectLiteralExpression, model: ModelInfo, shape: F
     }
     if (field.kind !== 'scalar' && field.kind !== 'enum') continue;
     if (value.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(value) && value.text === 'undefined')) continue;
+    // `deletedAt: null` (soft delete) matches most rows: an index on it alone would not be used.
+    if (value.kind === ts.SyntaxKind.NullKeyword) continue;
     if (ts.isObjectLiteralExpression(value)) {
       const operators = value.properties.map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : '…'));
       if (operators.some((op) => EQUALITY_OPERATORS.has(op))) shape.equality.push(key);
@@ -142,6 +145,11 @@ function check(node: ts.CallExpression, context: RuleContext): void {
   });
 }
 
+/** Tests, seeds, migrations and one-off scripts: their queries run once, on small or throwaway data. */
+function isOneOffScript(relativePath: string): boolean {
+  return isTestOrScriptPath(relativePath) || /(^|\/)(scripts?|seeds?|seeders|migrations?|prisma)\//i.test(relativePath) || /(^|\/)seed[^/]*\.[cm]?[jt]sx?$/i.test(relativePath);
+}
+
 export default defineRule({
   id: 'unindexed-query',
   meta: {
@@ -152,6 +160,7 @@ export default defineRule({
     languages: ['typescript'],
   },
   create(context) {
+    if (isOneOffScript(context.project.relative(context.path))) return {};
     if (!context.text.includes('.') || !/find|count|aggregate|groupBy|Many/.test(context.text)) return {};
     if (!schemaForSourceFile(context.project, context.path)) return {};
     return {
