@@ -109,6 +109,9 @@ function checkPerCall(context: RuleContext, node: ts.NewExpression | ts.CallExpr
   if (!fn || ts.isConstructorDeclaration(fn)) return;
   if (isCached(node)) return;
   if (runsOnce(fn, 0)) return;
+  // A factory hands the client to its caller (returned, wrapped, captured by returned closures):
+  // the cost is per call only where the factory is called per call.
+  if (escapes(node, fn) && !calledPerCall(fn)) return;
   const fnName = functionName(fn);
   const where = fnName ? `every call of \`${fnName}\`` : 'every call of the enclosing function';
   const constructed = viaClass
@@ -122,6 +125,38 @@ function checkPerCall(context: RuleContext, node: ts.NewExpression | ts.CallExpr
     related.push(file.fileName === context.path ? { node: inner, message: `\`${viaClass}\` creates the client here` } : { path: file.fileName, range: { start: inner.getStart(file), end: inner.getEnd() }, message: `\`${viaClass}\` creates the client here` });
   }
   context.report({ node, message, related, fixes: viaClass ? [] : perCallFixes(context, node, construction, fn) });
+}
+
+/** True when the construction's value leaves the function: returned, passed on, stored, or captured by a nested function. */
+function escapes(node: ts.Node, fn: FunctionNode): boolean {
+  let current: ts.Node = node;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isSatisfiesExpression(current.parent))) current = current.parent;
+  const parent = current.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === current) return false; // new PrismaClient().user.findMany()
+  if (ts.isVariableDeclaration(parent) && parent.initializer === current && ts.isIdentifier(parent.name)) {
+    const binding = resolveIdentifier(parent.name);
+    if (!binding) return true;
+    return referencesOf(binding).some((reference) => {
+      if (enclosingFunction(reference) !== fn) return true; // captured by a nested function
+      const use = reference.parent;
+      const localUse = (ts.isPropertyAccessExpression(use) && use.expression === reference) || (ts.isTaggedTemplateExpression(use) && use.tag === reference) || (ts.isCallExpression(use) && use.expression === reference);
+      return !localUse;
+    });
+  }
+  return true;
+}
+
+/** True when some call of `fn` (found through its binding in this file) runs per call. */
+function calledPerCall(fn: FunctionNode): boolean {
+  const binding = bindingOf(fn);
+  if (!binding) return false;
+  return referencesOf(binding).some((reference) => {
+    const call = reference.parent;
+    if (!ts.isCallExpression(call) || call.expression !== reference) return false;
+    const caller = enclosingFunction(call);
+    return caller !== undefined && caller !== fn && !isCached(call) && !runsOnce(caller, 1);
+  });
 }
 
 /** The construction's value ends up in module-level or global state (`globalThis.x ??= …`, `if (!client) client = …`, `this.pool ??= …`). */

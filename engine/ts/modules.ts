@@ -91,7 +91,7 @@ function requiresTarget(project: Project, file: string, sourceFile: ts.SourceFil
 /** True when a workspace-relative path is a test, seed, script or fixture file. */
 export function isTestOrScriptPath(relativePath: string): boolean {
   const p = relativePath.split(path.sep).join('/');
-  return /(^|\/)(test|tests|__tests__|__mocks__|spec|e2e|fixtures?)\//i.test(p) || /\.(test|spec|e2e)\.[cm]?[jt]sx?$/i.test(p);
+  return /(^|\/)(test|tests|__tests__|__mocks__|spec|e2e|fixtures?)\//i.test(p) || /[._-](test|spec|e2e)\.[cm]?[jt]sx?$/i.test(p);
 }
 
 /** True when a statement or declaration carries the `export` keyword. */

@@ -127,6 +127,20 @@ export function dbFor(schema: Record<string, unknown>) { return drizzle({ client
 import { Pool } from 'pg';
 const pool = new Pool();
 export function scoped() { return new Kysely<any>({ dialect: new PostgresDialect({ pool }) }); }`,
+    // factories hand the client to their caller: reported only where called per call
+    `import { Client } from 'pg';
+export function connect(options: object) { return new Client(options); }`,
+    `import { Client } from 'pg';
+import { Driver } from './driver';
+export class Source { async acquire(options: object) { const c = new Driver(new Client(options)); await c.connect(); return c; } }`,
+    `import pg from 'pg';
+export function db(url: string) {
+  const client = new pg.Client(url);
+  const query = async (text: string) => { await client.connect(); return client.query(text); };
+  return { query, close: () => client.end() };
+}`,
+    { code: `import { createClient } from 'redis';
+export const make = () => { const c = createClient(); c.connect(); };`, filename: 'src/index_test.ts' },
   ],
   invalid: [
     {
@@ -315,9 +329,9 @@ export async function handler() {
       code: `import { Sequelize } from 'sequelize';
 import { DataSource } from 'typeorm';
 import knex from 'knex';
-export function a() { const s = new Sequelize(process.env.DATABASE_URL!); return s; }
-export function b() { const d = new DataSource({ type: 'postgres' }); return d; }
-export function c() { const k = knex({ client: 'pg' }); return k; }
+export async function a() { const s = new Sequelize(process.env.DATABASE_URL!); await s.authenticate(); }
+export async function b() { const d = new DataSource({ type: 'postgres' }); await d.initialize(); }
+export async function c() { const k = knex({ client: 'pg' }); return k.raw('select 1'); }
 `,
       errors: [{ line: 4, message: /Sequelize instance/ }, { line: 5, message: /TypeORM DataSource/ }, { line: 6, message: /Knex pool/ }],
     },
