@@ -107,6 +107,28 @@ function commonPrefixLength(a: string, b: string): number {
   return i;
 }
 
+/**
+ * Absolute folders the workspace's Prisma generators write their client to (`output = "..."`,
+ * resolved from the schema file): with Prisma 7's `prisma-client` generator the client is imported
+ * from there (`./generated/prisma/client`) rather than from `@prisma/client`. For engine/db's
+ * module matching.
+ */
+export function generatedClientPaths(project: Project): string[] {
+  const out = new Set<string>();
+  for (const schema of project.get(prismaSchemasFact).schemas) {
+    for (const file of schema.files) {
+      for (const block of file.scan.blocks) {
+        if (block.kind !== 'generator') continue;
+        const provider = block.properties.find((p) => p.key === 'provider')?.value;
+        const output = block.properties.find((p) => p.key === 'output')?.value;
+        if (provider?.kind !== 'string' || !/^prisma-client(-js)?$/.test(provider.text) || output?.kind !== 'string') continue;
+        out.add(path.resolve(path.dirname(file.path), output.text));
+      }
+    }
+  }
+  return [...out].sort();
+}
+
 /** Groups the workspace's `.prisma` files into schemas. */
 export function discoverSchemaGroups(project: Project): SchemaGroup[] {
   const prismaFiles = project.sourceFiles().filter((p) => p.endsWith('.prisma'));

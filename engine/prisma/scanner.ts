@@ -176,15 +176,15 @@ function scanBody(text: string, masked: string, block: ScannedBlock, from: numbe
           block.indent = text.slice(lineStart, start);
           indentSet = true;
         }
-        scanStatement(masked, block, start, end);
+        scanStatement(text, masked, block, start, end);
       }
       lineStart = i + 1;
     }
   }
 }
 
-function scanStatement(masked: string, block: ScannedBlock, start: number, end: number): void {
-  const cursor = new Cursor(masked, start, end);
+function scanStatement(text: string, masked: string, block: ScannedBlock, start: number, end: number): void {
+  const cursor = new Cursor(masked, start, end, text);
   if (masked.startsWith('@@', start)) {
     const attribute = parseAttribute(cursor);
     if (attribute) block.attributes.push(attribute);
@@ -232,9 +232,12 @@ const NUMBER = /-?\d+(?:\.\d+)?/y;
 
 class Cursor {
   constructor(
+    /** The masked text (comments blanked, structural characters in strings replaced). */
     readonly text: string,
     public pos: number,
     readonly end: number,
+    /** The original text, for string values. */
+    readonly source: string,
   ) {}
   peek(): string {
     return this.pos < this.end ? this.text[this.pos] : '';
@@ -378,7 +381,7 @@ function parseValue(cursor: Cursor): ArgValue | undefined {
     while (i < cursor.end && cursor.text[i] !== '"') i += cursor.text[i] === '\\' ? 2 : 1;
     const end = Math.min(cursor.end, i + 1);
     cursor.pos = end;
-    return { kind: 'string', text: cursor.text.slice(start + 1, Math.min(i, cursor.end)), span: { start, end } };
+    return { kind: 'string', text: cursor.source.slice(start + 1, Math.min(i, cursor.end)), span: { start, end } };
   }
   NUMBER.lastIndex = cursor.pos;
   const num = NUMBER.exec(cursor.text);

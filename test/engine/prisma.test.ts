@@ -6,6 +6,7 @@ import {
   buildSchema,
   configuredSchemaPaths,
   discoverSchemaGroups,
+  generatedClientPaths,
   isCoveredAsPrefix,
   isUniqueFilter,
   modelForDelegate,
@@ -108,6 +109,7 @@ describe('prisma scanner', () => {
     assert.deepEqual(scan.blocks[0].fields.map((f) => f.name), ['id', 'note']);
     assert.equal(scan.blocks[0].attributes.length, 0);
     assert.equal(scan.blocks[0].closeBrace, text.lastIndexOf('}'));
+    assert.equal(scan.blocks[0].fields[1].attributes[0].args[0].value.text, '} { @@index([x])', 'string values keep their original text');
   });
 
   it('tolerates half-typed input: unterminated blocks, dangling attributes', () => {
@@ -239,6 +241,11 @@ describe('prisma schema discovery', () => {
       'database/two.prisma': 'model T {\n  id Int @id\n}\n',
     });
     assert.deepEqual(discoverSchemaGroups(p).map((g) => g.id), [path.join(ROOT, 'database')]);
+  });
+
+  it('generator output folders (Prisma 7 prisma-client generator)', () => {
+    const p = project({ 'prisma/schema.prisma': PRISMA7, 'other/schema.prisma': 'generator client {\n  provider = "prisma-client-js"\n}\n' });
+    assert.deepEqual(generatedClientPaths(p), [path.join(ROOT, 'src/generated/prisma')]);
   });
 
   it('two independent schemas (two datasources in one folder) and nearest-schema mapping', () => {
