@@ -55,6 +55,7 @@ function contextNames(holder: ts.Node): string[] {
     }
     if (ts.isPropertyAssignment(current) && current !== holder) {
       const key = keyName(current.name);
+      if (key === 'properties') continue; // JSON schema: look at what the schema is for (`querystring`)
       if (key) names.push(key);
       break;
     }
@@ -149,9 +150,9 @@ export default defineRule({
       if (siblings.some((s) => RESPONSE_SIBLINGS.test(s) || NON_PAGING_SIBLINGS.test(s))) return false;
       const pagingSibling = siblings.some((s) => PAGING_SIBLINGS.test(s) || (names.has(s) && !WEAK_NAMES.has(s) && s !== 'limit'));
       if (WEAK_NAMES.has(propertyName)) return pagingSibling;
-      // `limit` is also a usage limit, a budget, a quota: a page size only among paging inputs,
-      // alone, or in a schema named like a list query (`ListOrdersQuery`, `findParams`, tRPC `.input`).
-      if (propertyName === 'limit') return pagingSibling || siblings.length === 0 || LIST_CONTEXT.test(contextNames(holder).join(' '));
+      // `limit` is also a usage limit, a budget, a quota: a page size only among paging inputs or
+      // in a schema named like a list query (`ListOrdersQuery`, `findParams`, `querystring`, tRPC `.input`).
+      if (propertyName === 'limit') return pagingSibling || LIST_CONTEXT.test(contextNames(holder).join(' '));
       return true;
     }
   },

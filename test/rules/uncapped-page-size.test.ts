@@ -7,23 +7,25 @@ const USE = /is set from request input/;
 ruleTester(rule, {
   valid: [
     // zod with a cap
-    `import { z } from 'zod';\nexport const q = z.object({ limit: z.coerce.number().int().positive().max(100).default(20) });`,
+    `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.coerce.number().int().positive().max(100).default(20) });`,
     `import { z } from 'zod';\nexport const q = z.object({ pageSize: z.number().lte(50) });`,
     `import { z } from 'zod';\nexport const q = z.object({ take: z.number().int().lt(101).optional() });`,
-    `import * as z from 'zod/v4';\nexport const q = z.object({ limit: z.coerce.number().min(1).max(100) });`,
+    `import * as z from 'zod/v4';\nexport const listQuery = z.object({ limit: z.coerce.number().min(1).max(100) });`,
     // custom refinement may bound the value: not flagged
-    `import { z } from 'zod';\nexport const q = z.object({ limit: z.number().refine((n) => n <= 100) });`,
+    `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.number().refine((n) => n <= 100) });`,
     // string transformed then piped into a capped number
-    `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().transform(Number).pipe(z.number().max(100)) });`,
+    `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.string().transform(Number).pipe(z.number().max(100)) });`,
     // a bounded number of digits is a cap
-    `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().max(3).transform(Number) });`,
+    `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.string().max(3).transform(Number) });`,
+    // `limit` alone in a schema that is not named like a list request (a budget, a quota)
+    `import { z } from 'zod';\nexport const UpdateCampaignBudget = z.object({ limit: z.number().nullish() }).strict();`,
     // `limit` as a usage limit / budget in a create body: not a page size
     `import { z } from 'zod';\nexport const CreatePromotion = z.object({ code: z.string(), status: z.string(), limit: z.number().int().min(1).nullable().optional() });`,
     `import { z } from 'zod';\nconst CreateCampaignBudget = z.object({ type: z.string(), limit: z.number().nullish(), currency_code: z.string() });\nexport { CreateCampaignBudget };`,
     // a package whose name merely contains zod is not zod
-    `import { z } from 'zod-form-data';\nexport const q = z.object({ limit: z.number() });`,
+    `import { z } from 'zod-form-data';\nexport const listQuery = z.object({ limit: z.number() });`,
     // z not from zod: not recognised
-    `const z = { object: (x: unknown) => x, number: () => ({ int: () => 1 }) };\nexport const q = z.object({ limit: z.number() });`,
+    `const z = { object: (x: unknown) => x, number: () => ({ int: () => 1 }) };\nexport const listQuery = z.object({ limit: z.number() });`,
     // not a page-size name
     `import { z } from 'zod';\nexport const q = z.object({ price: z.number(), age: z.coerce.number() });`,
     // weak names without paging siblings (a product's size, a count)
@@ -35,10 +37,10 @@ ruleTester(rule, {
     // enum of allowed sizes
     `import { z } from 'zod';\nexport const q = z.object({ pageSize: z.enum(['10', '20', '50']) });`,
     // valibot capped
-    `import * as v from 'valibot';\nexport const q = v.object({ limit: v.pipe(v.number(), v.integer(), v.maxValue(100)) });`,
-    `import { object, pipe, string, transform, maxValue } from 'valibot';\nexport const q = object({ limit: pipe(string(), transform(Number), maxValue(50)) });`,
+    `import * as v from 'valibot';\nexport const listQuery = v.object({ limit: v.pipe(v.number(), v.integer(), v.maxValue(100)) });`,
+    `import { object, pipe, string, transform, maxValue } from 'valibot';\nexport const listQuery = object({ limit: pipe(string(), transform(Number), maxValue(50)) });`,
     // yup capped
-    `import * as yup from 'yup';\nexport const q = yup.object({ limit: yup.number().integer().min(1).max(100) });`,
+    `import * as yup from 'yup';\nexport const listQuery = yup.object({ limit: yup.number().integer().min(1).max(100) });`,
     `import { number, object } from 'yup';\nexport const q = object({ perPage: number().lessThan(101) });`,
     // class-validator with @Max
     `import { IsInt, Max, Min } from 'class-validator';\nexport class ListDto {\n  @IsInt() @Min(1) @Max(100)\n  limit = 20;\n}`,
@@ -53,7 +55,7 @@ ruleTester(rule, {
     // JSON-schema-like object outside "properties"
     `export const config = { limit: { type: 'integer' } };`,
     // TypeBox with maximum
-    `import { Type } from '@sinclair/typebox';\nexport const Q = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) });`,
+    `import { Type } from '@sinclair/typebox';\nexport const ListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) });`,
     // request input already capped
     `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { query: { limit?: string } }) {\n  return prisma.user.findMany({ take: Math.min(Number(req.query.limit) || 20, 100) });\n}`,
     // checked with a comparison
@@ -67,12 +69,12 @@ ruleTester(rule, {
     // request input used for something other than a list bound
     `export function handler(req: { query: { limit: string } }) {\n  return { echo: Number(req.query.limit) };\n}`,
     // a configured name list that excludes limit
-    { code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.number() });`, settings: { pageSizeNames: ['pageSize'] } },
+    { code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.number() });`, settings: { pageSizeNames: ['pageSize'] } },
   ],
   invalid: [
     {
-      code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.coerce.number().int().positive().default(20) });`,
-      errors: [{ message: MSG, line: 2, column: 29, endColumn: 34, fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const q = z.object({ limit: z.coerce.number().int().positive().max(100).default(20) });` }] }],
+      code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.coerce.number().int().positive().default(20) });`,
+      errors: [{ message: MSG, line: 2, column: 37, endColumn: 42, fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.coerce.number().int().positive().max(100).default(20) });` }] }],
     },
     {
       name: 'z.number() bare',
@@ -91,24 +93,24 @@ ruleTester(rule, {
     },
     {
       name: 'default larger than the page size keeps the default valid',
-      code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.number().default(250) });`,
-      errors: [{ fixes: [{ title: 'Add `.max(250)`', output: `import { z } from 'zod';\nexport const q = z.object({ limit: z.number().max(250).default(250) });` }] }],
+      code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.number().default(250) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(250)`', output: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.number().max(250).default(250) });` }] }],
     },
     {
       name: 'configured page size',
-      code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.number() });`,
+      code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.number() });`,
       settings: { defaultPageSize: 50 },
-      errors: [{ fixes: [{ title: 'Add `.max(50)`', output: `import { z } from 'zod';\nexport const q = z.object({ limit: z.number().max(50) });` }] }],
+      errors: [{ fixes: [{ title: 'Add `.max(50)`', output: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.number().max(50) });` }] }],
     },
     {
       name: 'preprocess',
-      code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.preprocess((v) => Number(v), z.number().int()) });`,
-      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const q = z.object({ limit: z.preprocess((v) => Number(v), z.number().int().max(100)) });` }] }],
+      code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.preprocess((v) => Number(v), z.number().int()) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.preprocess((v) => Number(v), z.number().int().max(100)) });` }] }],
     },
     {
       name: 'pipe into an uncapped number',
-      code: `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().pipe(z.coerce.number()) });`,
-      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const q = z.object({ limit: z.string().pipe(z.coerce.number().max(100)) });` }] }],
+      code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.string().pipe(z.coerce.number()) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.string().pipe(z.coerce.number().max(100)) });` }] }],
     },
     {
       name: 'weak names with paging siblings; tRPC input',
@@ -128,14 +130,14 @@ ruleTester(rule, {
     },
     {
       name: '@hono/zod-openapi re-exports z',
-      code: `import { z } from '@hono/zod-openapi';\nexport const q = z.object({ limit: z.coerce.number().openapi({ example: 20 }) });`,
-      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import { z } from '@hono/zod-openapi';\nexport const q = z.object({ limit: z.coerce.number().max(100).openapi({ example: 20 }) });` }] }],
+      code: `import { z } from '@hono/zod-openapi';\nexport const listQuery = z.object({ limit: z.coerce.number().openapi({ example: 20 }) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import { z } from '@hono/zod-openapi';\nexport const listQuery = z.object({ limit: z.coerce.number().max(100).openapi({ example: 20 }) });` }] }],
     },
     {
       name: 'CommonJS zod',
       filename: 'src/case.js',
-      code: `const zod_1 = require("zod");\nexports.q = zod_1.z.object({ limit: zod_1.z.number().int() });`,
-      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `const zod_1 = require("zod");\nexports.q = zod_1.z.object({ limit: zod_1.z.number().int().max(100) });` }] }],
+      code: `const zod_1 = require("zod");\nexports.listQuery = zod_1.z.object({ limit: zod_1.z.number().int() });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `const zod_1 = require("zod");\nexports.listQuery = zod_1.z.object({ limit: zod_1.z.number().int().max(100) });` }] }],
     },
     {
       name: 'zod re-exported by a framework subpath (CommonJS, preprocess)',
@@ -156,8 +158,8 @@ ruleTester(rule, {
     // valibot
     {
       name: 'valibot pipe',
-      code: `import * as v from 'valibot';\nexport const q = v.object({ limit: v.pipe(v.number(), v.integer(), v.minValue(1)) });`,
-      errors: [{ fixes: [{ title: 'Add `v.maxValue(100)`', output: `import * as v from 'valibot';\nexport const q = v.object({ limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) });` }] }],
+      code: `import * as v from 'valibot';\nexport const listQuery = v.object({ limit: v.pipe(v.number(), v.integer(), v.minValue(1)) });`,
+      errors: [{ fixes: [{ title: 'Add `v.maxValue(100)`', output: `import * as v from 'valibot';\nexport const listQuery = v.object({ limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) });` }] }],
     },
     {
       name: 'valibot bare number in optional',
@@ -166,8 +168,8 @@ ruleTester(rule, {
     },
     {
       name: 'valibot named imports: import added',
-      code: `import { object, pipe, string, transform } from 'valibot';\nexport const q = object({ limit: pipe(string(), transform(Number)) });`,
-      errors: [{ fixes: [{ title: 'Add `maxValue(100)`', output: `import { object, pipe, string, transform, maxValue } from 'valibot';\nexport const q = object({ limit: pipe(string(), transform(Number), maxValue(100)) });` }] }],
+      code: `import { object, pipe, string, transform } from 'valibot';\nexport const listQuery = object({ limit: pipe(string(), transform(Number)) });`,
+      errors: [{ fixes: [{ title: 'Add `maxValue(100)`', output: `import { object, pipe, string, transform, maxValue } from 'valibot';\nexport const listQuery = object({ limit: pipe(string(), transform(Number), maxValue(100)) });` }] }],
     },
     {
       name: 'valibot named imports: pipe and maxValue both added',
@@ -176,14 +178,14 @@ ruleTester(rule, {
     },
     {
       name: 'valibot toNumber',
-      code: `import * as v from 'valibot';\nexport const q = v.object({ limit: v.pipe(v.string(), v.toNumber()) });`,
-      errors: [{ fixes: [{ title: 'Add `v.maxValue(100)`', output: `import * as v from 'valibot';\nexport const q = v.object({ limit: v.pipe(v.string(), v.toNumber(), v.maxValue(100)) });` }] }],
+      code: `import * as v from 'valibot';\nexport const listQuery = v.object({ limit: v.pipe(v.string(), v.toNumber()) });`,
+      errors: [{ fixes: [{ title: 'Add `v.maxValue(100)`', output: `import * as v from 'valibot';\nexport const listQuery = v.object({ limit: v.pipe(v.string(), v.toNumber(), v.maxValue(100)) });` }] }],
     },
     // yup
     {
       name: 'yup namespace',
-      code: `import * as yup from 'yup';\nexport const q = yup.object({ limit: yup.number().integer().positive().default(20) });`,
-      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import * as yup from 'yup';\nexport const q = yup.object({ limit: yup.number().integer().positive().default(20).max(100) });` }] }],
+      code: `import * as yup from 'yup';\nexport const listQuery = yup.object({ limit: yup.number().integer().positive().default(20) });`,
+      errors: [{ fixes: [{ title: 'Add `.max(100)`', output: `import * as yup from 'yup';\nexport const listQuery = yup.object({ limit: yup.number().integer().positive().default(20).max(100) });` }] }],
     },
     {
       name: 'yup named import',
@@ -213,8 +215,8 @@ ruleTester(rule, {
     },
     {
       name: 'class-transformer @Type(() => Number) only',
-      code: `import { IsOptional } from 'class-validator';\nimport { Type } from 'class-transformer';\nexport class A {\n  @IsOptional()\n  @Type(() => Number)\n  limit?: number;\n}\n`,
-      errors: [{ fixes: [{ title: 'Add `@Max(100)`', output: `import { IsOptional, Max } from 'class-validator';\nimport { Type } from 'class-transformer';\nexport class A {\n  @IsOptional()\n  @Type(() => Number)\n  @Max(100)\n  limit?: number;\n}\n` }] }],
+      code: `import { IsOptional } from 'class-validator';\nimport { Type } from 'class-transformer';\nexport class ListParams {\n  @IsOptional()\n  @Type(() => Number)\n  limit?: number;\n}\n`,
+      errors: [{ fixes: [{ title: 'Add `@Max(100)`', output: `import { IsOptional, Max } from 'class-validator';\nimport { Type } from 'class-transformer';\nexport class ListParams {\n  @IsOptional()\n  @Type(() => Number)\n  @Max(100)\n  limit?: number;\n}\n` }] }],
     },
     // JSON schema / Fastify / TypeBox
     {
@@ -229,8 +231,8 @@ ruleTester(rule, {
     },
     {
       name: 'TypeBox Optional(Integer({...}))',
-      code: `import { Type } from '@sinclair/typebox';\nexport const Q = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1 })) });`,
-      errors: [{ fixes: [{ title: 'Add `maximum: 100`', output: `import { Type } from '@sinclair/typebox';\nexport const Q = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) });` }] }],
+      code: `import { Type } from '@sinclair/typebox';\nexport const ListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1 })) });`,
+      errors: [{ fixes: [{ title: 'Add `maximum: 100`', output: `import { Type } from '@sinclair/typebox';\nexport const ListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) });` }] }],
     },
     {
       name: 'TypeBox Number() without options',
