@@ -22,7 +22,7 @@ function costOf(schema: PrismaSchema): { reason: string; info: boolean } {
     return { reason: 'with `relationMode = "prisma"` the database has no foreign key (and no index) for it', info: false };
   }
   if (schema.provider === 'mysql') {
-    return { reason: 'InnoDB creates an index for the foreign key implicitly, but the schema does not declare it (Prisma cannot reason about it and `db push` to another relation mode drops it)', info: true };
+    return { reason: 'InnoDB indexes the foreign key implicitly today, but the schema does not declare it: with `relationMode = "prisma"` (PlanetScale, Vitess) the foreign key and its index disappear', info: true };
   }
   return { reason: `${name} does not index foreign keys`, info: false };
 }
@@ -51,7 +51,7 @@ export default defineRule({
             const edit = addBlockAttributeEdit(model, context.text, indexAttributeText(relation.fromFields));
             context.report({
               range: relation.fieldsSpan,
-              message: `Relation \`${model.name}.${relation.field.name}\` has no index on ${fields}: ${reason}, so loading the \`${relation.target}\`'s \`${model.name}\` rows, joins and cascading deletes scan the whole \`${model.name}\` table.`,
+              message: `Relation \`${model.name}.${relation.field.name}\` has no index on ${fields}: ${reason}${info ? ', and then loading' : ', so loading'} the \`${relation.target}\`'s \`${model.name}\` rows, joins and cascading deletes scan the whole \`${model.name}\` table.`,
               demote: info ? 1 : undefined,
               related: target?.nameSpan && !target.stale ? [{ path: target.file, range: target.nameSpan, message: `referenced model \`${target.name}\`` }] : [],
               fixes: edit ? [{ kind: 'suggestion', title: `Add ${indexAttributeText(relation.fromFields)} to model ${model.name}`, edits: [edit] }] : [],
