@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { AuditPool, Linter, parseStats, ResultCache, type AuditResult } from '../../engine';
+import { allRules } from '../../rules';
+
+const repo = [path.resolve(__dirname, '../../..'), process.cwd()].find((dir) => fs.existsSync(path.join(dir, 'examples/shop-api'))) ?? process.cwd();
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-parallel-'));
+after(() => fs.rmSync(temp, { recursive: true, force: true }));
+
+/** The example back end, copied `copies` times into one workspace (each copy its own package). */
+function workspace(name: string, copies: number): string {
+  const root = path.join(temp, name);
+  for (let i = 0; i < copies; i++) fs.cpSync(path.join(repo, 'examples/shop-api'), path.join(root, `app${i}`), { recursive: true });
+  return root;
+}
+
+/** What must not depend on how the audit ran. */
+function essence(result: AuditResult) {
+  return {
+    files: result.files.map((f) => [f.path, f.lines, f.findings.length]),
+    findings: result.findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => x.title) })),
+    filesScanned: result.filesScanned,
+    linesScanned: result.linesScanned,
+    score: result.score,
+  };
+}
+
+describe('parallel audits', { skip: !AuditPool.available() && 'the worker script is not built' }, () => {
+  const root = workspace('app', 2);
+  let serialResult: AuditResult | undefined;
+  const serial = () => (serialResult ??= new Linter({ root, rules: allRules }).audit());
+
+  it('gives the same result on worker threads as in one thread', () => {
+    assert.ok(serial().findings.length > 0, 'the example has findings');
+    const parsedBefore = parseStats.count;
+    const parallel = new Linter({ root, rules: allRules }).audit({ parallel: { threads: 2, minBytes: 0 } });
+    assert.equal(parseStats.count, parsedBefore, 'the main thread parsed nothing: the workers did');
+    assert.deepEqual(essence(parallel), essence(serial()));
+  });
+
+  it('streams results while the main thread stays responsive (auditAsync)', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const progress: number[] = [];
+    const result = await new Linter({ root, rules: allRules }).auditAsync({ parallel: { threads: 2, minBytes: 0 }, onProgress: (done) => progress.push(done) });
+    clearInterval(timer);
+    assert.ok(ticks > 0, 'timers ran during the audit');
+    assert.equal(progress.length, result.files.length);
+    assert.deepEqual(progress, progress.map((_, i) => i + 1));
+    assert.deepEqual(essence(result), essence(serial()));
+  });
+
+  it('stops when cancelled and says so', () => {
+    let calls = 0;
+    const result = new Linter({ root, rules: allRules }).audit({ parallel: { threads: 2, minBytes: 0 }, isCancelled: () => ++calls > 3 });
+    assert.equal(result.cancelled, true);
+    assert.ok(result.files.length < serial().files.length);
+  });
+
+  it('fills the cache from the workers; the next audit starts no worker and parses nothing', () => {
+    const cacheDir = path.join(temp, 'cache');
+    const linter = new Linter({ root, rules: allRules });
+    const first = linter.audit({ parallel: { threads: 2, minBytes: 0 }, cache: new ResultCache(cacheDir, root, linter.config.fingerprint) });
+    const again = new Linter({ root, rules: allRules });
+    const cache = new ResultCache(cacheDir, root, again.config.fingerprint);
+    const parsedBefore = parseStats.count;
+    const second = again.audit({ parallel: { threads: 2, minBytes: 0 }, cache });
+    assert.equal(parseStats.count, parsedBefore);
+    assert.equal(cache.stats.misses, 0);
+    assert.equal(cache.stats.hits, first.files.length);
+    assert.deepEqual(essence(second), essence(first));
+  });
+
+  it('falls back to this thread when the worker script is missing', () => {
+    const result = new Linter({ root, rules: allRules }).audit({ parallel: { threads: 2, minBytes: 0, workerScript: path.join(temp, 'missing.js') } });
+    assert.deepEqual(essence(result), essence(serial()));
+  });
+});
