@@ -13,6 +13,7 @@ import { indentationAt, memberChain, newlineOf, objectProperty } from '../engine
 import { appendPropertyEdit } from '../engine/ts/edits';
 import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts/imports';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
+import { moduleGraph } from '../engine/db/modules';
 
 /** zod itself, and packages that re-export it under a `zod` subpath (`@medusajs/framework/zod`) or as `z` (`@hono/zod-openapi`). */
 const ZOD = (module: string) => /^(zod(\/v[34])?|@hono\/zod-openapi)$|^(@[\w.-]+\/)?[\w.-]+\/zod$/.test(module);
@@ -135,6 +136,7 @@ export default defineRule({
         if (!ts.isCallExpression(receiver) && !ts.isPropertyAccessExpression(receiver) && !ts.isIdentifier(receiver)) return;
         const source = requestInput(node.arguments[0], 0);
         if (source) reportUse(context, node.arguments[0], `.${callee.name.text}()`, source, node.arguments[0]);
+        else checkSchemaDerived(context, node.arguments[0], `\`.${callee.name.text}()\``, node.arguments[0]);
       },
       [ts.SyntaxKind.PropertyDeclaration](node: ts.PropertyDeclaration) {
         const propertyName = keyName(node.name);
@@ -516,6 +518,125 @@ function checkBoundUse(context: RuleContext, value: ts.Expression, bound: string
   if (!method || !LIST_METHODS.has(method)) return;
   const source = requestInput(value, 0);
   if (source) reportUse(context, value, `\`${bound}\``, source, reportNode);
+  else checkSchemaDerived(context, value, `\`${bound}\``, reportNode);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values parsed by a schema declared in another module: tRPC `input.limit`, `schema.parse(req.query)`
+
+interface SchemaField {
+  property: ts.PropertyAssignment;
+  sourceFile: ts.SourceFile;
+  path: string;
+}
+
+/**
+ * `take: input.limit` (tRPC `.input(schema).query(({ input }) => …)`), `take: limit` with
+ * `const { limit } = schema.parse(req.query)` or `= input`: when the schema is imported from another
+ * workspace module and its field has no maximum, report here with the field as related location.
+ * (A schema in this file is reported where it is declared.)
+ */
+function checkSchemaDerived(context: RuleContext, value: ts.Expression, bound: string, replaced: ts.Node): void {
+  const field = schemaFieldOf(context, value);
+  if (!field || field.sourceFile === context.sourceFile) return;
+  const fieldContext: RuleContext = Object.create(context, { sourceFile: { value: field.sourceFile } });
+  const analysis = analyzeSchema(fieldContext, field.property.initializer, field.property.parent as ts.ObjectLiteralExpression);
+  if (analysis.state !== 'uncapped') return;
+  const sourceFile = context.sourceFile!;
+  const cap = context.settings.defaultPageSize;
+  const valueText = value.getText(sourceFile);
+  const name = keyName(field.property.name) ?? 'field';
+  const relative = context.project.relative(field.path);
+  context.report({
+    node: value,
+    message: `${bound} is set from \`${short(valueText)}\`, whose schema field \`${name}\` (${relative}) has no maximum: one request can read a whole table (\`${name}=1000000\`). Cap the schema field or the value here (e.g. \`Math.min(…, ${cap})\`).`,
+    related: [{ path: field.path, range: { start: field.property.name.getStart(field.sourceFile), end: field.property.name.getEnd() }, message: `\`${name}\` has no maximum` }],
+    fixes: [{ kind: 'suggestion', title: `Cap with \`Math.min(…, ${cap})\``, edits: [{ start: replaced.getStart(sourceFile), end: replaced.getEnd(), text: ts.isShorthandPropertyAssignment(replaced) ? `${valueText}: Math.min(${valueText}, ${cap})` : `Math.min(${valueText}, ${cap})` }] }],
+  });
+}
+
+function schemaFieldOf(context: RuleContext, value: ts.Expression): SchemaField | undefined {
+  const e = skipOuterExpressions(value);
+  let fieldName: string;
+  let holder: ts.Expression;
+  if (ts.isPropertyAccessExpression(e)) {
+    fieldName = e.name.text;
+    holder = e.expression;
+  } else if (ts.isIdentifier(e)) {
+    const binding = resolveIdentifier(e);
+    const declaration = binding?.declaration;
+    if (!declaration || !ts.isBindingElement(declaration) || !ts.isObjectBindingPattern(declaration.parent)) return undefined;
+    const key = declaration.propertyName ?? declaration.name;
+    if (!ts.isIdentifier(key)) return undefined;
+    fieldName = key.text;
+    const variable = declaration.parent.parent;
+    if (ts.isVariableDeclaration(variable) && variable.initializer) holder = variable.initializer;
+    else if (ts.isParameter(variable)) return undefined;
+    else return undefined;
+  } else return undefined;
+  const schema = schemaOfParsedValue(holder);
+  return schema ? fieldOfSchema(context, schema, fieldName) : undefined;
+}
+
+/** The schema expression that produced a value: `S.parse(…)`, `await S.parseAsync(…)`, tRPC `input`. */
+function schemaOfParsedValue(expression: ts.Expression): ts.Expression | undefined {
+  let e = skipOuterExpressions(expression);
+  if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(parse|parseAsync)$/.test(e.expression.name.text)) return e.expression.expression;
+  if (!ts.isIdentifier(e)) return undefined;
+  const binding = resolveIdentifier(e);
+  const declaration = binding?.declaration;
+  if (!declaration) return undefined;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer && binding.kind === 'const') return schemaOfParsedValue(declaration.initializer);
+  // ({ input }) => … passed to .query()/.mutation() of a procedure built with .input(S)
+  if (!ts.isBindingElement(declaration) || (declaration.propertyName ?? declaration.name).getText() !== 'input') return undefined;
+  const parameter = declaration.parent.parent;
+  if (!ts.isParameter(parameter)) return undefined;
+  const fn = parameter.parent;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+  for (let current: ts.Expression = call.expression; ts.isPropertyAccessExpression(current) || ts.isCallExpression(current); ) {
+    if (ts.isCallExpression(current)) {
+      const callee = current.expression;
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'input' && current.arguments[0]) return current.arguments[0];
+      current = callee;
+    } else current = current.expression;
+  }
+  return undefined;
+}
+
+/** The property `name` of an object schema (`z.object({...})`, `v.object`, `yup.object`, `Type.Object`), following a `const` or an import. */
+function fieldOfSchema(context: RuleContext, schema: ts.Expression, name: string, depth = 0): SchemaField | undefined {
+  const e = skipOuterExpressions(schema);
+  const sourceFile = e.getSourceFile();
+  if (ts.isCallExpression(e)) {
+    const object = e.arguments.map((a) => skipOuterExpressions(a)).find(ts.isObjectLiteralExpression);
+    const property = object ? objectProperty(object, name) : undefined;
+    if (property && ts.isPropertyAssignment(property)) return { property, sourceFile, path: sourceFile.fileName };
+    // z.object({...}).strict() / .extend({...}): look at the receiver too
+    const callee = skipOuterExpressions(e.expression);
+    return ts.isPropertyAccessExpression(callee) && depth < 6 ? fieldOfSchema(context, callee.expression, name, depth + 1) : undefined;
+  }
+  if (!ts.isIdentifier(e) || depth >= 6) return undefined;
+  const binding = resolveIdentifier(e);
+  const declaration = binding?.declaration;
+  if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return fieldOfSchema(context, declaration.initializer, name, depth + 1);
+  if (declaration && ts.isImportSpecifier(declaration)) {
+    const module = declaration.parent.parent.parent.moduleSpecifier;
+    if (!ts.isStringLiteral(module)) return undefined;
+    const graph = moduleGraph(context.project);
+    const target = graph.resolve(sourceFile.fileName, module.text);
+    const targetFile = target ? graph.sourceFile(target) : undefined;
+    if (!targetFile) return undefined;
+    const exported = (declaration.propertyName ?? declaration.name).text;
+    for (const statement of targetFile.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const variable of statement.declarationList.declarations) {
+        if (ts.isIdentifier(variable.name) && variable.name.text === exported && variable.initializer) return fieldOfSchema(context, variable.initializer, name, depth + 1);
+      }
+    }
+  }
+  return undefined;
 }
 
 function reportUse(context: RuleContext, value: ts.Expression, bound: string, source: ts.Node, replaced: ts.Node): void {

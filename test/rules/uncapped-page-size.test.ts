@@ -3,6 +3,7 @@ import { ruleTester } from '../harness/ruleTester';
 
 const MSG = /is a page size without a maximum/;
 const USE = /is set from request input/;
+const SCHEMAS = { 'src/schemas.ts': `import { z } from 'zod';\nexport const listPostsInput = z.object({ cursor: z.string().optional(), limit: z.number().int().default(20) });\nexport const cappedInput = z.object({ cursor: z.string().optional(), limit: z.number().int().max(50).default(20) });\n` };
 
 ruleTester(rule, {
   valid: [
@@ -68,6 +69,8 @@ ruleTester(rule, {
     `import { Controller, Get, Query } from '@nestjs/common';\nimport { ListDto } from './list.dto';\n@Controller('users')\nexport class UsersController {\n  constructor(private readonly repo: any) {}\n  @Get()\n  list(@Query() query: ListDto) {\n    return this.repo.find({ take: query.limit });\n  }\n}`,
     // request input used for something other than a list bound
     `export function handler(req: { query: { limit: string } }) {\n  return { echo: Number(req.query.limit) };\n}`,
+    // cross-file schema with a cap
+    { code: `import { PrismaClient } from '@prisma/client';\nimport { cappedInput } from './schemas';\ndeclare const publicProcedure: any;\nconst prisma = new PrismaClient();\nexport const list = publicProcedure.input(cappedInput).query(({ input }: any) => prisma.post.findMany({ take: input.limit }));\n`, files: SCHEMAS },
     // a configured name list that excludes limit
     { code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.number() });`, settings: { pageSizeNames: ['pageSize'] } },
   ],
@@ -154,6 +157,23 @@ ruleTester(rule, {
       name: '`limit` in a tRPC input',
       code: `import { z } from 'zod';\ndeclare const publicProcedure: any;\nexport const byUser = publicProcedure.input(z.object({ userId: z.string(), limit: z.number().int() })).query(() => []);`,
       errors: [{ message: /`limit`/ }],
+    },
+    {
+      name: 'tRPC input from a schema in another module: reported at the use',
+      code: `import { PrismaClient } from '@prisma/client';\nimport { listPostsInput } from './schemas';\ndeclare const publicProcedure: any;\nconst prisma = new PrismaClient();\nexport const list = publicProcedure.input(listPostsInput).query(({ input }: any) => prisma.post.findMany({ take: input.limit }));\n`,
+      files: SCHEMAS,
+      errors: [{ message: /`take` is set from `input.limit`, whose schema field `limit` \(src\/schemas.ts\) has no maximum/, related: 1, fixes: [{ title: 'Cap with `Math.min(…, 100)`', output: `import { PrismaClient } from '@prisma/client';\nimport { listPostsInput } from './schemas';\ndeclare const publicProcedure: any;\nconst prisma = new PrismaClient();\nexport const list = publicProcedure.input(listPostsInput).query(({ input }: any) => prisma.post.findMany({ take: Math.min(input.limit, 100) }));\n` }] }],
+    },
+    {
+      name: 'schema.parse(req.query) with the schema imported; Drizzle .limit()',
+      code: `import { listPostsInput } from './schemas';\nexport async function list(req: any, db: any) {\n  const { limit } = listPostsInput.parse(req.query);\n  return db.select().from('posts').limit(limit);\n}\n`,
+      files: SCHEMAS,
+      errors: [{ message: /`.limit\(\)` is set from `limit`/, related: 1 }],
+    },
+    {
+      name: 'same-file schema: reported once, at the schema field',
+      code: `import { z } from 'zod';\nimport { PrismaClient } from '@prisma/client';\ndeclare const publicProcedure: any;\nconst prisma = new PrismaClient();\nconst listInput = z.object({ limit: z.number().int() });\nexport const list = publicProcedure.input(listInput).query(({ input }: any) => prisma.post.findMany({ take: input.limit }));\n`,
+      errors: [{ line: 5, message: MSG }],
     },
     // valibot
     {
