@@ -13,6 +13,8 @@ import { SCORE_PANEL_VIEW_TYPE, type PanelMessage, type ScoreSnapshot } from '..
 import { ScorePanel, type PanelHandlers } from './panel/scorePanel';
 
 const HISTORY_KEY = 'perflint.audit.history';
+/** How long a command waits for a language server that is still starting. */
+const CLIENT_START_TIMEOUT_MS = 30_000;
 
 interface AuditHistory {
   last?: ScoreSnapshot;
@@ -147,12 +149,26 @@ export class AuditController implements PanelHandlers, vscode.Disposable {
     return this.running;
   }
 
-  private async runOnce(): Promise<AuditReport | undefined> {
-    const client = this.getClient();
-    if (!client || !client.isRunning()) {
-      void vscode.window.showWarningMessage('PerfLint: the language server is not running yet; try again in a moment (or run "PerfLint: Restart Server").');
-      return undefined;
+  /** The language client once it runs: waits while it is starting (the command may come first). */
+  private async runningClient(cancellation?: vscode.CancellationToken): Promise<LanguageClient | undefined> {
+    const deadline = Date.now() + CLIENT_START_TIMEOUT_MS;
+    for (;;) {
+      const client = this.getClient();
+      if (client?.isRunning()) return client;
+      if (Date.now() > deadline || cancellation?.isCancellationRequested) return undefined;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 250);
+        const subscription = client?.onDidChangeState(done);
+        function done() {
+          clearTimeout(timer);
+          subscription?.dispose();
+          resolve();
+        }
+      });
     }
+  }
+
+  private async runOnce(): Promise<AuditReport | undefined> {
     if (!vscode.workspace.workspaceFolders?.length) {
       void vscode.window.showInformationMessage('PerfLint: open a folder to audit it.');
       return undefined;
@@ -164,6 +180,12 @@ export class AuditController implements PanelHandlers, vscode.Disposable {
       const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'PerfLint', cancellable: true },
         async (progress, cancellation) => {
+          let client = this.getClient();
+          if (!client?.isRunning()) {
+            progress.report({ message: 'Waiting for the language server…' });
+            client = await this.runningClient(cancellation);
+            if (!client) throw new Error(cancellation.isCancellationRequested ? 'cancelled' : 'the language server is not running (see "PerfLint: Show Output", or run "PerfLint: Restart Server")');
+          }
           progress.report({ message: 'Listing files…' });
           let reported = 0;
           const subscription = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
@@ -185,7 +207,7 @@ export class AuditController implements PanelHandlers, vscode.Disposable {
       await this.completed(report);
       return report;
     } catch (error) {
-      const cancelled = error instanceof vscode.CancellationError || (error as { code?: number })?.code === -32800;
+      const cancelled = error instanceof vscode.CancellationError || (error as { code?: number })?.code === -32800 || (error instanceof Error && error.message === 'cancelled');
       const message = cancelled ? 'Audit cancelled.' : `Audit failed: ${error instanceof Error ? error.message : String(error)}`;
       this.log(`PerfLint: ${message}`);
       ScorePanel.current?.post({ type: 'error', message });
@@ -208,8 +230,8 @@ export class AuditController implements PanelHandlers, vscode.Disposable {
   // ---- Export ------------------------------------------------------------------------------
 
   async exportReport(): Promise<void> {
-    const client = this.getClient();
-    if (!client || !client.isRunning()) {
+    const client = await this.runningClient();
+    if (!client) {
       void vscode.window.showWarningMessage('PerfLint: the language server is not running.');
       return;
     }
@@ -239,7 +261,7 @@ export class AuditController implements PanelHandlers, vscode.Disposable {
       if (!report) return;
       result = await client.sendRequest<ExportReportResult>(ExportReportRequest.method, { format } satisfies ExportReportParams);
     }
-    await vscode.workspace.fs.writeFile(target, Buffer.from(result.content, 'utf8'));
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.content));
     const open = await vscode.window.showInformationMessage(`PerfLint: report written to ${path.basename(target.path)}.`, 'Open');
     if (open === 'Open') await vscode.window.showTextDocument(target);
   }

@@ -16,7 +16,7 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { languageOf, summarize, type AuditResult, type FileNote, type FileResult, type Rule } from '../engine';
 import type { AuditReport, AuditWorkspaceParams, ExportReportParams, ExportReportResult } from '../protocol/auditReport';
 import { AuditWorkspaceRequest, ExportReportRequest } from '../protocol/protocol';
@@ -104,7 +104,7 @@ export class WorkspaceAuditor {
           await nextTurn();
           sliceStart = performance.now();
         }
-        if (isCancelled()) throw new ResponseError(ErrorCodes.RequestCancelled, 'The workspace audit was cancelled.');
+        if (isCancelled()) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The workspace audit was cancelled.');
         const { folder, file } = plan[i];
         try {
           results.push(folder.linter.analyzePath(file));
@@ -221,7 +221,10 @@ export class WorkspaceAuditor {
 /** Registers the audit requests and the document hooks. */
 export const auditFeature: Feature = (context) => {
   const auditor = new WorkspaceAuditor(context);
-  context.connection.onRequest(AuditWorkspaceRequest.method, (params: AuditWorkspaceParams, token, progress) => auditor.audit(params ?? {}, token, progress));
+  context.connection.onRequest(AuditWorkspaceRequest.method, (params: AuditWorkspaceParams | undefined, token: CancellationToken) =>
+    // Progress goes to the client's token (a null reporter when the client sent none).
+    auditor.audit(params ?? {}, token, context.connection.window.attachWorkDoneProgress(params?.workDoneToken)),
+  );
   context.connection.onRequest(ExportReportRequest.method, (params: ExportReportParams) => auditor.exportReport(params ?? { format: 'markdown' }));
   context.documents.onDidOpen((event) => auditor.documentOpened(event.document.uri));
   context.documents.onDidClose((event) => auditor.documentClosed(event.document.uri, event.document.languageId));

@@ -5,6 +5,7 @@
  * (protocol/webviewMessages.ts). The panel itself renders; this class only forwards.
  */
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { SCORE_PANEL_VIEW_TYPE, type HostMessage, type PanelMessage } from '../../protocol/webviewMessages';
 import { renderShell } from './render';
@@ -60,7 +61,8 @@ export class ScorePanel {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'panel.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
     });
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    const icon = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    if (fs.existsSync(icon.fsPath)) panel.iconPath = icon;
     this.disposables.push(
       webview.onDidReceiveMessage((message: PanelMessage) => {
         if (message?.type === 'ready') handlers.onReady(this);
