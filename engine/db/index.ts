@@ -124,14 +124,44 @@ const symMemo = new WeakMap<ts.Node, Sym | null>();
 const IN_PROGRESS = Symbol('in-progress');
 const inProgress = new WeakMap<ts.Node, typeof IN_PROGRESS>();
 
+/**
+ * Counts cycle and depth cut-offs: an `undefined` computed while one happened may be wrong (a
+ * dependency was still in progress), so it is not cached; results stay independent of the order in
+ * which files are analysed.
+ */
+let cutoffs = 0;
+/** Bumped by each public entry point: tainted results are reused only within one top-level question. */
+let epoch = 0;
+let nesting = 0;
+const taintedMemo = new WeakMap<ts.Node, number>();
+
+function entry<T>(run: () => T): T {
+  if (nesting === 0) epoch++;
+  nesting++;
+  try {
+    return run();
+  } finally {
+    nesting--;
+  }
+}
+
 function memoized(node: ts.Node, compute: () => Sym | undefined): Sym | undefined {
   const cached = symMemo.get(node);
   if (cached !== undefined) return cached ?? undefined;
-  if (inProgress.has(node)) return undefined;
+  if (taintedMemo.get(node) === epoch) {
+    cutoffs++;
+    return undefined;
+  }
+  if (inProgress.has(node)) {
+    cutoffs++;
+    return undefined;
+  }
   inProgress.set(node, IN_PROGRESS);
+  const before = cutoffs;
   try {
     const result = compute();
-    symMemo.set(node, result ?? null);
+    if (result !== undefined || cutoffs === before) symMemo.set(node, result ?? null);
+    else taintedMemo.set(node, epoch);
     return result;
   } finally {
     inProgress.delete(node);
@@ -171,14 +201,22 @@ function modelNameOf(argument: ts.Expression | undefined): string | undefined {
   if (!argument) return undefined;
   const inner = skipOuterExpressions(argument);
   if (ts.isStringLiteralLike(inner)) return inner.text;
-  if (ts.isIdentifier(inner)) return inner.text;
+  if (ts.isIdentifier(inner)) {
+    // `getRepository(target)` inside a helper: the parameter is not a model name.
+    const binding = resolveIdentifier(inner);
+    return binding && (binding.kind === 'param' || binding.kind === 'let' || binding.kind === 'var') ? undefined : inner.text;
+  }
+  if (ts.isPropertyAccessExpression(inner) && /_\d+$/.test(inner.expression.getText()) && /^[A-Z]/.test(inner.name.text)) return inner.name.text; // compiled `user_entity_1.User`
   if (ts.isPropertyAccessExpression(inner) && inner.name.text === 'name' && ts.isIdentifier(inner.expression)) return inner.expression.text; // User.name (NestJS)
   return undefined;
 }
 
 /** What an expression denotes. */
 function symOf(expression: ts.Expression, ctx: DbContext, depth = 0): Sym | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+  if (depth > MAX_DEPTH) {
+    cutoffs++;
+    return undefined;
+  }
   const expr = strip(expression);
   return memoized(expr, () => computeSym(expr, ctx, depth + 1));
 }
@@ -434,8 +472,9 @@ const classMemo = new WeakMap<ts.Node, Sym>();
 function symOfClass(cls: ts.ClassLikeDeclaration, ctx: DbContext, depth: number): Sym | undefined {
   const cached = classMemo.get(cls);
   if (cached) return cached;
+  const before = cutoffs;
   const result = computeClassSym(cls, ctx, depth);
-  classMemo.set(cls, result);
+  if (cutoffs === before || (result.t === 'class' && result.instance) || result.t === 'value') classMemo.set(cls, result);
   return result;
 }
 
@@ -652,7 +691,10 @@ function entityNameText(name: ts.EntityName): string {
 
 /** The database value a type annotation describes (`PrismaClient`, `Repository<User>`, `Prisma.TransactionClient`, `typeof db`). */
 function symOfType(type: ts.TypeNode, ctx: DbContext, depth: number): Sym | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+  if (depth > MAX_DEPTH) {
+    cutoffs++;
+    return undefined;
+  }
   if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) {
     for (const member of type.types) {
       const sym = symOfType(member, ctx, depth + 1);
@@ -726,18 +768,32 @@ const RELEVANT_TEXT = /\bfrom\s*['"]|\brequire\s*\(|\bimport\s*\(|\bextends\b/;
 
 /** The symbol a workspace module exports under `name` (`default`, a named export, or `module.exports`). */
 function exportedSym(project: Project, file: string, name: string, depth: number): Sym | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+  if (depth > MAX_DEPTH) {
+    cutoffs++;
+    return undefined;
+  }
   const graph = moduleGraph(project);
   const key = `export:${file}#${name}`;
+  const progressKey = `export-in-progress:${file}#${name}`;
   if (graph.memo.has(key)) return graph.memo.get(key) as Sym | undefined;
-  graph.memo.set(key, undefined); // cycle guard
+  if (graph.memo.get(`export-tainted:${file}#${name}`) === epoch || graph.memo.has(progressKey)) {
+    cutoffs++;
+    return undefined;
+  }
+  graph.memo.set(progressKey, true);
+  const before = cutoffs;
   const text = project.readText(file);
   let result: Sym | undefined;
-  if (text !== undefined && (DB_MODULE_TEXT.test(text) || RELEVANT_TEXT.test(text))) {
-    const ctx = ctxFor(project, file);
-    if (ctx?.sourceFile) result = findExport(ctx, ctx.sourceFile, name, depth + 1);
+  try {
+    if (text !== undefined && (DB_MODULE_TEXT.test(text) || RELEVANT_TEXT.test(text))) {
+      const ctx = ctxFor(project, file);
+      if (ctx?.sourceFile) result = findExport(ctx, ctx.sourceFile, name, depth + 1);
+    }
+  } finally {
+    graph.memo.delete(progressKey);
   }
-  graph.memo.set(key, result);
+  if (result !== undefined || cutoffs === before) graph.memo.set(key, result);
+  else graph.memo.set(`export-tainted:${file}#${name}`, epoch);
   return result;
 }
 
@@ -834,14 +890,20 @@ function commonJsExport(expression: ts.Expression, ctx: DbContext, name: string,
 
 /** The database value an expression denotes (`prisma`, `this.prisma`, `prisma.user`, `ctx.db`, `tx`), or undefined. */
 export function resolveClient(expression: ts.Expression, context: DbContext): DbValue | undefined {
-  if (context.sourceFile) moduleGraph(context.project).adopt(context.sourceFile);
-  const sym = symOf(expression, context);
-  return sym?.t === 'value' ? sym.value : undefined;
+  return entry(() => {
+    if (context.sourceFile) moduleGraph(context.project).adopt(context.sourceFile);
+    const sym = symOf(expression, context);
+    return sym?.t === 'value' ? sym.value : undefined;
+  });
 }
 
 /** `new PrismaClient()`, `new Pool()`, `postgres(url)`, `drizzle(pool)`, `mysql.createPool()`, `createClient()`, `MikroORM.init()`, `knex({...})`… */
 export function recognizeClientConstruction(node: ts.Node, context: DbContext): ClientConstruction | undefined {
   if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return undefined;
+  return entry(() => recognizeConstruction(node, context));
+}
+
+function recognizeConstruction(node: ts.NewExpression | ts.CallExpression, context: DbContext): ClientConstruction | undefined {
   if (context.sourceFile) moduleGraph(context.project).adopt(context.sourceFile);
   const callee = strip(node.expression);
   let spec: LibrarySpec | undefined;
@@ -953,6 +1015,10 @@ function modelOfChain(spec: LibrarySpec, value: DbValue, rootCall: ts.CallExpres
  * calls return undefined), so a rule visiting every call sees each query once.
  */
 export function classifyDbCall(node: ts.Node, context: DbContext): DbCall | undefined {
+  return entry(() => classify(node, context));
+}
+
+function classify(node: ts.Node, context: DbContext): DbCall | undefined {
   if (context.sourceFile) moduleGraph(context.project).adopt(context.sourceFile);
   if (ts.isTaggedTemplateExpression(node)) return classifyTaggedTemplate(node, context);
   if (!ts.isCallExpression(node)) return undefined;
@@ -1234,6 +1300,10 @@ export interface WorkspaceFunction {
 
 /** The workspace function a call's callee denotes: local/imported functions, `this.method`, methods of workspace class instances. */
 export function resolveWorkspaceFunction(callee: ts.Expression, context: DbContext): WorkspaceFunction | undefined {
+  return entry(() => resolveFunction(callee, context));
+}
+
+function resolveFunction(callee: ts.Expression, context: DbContext): WorkspaceFunction | undefined {
   if (context.sourceFile) moduleGraph(context.project).adopt(context.sourceFile);
   const sym = symOf(callee, context);
   if (sym?.t !== 'function') return undefined;
