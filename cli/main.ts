@@ -17,6 +17,7 @@ import {
   PERFLINT_VERSION,
   ResultCache,
   defaultCacheDirectory,
+  ruleTimings,
   shardFiles,
   type AuditOptions,
   type AuditResult,
@@ -173,6 +174,7 @@ function run(argv: string[], io: CliIo): number {
   if (values.fix) {
     result = fixAll(linter, result, auditOptions);
   }
+  if (ruleTimings) io.stderr(formatTimings(ruleTimings));
   if (values.quiet) result = { ...result, findings: result.findings.filter((f) => f.severity === 'error') };
 
   const readText = (filePath: string) => linter.project.readText(filePath);
@@ -237,6 +239,14 @@ function fixAll(linter: Linter, first: AuditResult, auditOptions: AuditOptions):
     result = linter.audit(auditOptions);
   }
   return result;
+}
+
+/** PERFLINT_TIMING=1: time per rule over all threads, slowest first (stderr). */
+function formatTimings(timings: ReadonlyMap<string, number>): string {
+  const total = [...timings.values()].reduce((sum, ms) => sum + ms, 0) || 1;
+  const rows = [...timings].sort((a, b) => b[1] - a[1]);
+  const width = Math.max(4, ...rows.map(([id]) => id.length));
+  return [`${'Rule'.padEnd(width)} | Time (ms) | Relative`, ...rows.map(([id, ms]) => `${id.padEnd(width)} | ${ms.toFixed(0).padStart(9)} | ${((100 * ms) / total).toFixed(1).padStart(7)}%`)].join('\n') + '\n';
 }
 
 function isDirectory(p: string): boolean {

@@ -14,7 +14,7 @@ export { loadConfig, resolveConfig, parseConfigText, ConfigError, CONFIG_FILE_NA
 export type { ConfigFile, ConfigOverlay, ResolvedConfig, EnabledRule, RuleSetting } from './config';
 export { discoverFiles, looksGenerated, SKIPPED_DIRECTORIES } from './discovery';
 export { languageOf, parseTypeScript, SOURCE_EXTENSIONS } from './parse';
-export { analyzeFile, skipReason, MAX_FILE_BYTES } from './runner';
+export { analyzeFile, skipReason, MAX_FILE_BYTES, ruleTimings } from './runner';
 export type { AnalyzeOptions } from './runner';
 export { parseDirectives, applyDirectives } from './suppressions';
 export type { Directive } from './suppressions';

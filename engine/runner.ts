@@ -13,6 +13,12 @@ import type { FileNote, FileResult, Finding, LineColumnRange, OffsetRange, Relat
 
 /** Files larger than this are skipped with a note (1 MB). */
 export const MAX_FILE_BYTES = 1024 * 1024;
+/**
+ * Time spent in each rule (ms, this thread), collected only when PERFLINT_TIMING is set: the CLI
+ * then prints the slowest rules, as ESLint's TIMING=1 does.
+ */
+export const ruleTimings: Map<string, number> | undefined = typeof process !== 'undefined' && process.env.PERFLINT_TIMING ? new Map() : undefined;
+
 /** Default wall-clock budget for analysing one file. */
 export const DEFAULT_TIME_BUDGET_MS = 5000;
 
@@ -120,8 +126,10 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
         });
       },
     };
+    const createStarted = ruleTimings ? performance.now() : 0;
     try {
       listeners.push({ entry, listener: rule.create(context) });
+      if (ruleTimings) ruleTimings.set(rule.id, (ruleTimings.get(rule.id) ?? 0) + performance.now() - createStarted);
     } catch (error) {
       recordCrash(rule.id, error);
     }
@@ -137,11 +145,13 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
   const call = (ruleId: string, fn: () => void) => {
     if (crashed.has(ruleId)) return;
     onRuleStart?.(ruleId);
+    const started = ruleTimings ? performance.now() : 0;
     try {
       fn();
     } catch (error) {
       recordCrash(ruleId, error);
     }
+    if (ruleTimings) ruleTimings.set(ruleId, (ruleTimings.get(ruleId) ?? 0) + performance.now() - started);
   };
 
   for (const { entry, listener } of listeners) if (listener.onFileStart) call(entry.rule.id, listener.onFileStart);

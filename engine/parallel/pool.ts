@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { ruleTimings } from '../runner';
 import type { FileNote, FileResult } from '../types';
 import type { AnalyzedFile, FromWorker, ToWorker, WorkerInit } from './protocol';
 
@@ -26,7 +27,7 @@ export interface PoolOptions {
   threads?: number;
   /** The worker script (default: worker.js next to this module or bundle). */
   workerScript?: string;
-  /** A worker silent this long on one file is stopped (default: max(30 s, 6 × time budget)). */
+  /** A worker silent this long on one file is stopped (default: max(120 s, 20 × time budget)). */
   hardLimitMs?: number;
 }
 
@@ -104,7 +105,9 @@ export class AuditPool {
     for (const task of tasks) this.sizes.set(task.path, task.size);
     this.threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), tasks.length));
     this.script = options.workerScript ?? defaultWorkerScript();
-    this.hardLimitMs = options.hardLimitMs ?? Math.max(30_000, 6 * (init.timeBudgetMs ?? 5000));
+    // Generous: this is for code that never returns; slow files are cut by the cooperative budget,
+    // and on a machine that is heavily shared, a busy worker can go a long time between results.
+    this.hardLimitMs = options.hardLimitMs ?? Math.max(120_000, 20 * (init.timeBudgetMs ?? 5000));
   }
 
   /** True when the worker script exists (bundled next to the CLI/server, or in dist-test). */
@@ -230,6 +233,7 @@ export class AuditPool {
         break;
       case 'inputs':
         slot.inputs = message.keys;
+        if (ruleTimings) for (const [id, ms] of message.timings ?? []) ruleTimings.set(id, (ruleTimings.get(id) ?? 0) + ms);
         this.collectedInputs.push(message.keys);
         this.retire(slot);
         break;

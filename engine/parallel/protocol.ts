@@ -31,5 +31,5 @@ export type FromWorker =
   | { type: 'file'; file: AnalyzedFile }
   | { type: 'batch-done' }
   /** Reply to `finish`: every input key the worker's project recorded (for the workspace digest). */
-  | { type: 'inputs'; keys: string[] }
+  | { type: 'inputs'; keys: string[]; timings?: Array<[string, number]> }
   | { type: 'fatal'; message: string };

@@ -6,6 +6,7 @@
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { Linter } from '../linter';
+import { ruleTimings } from '../runner';
 import type { Rule } from '../rule';
 import { allRules } from '../../rules';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
@@ -62,7 +63,7 @@ port.on('message', (message: ToWorker) => {
     post({ type: 'batch-done' });
   } else if (message.type === 'finish') {
     finished = true;
-    post({ type: 'inputs', keys: [...linter.project.recordedInputs()] });
+    post({ type: 'inputs', keys: [...linter.project.recordedInputs()], timings: ruleTimings ? [...ruleTimings] : undefined });
     port.close();
   }
 });

@@ -19,7 +19,7 @@ after(() => {
 });
 
 let counter = 0;
-function workspace(files: Record<string, string | Buffer>): string {
+function workspace(files: Record<string, string | Uint8Array>): string {
   const root = path.join(temp, `w${++counter}`);
   fs.mkdirSync(root, { recursive: true });
   for (const [file, content] of Object.entries(files)) {
@@ -122,10 +122,11 @@ describe('robustness', () => {
   });
 
   it('skips binary files with source extensions, and survives invalid UTF-8', () => {
-    const binary = Buffer.alloc(8192);
+    const binary = new Uint8Array(8192);
     for (let i = 0; i < binary.length; i++) binary[i] = (i * 7919) % 256;
-    const invalidUtf8 = Buffer.concat([Buffer.from('export const s = "'), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xa0, 0xa1]), Buffer.from('";\nexport async function f(xs: string[]) { for (const x of xs) await g(x); }\n')]);
-    const highBytes = Buffer.alloc(6000);
+    const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
+    const invalidUtf8 = Uint8Array.from([...ascii('export const s = "'), 0xc3, 0x28, 0xff, 0xfe, 0xa0, 0xa1, ...ascii('";\nexport async function f(xs: string[]) { for (const x of xs) await g(x); }\n')]);
+    const highBytes = new Uint8Array(6000);
     for (let i = 0; i < highBytes.length; i++) highBytes[i] = 0x80 + ((i * 31) % 0x7f);
     const root = workspace({ 'src/image.ts': binary, 'src/bad.ts': invalidUtf8, 'src/high.tsx': highBytes });
     const result = auditAll(root);
