@@ -10,7 +10,7 @@ import * as ts from 'typescript';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { exportedClients, recognizeClientConstruction, type ClientConstruction } from '../engine/db';
-import { connectionSignature, constructionInClass, isConnectionKind, isGlobalObjectAccess, isGlobalThisCached, moduleLevelClientsFact, resolveWorkspaceClass } from '../engine/db/construction';
+import { connectionSignature, constructionInClass, hasSyntaxErrors, runsAtModuleLoad, isConnectionKind, isGlobalObjectAccess, isGlobalThisCached, moduleLevelClientsFact, resolveWorkspaceClass } from '../engine/db/construction';
 import { enclosingFunction, isImmediatelyInvoked, isModuleLevel, newlineOf, type FunctionNode } from '../engine/ts/ast';
 import { importOfBinding } from '../engine/ts/imports';
 import { isTestOrScriptPath, exportedNamesOf } from '../engine/ts/modules';
@@ -61,11 +61,11 @@ export default defineRule({
       const construction = recognizeClientConstruction(node, context);
       if (construction) {
         if (!isConnectionKind(construction) || httpClient(node) || wrapsExistingClient(construction)) return;
-        if (isModuleLevel(node)) checkDuplicates(context, node, construction);
+        if (runsAtModuleLoad(node)) checkDuplicates(context, node, construction);
         else checkPerCall(context, node, construction, undefined);
         return;
       }
-      if (ts.isNewExpression(node) && !isModuleLevel(node)) {
+      if (ts.isNewExpression(node) && !runsAtModuleLoad(node)) {
         const cls = resolveWorkspaceClass(node.expression, context);
         const inner = cls ? constructionInClass(cls.decl, cls.context) : undefined;
         if (cls && inner && !httpClient(inner.node)) checkPerCall(context, node, inner, cls.decl.name?.text ?? 'class');
@@ -412,6 +412,7 @@ function afterImports(sourceFile: ts.SourceFile): { at: number; prefix: string; 
 function perCallFixes(context: RuleContext, node: ts.NewExpression | ts.CallExpression, construction: ClientConstruction, fn: FunctionNode): Fix[] {
   const sourceFile = context.sourceFile!;
   const shape = declarationShape(node);
+  if (hasSyntaxErrors(sourceFile)) return [];
   if (!shape || !shape.statement.parent || !fn.body || !ts.isBlock(fn.body) || enclosingFunction(shape.statement) !== fn) return [];
   const closes = closeStatements(shape.binding, fn);
   if (!closes) return [];
@@ -471,7 +472,7 @@ function importEdit(context: RuleContext, shared: { path: string; exportName: st
 
 function importSharedFixes(context: RuleContext, node: ts.NewExpression | ts.CallExpression, construction: ClientConstruction): Fix[] {
   const shape = declarationShape(node);
-  if (!shape || !ts.isSourceFile(shape.statement.parent)) return [];
+  if (!shape || !ts.isSourceFile(shape.statement.parent) || hasSyntaxErrors(context.sourceFile!)) return [];
   if (exportedNamesOf(shape.binding).length > 0) return [];
   const shared = sharedInstance(context, construction);
   if (!shared) return [];

@@ -9,7 +9,7 @@ import * as ts from 'typescript';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { recognizeClientConstruction, type ClientConstruction } from '../engine/db';
-import { envVariableName, recognizeAdapterConstruction, staticObject, staticString, type StaticObject } from '../engine/db/construction';
+import { envVariableName, hasSyntaxErrors, recognizeAdapterConstruction, staticObject, staticString, type StaticObject } from '../engine/db/construction';
 import { envVariable, maskUrl, pointsAtPooler, serverlessDeployment, urlParameters, type EnvValue } from '../engine/env';
 import { appendPropertyEdit } from '../engine/ts/edits';
 import { indentationAt, newlineOf } from '../engine/ts/ast';
@@ -387,7 +387,7 @@ function report(
 
 function optionsFix(context: RuleContext, node: ts.NewExpression | ts.CallExpression, missing: Missing[], optionsArgument: ts.Expression | undefined, options: StaticObject | undefined, insertAfter?: ts.Expression): Fix[] {
   const fixable = missing.filter((m) => m.insert || m.replace);
-  if (fixable.length === 0) return [];
+  if (fixable.length === 0 || hasSyntaxErrors(context.sourceFile!)) return [];
   const sourceFile = context.sourceFile!;
   const text = context.text;
   const edits: TextEdit[] = [];

@@ -11,6 +11,7 @@ import type { Fix, TextEdit } from '../engine/types';
 import { enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { exportedNamesOf, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
+import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 
 type CollectionType = 'Map' | 'Set' | 'array' | 'object';
@@ -92,6 +93,9 @@ export default defineRule({
     },
   },
   create(context) {
+    // Tests and scripts are short-lived processes.
+    const relative = context.project.relative(context.path);
+    if (isTestOrScriptPath(relative) || /(^|\/)(scripts?|seeds?|migrations?)\//.test(relative)) return {};
     return {
       onFileEnd() {
         const sourceFile = context.sourceFile;
@@ -292,7 +296,7 @@ function singletonReason(context: RuleContext, cls: ts.ClassLikeDeclaration, cla
   const considerNew = (reference: ts.Identifier): void => {
     const parent = reference.parent;
     if (!ts.isNewExpression(parent) || parent.expression !== reference) return;
-    if (isModuleLevel(parent) && !insideLoop(parent)) {
+    if (runsAtModuleLoad(parent) && !insideLoop(parent)) {
       moduleLevel = true;
       const holder = skipToHolder(parent);
       if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) {
@@ -370,6 +374,8 @@ function classify(candidate: Candidate, use: ts.Expression): ClassifiedUse {
     const callee = calleeName(parent.expression);
     if (callee === 'Object.assign') {
       if (parent.arguments[0] !== current) return result('read');
+      // `module.exports = Object.assign(registry, { register })`: the result is the collection itself
+      if (!ts.isExpressionStatement(parent.parent)) return result('escape', parent);
       const sources = parent.arguments.slice(1);
       if (type === 'object' && !sources.every((s) => ts.isObjectLiteralExpression(s) && s.properties.every((p) => !ts.isSpreadAssignment(p) && p.name !== undefined && !ts.isComputedPropertyName(p.name)))) return result('growth', parent, 'Object.assign');
       return result('read');
@@ -678,6 +684,7 @@ function enclosingFunctionName(node: ts.Node): string | undefined {
 
 function buildFixes(context: RuleContext, candidate: Candidate, growth: ClassifiedUse | undefined): Fix[] {
   const fixes: Fix[] = [];
+  if (hasSyntaxErrors(context.sourceFile!)) return fixes;
   const max = Number(context.options.maxEntries ?? 10000);
   const guard = growth ? sizeGuardFix(context, candidate, growth, max) : undefined;
   if (guard) fixes.push(guard);

@@ -270,7 +270,7 @@ export const moduleLevelClientsFact = defineFact('db/module-level-clients', (pro
       if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
       if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
         const construction = recognizeClientConstruction(node, context);
-        if (construction && isConnectionKind(construction) && isModuleLevel(node)) {
+        if (construction && isConnectionKind(construction) && runsAtModuleLoad(node)) {
           result.push({ path: file, start: node.getStart(sourceFile), end: node.getEnd(), library: construction.library, kind: construction.kind, signature: connectionSignature(construction), globalCached: isGlobalThisCached(node) });
         }
       }
@@ -280,3 +280,20 @@ export const moduleLevelClientsFact = defineFact('db/module-level-clients', (pro
   }
   return result;
 });
+
+/**
+ * True when `node` runs once while the module loads: module level (engine/ts/ast `isModuleLevel`)
+ * and not inside an instance field initialiser (`class A { pool = new Pool() }` runs per instance).
+ */
+export function runsAtModuleLoad(node: ts.Node): boolean {
+  if (!isModuleLevel(node)) return false;
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isPropertyDeclaration(current) && !current.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return false;
+  }
+  return true;
+}
+
+/** True when the parser recovered from syntax errors: fixes are then not offered (spans may be incomplete). */
+export function hasSyntaxErrors(sourceFile: ts.SourceFile): boolean {
+  return ((sourceFile as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0) > 0;
+}

@@ -188,6 +188,23 @@ export function onReply(id: string, value: string) {
   request.left--;
   if (request.left === 0) { pending.delete(id); request.resolve(value); }
 }`,
+    // registry exported through module.exports = Object.assign(registry, { register })
+    {
+      code: `const Loggers = { Console: class {} };
+function register(name, value) { Loggers[name] = value; }
+module.exports = Object.assign(Loggers, { register });`,
+      filename: 'src/loggers.js',
+    },
+    // a class instantiated in another class's field initialiser lives as long as that instance
+    `class StatsByContext {
+  readonly map: Record<string, number> = Object.create(null);
+  add(key: string) { this.map[key] = (this.map[key] ?? 0) + 1; }
+}
+class Report { readonly stats = new StatsByContext(); }
+export function makeReport() { return new Report(); }`,
+    // scripts are short-lived processes
+    { code: `const loaded = {};
+export function load(name: string) { loaded[name] = true; }`, filename: 'scripts/assemble.ts' },
   ],
   invalid: [
     {
