@@ -40,8 +40,21 @@ export function isScopeNode(node: ts.Node): boolean {
   );
 }
 
+/** Resolutions per identifier node (an AST never changes once parsed): rules resolve the same identifiers many times. */
+const resolutions = new WeakMap<ts.Identifier, Binding | null>();
+/** References per binding, for the same reason (`referencesOf` scans every same-named identifier). */
+const referenceLists = new WeakMap<Binding, ts.Identifier[]>();
+
 /** Resolves an identifier to its binding in this file, or undefined for globals/unknowns. */
 export function resolveIdentifier(identifier: ts.Identifier): Binding | undefined {
+  const known = resolutions.get(identifier);
+  if (known !== undefined) return known ?? undefined;
+  const binding = resolveUncached(identifier);
+  resolutions.set(identifier, binding ?? null);
+  return binding;
+}
+
+function resolveUncached(identifier: ts.Identifier): Binding | undefined {
   const name = identifier.text;
   for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
     if (!isScopeNode(node)) continue;
@@ -77,9 +90,14 @@ export function initializerOf(binding: Binding): ts.Expression | undefined {
 
 /** Every identifier in the file that refers to `binding` (its declaration excluded). */
 export function referencesOf(binding: Binding): ts.Identifier[] {
-  const sourceFile = binding.identifier.getSourceFile();
-  const candidates = identifierIndex(sourceFile).get(binding.name) ?? [];
-  return candidates.filter((id) => id !== binding.identifier && isReference(id) && resolveIdentifier(id) === binding);
+  let references = referenceLists.get(binding);
+  if (!references) {
+    const sourceFile = binding.identifier.getSourceFile();
+    const candidates = identifierIndex(sourceFile).get(binding.name) ?? [];
+    references = candidates.filter((id) => id !== binding.identifier && isReference(id) && resolveIdentifier(id) === binding);
+    referenceLists.set(binding, references);
+  }
+  return references.slice();
 }
 
 /** True when an identifier is used as a value reference (not a property name, key or declaration name). */
