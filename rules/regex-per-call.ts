@@ -47,6 +47,7 @@ function checkConstruction(context: RuleContext, sourceFile: ts.SourceFile, cons
   const fn = enclosingFunction(node)!;
   const shown = `\`${abbreviate(node.getText(sourceFile))}\``;
   const constant = constantRegex(construction);
+  if (constant && isOncePerSetup(node, fn)) return;
   if (constant) {
     if (!isValidRegex(constant.source, constant.flags)) return; // throws at run time: a bug, not a performance issue
     const stateful = statefulUseProblem(node, constant.flags);
@@ -70,6 +71,43 @@ function checkConstruction(context: RuleContext, sourceFile: ts.SourceFile, cons
     return;
   }
   checkLoopInvariant(context, sourceFile, construction, shown, taken);
+}
+
+/**
+ * Shapes that already compile once: a lazily initialised cache (`cached ??= new RegExp(…)`,
+ * `if (!re) re = new RegExp(…)`, `this.re = new RegExp(…)`), and factories that build the regex
+ * once and return a closure using it (`function auth(opts) { const re = …; return (req) => … }`),
+ * which run once per setup, not per request.
+ */
+function isOncePerSetup(node: ts.Expression, fn: FunctionNode): boolean {
+  let outer: ts.Node = node;
+  while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent) || ts.isNonNullExpression(outer.parent))) outer = outer.parent;
+  const parent = outer.parent;
+  if (ts.isBinaryExpression(parent) && parent.right === outer && [ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken].includes(parent.operatorToken.kind)) {
+    const target = skipOuterExpressions(parent.left);
+    if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) return true;
+    if (ts.isIdentifier(target)) {
+      const binding = resolveIdentifier(target);
+      if (binding && !(binding.declaration.pos >= fn.pos && binding.declaration.end <= fn.end)) return true;
+    }
+  }
+  return returnsClosure(fn);
+}
+
+/** True when the function returns a function (a factory): `return (req) => …`, `=> function () {…}`. */
+function returnsClosure(fn: FunctionNode): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  const isFunctionValue = (e: ts.Expression | undefined) => e !== undefined && (ts.isArrowFunction(skipOuterExpressions(e)) || ts.isFunctionExpression(skipOuterExpressions(e)));
+  if (!ts.isBlock(body)) return isFunctionValue(body);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || isFunctionNode(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && isFunctionValue(node.expression)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
 }
 
 /** `new RegExp(x)` in a loop body or per-item callback whose arguments do not change between iterations. */
@@ -336,13 +374,13 @@ function checkStringMethod(context: RuleContext, sourceFile: ts.SourceFile, node
   if (!ts.isPropertyAccessExpression(callee) || !(callee.name.text in STRING_REGEX_METHODS) || node.arguments.length !== 1) return;
   const arg = node.arguments[0];
   if (!ts.isStringLiteral(arg) && !ts.isNoSubstitutionTemplateLiteral(arg)) return;
-  if (isModuleLevel(node)) return;
+  if (isModuleLevel(node) || isOncePerSetup(node, enclosingFunction(node)!)) return;
   const flags = STRING_REGEX_METHODS[callee.name.text];
   if (!isValidRegex(arg.text, flags)) return;
   if (!isStringValued(callee.expression, 0)) return;
   const fn = enclosingFunction(node)!;
   const method = callee.name.text;
-  const name = uniqueName(sourceFile, withRegexSuffix(upperSnakeCase(functionName(fn) ?? 'pattern')), taken);
+  const name = uniqueName(sourceFile, withRegexSuffix(upperSnakeCase(nearestFunctionName(fn) ?? 'pattern')), taken);
   const insertion = moduleLevelInsertion(sourceFile, `const ${name} = ${toRegexLiteral(arg.text, flags)};`);
   context.report({
     node,
@@ -440,7 +478,7 @@ function isStringType(type: ts.TypeNode): boolean {
 function moduleConstantName(node: ts.Expression, fn: FunctionNode): string {
   const assigned = assignedName(node);
   if (assigned && !GENERIC_NAMES.has(assigned.toLowerCase())) return withRegexSuffix(upperSnakeCase(assigned));
-  const fnName = functionName(fn);
+  const fnName = nearestFunctionName(fn);
   return withRegexSuffix(upperSnakeCase(fnName ?? assigned ?? 'pattern'));
 }
 
@@ -482,6 +520,15 @@ function functionName(fn: FunctionNode): string | undefined {
   while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
   const parent = outer.parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) return parent.name.text;
+  return undefined;
+}
+
+/** The name of `fn`, or of the nearest named function around it (for anonymous callbacks and closures). */
+function nearestFunctionName(fn: FunctionNode): string | undefined {
+  for (let current: FunctionNode | undefined = fn; current; current = enclosingFunction(current)) {
+    const name = functionName(current);
+    if (name) return name;
+  }
   return undefined;
 }
 

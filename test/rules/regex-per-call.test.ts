@@ -86,6 +86,36 @@ export default parts;`,
   for (const line of lines) if (new RegExp(currentPattern).test(line)) n++;
   return n;
 }`,
+    // Lazily initialised cache: compiled once, then reused.
+    `let emojiRegex: RegExp | undefined;
+export function isEmoji(input: string) {
+  if (!emojiRegex) {
+    emojiRegex = new RegExp('^\\p{Extended_Pictographic}+$', 'u');
+  }
+  return emojiRegex.test(input);
+}`,
+    `const cache: { digits?: RegExp } = {};
+export function digits(input: string) {
+  return (cache.digits ??= new RegExp('^\\d+$')).test(input);
+}`,
+    `export class Matcher {
+  private re?: RegExp;
+  test(value: string) {
+    this.re ??= new RegExp('^[a-z]+$');
+    return this.re.test(value);
+  }
+}`,
+    // Middleware factory: the regex is built once per factory call (at setup) and used by the closure.
+    `export function bearerAuth(options: { token: string }) {
+  const tokenPattern = new RegExp('^[A-Za-z0-9._~+/-]+=*$');
+  return async function handler(header: string) {
+    return tokenPattern.test(header) && header === options.token;
+  };
+}`,
+    `export const requireSlug = (field: string) => {
+  const slug = new RegExp('^[a-z-]+$');
+  return (body: Record<string, string>) => slug.test(body[field]);
+};`,
     // split/replace with a string argument do not build a RegExp.
     `export function csv(line: string) {
   return line.split(',').map((cell) => cell.replace('"', ''));
@@ -479,6 +509,31 @@ export function highlight(rows: string[], query: string) {
       if (compiledPattern.test(item)) break outer;
     }
   }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'regex inside the closure a factory returns: runs per call of the closure',
+      code: `export function guard(realm: string) {
+  return (header: string) => new RegExp('^Bearer [\\\\w.-]+$').test(header) && realm !== '';
+}
+`,
+      errors: [
+        {
+          message: "`new RegExp('^Bearer [\\\\w.-]+$')` is compiled again on every call of this function; hoist it to a module-level constant so it is compiled once.",
+          line: 2,
+          column: 30,
+          fixes: [
+            {
+              title: 'Hoist the regex to the module-level constant `GUARD_RE`',
+              output: `const GUARD_RE = /^Bearer [\\w.-]+$/;
+
+export function guard(realm: string) {
+  return (header: string) => GUARD_RE.test(header) && realm !== '';
 }
 `,
             },
