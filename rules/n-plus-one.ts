@@ -50,7 +50,7 @@ export default defineRule({
       const iteration = findIteration(node, smallLiteral);
       if (!iteration || insideDataLoaderBatch(node)) return;
       const candidate = candidateOf(node, context);
-      if (!candidate) return;
+      if (!candidate || isSchemaStatement(candidate.db)) return;
       // The element picks the table (`getRepository(el.entity)`, `manager.find(el.type, …)`): one query per table, not N+1.
       if (!candidate.indirect && tableDependsOn(tableOf(candidate.db), iteration.scope, 0)) return;
       if (iteration.type === 'loop' && exitsAfter(node, iteration.loop)) return;
@@ -73,6 +73,15 @@ function candidateOf(node: ts.CallExpression | ts.TaggedTemplateExpression, cont
   const inner = dbCallsInFunction(fn.node, fn.context).find((call) => !dependsOnParameters(tableOf(call), fn.node));
   if (!inner) return undefined;
   return { node, db: inner, indirect: { name: fn.name, context: fn.context } };
+}
+
+/** Raw DDL/maintenance statements (`DROP DATABASE x`, `CREATE INDEX …`, `VACUUM`) run per object by nature. */
+function isSchemaStatement(db: DbCall): boolean {
+  if (db.kind !== 'raw') return false;
+  const first = ts.isTaggedTemplateExpression(db.node) ? db.node.template : ts.isCallExpression(db.rootCall) ? db.rootCall.arguments[0] : undefined;
+  if (!first) return false;
+  const text = ts.isStringLiteralLike(first) ? first.text : ts.isTemplateExpression(first) ? first.head.text : '';
+  return /^\s*(drop|create|alter|truncate|vacuum|analyze|reindex|grant|revoke|comment on|set |pragma)\b/i.test(text);
 }
 
 /** The part of a database call that names the table: its receiver, plus the entity argument of entity-manager calls and `from(t)`. */
@@ -153,6 +162,7 @@ function findIteration(node: ts.Node, smallLiteral: number): Iteration | undefin
       const callback = perItemCallbackOf(parent);
       if (callback) {
         if (callback.collection && isSmallLiteral(callback.collection, smallLiteral)) return undefined;
+        if (isBatchIteration(callback.collection, callback.callback.parameters[0]?.name)) return undefined;
         return { type: 'callback', callback, collection: callback.collection ? label(callback.collection) : 'the collection', scope: parent };
       }
       if (isImmediatelyInvoked(parent)) continue;
@@ -182,6 +192,21 @@ function isDataLoaderBatch(fn: ts.Node): boolean {
   return /^data-?loader$/i.test(name);
 }
 
+const BATCH_WORD = /chunk|batch/i;
+
+/** Iterating chunks of a collection (`for (const batch of chunk(ids, 500))`): each query already covers many elements. */
+function isBatchIteration(collection: ts.Expression | undefined, element: ts.BindingName | undefined): boolean {
+  if (element && ts.isIdentifier(element) && BATCH_WORD.test(element.text)) return true;
+  if (!collection) return false;
+  const inner = skipOuterExpressions(collection);
+  if (ts.isCallExpression(inner)) {
+    const callee = skipOuterExpressions(inner.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isBinaryExpression(callee) && ts.isPropertyAccessExpression(skipOuterExpressions(callee.right)) ? (skipOuterExpressions(callee.right) as ts.PropertyAccessExpression).name.text : '';
+    if (BATCH_WORD.test(name)) return true;
+  }
+  return ts.isIdentifier(inner) && BATCH_WORD.test(inner.text);
+}
+
 /** A literal array (or a const bound to one) with at most `limit` elements and no spread. */
 function isSmallLiteral(expression: ts.Expression, limit: number): boolean {
   let inner = skipOuterExpressions(expression);
@@ -202,6 +227,9 @@ function isSmallLiteral(expression: ts.Expression, limit: number): boolean {
 function iteratedCollection(loop: LoopNode, smallLiteral: number): string | undefined {
   if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
     if (isSmallLiteral(loop.expression, smallLiteral)) return undefined;
+    const init = loop.initializer;
+    const element = ts.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0].name : undefined;
+    if (isBatchIteration(loop.expression, element)) return undefined;
     return label(loop.expression);
   }
   if (ts.isForStatement(loop)) {

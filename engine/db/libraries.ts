@@ -413,7 +413,7 @@ export const LIBRARIES: readonly LibrarySpec[] = [
       DataSource: 'client', Connection: 'client', EntityManager: 'entity-manager', Repository: 'repository', TreeRepository: 'repository',
       MongoRepository: 'repository', QueryRunner: 'connection', MongoEntityManager: 'entity-manager',
     },
-    baseClasses: { BaseEntity: { statics: 'model' } },
+    baseClasses: { BaseEntity: { statics: 'model' }, Repository: { instance: 'repository' }, TreeRepository: { instance: 'repository' } },
     operations: {
       client: { ...TYPEORM_FINDERS, transaction: 'transaction' },
       'entity-manager': { ...TYPEORM_FINDERS, transaction: 'transaction' },
@@ -444,6 +444,7 @@ export const LIBRARIES: readonly LibrarySpec[] = [
       { export: 'MikroORM', via: 'new', kind: 'orm' },
     ],
     types: { MikroORM: 'orm', EntityManager: 'entity-manager', SqlEntityManager: 'entity-manager', EntityRepository: 'repository', SqlEntityRepository: 'repository' },
+    baseClasses: { EntityRepository: { instance: 'repository' }, SqlEntityRepository: { instance: 'repository' } },
     operations: { 'entity-manager': { ...MIKRO_FINDERS, transactional: 'transaction' }, repository: MIKRO_FINDERS },
     derive: { 'entity-manager': { fork: 'entity-manager', getRepository: 'repository' } },
     members: { orm: { em: 'entity-manager' } },

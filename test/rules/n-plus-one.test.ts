@@ -124,6 +124,14 @@ ruleTester(rule, {
       name: 'a helper whose table comes from its parameter is per-table',
       code: `import { DataSource } from 'typeorm';\nconst ds = new DataSource({ type: 'postgres' });\nasync function safeCount(entity: Function) {\n  return ds.getRepository(entity).count();\n}\nexport async function all(entities: Function[]) {\n  return Promise.all(entities.map((e) => safeCount(e)));\n}\n`,
     },
+    {
+      name: 'loops over chunks of ids are batching',
+      code: `import { In, Repository } from 'typeorm';\nimport { chunk } from 'lodash';\nexport class ProjectRepository extends Repository<Project> {\n  async types(ids: string[]) {\n    const rows = [];\n    for (const batch of chunk(ids, 500)) rows.push(...(await this.find({ where: { id: In(batch) } })));\n    for (const idsOfPage of chunkIds(ids)) rows.push(...(await this.find({ where: { id: In(idsOfPage) } })));\n    await Promise.all(batches.map((b) => this.delete({ id: In(b) })));\n    return rows;\n  }\n}\n`,
+    },
+    {
+      name: 'DDL per object (DROP DATABASE per test database)',
+      code: `import { Client } from 'pg';\nexport async function reset(client: Client) {\n  const result = await client.query('select datname from pg_database');\n  await Promise.all(result.rows.map((row) => client.query(\`DROP DATABASE \${row.datname}\`)));\n}\n`,
+    },
   ],
   invalid: [
     {
@@ -466,6 +474,11 @@ ruleTester(rule, {
       filename: 'src/case.js',
       code: `"use strict";\nconst client_1 = require("@prisma/client");\nconst prisma = new client_1.PrismaClient();\nasync function f(input) {\n  var _a;\n  for (const line of (_a = input.lines) !== null && _a !== void 0 ? _a : []) {\n    await prisma.line.create({ data: { sku: line.sku } });\n  }\n}\nexports.f = f;\n`,
       errors: [{ message: /^`prisma\.line\.create` runs once per element of `input\.lines`, awaited/ }],
+    },
+    {
+      name: 'TypeORM custom repository (class extends Repository): this.findOneBy per element',
+      code: `import { Repository } from 'typeorm';\nexport class UserRepository extends Repository<User> {\n  async byIds(ids: string[]) {\n    const out = [];\n    for (const id of ids) out.push(await this.findOneBy({ id }));\n    return out;\n  }\n}\n`,
+      errors: [{ message: /^`this\.findOneBy` runs once per element of `ids`, awaited/ }],
     },
     {
       name: 'Sequelize instance model via sequelize.define, inside forEach',
