@@ -124,6 +124,11 @@ ruleTester(rule, {
     { name: 'Prisma 7 schema (no url, prisma-client generator)', files: {
       [S]: 'datasource db {\n  provider = "postgresql"\n}\n\ngenerator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}\n\nmodel Ticket {\n  id    Int    @id\n  state String\n}\n',
     }, code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient({} as any);\nexport const x = () => prisma.ticket.findMany({ where: { state: 'open' }, take: 5 });\n`, errors: [{ fixes: [{ title: /@@index\(\[state\]\)/, file: S, output: 'datasource db {\n  provider = "postgresql"\n}\n\ngenerator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}\n\nmodel Ticket {\n  id    Int    @id\n  state String\n\n  @@index([state])\n}\n' }] }] },
+    { name: 'schema folder named by prisma.config.ts (read statically)', files: {
+      'prisma.config.ts': `import { defineConfig } from 'prisma/config';\nexport default defineConfig({ schema: 'db/models' });\n`,
+      'db/models/main.prisma': 'datasource db {\n  provider = "postgresql"\n}\n',
+      'db/models/ticket.prisma': 'model Ticket {\n  id    Int    @id\n  state String\n}\n',
+    }, code: `${CLIENT}export const x = () => prisma.ticket.count({ where: { state: 'open' } });\n`, errors: [{ fixes: [{ title: 'Add @@index([state]) to model Ticket in db/models/ticket.prisma', file: 'db/models/ticket.prisma', output: 'model Ticket {\n  id    Int    @id\n  state String\n\n  @@index([state])\n}\n' }] }] },
     { name: 'two queries, two findings', files, code: `${CLIENT}export const a = () => prisma.order.findMany({ where: { status: 'open' }, take: 5 });\nexport const b = () => prisma.order.count({ where: { total: 0 } });\n`, errors: [{ line: 3 }, { line: 4, message: /by `total`/ }] },
     { name: 'inside a loop body', files, code: `${CLIENT}export async function x(states: string[]) {\n  for (const s of states) {\n    await prisma.order.findMany({ where: { status: s }, take: 5 });\n  }\n}\n`, errors: [{ line: 5 }] },
   ],
