@@ -83,17 +83,19 @@ function median(values) {
 }
 
 /** Runs the CLI under /usr/bin/time; returns wall ms, peak RSS (MB) and the parsed report. */
-function runCli(args) {
+function runCli(args, env = {}) {
   const output = path.join(cacheRoot, 'last-report.json');
   const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const command = timeBin ? timeBin : process.execPath;
   const argv = [...(timeBin ? ['-f', 'PERFLINT_RSS_KB=%M', process.execPath] : []), cli, '--root', workspace, '--format', 'json', '--output', output, ...args];
   const started = performance.now();
-  const child = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   const wallMs = performance.now() - started;
   if (child.status !== 0 && child.status !== 1) throw new Error(`perflint exited ${child.status}: ${child.stderr}`);
   const rss = /PERFLINT_RSS_KB=(\d+)/.exec(child.stderr ?? '');
-  return { wallMs, rssMb: rss ? Number(rss[1]) / 1024 : undefined, report: JSON.parse(fs.readFileSync(output, 'utf8')) };
+  const timings = {};
+  for (const match of (child.stderr ?? '').matchAll(/^(\S+)\s+\|\s+(\d+)\s+\|/gm)) timings[match[1]] = Number(match[2]);
+  return { wallMs, rssMb: rss ? Number(rss[1]) / 1024 : undefined, report: JSON.parse(fs.readFileSync(output, 'utf8')), timings };
 }
 
 function listFiles() {
@@ -130,7 +132,8 @@ async function main() {
   for (let rep = 0; rep < reps; rep++) {
     log(`repetition ${rep + 1}/${reps}: cold audit`);
     fs.rmSync(cacheDir, { recursive: true, force: true });
-    const c = runCli([]);
+    // PERFLINT_BENCH_TIMING=1: the first cold run also reports time per rule (a few % of overhead).
+    const c = runCli([], rep === 0 && process.env.PERFLINT_BENCH_TIMING ? { PERFLINT_TIMING: '1' } : {});
     cold.push(c.wallMs);
     coldAudit.push(c.report.durationMs);
     if (c.rssMb !== undefined) coldRss.push(c.rssMb);
@@ -166,6 +169,8 @@ async function main() {
       findings: first.report.findings.length,
       findingsByRule: countBy(first.report.findings, (f) => f.ruleId),
       crashes: first.report.notes.filter((n) => n.kind === 'rule-crash').length,
+      ruleTimeMs: Object.keys(first.timings).length ? first.timings : undefined,
+      timeBudgetStopsByRule: countBy(first.report.notes.filter((n) => n.kind === 'time-budget'), (n) => n.ruleId ?? '?'),
       timeBudgetStops: first.report.notes.filter((n) => n.kind === 'time-budget').length,
     },
     repetitions: reps,
@@ -225,6 +230,8 @@ function printTable(r) {
     ['warm / cold', `${r.ratios.warmToCold.toFixed(2)}×  (target ≤ 0.15×)`],
     ['CLI peak RSS', `cold ${r.peakRssMb.cold?.toFixed(0) ?? '?'} MB, warm ${r.peakRssMb.warm?.toFixed(0) ?? '?'} MB  (target ≤ 400 MB)`],
     ['findings', `${r.corpus.findings} (${Object.entries(r.corpus.findingsByRule).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}); rule crashes ${r.corpus.crashes}; time-budget stops ${r.corpus.timeBudgetStops}`],
+    ['rule time (1st cold)', r.corpus.ruleTimeMs ? Object.entries(r.corpus.ruleTimeMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ') : 'set PERFLINT_BENCH_TIMING=1'],
+    ['budget stops by rule', Object.entries(r.corpus.timeBudgetStopsByRule).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'],
     ['fix safety', `${r.fixSafety.fixes} fixes offered, ${r.fixSafety.parsedClean} parse with no new syntax errors, ${r.fixSafety.newErrors} introduce errors, ${r.fixSafety.skipped} not applicable`],
     ['keystroke', r.keystroke.missing ?? (r.keystroke.result ? JSON.stringify(r.keystroke.result) : `exit ${r.keystroke.exitCode}: ${r.keystroke.output.split('\n').slice(-5).join(' | ')}`)],
   ];

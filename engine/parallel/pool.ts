@@ -27,6 +27,8 @@ export interface PoolOptions {
   threads?: number;
   /** The worker script (default: worker.js next to this module or bundle). */
   workerScript?: string;
+  /** Heap per worker (MB) past which it drops cached facts between files (default 160; 0: never). */
+  workerHeapMb?: number;
   /** A worker silent this long on one file is stopped (default: max(120 s, 20 × time budget)). */
   hardLimitMs?: number;
 }
@@ -63,6 +65,8 @@ export function defaultThreads(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
+/** Default heap per worker past which cached facts are dropped (keeps the CLI near 400 MB RSS). */
+export const DEFAULT_WORKER_HEAP_MB = 160;
 const BATCH_BYTES = 128 * 1024;
 const BATCH_FILES = 16;
 const BATCHES_IN_FLIGHT = 2;
@@ -83,6 +87,7 @@ export class AuditPool {
   private readonly signal = new SharedArrayBuffer(4);
   private readonly counter = new Int32Array(this.signal);
   private readonly slots: Slot[] = [];
+  private readonly init: WorkerInit;
   private readonly queue: string[];
   private readonly sizes = new Map<string, number>();
   /** Set when a worker was stopped before reporting its inputs: the digest would be incomplete. */
@@ -96,11 +101,12 @@ export class AuditPool {
   private readonly collectedInputs: string[][] = [];
 
   constructor(
-    private readonly init: WorkerInit,
+    init: WorkerInit,
     tasks: readonly PoolTask[],
     private readonly callbacks: PoolCallbacks,
     options: PoolOptions = {},
   ) {
+    this.init = { ...init, heapLimitMb: options.workerHeapMb ?? init.heapLimitMb ?? DEFAULT_WORKER_HEAP_MB };
     this.queue = [...tasks].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1)).map((t) => t.path);
     for (const task of tasks) this.sizes.set(task.path, task.size);
     this.threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), tasks.length));

@@ -11,6 +11,8 @@ export interface WorkerInit {
   ruleIds: string[];
   timeBudgetMs?: number;
   onlyRules?: string[];
+  /** Heap (MB) past which a worker drops its facts' caches between files (0: never). */
+  heapLimitMb?: number;
   /** Unsaved editor texts: [absolute path, text]. */
   textOverlays: Array<[string, string]>;
 }

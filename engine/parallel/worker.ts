@@ -4,6 +4,7 @@
  * batches of files it is sent, streaming one message per file. Each post bumps a shared counter so
  * a main thread blocked in Atomics.wait (the CLI) wakes up.
  */
+import { getHeapStatistics } from 'node:v8';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { Linter } from '../linter';
 import { ruleTimings } from '../runner';
@@ -17,6 +18,20 @@ const counter = new Int32Array(signal);
 const active = new Int32Array(activity);
 const ruleIndex = new Map(init.ruleIds.map((id, i) => [id, i]));
 let finished = false;
+/** Input keys recorded before the project's caches were dropped to bound memory. */
+const earlierInputs = new Set<string>();
+const heapLimit = (init.heapLimitMb ?? 0) * 1024 * 1024;
+
+/**
+ * Facts keep what they computed (parsed modules, the module graph) for the project's lifetime; on
+ * a large workspace that is every module. Past the heap limit the worker drops them: later files
+ * recompute what they need from the same files, so results do not change, only time is spent.
+ */
+function boundMemory(project: Linter['project']): void {
+  if (heapLimit <= 0 || getHeapStatistics().used_heap_size < heapLimit) return;
+  for (const key of project.recordedInputs()) earlierInputs.add(key);
+  project.invalidate();
+}
 
 function post(message: FromWorker): void {
   port.postMessage(message);
@@ -55,6 +70,7 @@ port.on('message', (message: ToWorker) => {
     for (const filePath of message.files) {
       try {
         post({ type: 'file', file: linter.analyzeTracked(filePath, analyze) });
+        boundMemory(linter.project);
       } catch (error) {
         post({ type: 'fatal', message: `${filePath}: ${error instanceof Error ? error.message : String(error)}` });
         return;
@@ -63,7 +79,7 @@ port.on('message', (message: ToWorker) => {
     post({ type: 'batch-done' });
   } else if (message.type === 'finish') {
     finished = true;
-    post({ type: 'inputs', keys: [...linter.project.recordedInputs()], timings: ruleTimings ? [...ruleTimings] : undefined });
+    post({ type: 'inputs', keys: [...new Set([...earlierInputs, ...linter.project.recordedInputs()])], timings: ruleTimings ? [...ruleTimings] : undefined });
     port.close();
   }
 });

@@ -74,6 +74,11 @@ describe('parallel audits', { skip: !AuditPool.available() && 'the worker script
     assert.deepEqual(essence(second), essence(first));
   });
 
+  it('gives the same result when workers drop their cached facts after every file (memory bound)', () => {
+    const result = new Linter({ root, rules: allRules }).audit({ parallel: { threads: 2, minBytes: 0, workerHeapMb: 1 } });
+    assert.deepEqual(essence(result), essence(serial()));
+  });
+
   it('falls back to this thread when the worker script is missing', () => {
     const result = new Linter({ root, rules: allRules }).audit({ parallel: { threads: 2, minBytes: 0, workerScript: path.join(temp, 'missing.js') } });
     assert.deepEqual(essence(result), essence(serial()));
