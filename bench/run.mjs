@@ -24,10 +24,13 @@ import { checkFixSafety } from './fix-safety.mjs';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(repo, 'package.json'));
 const ts = require('typescript');
-const cli = path.join(repo, 'dist/cli.js');
 const cacheRoot = path.resolve(process.env.PERFLINT_BENCH_DIR ?? path.join(os.homedir(), '.cache/perflint-bench'));
 const corpusDir = path.join(cacheRoot, 'corpus');
 const workspace = path.join(corpusDir, 'workspace');
+// The runs use a snapshot of dist/ (other builds replacing dist/ mid-run would change the build id,
+// which is part of the result cache's key, and the warm audit would not be warm).
+const snapshot = path.join(cacheRoot, 'dist-snapshot');
+const cli = path.join(snapshot, 'cli.js');
 const reps = Math.max(1, Number(process.env.PERFLINT_BENCH_REPS ?? 3));
 const SOURCE = /\.(ts|tsx|mts|cts)$/;
 const DECLARATION = /\.d\.(ts|mts|cts)$/;
@@ -114,7 +117,9 @@ function fmt(ms) {
 }
 
 async function main() {
-  if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `node esbuild.mjs` first (npm run bench does)');
+  if (!fs.existsSync(path.join(repo, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `node esbuild.mjs` first (npm run bench does)');
+  fs.rmSync(snapshot, { recursive: true, force: true });
+  fs.cpSync(path.join(repo, 'dist'), snapshot, { recursive: true, filter: (source) => !source.endsWith('.map') });
   ensureCorpus();
   const cacheDir = path.join(corpusDir, 'node_modules/.cache/perflint');
 
