@@ -116,6 +116,11 @@ export function digits(input: string) {
   const slug = new RegExp('^[a-z-]+$');
   return (body: Record<string, string>) => slug.test(body[field]);
 };`,
+    // A parameter reassigned inside the loop is not invariant.
+    `export function shrink(text: string, word: string) {
+  while (new RegExp(word).test(text)) word = word + '!';
+  return word;
+}`,
     // split/replace with a string argument do not build a RegExp.
     `export function csv(line: string) {
   return line.split(',').map((cell) => cell.replace('"', ''));
@@ -536,6 +541,46 @@ export function guard(realm: string) {
   return (header: string) => GUARD_RE.test(header) && realm !== '';
 }
 `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'globalThis.RegExp with undefined flags, file with a leading comment and no imports',
+      code: `// Copyright (c) Shop Inc.
+export function isHex(value: string) {
+  return new globalThis.RegExp('^[0-9a-f]+$', undefined).test(value);
+}
+`,
+      errors: [
+        {
+          fixes: [
+            {
+              title: 'Hoist the regex to the module-level constant `IS_HEX_RE`',
+              output: `// Copyright (c) Shop Inc.
+const IS_HEX_RE = /^[0-9a-f]+$/;
+
+export function isHex(value: string) {
+  return IS_HEX_RE.test(value);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'loop-invariant in a while loop with CRLF newlines and tab indentation',
+      code: 'export function strip(lines: string[], marker: string) {\r\n\tlet i = 0;\r\n\twhile (i < lines.length) {\r\n\t\tlines[i] = lines[i].replace(new RegExp(marker), \'\');\r\n\t\ti++;\r\n\t}\r\n}\r\n',
+      errors: [
+        {
+          line: 4,
+          related: 1,
+          fixes: [
+            {
+              title: 'Build the regex once before the loop as `compiledPattern`',
+              output: 'export function strip(lines: string[], marker: string) {\r\n\tlet i = 0;\r\n\tconst compiledPattern = new RegExp(marker);\r\n\twhile (i < lines.length) {\r\n\t\tlines[i] = lines[i].replace(compiledPattern, \'\');\r\n\t\ti++;\r\n\t}\r\n}\r\n',
             },
           ],
         },
