@@ -6,7 +6,7 @@
  * scanner cannot know, and models that only the last good model has stay available for lookups.
  */
 import { argument, fieldList, scanSchema, type ScannedAttribute, type ScannedBlock, type ScannedFile, type Span } from './scanner';
-import { blankConnectionUrls, engineConfig, engineDatamodel, engineLint, type EngineDatamodel, type EngineDiagnostic } from './wasm';
+import { blankConnectionUrls, engineConfig, engineDatamodel, type EngineDatamodel } from './wasm';
 
 export type IndexKind = 'id' | 'unique' | 'index' | 'fulltext';
 
@@ -103,8 +103,6 @@ export interface PrismaSchema {
   /** The file and span of the datasource block, when there is one. */
   datasource?: { file: string; span: Span; relationModeSpan?: Span };
   models: Map<string, ModelInfo>;
-  /** Prisma's diagnostics (undefined when the engine is unavailable). */
-  diagnostics: EngineDiagnostic[] | undefined;
   /** Where the semantics come from: the engine on this text, the last good engine model, or the scanner alone. */
   semantics: 'engine' | 'last-good' | 'scanner';
 }
@@ -113,17 +111,18 @@ export interface PrismaSchema {
 export function buildSchema(id: string, inputs: Array<{ path: string; text: string }>, lastGood?: PrismaSchema): PrismaSchema {
   const files: SchemaFile[] = inputs.map((f) => ({ path: f.path, text: f.text, scan: scanSchema(f.text) }));
   const blanked: Array<[string, string]> = files.map((f) => [f.path, blankConnectionUrls(f.scan)]);
-  const diagnostics = engineLint(blanked);
-  const hasErrors = diagnostics ? diagnostics.some((d) => !d.isWarning) : true;
-  const datamodel = hasErrors ? undefined : engineDatamodel(blanked);
-  const schema: PrismaSchema = { id, files, relationMode: 'foreignKeys', models: new Map(), diagnostics, semantics: datamodel ? 'engine' : lastGood ? 'last-good' : 'scanner' };
+  // get_datamodel validates as it goes (it throws on an invalid schema), so a separate lint call
+  // is not needed here; Prisma's diagnostics are available through engineLint when wanted.
+  const datamodel = engineDatamodel(blanked);
+  const schema: PrismaSchema = { id, files, relationMode: 'foreignKeys', models: new Map(), semantics: datamodel ? 'engine' : lastGood ? 'last-good' : 'scanner' };
 
   readDatasource(schema);
-  if (datamodel) {
+  if (datamodel && !schema.provider && schema.datasource) {
     const config = engineConfig(blanked);
     const provider = config?.datasources[0]?.activeProvider ?? config?.datasources[0]?.provider;
     if (provider) schema.provider = provider;
-  } else if (!schema.provider && lastGood?.provider) schema.provider = lastGood.provider;
+  }
+  if (!schema.provider && lastGood?.provider) schema.provider = lastGood.provider;
   if (!schema.datasource && lastGood) schema.relationMode = lastGood.relationMode;
   if (schema.provider === 'mongodb' && !schema.datasource?.relationModeSpan) schema.relationMode = 'prisma';
 
