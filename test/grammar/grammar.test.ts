@@ -25,6 +25,17 @@ describe('prisma TextMate grammar', () => {
     assert.deepEqual(grammar.fileTypes, ['prisma']);
   });
 
+  it('the extension manifest contributes it for the `prisma` language (`.prisma` files)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as {
+      contributes?: { languages?: Array<{ id: string; extensions?: string[] }>; grammars?: Array<{ language?: string; scopeName: string; path: string }> };
+    };
+    const language = manifest.contributes?.languages?.find((l) => l.id === 'prisma');
+    assert.ok(language?.extensions?.includes('.prisma'), 'language prisma with extension .prisma');
+    const grammar = manifest.contributes?.grammars?.find((g) => g.language === 'prisma');
+    assert.equal(grammar?.scopeName, 'source.prisma');
+    assert.ok(fs.existsSync(path.join(repo, grammar!.path)), grammar!.path);
+  });
+
   for (const file of fs.readdirSync(path.join(repo, 'test/grammar')).filter((f) => f.endsWith('.test'))) {
     it(`scope assertions hold: ${file}`, () => {
       const { status, output } = runGrammarTests(path.join('test/grammar', file));
