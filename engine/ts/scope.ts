@@ -42,8 +42,8 @@ export function isScopeNode(node: ts.Node): boolean {
 
 /** Resolutions per identifier node (an AST never changes once parsed): rules resolve the same identifiers many times. */
 const resolutions = new WeakMap<ts.Identifier, Binding | null>();
-/** References per binding, for the same reason (`referencesOf` scans every same-named identifier). */
-const referenceLists = new WeakMap<Binding, ts.Identifier[]>();
+/** References grouped by binding, per file and name: one pass over the same-named identifiers serves every binding of that name. */
+const referenceGroups = new WeakMap<ts.SourceFile, Map<string, Map<Binding, ts.Identifier[]>>>();
 
 /** Resolves an identifier to its binding in this file, or undefined for globals/unknowns. */
 export function resolveIdentifier(identifier: ts.Identifier): Binding | undefined {
@@ -90,14 +90,23 @@ export function initializerOf(binding: Binding): ts.Expression | undefined {
 
 /** Every identifier in the file that refers to `binding` (its declaration excluded). */
 export function referencesOf(binding: Binding): ts.Identifier[] {
-  let references = referenceLists.get(binding);
-  if (!references) {
-    const sourceFile = binding.identifier.getSourceFile();
-    const candidates = identifierIndex(sourceFile).get(binding.name) ?? [];
-    references = candidates.filter((id) => id !== binding.identifier && isReference(id) && resolveIdentifier(id) === binding);
-    referenceLists.set(binding, references);
+  const sourceFile = binding.identifier.getSourceFile();
+  let byName = referenceGroups.get(sourceFile);
+  if (!byName) referenceGroups.set(sourceFile, (byName = new Map()));
+  let groups = byName.get(binding.name);
+  if (!groups) {
+    groups = new Map();
+    for (const id of identifierIndex(sourceFile).get(binding.name) ?? []) {
+      if (!isReference(id)) continue;
+      const target = resolveIdentifier(id);
+      if (!target || id === target.identifier) continue;
+      let list = groups.get(target);
+      if (!list) groups.set(target, (list = []));
+      list.push(id);
+    }
+    byName.set(binding.name, groups);
   }
-  return references.slice();
+  return (groups.get(binding) ?? []).slice();
 }
 
 /** True when an identifier is used as a value reference (not a property name, key or declaration name). */
