@@ -183,16 +183,21 @@ export function toRegexLiteral(source: string, flags: string): string {
   if (source === '') return `/(?:)/${flags}`;
   let out = '';
   let escaped = false;
+  // `/` may stay unescaped inside a character class (as V8 prints `source`); classes nest with `v`.
+  let classDepth = 0;
+  const nested = flags.includes('v');
   for (const ch of source) {
     if (escaped) {
       escaped = false;
       out += LINE_TERMINATOR_ESCAPES[ch] ?? ch;
       continue;
     }
+    if (ch === '[' && (classDepth === 0 || nested)) classDepth++;
+    else if (ch === ']' && classDepth > 0) classDepth--;
     if (ch === '\\') {
       escaped = true;
       out += ch;
-    } else if (ch === '/') out += '\\/';
+    } else if (ch === '/' && classDepth === 0) out += '\\/';
     else if (LINE_TERMINATOR_ESCAPES[ch]) out += '\\' + LINE_TERMINATOR_ESCAPES[ch];
     else out += ch;
   }

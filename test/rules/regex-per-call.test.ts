@@ -65,6 +65,10 @@ export function route() {
     `export function lookup(index: { search(q: string): string[] }) {
   return index.search('shoes');
 }`,
+    // No evidence that the receiver is a string: untyped parameters, any-typed values, unknown calls.
+    `export function route(path, request: any) {
+  return [path.match('^/a'), request.url.match('^/b'), request.get('x').search('c')];
+}`,
     // str.match with a regex literal builds nothing.
     `export function version(input: string) {
   return input.match(/^v(\\d+)/);
@@ -585,6 +589,19 @@ export function isHex(value: string) {
           ],
         },
       ],
+    },
+    {
+      name: 'string evidence: JSON.stringify, `as string`, process.env, join()',
+      code: `export function checks(body: unknown, raw: unknown, parts: string[]) {
+  return [
+    JSON.stringify(body).search('"admin"'),
+    (raw as string).match('^\\d+$'),
+    process.env.DATABASE_URL?.match('sslmode=require'),
+    parts.join('/').match('^api/'),
+  ];
+}
+`,
+      errors: [{ line: 3 }, { line: 4 }, { line: 5 }, { line: 6 }],
     },
     {
       name: 'str.match with a string literal on a string parameter',
