@@ -90,6 +90,7 @@ export async function runKeystrokeBench(workspaceArg) {
   const waiting = new Map();
   const received = new Map();
   const serverMs = new Map();
+  const serverCpuMs = new Map();
   connection.onNotification('textDocument/publishDiagnostics', (params) => {
     if (params.uri !== uri) return;
     const now = performance.now();
@@ -97,7 +98,9 @@ export async function runKeystrokeBench(workspaceArg) {
     waiting.get(params.version)?.();
   });
   connection.onNotification('perflint/status', (params) => {
-    if (params.uri === uri) serverMs.set(params.version, params.elapsedMs);
+    if (params.uri !== uri) return;
+    serverMs.set(params.version, params.elapsedMs);
+    serverCpuMs.set(params.version, params.cpuMs);
   });
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
   connection.onRequest('client/registerCapability', () => null);
@@ -153,7 +156,9 @@ export async function runKeystrokeBench(workspaceArg) {
   setTimeout(() => child.kill(), 1000).unref();
 
   const sorted = [...latencies].sort((a, b) => a - b);
-  const server = [...serverMs.entries()].filter(([v]) => v > 1).map(([, ms]) => ms).sort((a, b) => a - b);
+  const afterOpen = (map) => [...map.entries()].filter(([v]) => v > 1).map(([, ms]) => ms).sort((a, b) => a - b);
+  const server = afterOpen(serverMs);
+  const serverCpu = afterOpen(serverCpuMs);
   return {
     lines: lineCount,
     edits: EDITS,
@@ -165,6 +170,8 @@ export async function runKeystrokeBench(workspaceArg) {
     maxMs: round(sorted[sorted.length - 1]),
     serverAnalysisP50Ms: round(percentile(server, 50)),
     serverAnalysisP95Ms: round(percentile(server, 95)),
+    serverCpuP50Ms: round(percentile(serverCpu, 50)),
+    serverCpuP95Ms: round(percentile(serverCpu, 95)),
     loadAverage: os.loadavg().map(round),
   };
 }
@@ -177,7 +184,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const result = await runKeystrokeBench(process.argv[2] ?? process.env.PERFLINT_BENCH_WORKSPACE);
   console.log(
     `keystroke: ${result.lines}-line file, ${result.edits} edits over LSP (debounce excluded): p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms ` +
-      `(server analysis p50 ${result.serverAnalysisP50Ms} ms, p95 ${result.serverAnalysisP95Ms} ms; first analysis ${result.firstAnalysisMs} ms; ${result.diagnostics} diagnostics; load ${result.loadAverage.join(' ')})`,
+      `(server analysis p50 ${result.serverAnalysisP50Ms} ms, p95 ${result.serverAnalysisP95Ms} ms, CPU p50 ${result.serverCpuP50Ms} ms, p95 ${result.serverCpuP95Ms} ms; first analysis ${result.firstAnalysisMs} ms; ${result.diagnostics} diagnostics; load ${result.loadAverage.join(' ')})`,
   );
   console.log(JSON.stringify(result));
   process.exit(0);

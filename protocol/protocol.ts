@@ -39,6 +39,8 @@ export interface StatusParams {
   version: number;
   /** Wall-clock analysis time in milliseconds (parse + rules + conversion). */
   elapsedMs: number;
+  /** CPU time of the analysis in milliseconds (less sensitive to machine load than `elapsedMs`). */
+  cpuMs?: number;
   /** Number of diagnostics published. */
   diagnostics: number;
   /** `ok`, or `error` when the analysis failed (details in the output channel). */
