@@ -42,12 +42,38 @@ export default defineRule({
     // Tests, seeds and scripts legitimately read whole tables.
     if (isTestOrScriptPath(context.project.relative(context.path)) || /(^|\/)(seeds?|scripts|migrations)(\/|\.|$)/.test(context.project.relative(context.path))) return {};
     const visit = (node: ts.CallExpression | ts.TaggedTemplateExpression) => {
+      if (ts.isCallExpression(node) && !worthClassifying(node)) return;
       const call = classifyDbCall(node, context);
       if (call && call.executes) check(context, call);
     };
     return { [ts.SyntaxKind.CallExpression]: visit, [ts.SyntaxKind.TaggedTemplateExpression]: visit };
   },
 });
+
+/** Operations that can read an unbounded list or run raw SQL when called directly on a database value. */
+const DIRECT_OPERATIONS = new Set(['findMany', 'find', 'findAll', 'findAndCountAll', 'findAndCount', 'findBy', 'findAndCountBy', 'query', 'execute', 'raw', 'unsafe', 'all', '$queryRaw', '$queryRawUnsafe', 'getMany', 'getRawMany', 'getManyAndCount']);
+
+/** Array/string/promise-plumbing methods that never end a query chain this rule checks. */
+const NEVER_QUERY_STEPS = new Set(['map', 'filter', 'forEach', 'reduce', 'join', 'split', 'replace', 'toString', 'push', 'concat', 'some', 'every', 'includes', 'indexOf', 'slice', 'trim', 'toLowerCase', 'toUpperCase', 'startsWith', 'endsWith', 'entries', 'flat', 'flatMap', 'bind', 'call', 'apply', 'toISOString', 'getTime', 'toFixed', 'test', 'match', 'json', 'send', 'status', 'has', 'add', 'emit', 'log', 'resolve', 'reject', 'catch', 'finally', 'pipe', 'subscribe']);
+
+/**
+ * A cheap syntactic filter before `classifyDbCall` (which resolves bindings): chain ends
+ * (`….where(…)`, builders are classified at their outermost call), and direct calls of the
+ * operations this rule checks. Inner calls of a chain are skipped unless followed by `.then`.
+ */
+function worthClassifying(node: ts.CallExpression): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+    return /^(then|catch|finally)$/.test(parent.name.text);
+  }
+  const callee = skipOuterExpressions(node.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    if (NEVER_QUERY_STEPS.has(callee.name.text)) return false;
+    return ts.isCallExpression(skipOuterExpressions(callee.expression)) || DIRECT_OPERATIONS.has(callee.name.text);
+  }
+  if (ts.isElementAccessExpression(callee)) return true;
+  return false;
+}
 
 function check(context: RuleContext, call: DbCall): void {
   if (call.kind === 'raw') return checkRaw(context, call);
