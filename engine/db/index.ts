@@ -397,8 +397,32 @@ function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   return undefined;
 }
 
-/** `this.name` inside a class: a field's type or initializer, a constructor parameter property, or `this.name = …` assignments. */
+const memberMemo = new WeakMap<ts.Node, Map<string, Sym | null>>();
+const taintedMemberMemo = new WeakMap<ts.Node, Map<string, number>>();
+
+/** `this.name` inside a class (memoized per class and name; see `memoized` for tainted results). */
 function thisMemberSym(cls: ts.ClassLikeDeclaration, name: string, ctx: DbContext, depth: number): Sym | undefined {
+  let members = memberMemo.get(cls);
+  if (!members) memberMemo.set(cls, (members = new Map()));
+  const cached = members.get(name);
+  if (cached !== undefined) return cached ?? undefined;
+  let tainted = taintedMemberMemo.get(cls);
+  if (tainted?.get(name) === epoch) {
+    cutoffs++;
+    return undefined;
+  }
+  const before = cutoffs;
+  const result = computeThisMember(cls, name, ctx, depth);
+  if (result !== undefined || cutoffs === before) members.set(name, result ?? null);
+  else {
+    if (!tainted) taintedMemberMemo.set(cls, (tainted = new Map()));
+    tainted.set(name, epoch);
+  }
+  return result;
+}
+
+/** A field's type or initializer, a constructor parameter property, or `this.name = …` assignments. */
+function computeThisMember(cls: ts.ClassLikeDeclaration, name: string, ctx: DbContext, depth: number): Sym | undefined {
   for (const member of cls.members) {
     if ((ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member)) && member.name && ts.isIdentifier(member.name) && member.name.text === name) {
       if (ts.isPropertyDeclaration(member)) {
@@ -604,26 +628,34 @@ function compiledParameterType(parameter: ts.ParameterDeclaration, ctx: DbContex
   const sourceFile = ctx.sourceFile;
   if (!className || !sourceFile || !sourceFile.text.includes('design:paramtypes')) return undefined;
   const index = constructor.parameters.indexOf(parameter);
-  let result: Sym | undefined;
-  const visit = (node: ts.Node): void => {
-    if (result) return;
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === '__decorate' && node.arguments.length === 2 && ts.isIdentifier(node.arguments[1]) && node.arguments[1].text === className && ts.isArrayLiteralExpression(node.arguments[0])) {
-      for (const element of node.arguments[0].elements) {
-        if (ts.isCallExpression(element) && ts.isIdentifier(element.expression) && element.expression.text === '__metadata' && stringOf(element.arguments[0]) === 'design:paramtypes') {
-          const types = element.arguments[1];
-          const type = types && ts.isArrayLiteralExpression(types) ? types.elements[index] : undefined;
-          if (type) {
-            const sym = symOf(type, ctx, depth);
-            result = instanceOfTypeSym(sym, undefined) ?? undefined;
-          }
-        }
+  const types = paramTypesIndex(sourceFile).get(className);
+  const type = types?.[index];
+  return type ? instanceOfTypeSym(symOf(type, ctx, depth), undefined) : undefined;
+}
+
+const paramTypesMemo = new WeakMap<ts.SourceFile, Map<string, readonly ts.Expression[]>>();
+
+/** Class name → `design:paramtypes` list, from top-level `X = __decorate([...], X)` statements. */
+function paramTypesIndex(sourceFile: ts.SourceFile): Map<string, readonly ts.Expression[]> {
+  let index = paramTypesMemo.get(sourceFile);
+  if (index) return index;
+  index = new Map();
+  for (const statement of sourceFile.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    let expression: ts.Expression = statement.expression;
+    while (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) expression = expression.right;
+    if (!ts.isCallExpression(expression) || !ts.isIdentifier(expression.expression) || expression.expression.text !== '__decorate') continue;
+    const [decorators, target] = expression.arguments;
+    if (!decorators || !ts.isArrayLiteralExpression(decorators) || !target || !ts.isIdentifier(target)) continue;
+    for (const element of decorators.elements) {
+      if (ts.isCallExpression(element) && ts.isIdentifier(element.expression) && element.expression.text === '__metadata' && stringOf(element.arguments[0]) === 'design:paramtypes') {
+        const list = element.arguments[1];
+        if (list && ts.isArrayLiteralExpression(list)) index.set(target.text, list.elements);
       }
-      return;
     }
-    ts.forEachChild(node, visit);
-  };
-  for (const statement of sourceFile.statements) visit(statement);
-  return result;
+  }
+  paramTypesMemo.set(sourceFile, index);
+  return index;
 }
 
 function stringOf(node: ts.Node | undefined): string | undefined {
@@ -837,16 +869,36 @@ function findExport(ctx: DbContext, sourceFile: ts.SourceFile, name: string, dep
         if (from) return moduleExportSym(ctx, from, local.text, depth);
         return symOf(local, ctx, depth);
       }
-    } else if (ts.isExpressionStatement(statement)) {
-      const sym = commonJsExport(statement.expression, ctx, name, depth);
-      if (sym) return sym;
     }
+  }
+  for (const expression of commonJsStatements(sourceFile)) {
+    const sym = commonJsExport(expression, ctx, name, depth);
+    if (sym) return sym;
   }
   for (const from of starModules) {
     const sym = moduleExportSym(ctx, from, name, depth);
     if (sym) return sym;
   }
   return undefined;
+}
+
+const commonJsMemo = new WeakMap<ts.SourceFile, ts.Expression[]>();
+
+/** Top-level expression statements that may export something (CommonJS), found by a cheap text test. */
+function commonJsStatements(sourceFile: ts.SourceFile): ts.Expression[] {
+  let list = commonJsMemo.get(sourceFile);
+  if (list) return list;
+  list = [];
+  const text = sourceFile.text;
+  if (/\bexports\b|__exportStar/.test(text)) {
+    for (const statement of sourceFile.statements) {
+      if (!ts.isExpressionStatement(statement)) continue;
+      const head = text.slice(statement.getStart(sourceFile), Math.min(statement.end, statement.getStart(sourceFile) + 40));
+      if (/^(module\.exports|exports\.|Object\.defineProperty\(exports|__exportStar)/.test(head)) list.push(statement.expression);
+    }
+  }
+  commonJsMemo.set(sourceFile, list);
+  return list;
 }
 
 /** `module.exports = x`, `module.exports.name = x`, `exports.name = x`, `Object.defineProperty(exports, "name", { get() { return m.x } })`. */
@@ -1150,20 +1202,14 @@ export function fileImportsDbLibrary(context: DbContext): Set<DbLibrary> {
   let libraries = importMemo.get(sourceFile);
   if (libraries) return libraries;
   libraries = new Set();
-  const found = libraries;
-  const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteralLike(node.moduleSpecifier)) {
-      const spec = libraryOfModule(node.moduleSpecifier.text);
-      if (spec) found.add(spec.id);
-      return;
+  const text = sourceFile.text;
+  if (DB_MODULE_TEXT.test(text)) {
+    const pattern = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*['"]([^'"\n]+)['"]/g;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+      const spec = libraryOfModule(match[1]);
+      if (spec) libraries.add(spec.id);
     }
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
-      const spec = libraryOfModule(node.arguments[0].text);
-      if (spec) found.add(spec.id);
-    }
-    ts.forEachChild(node, visit);
-  };
-  for (const statement of sourceFile.statements) visit(statement);
+  }
   importMemo.set(sourceFile, libraries);
   return libraries;
 }
@@ -1369,6 +1415,19 @@ export const workspaceDbLibrariesFact = defineFact('db/workspace-libraries', (pr
 
 export function workspaceDbLibraries(project: Project): DbLibrary[] {
   return project.get(workspaceDbLibrariesFact);
+}
+
+/** True when the workspace depends on a database library or any source file mentions one (cheap gate for rules). */
+export const workspaceUsesDatabaseFact = defineFact('db/workspace-uses-database', (project): boolean => {
+  if (workspaceDbLibraries(project).length > 0) return true;
+  return project.sourceFiles().some((file) => {
+    const text = file.endsWith('.prisma') ? undefined : project.readText(file);
+    return text !== undefined && DB_MODULE_TEXT.test(text);
+  });
+});
+
+export function workspaceUsesDatabase(project: Project): boolean {
+  return project.get(workspaceUsesDatabaseFact);
 }
 
 export interface ExportedClient {

@@ -87,8 +87,16 @@ export class ModuleGraph {
     return this.resolveWorkspacePackage(specifier);
   }
 
+  private readonly existence = new Map<string, boolean>();
+
+  private exists(filePath: string): boolean {
+    let known = this.existence.get(filePath);
+    if (known === undefined) this.existence.set(filePath, (known = this.project.host.fileSize(filePath) !== undefined));
+    return known;
+  }
+
   private tryFile(base: string): string | undefined {
-    const exists = (p: string) => this.project.host.fileSize(p) !== undefined;
+    const exists = (p: string) => this.exists(p);
     const ext = path.extname(base);
     if (EXTENSIONS.includes(ext) && exists(base) && !base.endsWith('.d.ts')) {
       // Compiled output imported with `.js` next to a `.ts` source: prefer the source.
@@ -114,7 +122,7 @@ export class ModuleGraph {
     let result: TsconfigPaths | undefined;
     for (const name of ['tsconfig.json', 'jsconfig.json']) {
       const file = path.join(dir, name);
-      if (this.project.host.fileSize(file) !== undefined) {
+      if (this.exists(file)) {
         result = this.readTsconfig(file, 0);
         if (result) break;
       }
