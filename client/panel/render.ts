@@ -29,6 +29,14 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"'`]/g, (c) => ESCAPES[c]);
 }
 
+/** A finding message: escaped, with its `code spans` (identifiers, calls) shown as code. */
+export function renderMessage(message: string): string {
+  return message
+    .split('`')
+    .map((part, i, parts) => (i % 2 === 1 && i < parts.length - 1 ? `<code>${escapeHtml(part)}</code>` : escapeHtml(i % 2 === 1 ? `\`${part}` : part)))
+    .join('');
+}
+
 const CATEGORY_LABELS: Record<string, string> = {
   queries: 'Queries',
   pagination: 'Pagination',
@@ -175,7 +183,7 @@ function renderFixFirst(fixFirst: RankedFinding[]): string {
         `<span class="gain" title="Estimated gain of the overall score">+${f.gain.toFixed(1)}</span>` +
         `<span class="finding-body">` +
         `<span class="finding-where">${revealButton(`${f.file}:${f.line}`, f.uri, f.range.start.line, f.range.start.character)} ${docsButton(f.ruleId, f.docsUrl)} <span class="sev-label">${escapeHtml(f.severity)}</span></span>` +
-        `<span class="finding-message">${escapeHtml(f.message)}</span>` +
+        `<span class="finding-message">${renderMessage(f.message)}</span>` +
         (f.fixes.length ? `<span class="finding-fix muted">Quick fix: ${escapeHtml(f.fixes.join('; '))}</span>` : '') +
         `</span></li>`,
     )

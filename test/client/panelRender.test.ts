@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { band, escapeHtml, renderBar, renderGauge, renderPanel, renderShell, renderTrend } from '../../client/panel/render';
+import { band, escapeHtml, renderBar, renderGauge, renderMessage, renderPanel, renderShell, renderTrend } from '../../client/panel/render';
 import type { AuditReport, RankedFinding } from '../../protocol/auditReport';
 
 const HOSTILE = '<img src=x onerror=alert(1)>.ts';
@@ -58,6 +58,12 @@ const formatTime = (iso: string) => `T(${iso})`;
 describe('score panel rendering', () => {
   it('escapes every HTML-significant character', () => {
     assert.equal(escapeHtml(`<a href="x" title='y'>&\``), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;');
+  });
+
+  it('shows code spans of messages as code, escaped, and leaves an unpaired backtick as text', () => {
+    assert.equal(renderMessage('`prisma.order.findMany` runs once per element of `users`'), '<code>prisma.order.findMany</code> runs once per element of <code>users</code>');
+    assert.equal(renderMessage('`<img src=x>` & `a'), '<code>&lt;img src=x&gt;</code> &amp; &#96;a');
+    assert.equal(renderMessage('no code'), 'no code');
   });
 
   it('shows the score, grade, severity counts, categories, fix-first gains, top files and rules', () => {
@@ -118,7 +124,7 @@ describe('score panel rendering', () => {
     for (const tag of tags) {
       assert.doesNotMatch(tag, /\son[a-z]+=/i, `an inline event handler attribute in ${tag}`);
       assert.doesNotMatch(tag, /\sstyle=/i, `a style attribute (blocked by the CSP) in ${tag}`);
-      assert.match(tag, /^<(main|div|header|section|h1|h2|p|span|time|button|ul|ol|li|svg|circle|text|rect|table|thead|tbody|tr|th|td|footer)[\s>]/, `unexpected element ${tag}`);
+      assert.match(tag, /^<(main|div|header|section|h1|h2|p|span|time|button|ul|ol|li|svg|circle|text|rect|table|thead|tbody|tr|th|td|footer|code)[\s>]/, `unexpected element ${tag}`);
     }
     assert.doesNotMatch(html, /javascript:alert\(1\)"/);
   });

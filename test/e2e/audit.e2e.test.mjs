@@ -128,11 +128,17 @@ describe('PerfLint in a real VS Code: workspace audit and score panel', { timeou
     await target.click();
     await page.locator('.tabs-container .tab.active', { hasText: path.basename(file) }).waitFor();
     await page.locator('[id="status.editor.selection"]', { hasText: `Ln ${finding.line}, Col ${finding.column}` }).waitFor();
+
+    // A rule id opens the rule's documentation (the bundled page, in the Markdown preview).
+    await frame.locator(`.fix-first button[data-action="openDocs"][data-rule="${finding.ruleId}"]`).first().click();
+    await page.locator('.tabs-container .tab', { hasText: `${finding.ruleId}.md` }).waitFor();
   });
 
   it('6. the panel is captured as an artifact, escapes workspace strings and logs no console errors', async (t) => {
     if (!audited) return t.skip('needs the panel of test 4');
     const frame = panelFrame(page);
+    // Test 5 opened other editors: bring the panel to the front (a hidden webview is not rendered).
+    await page.locator('.tabs-container .tab', { hasText: 'PerfLint Score' }).click();
     await frame.locator('[data-testid="overall"]').waitFor();
     // The hostile file name is shown as text, never as markup.
     if (scored().some((f) => f.file.endsWith(HOSTILE_NAME))) {
@@ -145,6 +151,13 @@ describe('PerfLint in a real VS Code: workspace audit and score panel', { timeou
     await frame.locator('[data-testid="overall"]').waitFor();
     const iframe = page.locator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`);
     await page.screenshot({ path: saveArtifact('workbench-with-panel.png') });
+    // The panel alone, large: no bottom panel, its editor group maximized.
+    await runCommand(page, 'View: Hide Panel');
+    await page.locator('.markers-panel').waitFor({ state: 'hidden' });
+    await page.locator('.tabs-container .tab', { hasText: 'PerfLint Score' }).click();
+    await runCommand(page, 'View: Toggle Maximize Editor Group');
+    await frame.locator('[data-testid="overall"]').waitFor();
+    await page.mouse.move(5, 880); // no tab tooltip over the panel
     await iframe.screenshot({ path: saveArtifact('score-panel.png') });
     fs.mkdirSync(path.join(REPO, 'docs/images'), { recursive: true });
     await iframe.screenshot({ path: path.join(REPO, 'docs/images/score-panel.png') });
@@ -158,9 +171,36 @@ describe('PerfLint in a real VS Code: workspace audit and score panel', { timeou
     if (!audited) return t.skip('needs the panel of test 4');
     await page.reload();
     await page.locator('.monaco-workbench').waitFor();
+    const tab = page.locator('.tabs-container .tab', { hasText: 'PerfLint Score' });
+    await tab.waitFor();
+    await tab.click();
     const frame = panelFrame(page);
     await frame.locator('[data-testid="overall"]').waitFor({ timeout: 90_000 });
     assert.equal(Number(await frame.locator('[data-testid="overall"]').innerText()), cli.score.overall);
     await page.locator('#workbench\\.parts\\.statusbar', { hasText: `PerfLint ${cli.score.overall}` }).waitFor();
+  });
+
+  it('8. "Re-run audit" shows the trend against the previous audit; "Export report" writes the HTML report', async (t) => {
+    if (!audited) return t.skip('needs the panel of test 4');
+    const frame = panelFrame(page);
+    const firstTime = await frame.locator('[data-testid="generated-at"]').getAttribute('datetime');
+    await frame.locator('button[data-action="rerun"]').click();
+    await frame.locator(`[data-testid="generated-at"]:not([datetime="${firstTime}"])`).waitFor({ timeout: 120_000 });
+    await frame.locator('.trend.same', { hasText: `No change since the previous audit (${cli.score.overall},` }).waitFor();
+
+    // Export: the save dialog (VS Code's simple file dialog in the browser) takes a path.
+    const target = path.join(workspace, 'perflint-report.html');
+    await frame.locator('button[data-action="export"]').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(target);
+    await page.keyboard.press('Enter');
+    await waitUntil(() => fs.existsSync(target) && fs.statSync(target).size > 0, { message: `${target} to be written` });
+    const html = fs.readFileSync(target, 'utf8');
+    assert.match(html, /<h1>Performance audit: workspace<\/h1>/);
+    assert.match(html, new RegExp(`Score: ${cli.score.overall}/100 \\(grade ${cli.score.grade}\\)`));
+    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;.ts') && !html.includes('<img'), 'the hostile file name stays text');
+    const errors = webviewErrors(editor.consoleMessages);
+    assert.deepEqual(errors, [], `console errors from the panel: ${JSON.stringify(errors, null, 2)}`);
   });
 });
