@@ -10,6 +10,7 @@
 import * as ts from 'typescript';
 import { classifyDbCall, type DbCall } from '../engine/db';
 import { appendClauseEdit, selectShape, sqlTextOfCall } from '../engine/db/sql';
+import { drizzleRelations, type DrizzleRelations } from '../engine/db/drizzle-relations';
 import { isUniqueFilter, type ModelInfo } from '../engine/prisma/model';
 import { schemaForSourceFile } from '../engine/prisma';
 import { defineRule, type RuleContext } from '../engine/rule';
@@ -308,6 +309,10 @@ function checkOptions(context: RuleContext, call: DbCall, shape: OptionsShape): 
   if (!options || hasSpread(options.object)) return;
   const object = options.object;
   if (call.library === 'prisma' && model) checkNestedPrisma(context, call, object, model);
+  if (call.library === 'drizzle') {
+    const receiver = skipOuterExpressions(call.receiver);
+    if (ts.isPropertyAccessExpression(receiver)) checkNestedDrizzle(context, call, object, receiver.name.text, drizzleRelations(context.project));
+  }
   if (objectProperty(object, shape.bound)) return;
   if (shape.bound === 'limit' && objectProperty(object, 'take')) return;
   const whereProperty = objectProperty(object, 'where');
@@ -344,6 +349,29 @@ function checkNestedPrisma(context: RuleContext, call: DbCall, args: ts.ObjectLi
         if (where && ts.isPropertyAssignment(where) && target && pinsUnique(context, call, where.initializer, target)) continue;
         report(context, call, property, message, [{ kind: 'suggestion', title: `Add \`${boundText}\``, edits: [appendPropertyEdit(context.sourceFile!, value, boundText)] }]);
       }
+    }
+  }
+}
+
+/** Drizzle `with: { posts: true }` where `posts` is a `many(...)` relation (from the workspace's `relations(...)`). */
+function checkNestedDrizzle(context: RuleContext, call: DbCall, args: ts.ObjectLiteralExpression, table: string, relations: DrizzleRelations): void {
+  const holder = objectProperty(args, 'with');
+  if (!holder || !ts.isPropertyAssignment(holder)) return;
+  const nested = skipOuterExpressions(holder.initializer);
+  if (!ts.isObjectLiteralExpression(nested)) return;
+  for (const property of nested.properties) {
+    if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+    const relation = relations.get(table)?.get(property.name.text);
+    if (!relation) continue;
+    const value = skipOuterExpressions(property.initializer);
+    if (ts.isObjectLiteralExpression(value) && relation.target) checkNestedDrizzle(context, call, value, relation.target, relations);
+    if (relation.kind !== 'many') continue;
+    const boundText = `limit: ${pageSize(context)}`;
+    const message = `\`with.${property.name.text}\` of \`${call.label}\` loads every related \`${relation.target ?? property.name.text}\` row of each \`${table}\` row (a many relation without \`limit\`): rows returned = parents × children, unbounded. Add \`limit\` (e.g. ${pageSize(context)}) or load the relation separately with pagination.`;
+    if (value.kind === ts.SyntaxKind.TrueKeyword) {
+      report(context, call, property, message, [{ kind: 'suggestion', title: `Add \`${boundText}\``, edits: [{ start: value.getStart(context.sourceFile), end: value.getEnd(), text: `{ ${boundText} }` }] }]);
+    } else if (ts.isObjectLiteralExpression(value) && !hasSpread(value) && !objectProperty(value, 'limit')) {
+      report(context, call, property, message, [{ kind: 'suggestion', title: `Add \`${boundText}\``, edits: [appendPropertyEdit(context.sourceFile!, value, boundText)] }]);
     }
   }
 }

@@ -14,6 +14,7 @@ const PG = `import { Pool } from 'pg';\nconst pool = new Pool();\n`;
 const MIKRO = `import { MikroORM } from '@mikro-orm/postgresql';\nimport { Book } from './book.entity';\nconst orm = await MikroORM.init();\nconst em = orm.em.fork();\n`;
 
 const MSG = /has no/;
+const DRIZZLE_SCHEMA = { 'src/schema.ts': `import { relations } from 'drizzle-orm';\nimport { pgTable, serial, integer } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: serial('id').primaryKey() });\nexport const posts = pgTable('posts', { id: serial('id').primaryKey(), authorId: integer('author_id') });\nexport const comments = pgTable('comments', { id: serial('id').primaryKey(), postId: integer('post_id') });\nexport const usersRelations = relations(users, ({ many }) => ({ posts: many(posts) }));\nexport const postsRelations = relations(posts, ({ one, many }) => ({\n  author: one(users, { fields: [posts.authorId], references: [users.id] }),\n  comments: many(comments),\n}));\n` };
 
 ruleTester(rule, {
   valid: [
@@ -51,6 +52,8 @@ ruleTester(rule, {
     `${DRIZZLE}export async function byName(name: string) {\n  const rows = await db.select().from(users).where(eq(users.name, name));\n  return rows.length ? rows[0] : undefined;\n}`,
     `${DRIZZLE}export const rel = () => db.query.users.findFirst();`,
     `${DRIZZLE}export const sub = db.select().from(users).as('sub');`,
+    // Drizzle relational: to-one relation and bounded many relation
+    { code: `${DRIZZLE}export const list = () => db.query.posts.findMany({ limit: 10, with: { author: true, comments: { limit: 5 } } });`, files: DRIZZLE_SCHEMA },
     // Kysely
     `${KYSELY}export const list = () => db.selectFrom('person').selectAll().limit(10).execute();`,
     `${KYSELY}export const one = () => db.selectFrom('person').selectAll().executeTakeFirst();`,
@@ -187,6 +190,15 @@ ruleTester(rule, {
       name: 'Drizzle .then that keeps every row',
       code: `${DRIZZLE}export const all = (name: string) => db.select().from(users).where(eq(users.name, name)).then((res) => res);`,
       errors: [{ fixes: [{ title: 'Add `.limit(100)`', output: `${DRIZZLE}export const all = (name: string) => db.select().from(users).where(eq(users.name, name)).limit(100).then((res) => res);` }] }],
+    },
+    {
+      name: 'Drizzle relational with: a many relation without limit, nested',
+      code: `${DRIZZLE}export const list = () => db.query.users.findMany({ limit: 10, with: { posts: { with: { comments: true } } } });`,
+      files: DRIZZLE_SCHEMA,
+      errors: [
+        { message: /`with.posts` of `.*` loads every related `posts` row of each `users` row/, fixes: [{ title: 'Add `limit: 100`', output: `${DRIZZLE}export const list = () => db.query.users.findMany({ limit: 10, with: { posts: { with: { comments: true }, limit: 100 } } });` }] },
+        { message: /`with.comments`/, fixes: [{ title: 'Add `limit: 100`', output: `${DRIZZLE}export const list = () => db.query.users.findMany({ limit: 10, with: { posts: { with: { comments: { limit: 100 } } } } });` }] },
+      ],
     },
     // Kysely
     {
