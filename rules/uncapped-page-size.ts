@@ -525,7 +525,8 @@ function checkBoundUse(context: RuleContext, value: ts.Expression, bound: string
 // Values parsed by a schema declared in another module: tRPC `input.limit`, `schema.parse(req.query)`
 
 interface SchemaField {
-  property: ts.PropertyAssignment;
+  /** A schema object's property, or a DTO class's property. */
+  property: ts.PropertyAssignment | ts.PropertyDeclaration;
   sourceFile: ts.SourceFile;
   path: string;
 }
@@ -540,7 +541,8 @@ function checkSchemaDerived(context: RuleContext, value: ts.Expression, bound: s
   const field = schemaFieldOf(context, value);
   if (!field || field.sourceFile === context.sourceFile) return;
   const fieldContext: RuleContext = Object.create(context, { sourceFile: { value: field.sourceFile } });
-  const analysis = analyzeSchema(fieldContext, field.property.initializer, field.property.parent as ts.ObjectLiteralExpression);
+  const property = field.property;
+  const analysis = ts.isPropertyDeclaration(property) ? analyzeClassValidator(fieldContext, property) : analyzeSchema(fieldContext, property.initializer, property.parent as ts.ObjectLiteralExpression);
   if (analysis.state !== 'uncapped') return;
   const sourceFile = context.sourceFile!;
   const cap = context.settings.defaultPageSize;
@@ -562,6 +564,8 @@ function schemaFieldOf(context: RuleContext, value: ts.Expression): SchemaField 
   if (ts.isPropertyAccessExpression(e)) {
     fieldName = e.name.text;
     holder = e.expression;
+    const dto = dtoFieldOf(context, holder, fieldName);
+    if (dto) return dto;
   } else if (ts.isIdentifier(e)) {
     const binding = resolveIdentifier(e);
     const declaration = binding?.declaration;
@@ -576,6 +580,37 @@ function schemaFieldOf(context: RuleContext, value: ts.Expression): SchemaField 
   } else return undefined;
   const schema = schemaOfParsedValue(holder);
   return schema ? fieldOfSchema(context, schema, fieldName) : undefined;
+}
+
+/** NestJS `@Query() query: ListDto` (DTO class imported from another module) → the DTO's property. */
+function dtoFieldOf(context: RuleContext, holder: ts.Expression, name: string): SchemaField | undefined {
+  const e = skipOuterExpressions(holder);
+  if (!ts.isIdentifier(e)) return undefined;
+  const parameter = resolveIdentifier(e)?.declaration;
+  if (!parameter || !ts.isParameter(parameter) || !parameter.type || !ts.isTypeReferenceNode(parameter.type) || !ts.isIdentifier(parameter.type.typeName)) return undefined;
+  const nest = (ts.getDecorators(parameter) ?? []).some((decorator) => {
+    const call = skipOuterExpressions(decorator.expression);
+    if (!ts.isCallExpression(call) || call.arguments.length > 0 && ts.isStringLiteralLike(call.arguments[0])) return false;
+    const qualified = resolveQualified(call.expression);
+    return qualified?.module === '@nestjs/common' && /^(Query|Body)$/.test(qualified.path[qualified.path.length - 1]);
+  });
+  if (!nest) return undefined;
+  const typeBinding = resolveIdentifier(parameter.type.typeName);
+  const declaration = typeBinding?.declaration;
+  if (!declaration || !ts.isImportSpecifier(declaration)) return undefined;
+  const module = declaration.parent.parent.parent.moduleSpecifier;
+  if (!ts.isStringLiteral(module)) return undefined;
+  const graph = moduleGraph(context.project);
+  const target = graph.resolve(e.getSourceFile().fileName, module.text);
+  const targetFile = target ? graph.sourceFile(target) : undefined;
+  if (!targetFile) return undefined;
+  const className = (declaration.propertyName ?? declaration.name).text;
+  for (const statement of targetFile.statements) {
+    if (!ts.isClassDeclaration(statement) || statement.name?.text !== className) continue;
+    const member = statement.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && keyName(m.name) === name);
+    return member ? { property: member, sourceFile: targetFile, path: targetFile.fileName } : undefined;
+  }
+  return undefined;
 }
 
 /** The schema expression that produced a value: `S.parse(…)`, `await S.parseAsync(…)`, tRPC `input`. */

@@ -67,6 +67,8 @@ ruleTester(rule, {
     `export function list(db: any, limit: number) {\n  return db.select().from('users').limit(limit);\n}`,
     // NestJS DTO-typed @Query: validated by the DTO
     `import { Controller, Get, Query } from '@nestjs/common';\nimport { ListDto } from './list.dto';\n@Controller('users')\nexport class UsersController {\n  constructor(private readonly repo: any) {}\n  @Get()\n  list(@Query() query: ListDto) {\n    return this.repo.find({ take: query.limit });\n  }\n}`,
+    // the same DTO with @Max
+    { code: `import { Controller, Get, Query } from '@nestjs/common';\nimport { ListOrdersDto } from './list-orders.dto';\n@Controller('orders')\nexport class OrdersController {\n  constructor(private readonly repo: any) {}\n  @Get()\n  list(@Query() query: ListOrdersDto) {\n    return this.repo.find({ take: query.pageSize });\n  }\n}\n`, files: { 'src/list-orders.dto.ts': `import { IsInt, Max, Min } from 'class-validator';\nexport class ListOrdersDto {\n  @IsInt() @Min(1) @Max(100)\n  pageSize = 20;\n}\n` } },
     // request input used for something other than a list bound
     `export function handler(req: { query: { limit: string } }) {\n  return { echo: Number(req.query.limit) };\n}`,
     // cross-file schema with a cap
@@ -174,6 +176,12 @@ ruleTester(rule, {
       name: 'same-file schema: reported once, at the schema field',
       code: `import { z } from 'zod';\nimport { PrismaClient } from '@prisma/client';\ndeclare const publicProcedure: any;\nconst prisma = new PrismaClient();\nconst listInput = z.object({ limit: z.number().int() });\nexport const list = publicProcedure.input(listInput).query(({ input }: any) => prisma.post.findMany({ take: input.limit }));\n`,
       errors: [{ line: 5, message: MSG }],
+    },
+    {
+      name: 'NestJS @Query() DTO imported from another module',
+      code: `import { Controller, Get, Query } from '@nestjs/common';\nimport { ListOrdersDto } from './list-orders.dto';\n@Controller('orders')\nexport class OrdersController {\n  constructor(private readonly repo: any) {}\n  @Get()\n  list(@Query() query: ListOrdersDto) {\n    return this.repo.find({ take: query.pageSize });\n  }\n}\n`,
+      files: { 'src/list-orders.dto.ts': `import { IsInt, Min } from 'class-validator';\nexport class ListOrdersDto {\n  @IsInt() @Min(1)\n  pageSize = 20;\n}\n` },
+      errors: [{ message: /`take` is set from `query.pageSize`, whose schema field `pageSize` \(src\/list-orders.dto.ts\) has no maximum/, related: 1 }],
     },
     // valibot
     {
