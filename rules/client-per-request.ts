@@ -10,7 +10,7 @@ import * as ts from 'typescript';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { exportedClients, recognizeClientConstruction, type ClientConstruction } from '../engine/db';
-import { connectionSignature, constructionInClass, hasSyntaxErrors, runsAtModuleLoad, isConnectionKind, isGlobalObjectAccess, isGlobalThisCached, moduleLevelClientsFact, resolveWorkspaceClass } from '../engine/db/construction';
+import { connectionSignature, constructionInClass, hasSyntaxErrors, mayBeConstruction, mayConstructClients, runsAtModuleLoad, isConnectionKind, isGlobalObjectAccess, isGlobalThisCached, moduleLevelClientsFact, resolveWorkspaceClass } from '../engine/db/construction';
 import { enclosingFunction, isImmediatelyInvoked, isModuleLevel, newlineOf, type FunctionNode } from '../engine/ts/ast';
 import { importOfBinding } from '../engine/ts/imports';
 import { isTestOrScriptPath, exportedNamesOf } from '../engine/ts/modules';
@@ -57,8 +57,10 @@ export default defineRule({
   create(context) {
     const relative = context.project.relative(context.path);
     if (isTestOrScriptPath(relative) || /(^|\/)(seed|seeds|scripts?|migrations?)(\/|\.)/.test(relative)) return {};
+    const mayConstruct = mayConstructClients(context.text);
     const visit = (node: ts.NewExpression | ts.CallExpression) => {
-      const construction = recognizeClientConstruction(node, context);
+      if (!mayBeConstruction(node)) return;
+      const construction = mayConstruct ? recognizeClientConstruction(node, context) : undefined;
       if (construction) {
         if (!isConnectionKind(construction) || httpClient(node) || wrapsExistingClient(construction)) return;
         if (runsAtModuleLoad(node)) checkDuplicates(context, node, construction);

@@ -9,7 +9,7 @@ import * as ts from 'typescript';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { recognizeClientConstruction, type ClientConstruction } from '../engine/db';
-import { envVariableName, hasSyntaxErrors, recognizeAdapterConstruction, staticObject, staticString, type StaticObject } from '../engine/db/construction';
+import { envVariableName, hasSyntaxErrors, mayBeConstruction, mayConstructClients, recognizeAdapterConstruction, staticObject, staticString, type StaticObject } from '../engine/db/construction';
 import { envVariable, maskUrl, pointsAtPooler, serverlessDeployment, urlParameters, type EnvValue } from '../engine/env';
 import { appendPropertyEdit } from '../engine/ts/edits';
 import { indentationAt, newlineOf } from '../engine/ts/ast';
@@ -49,7 +49,9 @@ export default defineRule({
   create(context) {
     if (isTestOrScriptPath(context.project.relative(context.path)) || /(^|\/)(seed|seeds|scripts?)(\/|\.)/.test(context.project.relative(context.path))) return {};
     if (context.language === 'prisma') return { onFileEnd: () => checkSchema(context) };
+    if (!mayConstructClients(context.text)) return {};
     const visit = (node: ts.NewExpression | ts.CallExpression) => {
+      if (!mayBeConstruction(node)) return;
       const adapter = recognizeAdapterConstruction(node);
       if (adapter) {
         if (adapter.driver === 'pg') checkPg(context, node, `new ${adapter.adapter}(…)`, `Prisma's pg driver adapter`, node.arguments?.[0], true);

@@ -524,6 +524,61 @@ function fileOf(_candidate: Candidate) {
   return currentContext!.path;
 }
 
+/**
+ * A registration API: `registerResolver(scheme, cls) { resolvers[scheme] = cls }` stores a key and a
+ * value that are both the caller's arguments, and no workspace code calls it per call (a library's
+ * plugin registry, called by its users while they initialise). Its size is decided by the callers'
+ * code, not by traffic.
+ */
+function isCallerKeyedRegistration(growth: ClassifiedUse): boolean {
+  const site = growth.site;
+  let key: ts.Expression | undefined;
+  let value: ts.Expression | undefined;
+  if (growth.method === 'set' && ts.isCallExpression(site) && site.arguments.length === 2) [key, value] = [site.arguments[0], site.arguments[1]];
+  else if (growth.method === '[]=' && ts.isBinaryExpression(site) && ts.isElementAccessExpression(site.left)) [key, value] = [site.left.argumentExpression, site.right];
+  if (!key || !value) return false;
+  const fn = enclosingFunction(site);
+  if (!fn) return false;
+  const parameterOf = (e: ts.Expression): ts.ParameterDeclaration | undefined => {
+    const inner = skipOuterExpressions(e);
+    const binding = ts.isIdentifier(inner) ? resolveIdentifier(inner) : undefined;
+    return binding?.kind === 'param' && binding.scope === fn && ts.isParameter(binding.declaration) ? binding.declaration : undefined;
+  };
+  // Values are code, not data: parameters typed as functions or constructors.
+  const codeValued = (e: ts.Expression): boolean => {
+    const inner = skipOuterExpressions(e);
+    const parameter = parameterOf(inner);
+    if (parameter) return parameter.type !== undefined && isCodeType(parameter.type);
+    if (ts.isObjectLiteralExpression(inner)) return inner.properties.length > 0 && inner.properties.every((p) => (ts.isPropertyAssignment(p) && codeValued(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && codeValued(p.name)));
+    return false;
+  };
+  if (!parameterOf(key) || !codeValued(value)) return false;
+  // No workspace caller runs it per call (callers are unknown, or only initialise).
+  const binding = functionBinding(fn);
+  if (!binding) return true;
+  const references = [...referencesOf(binding)];
+  for (const exportName of exportedNamesOf(binding)) {
+    const importers = importersOf(currentContext!.project, fn.getSourceFile().fileName, exportName);
+    for (const use of importers.uses) references.push(...referencesOf(use.binding));
+  }
+  return references.every((reference) => isModuleLevel(reference));
+}
+
+/** Function, constructor, `typeof X`, or an object type with call/construct/method signatures (also through a same-file interface or alias). */
+function isCodeType(type: ts.TypeNode, depth = 0): boolean {
+  if (ts.isFunctionTypeNode(type) || ts.isConstructorTypeNode(type) || ts.isTypeQueryNode(type)) return true;
+  if (ts.isParenthesizedTypeNode(type)) return isCodeType(type.type, depth);
+  if (ts.isTypeLiteralNode(type)) return type.members.some((m) => ts.isConstructSignatureDeclaration(m) || ts.isCallSignatureDeclaration(m) || ts.isMethodSignature(m));
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && depth < 2) {
+    const name = type.typeName.text;
+    for (const statement of type.getSourceFile().statements) {
+      if (ts.isInterfaceDeclaration(statement) && statement.name.text === name) return statement.members.some((m) => ts.isConstructSignatureDeclaration(m) || ts.isCallSignatureDeclaration(m));
+      if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name) return isCodeType(statement.type, depth + 1);
+    }
+  }
+  return false;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Removal that cannot bound growth
 
@@ -607,7 +662,7 @@ function check(context: RuleContext, candidate: Candidate): void {
   if (candidate.escapes) return;
   const classified = candidate.uses.map((use) => classify(candidate, use));
   if (classified.some((c) => c.kind === 'escape' || c.kind === 'sizeCheck')) return;
-  const growth = classified.filter((c) => c.kind === 'growth' && (!candidate.factory || enclosingFunction(c.site) !== candidate.factory) && !runsOnlyAtInit(c.site, candidate));
+  const growth = classified.filter((c) => c.kind === 'growth' && (!candidate.factory || enclosingFunction(c.site) !== candidate.factory) && !runsOnlyAtInit(c.site, candidate) && !isCallerKeyedRegistration(c));
   if (growth.length === 0) return;
   const discounted: Array<{ removal: ClassifiedUse; why: string }> = [];
   for (const removal of classified.filter((c) => c.kind === 'removal')) {

@@ -124,7 +124,18 @@ export function envVariableName(expression: ts.Expression | undefined): string |
  * a field initialiser `db = new PrismaClient()`), or by its base class (`extends PrismaClient`):
  * `new ThatClass()` then creates a connection pool too.
  */
+const classConstructions = new WeakMap<ts.ClassLikeDeclaration, ClientConstruction | null>();
+
 export function constructionInClass(cls: ts.ClassLikeDeclaration, context: DbContext): ClientConstruction | undefined {
+  const cached = classConstructions.get(cls);
+  if (cached !== undefined) return cached ?? undefined;
+  const text = cls.getSourceFile().text;
+  const found = mayConstructClients(text) ? findConstructionInClass(cls, context) : undefined;
+  classConstructions.set(cls, found ?? null);
+  return found;
+}
+
+function findConstructionInClass(cls: ts.ClassLikeDeclaration, context: DbContext): ClientConstruction | undefined {
   for (const member of cls.members) {
     if (ts.isPropertyDeclaration(member) && member.initializer && !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) {
       const found = recognizeClientConstruction(skipOuterExpressions(member.initializer), context);
@@ -262,13 +273,13 @@ export const moduleLevelClientsFact = defineFact('db/module-level-clients', (pro
   for (const file of project.sourceFiles()) {
     if (languageOf(file) !== 'typescript') continue;
     const text = project.readText(file);
-    if (text === undefined || !KNOWN_DB_MODULES.some((m) => text.includes(m.replace(/\/$/, '')))) continue;
+    if (text === undefined || !mayConstructClients(text)) continue;
     const sourceFile = graph.sourceFile(file);
     if (!sourceFile) continue;
     const context: DbContext = { project, path: file, sourceFile };
     const visit = (node: ts.Node): void => {
       if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-      if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+      if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && mayBeConstruction(node)) {
         const construction = recognizeClientConstruction(node, context);
         if (construction && isConnectionKind(construction) && runsAtModuleLoad(node)) {
           result.push({ path: file, start: node.getStart(sourceFile), end: node.getEnd(), library: construction.library, kind: construction.kind, signature: connectionSignature(construction), globalCached: isGlobalThisCached(node) });
@@ -296,4 +307,25 @@ export function runsAtModuleLoad(node: ts.Node): boolean {
 /** True when the parser recovered from syntax errors: fixes are then not offered (spans may be incomplete). */
 export function hasSyntaxErrors(sourceFile: ts.SourceFile): boolean {
   return ((sourceFile as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0) > 0;
+}
+
+const DB_TEXT = new RegExp(`['"](${[...KNOWN_DB_MODULES, ...Object.values(PRISMA_ADAPTERS).map((a) => a.module)].map((m) => m.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})|PrismaClient|generated/prisma`);
+
+/** Cheap pre-filter: could this file construct a database client at all (imports a database module, or names PrismaClient)? */
+export function mayConstructClients(text: string): boolean {
+  return DB_TEXT.test(text);
+}
+
+/**
+ * Cheap pre-filter for one call: construction callees are an imported/required name, a class, or
+ * one property of one (`new Pool`, `pg.Pool`, `mysql.createPool`, `MongoClient.connect`).
+ */
+export function mayBeConstruction(node: ts.NewExpression | ts.CallExpression): boolean {
+  let callee = skipOuterExpressions(node.expression);
+  if (ts.isPropertyAccessExpression(callee)) callee = skipOuterExpressions(callee.expression);
+  if (ts.isPropertyAccessExpression(callee)) callee = skipOuterExpressions(callee.expression); // pg.default.Pool in compiled code
+  if (!ts.isIdentifier(callee)) return false;
+  const binding = resolveExpression(callee);
+  if (!binding) return false;
+  return binding.kind === 'import' || binding.kind === 'class' || ((binding.kind === 'const' || binding.kind === 'var' || binding.kind === 'let') && ts.isSourceFile(binding.scope));
 }

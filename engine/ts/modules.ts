@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import type { Project } from '../project';
+import { defineFact, type Project } from '../project';
 import { languageOf } from '../parse';
 import { moduleGraph } from '../db/modules';
 import { resolveIdentifier, type Binding } from './scope';
@@ -32,8 +32,20 @@ export interface ImportersResult {
  * Workspace files importing `exportName` (`'default'` for the default export) from `targetFile`,
  * found by resolving every import declaration whose specifier leads to `targetFile`.
  */
+const importersMemo = defineFact('ts/importers-memo', () => new Map<string, ImportersResult>());
+
 export function importersOf(project: Project, targetFile: string, exportName: string): ImportersResult {
   const target = path.resolve(project.root, targetFile);
+  const memo = project.get(importersMemo);
+  const key = `${target}\u0000${exportName}`;
+  const cached = memo.get(key);
+  if (cached) return cached;
+  const computed = computeImporters(project, target, exportName);
+  memo.set(key, computed);
+  return computed;
+}
+
+function computeImporters(project: Project, target: string, exportName: string): ImportersResult {
   const graph = moduleGraph(project);
   const result: ImportersResult = { uses: [], opaque: false };
   const stem = path.basename(target).replace(/\.[^.]+$/, '');

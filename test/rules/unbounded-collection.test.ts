@@ -205,6 +205,14 @@ export function makeReport() { return new Report(); }`,
     // scripts are short-lived processes
     { code: `const loaded = {};
 export function load(name: string) { loaded[name] = true; }`, filename: 'scripts/assemble.ts' },
+    // a library's registration API: key and value come from the caller, no workspace code calls it per call
+    `const registeredResolvers: Record<string, new () => unknown> = {};
+export function registerResolver(scheme: string, resolverClass: new () => unknown) {
+  registeredResolvers[scheme] = resolverClass;
+}
+export function resolverFor(scheme: string) { return registeredResolvers[scheme]; }`,
+    `const types = new Map<string, { ctor: unknown; config: unknown }>();
+export function registerType(name: string, ctor: new () => unknown, config: () => object) { types.set(name, { ctor, config }); }`,
   ],
   invalid: [
     {
@@ -710,6 +718,14 @@ export function a(id: string) { seen.add(id); }
 export function b(id: string) { seen.add(id + '!'); }
 `,
       errors: [{ line: 2, related: 2 }],
+    },
+    {
+      name: 'registration called per request is growth',
+      code: `const handlers = new Map<string, () => void>();
+export function register(name: string, handler: () => void) { handlers.set(name, handler); }
+export function onRequest(req: { path: string }) { register(req.path, () => {}); }
+`,
+      errors: [{ line: 2, message: /`handlers\.set\(…\)` in `register`/ }],
     },
   ],
 });
