@@ -32,6 +32,16 @@ export function statusText(snapshot: ScoreSnapshot | undefined): string {
   return snapshot ? `$(pulse) PerfLint ${snapshot.overall} ${snapshot.grade}` : '$(pulse) PerfLint';
 }
 
+/** The enabled `files.exclude` globs of every workspace folder (entries whose value is `true`). */
+export function filesExclude(): string[] {
+  const patterns = new Set<string>();
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const setting = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
+    for (const [glob, enabled] of Object.entries(setting)) if (enabled === true) patterns.add(glob);
+  }
+  return [...patterns];
+}
+
 export class AuditController implements PanelHandlers, vscode.Disposable {
   private readonly statusItem: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
@@ -197,7 +207,7 @@ export class AuditController implements PanelHandlers, vscode.Disposable {
             if (update.message) ScorePanel.current?.post({ type: 'running', message: update.message });
           });
           try {
-            const params: AuditWorkspaceParams = { workDoneToken };
+            const params: AuditWorkspaceParams = { workDoneToken, exclude: filesExclude() };
             return await client.sendRequest<AuditReport>(AuditWorkspaceRequest.method, params, cancellation);
           } finally {
             subscription.dispose();

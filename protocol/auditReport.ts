@@ -122,6 +122,11 @@ export interface AuditWorkspaceParams {
   folders?: string[];
   /** LSP work-done token; the server reports "Auditing n / N files" through it. */
   workDoneToken?: string | number;
+  /**
+   * Extra glob patterns (relative to each folder, e.g. the editor's enabled `files.exclude`
+   * entries) whose files are left out, on top of the CLI's discovery.
+   */
+  exclude?: string[];
 }
 
 /** Parameters of `perflint/exportReport`: renders the last audit in a report format. */

@@ -15,6 +15,7 @@
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import picomatch from 'picomatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { languageOf, summarize, type AuditResult, type FileNote, type FileResult, type Rule } from '../engine';
@@ -86,11 +87,12 @@ export class WorkspaceAuditor {
       const plan: Array<{ folder: Folder; file: string }> = [];
       const notes: FileNote[] = [];
       const seen = new Set<string>();
+      const excluded = excludeMatcher(params.exclude);
       for (const folder of folders) {
         const listed = folder.linter.filesFor();
         notes.push(...listed.notes);
         for (const file of listed.files) {
-          if (seen.has(file)) continue;
+          if (seen.has(file) || excluded(path.relative(folder.root, file).split(path.sep).join('/'))) continue;
           seen.add(file);
           plan.push({ folder, file });
         }
@@ -215,6 +217,19 @@ export class WorkspaceAuditor {
       date: new Date(last.report.generatedAt).toUTCString(),
     };
     return { content: params.format === 'html' ? exportHtml(last.result, options) : exportMarkdown(last.result, options) };
+  }
+}
+
+/** Matcher for the request's extra exclude globs (relative paths, forward slashes). */
+export function excludeMatcher(patterns: readonly unknown[] | undefined): (relative: string) => boolean {
+  const valid = (patterns ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+  if (valid.length === 0) return () => false;
+  try {
+    const match = picomatch(valid, { dot: true });
+    // A pattern naming a folder excludes what is inside it (`**/tmp` → `**/tmp/**`).
+    return (relative) => match(relative) || relative.split('/').some((_, i, parts) => i > 0 && match(parts.slice(0, i).join('/')));
+  } catch {
+    return () => false;
   }
 }
 

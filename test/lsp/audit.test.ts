@@ -143,6 +143,12 @@ describe('perflint/auditWorkspace', () => {
     assert.ok(second.findings.some((f) => f.file === 'src/format.ts' && f.ruleId === 'regex-per-call'), 'unsaved text of the open document was audited');
     // The open document keeps its live (pulled) diagnostics: the audit pushes nothing for it.
     assert.equal(client.publicationCount(uriOf(formatFile)), 0);
+
+    // Extra excludes (the editor's files.exclude) leave files out, folders included.
+    const excluded = await client.request<AuditReport>(AuditWorkspaceRequest.method, { exclude: ['**/api', 'prisma/*.prisma'] });
+    assert.ok(excluded.filesScanned < second.filesScanned);
+    assert.ok(!excluded.findings.some((f) => f.file.startsWith('src/api/') || f.file.startsWith('prisma/')), JSON.stringify(excluded.findings.map((f) => f.file)));
+    assert.ok(excluded.findings.some((f) => f.file === 'src/orders.ts'));
   });
 
   it('stops promptly when cancelled', async () => {
