@@ -184,7 +184,7 @@ function renderFixFirst(fixFirst: RankedFinding[]): string {
         `<span class="finding-body">` +
         `<span class="finding-where">${revealButton(`${f.file}:${f.line}`, f.uri, f.range.start.line, f.range.start.character)} ${docsButton(f.ruleId, f.docsUrl)} <span class="sev-label">${escapeHtml(f.severity)}</span></span>` +
         `<span class="finding-message">${renderMessage(f.message)}</span>` +
-        (f.fixes.length ? `<span class="finding-fix muted">Quick fix: ${escapeHtml(f.fixes.join('; '))}</span>` : '') +
+        (f.fixes.length ? `<span class="finding-fix muted">Quick fix: ${renderMessage(f.fixes.join('; '))}</span>` : '') +
         `</span></li>`,
     )
     .join('');

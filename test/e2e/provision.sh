@@ -61,6 +61,8 @@ else
     rm -rf "$stage"
   fi
   log "installing code-server@$CODE_SERVER_VERSION playwright-core@$PLAYWRIGHT_VERSION into $CACHE (2-3 minutes)"
+  # Native modules (kerberos, node-pty) build against the local Node headers: node-gyp must not download them.
+  if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
   rm -f "$CACHE"/.installed-*
   if [ ! -f "$CACHE/package.json" ]; then
     printf '{ "name": "perflint-e2e-cache", "private": true }\n' > "$CACHE/package.json"
