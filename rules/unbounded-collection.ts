@@ -530,7 +530,7 @@ function fileOf(_candidate: Candidate) {
  * plugin registry, called by its users while they initialise). Its size is decided by the callers'
  * code, not by traffic.
  */
-function isCallerKeyedRegistration(growth: ClassifiedUse): boolean {
+function isCallerKeyedRegistration(growth: ClassifiedUse, candidate: Candidate): boolean {
   const site = growth.site;
   let key: ts.Expression | undefined;
   let value: ts.Expression | undefined;
@@ -552,7 +552,9 @@ function isCallerKeyedRegistration(growth: ClassifiedUse): boolean {
     if (ts.isObjectLiteralExpression(inner)) return inner.properties.length > 0 && inner.properties.every((p) => (ts.isPropertyAssignment(p) && codeValued(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && codeValued(p.name)));
     return false;
   };
-  if (!parameterOf(key) || !codeValued(value)) return false;
+  const keyParameter = parameterOf(key);
+  if (!keyParameter || !codeValued(value)) return false;
+  const keyIndex = fn.parameters.indexOf(keyParameter);
   // No workspace caller runs it per call (callers are unknown, or only initialise).
   const binding = functionBinding(fn);
   if (!binding) return true;
@@ -561,14 +563,19 @@ function isCallerKeyedRegistration(growth: ClassifiedUse): boolean {
     const importers = importersOf(currentContext!.project, fn.getSourceFile().fileName, exportName);
     for (const use of importers.uses) references.push(...referencesOf(use.binding));
   }
-  return references.every((reference) => isModuleLevel(reference));
+  // Every caller initialises, or passes a key bounded by construction (`registerResolver('dns', …)`).
+  return references.every((reference) => {
+    const call = reference.parent;
+    const keyArgument = ts.isCallExpression(call) && call.expression === reference ? call.arguments[keyIndex] : undefined;
+    return runsOnlyAtInit(reference, candidate) || (keyArgument !== undefined && isBoundedKey(keyArgument));
+  });
 }
 
 /** Function, constructor, `typeof X`, or an object type with call/construct/method signatures (also through a same-file interface or alias). */
 function isCodeType(type: ts.TypeNode, depth = 0): boolean {
   if (ts.isFunctionTypeNode(type) || ts.isConstructorTypeNode(type) || ts.isTypeQueryNode(type)) return true;
   if (ts.isParenthesizedTypeNode(type)) return isCodeType(type.type, depth);
-  if (ts.isTypeLiteralNode(type)) return type.members.some((m) => ts.isConstructSignatureDeclaration(m) || ts.isCallSignatureDeclaration(m) || ts.isMethodSignature(m));
+  if (ts.isTypeLiteralNode(type)) return type.members.some((m) => ts.isConstructSignatureDeclaration(m) || ts.isCallSignatureDeclaration(m) || ts.isMethodSignature(m) || (ts.isPropertySignature(m) && m.type !== undefined && (ts.isFunctionTypeNode(m.type) || ts.isConstructorTypeNode(m.type))));
   if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && depth < 2) {
     const name = type.typeName.text;
     for (const statement of type.getSourceFile().statements) {
@@ -662,7 +669,7 @@ function check(context: RuleContext, candidate: Candidate): void {
   if (candidate.escapes) return;
   const classified = candidate.uses.map((use) => classify(candidate, use));
   if (classified.some((c) => c.kind === 'escape' || c.kind === 'sizeCheck')) return;
-  const growth = classified.filter((c) => c.kind === 'growth' && (!candidate.factory || enclosingFunction(c.site) !== candidate.factory) && !runsOnlyAtInit(c.site, candidate) && !isCallerKeyedRegistration(c));
+  const growth = classified.filter((c) => c.kind === 'growth' && (!candidate.factory || enclosingFunction(c.site) !== candidate.factory) && !runsOnlyAtInit(c.site, candidate) && !isCallerKeyedRegistration(c, candidate));
   if (growth.length === 0) return;
   const discounted: Array<{ removal: ClassifiedUse; why: string }> = [];
   for (const removal of classified.filter((c) => c.kind === 'removal')) {

@@ -213,6 +213,13 @@ export function registerResolver(scheme: string, resolverClass: new () => unknow
 export function resolverFor(scheme: string) { return registeredResolvers[scheme]; }`,
     `const types = new Map<string, { ctor: unknown; config: unknown }>();
 export function registerType(name: string, ctor: new () => unknown, config: () => object) { types.set(name, { ctor, config }); }`,
+    // registration whose every caller passes a literal key: bounded by construction
+    {
+      code: `const resolvers: Record<string, new () => unknown> = {};
+export function registerResolver(scheme: string, cls: new () => unknown) { resolvers[scheme] = cls; }`,
+      filename: 'src/registry.ts',
+      files: { 'src/dns.ts': `import { registerResolver } from './registry';\nclass Dns {}\nexport function setup() { registerResolver('dns', Dns); }\n` },
+    },
   ],
   invalid: [
     {
