@@ -96,7 +96,8 @@ describe('cli', () => {
       [['missing/file.ts'], /path not found: missing\/file\.ts/],
       [['--rule', 'nope=error'], /unknown rule "nope"/],
       [['--rule', 'regex-per-call'], /--rule expects id=/],
-      [['--max-warnings', '-3'], /--max-warnings needs a non-negative integer/],
+      [['--max-warnings=-3'], /--max-warnings needs a non-negative integer, got "-3"/],
+      [['--max-warnings', 'many'], /--max-warnings needs a non-negative integer, got "many"/],
       [['--root', 'no/such/dir'], /is not a readable folder/],
       [['--config', 'nope.json'], /config file not found: nope\.json/],
     ];
