@@ -91,7 +91,27 @@ function isOncePerSetup(node: ts.Expression, fn: FunctionNode): boolean {
       if (binding && !(binding.declaration.pos >= fn.pos && binding.declaration.end <= fn.end)) return true;
     }
   }
-  return returnsClosure(fn);
+  return returnsClosure(fn) || runsOnceAtLoad(fn);
+}
+
+/**
+ * A module-level function that is not exported and only called from module-level code
+ * (`function buildRoutes() {…}` … `buildRoutes();`) runs once, when the module loads.
+ */
+function runsOnceAtLoad(fn: FunctionNode): boolean {
+  let name: ts.Identifier | undefined;
+  if (ts.isFunctionDeclaration(fn) && fn.name && ts.isSourceFile(fn.parent)) name = fn.name;
+  else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) && fn.parent.parent.parent && ts.isVariableStatement(fn.parent.parent.parent) && ts.isSourceFile(fn.parent.parent.parent.parent)) name = fn.parent.name;
+  if (!name) return false;
+  const declaration = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent.parent;
+  if (ts.canHaveModifiers(declaration) && ts.getModifiers(declaration)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  const binding = resolveIdentifier(name);
+  if (!binding) return false;
+  const references = referencesOf(binding);
+  return references.length > 0 && references.every((ref) => {
+    const call = ref.parent;
+    return ts.isCallExpression(call) && call.expression === ref && isModuleLevel(call);
+  });
 }
 
 /** True when the function returns a function (a factory): `return (req) => …`, `=> function () {…}`. */

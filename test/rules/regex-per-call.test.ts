@@ -125,6 +125,11 @@ export function digits(input: string) {
   while (new RegExp(word).test(text)) word = word + '!';
   return word;
 }`,
+    // A private function only called while the module loads runs once.
+    `function buildRoutes(prefix: string) {
+  return [new RegExp('^/orders/(\\d+)$'), prefix];
+}
+export const ROUTES = buildRoutes('/api');`,
     // split/replace with a string argument do not build a RegExp.
     `export function csv(line: string) {
   return line.split(',').map((cell) => cell.replace('"', ''));
@@ -602,6 +607,18 @@ export function isHex(value: string) {
 }
 `,
       errors: [{ line: 3 }, { line: 4 }, { line: 5 }, { line: 6 }],
+    },
+    {
+      name: 'a private function also called from another function still runs per call',
+      code: `function isOrderPath(path: string) {
+  return new RegExp('^/orders/\\d+$').test(path);
+}
+export const ready = isOrderPath('/orders/1');
+export function handle(path: string) {
+  return isOrderPath(path);
+}
+`,
+      errors: [{ line: 2, message: /every call of `isOrderPath`/ }],
     },
     {
       name: 'str.match with a string literal on a string parameter',
