@@ -27,10 +27,17 @@ const heapLimit = (init.heapLimitMb ?? 0) * 1024 * 1024;
  * a large workspace that is every module. Past the heap limit the worker drops them: later files
  * recompute what they need from the same files, so results do not change, only time is spent.
  */
+let heapThreshold = heapLimit;
 function boundMemory(project: Linter['project']): void {
-  if (heapLimit <= 0 || getHeapStatistics().used_heap_size < heapLimit) return;
+  if (heapLimit <= 0) return;
+  const used = getHeapStatistics().used_heap_size;
+  if (used < heapLimit) heapThreshold = heapLimit;
+  if (used < heapThreshold) return;
   for (const key of project.recordedInputs()) earlierInputs.add(key);
   project.invalidate();
+  // What was dropped is garbage until the next collection: wait for another `heapLimit` of growth
+  // (or a fall below the limit) before dropping again, so the worker never drops after every file.
+  heapThreshold = used + heapLimit;
 }
 
 function post(message: FromWorker): void {
