@@ -5,7 +5,7 @@
  * engine/db (bindings, not names).
  */
 import * as ts from 'typescript';
-import { classifyDbCall, dbCallsInFunction, fileImportsDbLibrary, resolveWorkspaceFunction, workspaceUsesDatabase, type DbCall, type DbContext } from '../engine/db';
+import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import { isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -46,7 +46,7 @@ export default defineRule({
   },
   create(context) {
     // Nothing to find where no database library is in sight (keeps DB-free workspaces cheap).
-    if (fileImportsDbLibrary(context).size === 0 && !workspaceUsesDatabase(context.project)) return {};
+    if (!fileMayUseDatabase(context)) return {};
     const smallLiteral = typeof context.options.smallLiteralSize === 'number' ? context.options.smallLiteralSize : SMALL_LITERAL;
     const check = (node: ts.CallExpression | ts.TaggedTemplateExpression) => {
       const iteration = findIteration(node, smallLiteral);

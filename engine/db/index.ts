@@ -1430,6 +1430,57 @@ export function workspaceUsesDatabase(project: Project): boolean {
   return project.get(workspaceUsesDatabaseFact);
 }
 
+const IMPORT_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*['"]([^'"\n]+)['"]/g;
+
+/** True when a workspace module mentions a database module, directly or through its imports (text only, no parsing). */
+function reachesDatabase(project: Project, file: string, stack: Set<string>, cycles: { hit: boolean }): boolean {
+  const graph = moduleGraph(project);
+  const key = `reach:${file}`;
+  const known = graph.memo.get(key);
+  if (known !== undefined) return known as boolean;
+  if (stack.has(file)) {
+    cycles.hit = true;
+    return false;
+  }
+  const text = project.readText(file);
+  if (text === undefined) return false;
+  let result = DB_MODULE_TEXT.test(text);
+  if (!result) {
+    stack.add(file);
+    const inner = { hit: false };
+    for (const match of text.matchAll(IMPORT_SPECIFIER)) {
+      const target = graph.resolve(file, match[1]);
+      if (target && reachesDatabase(project, target, stack, inner)) {
+        result = true;
+        break;
+      }
+    }
+    stack.delete(file);
+    // In an import cycle a module still in progress counted as "no": a rare miss, accepted to keep this linear.
+    if (inner.hit) cycles.hit = true;
+  }
+  graph.memo.set(key, result);
+  return result;
+}
+
+/**
+ * Cheap gate for rules: can this file contain a database call at all? It imports a database
+ * library, or a workspace module it imports reaches one (re-exports, wrappers, services, any number of
+ * hops), or it uses the tRPC `ctx.db`/`ctx.prisma` shape in a workspace that depends on a database
+ * library. Reads texts and resolves specifiers; parses nothing; each module is scanned once per project.
+ */
+export function fileMayUseDatabase(context: DbContext): boolean {
+  if (fileImportsDbLibrary(context).size > 0) return true;
+  const text = context.sourceFile?.text ?? context.project.readText(context.path) ?? '';
+  if (/\b(?:ctx|context)\s*\.\s*(?:db|prisma|database)\b/.test(text) && workspaceDbLibraries(context.project).length > 0) return true;
+  const graph = moduleGraph(context.project);
+  for (const match of text.matchAll(IMPORT_SPECIFIER)) {
+    const target = graph.resolve(context.path, match[1]);
+    if (target && target !== context.path && reachesDatabase(context.project, target, new Set([context.path]), { hit: false })) return true;
+  }
+  return false;
+}
+
 export interface ExportedClient {
   path: string;
   exportName: string;

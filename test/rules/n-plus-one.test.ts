@@ -125,6 +125,11 @@ ruleTester(rule, {
       code: `import { DataSource } from 'typeorm';\nconst ds = new DataSource({ type: 'postgres' });\nasync function safeCount(entity: Function) {\n  return ds.getRepository(entity).count();\n}\nexport async function all(entities: Function[]) {\n  return Promise.all(entities.map((e) => safeCount(e)));\n}\n`,
     },
     {
+      name: 'no database library in the file or the workspace: nothing is resolved at all',
+      files: { 'src/store.ts': `export const store = { user: { findMany: async (_: unknown) => [] } };\n` },
+      code: `import { store } from './store';\nexport async function f(ids: number[]) {\n  for (const id of ids) await store.user.findMany({ where: { id } });\n}\n`,
+    },
+    {
       name: 'loops over chunks of ids are batching',
       code: `import { In, Repository } from 'typeorm';\nimport { chunk } from 'lodash';\nexport class ProjectRepository extends Repository<Project> {\n  async types(ids: string[]) {\n    const rows = [];\n    for (const batch of chunk(ids, 500)) rows.push(...(await this.find({ where: { id: In(batch) } })));\n    for (const idsOfPage of chunkIds(ids)) rows.push(...(await this.find({ where: { id: In(idsOfPage) } })));\n    await Promise.all(batches.map((b) => this.delete({ id: In(b) })));\n    return rows;\n  }\n}\n`,
     },
