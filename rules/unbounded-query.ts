@@ -16,7 +16,7 @@ import { schemaForSourceFile } from '../engine/prisma';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { isFunctionNode, isInLoopBody, isLoop, objectProperty } from '../engine/ts/ast';
-import { appendPropertyEdit, chainCallEdit } from '../engine/ts/edits';
+import { appendPropertyEdit, chainCallEdit, isClosed } from '../engine/ts/edits';
 import { isTestOrScriptPath } from '../engine/ts/modules';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 
@@ -299,6 +299,7 @@ function checkOptions(context: RuleContext, call: DbCall, shape: OptionsShape): 
     // No options at all: `findMany()`, `em.findAll(User)`, `repo.find()`; the filter must be there for positional APIs.
     if (shape.whereIndex !== undefined && !args[shape.whereIndex]) return;
     if (args.length !== shape.argIndex) return;
+    if (!isClosed(sourceFile, rootCall)) return report(context, call, rootCall, unboundedMessage(call, boundLabel, context), []);
     const close = rootCall.getEnd() - 1;
     const edit: TextEdit = args.length === 0 ? { start: close, end: close, text: `{ ${boundText} }` } : { start: args[args.length - 1].getEnd(), end: args[args.length - 1].getEnd(), text: `, { ${boundText} }` };
     if (shape.whereIndex !== undefined && pinsUnique(context, call, args[shape.whereIndex], model)) return;
@@ -319,7 +320,7 @@ function checkOptions(context: RuleContext, call: DbCall, shape: OptionsShape): 
   const whereNode = shape.whereIndex !== undefined ? args[shape.whereIndex] : whereProperty && ts.isPropertyAssignment(whereProperty) ? whereProperty.initializer : undefined;
   if (pinsUnique(context, call, whereNode, model)) return;
   if (enclosingLoop(rootCall) && PAGING_KEYS.some((key) => objectProperty(object, key))) return;
-  const fixes: Fix[] = options.inline ? [{ kind: 'suggestion', title: fixTitle, edits: [appendPropertyEdit(sourceFile, object, boundText)] }] : [];
+  const fixes: Fix[] = options.inline && isClosed(sourceFile, object) ? [{ kind: 'suggestion', title: fixTitle, edits: [appendPropertyEdit(sourceFile, object, boundText)] }] : [];
   report(context, call, rootCall, unboundedMessage(call, boundLabel, context), fixes);
 }
 
@@ -347,7 +348,7 @@ function checkNestedPrisma(context: RuleContext, call: DbCall, args: ts.ObjectLi
       } else if (ts.isObjectLiteralExpression(value) && !hasSpread(value) && !objectProperty(value, 'take')) {
         const where = objectProperty(value, 'where');
         if (where && ts.isPropertyAssignment(where) && target && pinsUnique(context, call, where.initializer, target)) continue;
-        report(context, call, property, message, [{ kind: 'suggestion', title: `Add \`${boundText}\``, edits: [appendPropertyEdit(context.sourceFile!, value, boundText)] }]);
+        report(context, call, property, message, isClosed(context.sourceFile!, value) ? [{ kind: 'suggestion', title: `Add \`${boundText}\``, edits: [appendPropertyEdit(context.sourceFile!, value, boundText)] }] : []);
       }
     }
   }
@@ -371,7 +372,7 @@ function checkNestedDrizzle(context: RuleContext, call: DbCall, args: ts.ObjectL
     if (value.kind === ts.SyntaxKind.TrueKeyword) {
       report(context, call, property, message, [{ kind: 'suggestion', title: `Add \`${boundText}\``, edits: [{ start: value.getStart(context.sourceFile), end: value.getEnd(), text: `{ ${boundText} }` }] }]);
     } else if (ts.isObjectLiteralExpression(value) && !hasSpread(value) && !objectProperty(value, 'limit')) {
-      report(context, call, property, message, [{ kind: 'suggestion', title: `Add \`${boundText}\``, edits: [appendPropertyEdit(context.sourceFile!, value, boundText)] }]);
+      report(context, call, property, message, isClosed(context.sourceFile!, value) ? [{ kind: 'suggestion', title: `Add \`${boundText}\``, edits: [appendPropertyEdit(context.sourceFile!, value, boundText)] }] : []);
     }
   }
 }
@@ -423,7 +424,7 @@ function checkChain(context: RuleContext, call: DbCall, bound: 'limit' | 'take')
   const terminalIndex = call.chain.findIndex((s) => CHAIN_TERMINALS.has(s.name));
   const after = terminalIndex === -1 ? call.node : terminalIndex === 0 ? call.rootCall : call.chain[terminalIndex - 1].call;
   const method = `${bound}(${pageSize(context)})`;
-  const fixes: Fix[] = ts.isCallExpression(after) ? [{ kind: 'suggestion', title: `Add \`.${method}\``, edits: [chainCallEdit(context.sourceFile!, after, method)] }] : [];
+  const fixes: Fix[] = ts.isCallExpression(after) && isClosed(context.sourceFile!, after) ? [{ kind: 'suggestion', title: `Add \`.${method}\``, edits: [chainCallEdit(context.sourceFile!, after, method)] }] : [];
   report(context, call, call.node, unboundedMessage(call, `\`.${bound}()\``, context), fixes);
 }
 
@@ -439,7 +440,8 @@ function checkMongo(context: RuleContext, call: DbCall): void {
   const terminalIndex = call.chain.findIndex((s) => CHAIN_TERMINALS.has(s.name) && s.name !== 'lean');
   const after = terminalIndex === -1 ? call.node : terminalIndex === 0 ? call.rootCall : call.chain[terminalIndex - 1].call;
   const method = `limit(${pageSize(context)})`;
-  report(context, call, call.node, unboundedMessage(call, '`.limit()`', context), [{ kind: 'suggestion', title: `Add \`.${method}\``, edits: [chainCallEdit(context.sourceFile!, after as ts.CallExpression, method)] }]);
+  const fixes: Fix[] = isClosed(context.sourceFile!, after) ? [{ kind: 'suggestion', title: `Add \`.${method}\``, edits: [chainCallEdit(context.sourceFile!, after as ts.CallExpression, method)] }] : [];
+  report(context, call, call.node, unboundedMessage(call, '`.limit()`', context), fixes);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -454,7 +456,7 @@ function checkRaw(context: RuleContext, call: DbCall): void {
   if (!shape.readsTable || shape.bounded || shape.aggregateOnly || shape.pinsId) return;
   if (reducedToOneRow(call.node)) return;
   const cap = pageSize(context);
-  const sameStatement = sql.literal.getSourceFile() === context.sourceFile;
+  const sameStatement = sql.literal.getSourceFile() === context.sourceFile && isClosed(context.sourceFile!, sql.literal);
   const fixes: Fix[] = sameStatement ? [{ kind: 'suggestion', title: `Add \`LIMIT ${cap}\``, edits: [appendClauseEdit(context.sourceFile!, sql.literal, `LIMIT ${cap}`)] }] : [];
   report(context, call, call.node, `\`${call.label}\` runs a SELECT without LIMIT: it returns every matching row, however many there are, so memory, serialisation and response time grow with the table. Add \`LIMIT\` (e.g. ${cap}) and paginate.`, fixes);
 }

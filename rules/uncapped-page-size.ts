@@ -10,7 +10,7 @@ import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { indentationAt, memberChain, newlineOf, objectProperty } from '../engine/ts/ast';
-import { appendPropertyEdit } from '../engine/ts/edits';
+import { appendPropertyEdit, isClosed } from '../engine/ts/edits';
 import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts/imports';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { moduleGraph } from '../engine/db/modules';
@@ -124,7 +124,9 @@ export default defineRule({
         if (!names.has(propertyName) || !ts.isObjectLiteralExpression(node.parent)) return;
         if (!looksLikePageSize(propertyName, siblingNames(node.parent, node), node.parent)) return;
         const analysis = analyzeSchema(context, node.initializer, node.parent);
-        if (analysis.state === 'uncapped') reportSchema(node.name, propertyName, analysis);
+        if (analysis.state !== 'uncapped') return;
+        // Half-typed code (an unclosed call or object) gets the finding but no edit.
+        reportSchema(node.name, propertyName, isClosed(sourceFile, skipOuterExpressions(node.initializer)) ? analysis : { ...analysis, fix: undefined });
       },
       [ts.SyntaxKind.ShorthandPropertyAssignment](node: ts.ShorthandPropertyAssignment) {
         if (BOUND_PROPERTIES.has(node.name.text)) checkBoundUse(context, node.name, node.name.text, node);
@@ -144,7 +146,9 @@ export default defineRule({
         const siblings = node.parent.members.filter((m) => m !== node && m.name).map((m) => keyName(m.name!)).filter((n): n is string => n !== undefined);
         if (!looksLikePageSize(propertyName, siblings, node.parent)) return;
         const analysis = analyzeClassValidator(context, node);
-        if (analysis.state === 'uncapped') reportSchema(node.name, propertyName, analysis);
+        if (analysis.state !== 'uncapped') return;
+        const closed = (ts.getDecorators(node) ?? []).every((d) => isClosed(sourceFile, skipOuterExpressions(d.expression)));
+        reportSchema(node.name, propertyName, closed ? analysis : { ...analysis, fix: undefined });
       },
     };
 
@@ -429,6 +433,7 @@ function analyzeTypeBox(context: RuleContext, expression: ts.Expression): Analys
   const options = call.arguments[0];
   const schema = `\`${short(call.getText(sourceFile))}\``;
   if (!options) {
+    if (!isClosed(sourceFile, call)) return { state: 'uncapped', schema };
     const open = sourceFile.text.indexOf('(', call.expression.getEnd());
     const text = `{ maximum: ${context.settings.defaultPageSize} }`;
     return { state: 'uncapped', schema, fix: { kind: 'suggestion', title: `Add \`maximum: ${context.settings.defaultPageSize}\``, edits: [{ start: open + 1, end: call.getEnd() - 1, text }] } };
@@ -458,6 +463,7 @@ function jsonSchemaBounds(context: RuleContext, options: ts.ObjectLiteralExpress
   const defaultProperty = objectProperty(options, 'default');
   const cap = capFor(context, defaultProperty && ts.isPropertyAssignment(defaultProperty) ? numericLiteral(defaultProperty.initializer) : undefined);
   const property = quotedKeys ? `"maximum": ${cap}` : `maximum: ${cap}`;
+  if (!isClosed(context.sourceFile!, options)) return { state: 'uncapped', schema };
   return { state: 'uncapped', schema, fix: { kind: 'suggestion', title: `Add \`maximum: ${cap}\``, edits: [appendPropertyEdit(context.sourceFile!, options, property)] } };
 }
 

@@ -6,7 +6,19 @@ import * as ts from 'typescript';
 import type { TextEdit } from '../types';
 import { indentationAt, newlineOf } from './ast';
 
-/** An edit that appends `name: value` (given as `propertyText`) to an object literal. */
+/** True when a node's text is complete: an object literal closed by `}`, a call closed by `)`, a string/template closed by its quote (half-typed code is not). */
+export function isClosed(sourceFile: ts.SourceFile, node: ts.Node): boolean {
+  const text = sourceFile.text;
+  const first = text[node.getStart(sourceFile)];
+  const last = text[node.getEnd() - 1];
+  if (node.getEnd() - node.getStart(sourceFile) < 2) return false;
+  if (ts.isObjectLiteralExpression(node)) return first === '{' && last === '}';
+  if (ts.isCallExpression(node)) return last === ')';
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) return last === first;
+  return true;
+}
+
+/** An edit that appends `name: value` (given as `propertyText`) to an object literal (check `isClosed` first). */
 export function appendPropertyEdit(sourceFile: ts.SourceFile, object: ts.ObjectLiteralExpression, propertyText: string): TextEdit {
   const text = sourceFile.text;
   const properties = object.properties;

@@ -165,6 +165,11 @@ ruleTester(rule, {
       code: `${PRISMA}export async function each(names: string[]) {\n  for (const name of names) await prisma.user.findMany({ where: { name } });\n}\n`,
       errors: [{ message: MSG }],
     },
+    {
+      name: 'half-typed options object: reported, no edit',
+      code: `${PRISMA}export async function list() {\n  return prisma.order.findMany({ `,
+      errors: [{ message: MSG, fixes: [] }],
+    },
     // Drizzle
     {
       name: 'Drizzle select().from()',

@@ -183,6 +183,11 @@ ruleTester(rule, {
       files: { 'src/list-orders.dto.ts': `import { IsInt, Min } from 'class-validator';\nexport class ListOrdersDto {\n  @IsInt() @Min(1)\n  pageSize = 20;\n}\n` },
       errors: [{ message: /`take` is set from `query.pageSize`, whose schema field `pageSize` \(src\/list-orders.dto.ts\) has no maximum/, related: 1 }],
     },
+    {
+      name: 'half-typed JSON schema: reported, no edit',
+      code: `export const schema = { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1 `,
+      errors: [{ message: MSG, fixes: [] }],
+    },
     // valibot
     {
       name: 'valibot pipe',
