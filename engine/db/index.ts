@@ -17,7 +17,8 @@
  * - `resolveClient(expression, context)` → `DbValue | undefined`;
  * - `resolveWorkspaceFunction(callee, context)` → the workspace function a call invokes (one level);
  * - `dbCallsInFunction(fn, context)` → the executed database calls lexically inside a function;
- * - `fileImportsDbLibrary(context)`, `workspaceDbLibraries(project)`, `exportedClients(project)`.
+ * - `fileImportsDbLibrary(context)`, `fileMayUseDatabase(context)` (cheap per-file gate),
+ *   `workspaceDbLibraries(project)`, `workspaceUsesDatabase(project)`, `exportedClients(project)`.
  * `context` is any object with `{ project, path, sourceFile }` (a RuleContext fits).
  */
 import * as ts from 'typescript';
