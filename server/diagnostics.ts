@@ -1,5 +1,5 @@
 /**
- * Diagnostics for open documents: one analysis per (URI, version, folder epoch, settings),
+ * Diagnostics for open documents: one analysis per (URI, version, folder epochs, settings),
  * cached; push with a debounce (stale scheduled runs are dropped), or pull when the client
  * supports `textDocument/diagnostic`. After any change, the other open documents of the same
  * folder are re-analysed in the background (facts such as "this module exports a database
@@ -30,6 +30,9 @@ export interface Analysis {
   path: string;
   folder: Folder;
   epoch: number;
+  factsEpoch: number;
+  /** The analysis read nothing but the document itself (no cross-file fact, no other file): other files' changes cannot alter it. */
+  selfContained: boolean;
   settingsKey: string;
   /** The text analysed (offsets of findings refer to it). */
   text: string;
@@ -78,12 +81,26 @@ export class DiagnosticsService {
   private analyzeNow(document: TextDocument, filePath: string, folder: Folder, documentSettings: PerflintSettings): Analysis {
     const settingsKey = `${documentSettings.enable}`;
     const cached = this.results.get(document.uri);
-    if (cached && cached.version === document.version && cached.epoch === folder.epoch && cached.settingsKey === settingsKey && cached.folder === folder) return cached;
+    if (cached && cached.settingsKey === settingsKey && isFresh(cached, document, folder)) return cached;
 
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     const text = document.getText();
-    const analysis: Analysis = { uri: document.uri, version: document.version, path: filePath, folder, epoch: folder.epoch, settingsKey, text, findings: [], diagnostics: [], elapsedMs: 0, cpuMs: 0 };
+    const analysis: Analysis = {
+      uri: document.uri,
+      version: document.version,
+      path: filePath,
+      folder,
+      epoch: folder.epoch,
+      factsEpoch: folder.factsEpoch,
+      selfContained: true,
+      settingsKey,
+      text,
+      findings: [],
+      diagnostics: [],
+      elapsedMs: 0,
+      cpuMs: 0,
+    };
     const skip = !documentSettings.enable
       ? 'perflint.enable is false'
       : languageOf(filePath) === undefined
@@ -97,7 +114,8 @@ export class DiagnosticsService {
         if (project.readText(filePath) !== text) {
           project.setOverlay(filePath, text);
         }
-        const result = folder.linter.analyzeText(filePath, text, { timeBudgetMs: this.context.options.timeBudgetMs });
+        const { value: result, reads, usedFacts } = project.track(() => folder.linter.analyzeText(filePath, text, { timeBudgetMs: this.context.options.timeBudgetMs }));
+        analysis.selfContained = !usedFacts && [...reads].every((key) => key === `text:${filePath}`);
         this.logNotes(document.uri, result.notes);
         analysis.findings = result.findings;
         analysis.diagnostics = result.findings.map((finding, index) => toDiagnostic(finding, index, document, this.context.rules, this.context.resolver));
@@ -163,12 +181,12 @@ export class DiagnosticsService {
     // Unsaved text is discarded: facts fall back to the file on disk.
     folder.linter.project.setOverlay(filePath, undefined);
     this.context.workspace.trackLoose(filePath, false);
-    folder.epoch++;
+    folder.factsEpoch++;
     if (!this.context.client.pullDiagnostics) void this.context.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     this.scheduleRefresh([folder]);
   }
 
-  /** Puts the editor text into the project (unsaved text wins over disk) and bumps the epoch. */
+  /** Puts the editor text into the project (unsaved text wins over disk) and bumps the facts epoch. */
   private setOverlay(document: TextDocument): Folder {
     const filePath = pathOfUri(document.uri, document.languageId);
     const folder = this.context.workspace.folderFor(filePath);
@@ -177,7 +195,7 @@ export class DiagnosticsService {
     } catch (error) {
       this.context.logger.error(`Could not record the text of ${filePath}: ${describeError(error)}`);
     }
-    folder.epoch++;
+    folder.factsEpoch++;
     return folder;
   }
 
@@ -240,7 +258,7 @@ export class DiagnosticsService {
       // onSave: keep showing the findings of the last saved version until the next save.
       return this.report(previous, previousResultId, false);
     }
-    const fresh = previous && previous.version === document.version && previous.epoch === previous.folder.epoch;
+    const fresh = previous && isFresh(previous, document);
     if (!fresh && this.context.options.debounceMs > 0 && previous) await sleep(this.context.options.debounceMs);
     if (isCancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'A newer change superseded this request.', { retriggerRequest: true });
     document = this.context.documents.get(uri);
@@ -250,7 +268,7 @@ export class DiagnosticsService {
   }
 
   private report(analysis: Analysis, previousResultId: string | undefined, status: boolean): DocumentDiagnosticReport {
-    const resultId = `${analysis.version}:${analysis.epoch}:${analysis.settingsKey}`;
+    const resultId = `${analysis.version}:${analysis.epoch}:${analysis.factsEpoch}:${analysis.settingsKey}`;
     this.delivered.set(analysis.uri, JSON.stringify(analysis.diagnostics));
     if (status) this.sendStatus(analysis);
     if (previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
@@ -309,6 +327,16 @@ export class DiagnosticsService {
     }
     if (changed && this.context.client.pullDiagnostics) this.requestRefresh();
   }
+}
+
+/** A cached analysis still holds for a document: same version and configuration, and no file it depends on changed. */
+function isFresh(analysis: Analysis, document: TextDocument, folder: Folder = analysis.folder): boolean {
+  return (
+    analysis.version === document.version &&
+    analysis.epoch === folder.epoch &&
+    (analysis.factsEpoch === folder.factsEpoch || analysis.selfContained) &&
+    analysis.folder === folder
+  );
 }
 
 function mergeFolders(a: Folder[] | 'all' | undefined, b: Folder[] | 'all'): Folder[] | 'all' {

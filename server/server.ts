@@ -145,7 +145,7 @@ export function startServer(connection: Connection, extraFeatures: Feature[] = [
           } else {
             folder.linter.invalidateFiles();
           }
-          folder.epoch++;
+          folder.factsEpoch++;
           touched.add(folder);
         } catch (error) {
           logger.error(`Handling the change of ${change.uri} failed: ${describeError(error)}`);

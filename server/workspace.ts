@@ -17,8 +17,10 @@ export interface Folder {
   /** Folder URI as the client sent it (undefined for loose folders). */
   readonly uri: string | undefined;
   readonly linter: Linter;
-  /** Bumped whenever anything that may change any document's findings changes (facts, config, settings). */
+  /** Bumped when the configuration or settings change: every document's findings may change. */
   epoch: number;
+  /** Bumped when a file changes (open text or disk): findings that used other files may change. */
+  factsEpoch: number;
   /** Key of the settings overlay the linter was configured with. */
   overlayKey: string;
   /** Matcher for `perflint.exclude` + config `ignorePatterns` (paths relative to root). */
@@ -71,7 +73,7 @@ export class Workspace {
     const root = pathOfUri(uri);
     const existing = this.folders.get(root);
     if (existing) return existing;
-    const folder: Folder = { root, uri, linter: this.createLinter(root, {}), epoch: 0, overlayKey: '{}', excluded: ignore(), loose: false };
+    const folder: Folder = { root, uri, linter: this.createLinter(root, {}), epoch: 0, factsEpoch: 0, overlayKey: '{}', excluded: ignore(), loose: false };
     folder.excluded = this.excludeMatcher(folder, []);
     this.folders.set(root, folder);
     return folder;
@@ -110,7 +112,7 @@ export class Workspace {
       // Loose files never read a config file: the folder may be anything (a home directory, /tmp).
       const linter = new Linter({ root, rules: this.rules, config: resolveConfig({}, this.rules) });
       linter.project.setFileLister(() => [...(this.looseFiles.get(root) ?? [])].sort());
-      folder = { root, uri: undefined, linter, epoch: 0, overlayKey: '{}', excluded: ignore(), loose: true };
+      folder = { root, uri: undefined, linter, epoch: 0, factsEpoch: 0, overlayKey: '{}', excluded: ignore(), loose: true };
       this.looseFolders.set(root, folder);
     }
     return folder;
