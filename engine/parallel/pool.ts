@@ -27,7 +27,7 @@ export interface PoolOptions {
   threads?: number;
   /** The worker script (default: worker.js next to this module or bundle). */
   workerScript?: string;
-  /** Heap per worker (MB) past which it drops cached facts between files (default 160; 0: never). */
+  /** Heap per worker (MB) past which it drops cached facts between files (default 0: never). */
   workerHeapMb?: number;
   /** A worker silent this long on one file is stopped (default: max(120 s, 20 × time budget)). */
   hardLimitMs?: number;
@@ -65,8 +65,12 @@ export function defaultThreads(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
-/** Default heap per worker past which cached facts are dropped (keeps the CLI near 400 MB RSS). */
-export const DEFAULT_WORKER_HEAP_MB = 160;
+/**
+ * Default heap per worker past which cached facts are dropped: off. Measured on the bench corpus,
+ * dropping makes the rules re-parse their cross-file imports again and again (an audit several
+ * times slower); set `workerHeapMb` (or PERFLINT_WORKER_HEAP_MB) to trade time for memory.
+ */
+export const DEFAULT_WORKER_HEAP_MB = Number(process.env.PERFLINT_WORKER_HEAP_MB ?? 0) || 0;
 const BATCH_BYTES = 128 * 1024;
 const BATCH_FILES = 16;
 const BATCHES_IN_FLIGHT = 2;
