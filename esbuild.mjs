@@ -19,6 +19,24 @@ const entries = [
   { in: 'client/panel/main.ts', out: 'dist/panel.js', external: [], platform: 'browser' },
 ];
 
+/**
+ * `import * as ts from 'typescript'` bundles as `__toESM(require_typescript())`, an object whose
+ * every property is a getter: each `ts.isX(node)` in the hot traversal then pays a getter call
+ * (~20% of analysis time). Rewriting our own namespace imports to `import ts = require(...)` gives
+ * the rules TypeScript's exports object itself; nothing else changes.
+ */
+const typescriptNamespacePlugin = {
+  name: 'typescript-namespace',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      if (!text.includes("from 'typescript'")) return undefined;
+      return { contents: text.replace(/^import \* as (\w+) from 'typescript';$/gm, "import $1 = require('typescript');"), loader: 'ts' };
+    });
+  },
+};
+
 async function bundle() {
   const builds = entries
     .filter((entry) => fs.existsSync(path.join(root, entry.in)))
@@ -37,6 +55,7 @@ async function bundle() {
         logLevel: 'warning',
         // TypeScript's bundle carries optional requires that never run in our use.
         mainFields: ['module', 'main'],
+        plugins: [typescriptNamespacePlugin],
       }),
     );
   await Promise.all(builds);
