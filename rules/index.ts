@@ -16,15 +16,21 @@ import redundantIndex from './redundant-index';
 import unindexedQuery from './unindexed-query';
 
 export const allRules: readonly Rule[] = [
+  // queries
   nPlusOne,
+  unindexedQuery,
+  // pagination
   unboundedQuery,
   uncappedPageSize,
+  // regex
   regexPerCall,
   superLinearRegex,
-  missingRelationIndex,
-  redundantIndex,
-  unindexedQuery,
+  // memory
   unboundedCollection,
+  // connections
   poolConfig,
   clientPerRequest,
+  // schema
+  missingRelationIndex,
+  redundantIndex,
 ];
