@@ -251,15 +251,23 @@ export class AuditController implements PanelHandlers, vscode.Disposable {
       void vscode.window.showInformationMessage('PerfLint: run the workspace audit first; the report exports its results.');
       return;
     }
+    // The format is chosen first: save dialogs with several filters (notably the browser's simple
+    // dialog) may keep the first filter's extension whatever the user types.
+    const choices: Array<vscode.QuickPickItem & { format: ExportReportParams['format']; extension: string }> = [
+      { label: 'Markdown', description: '.md: the same report as `perflint --format markdown`', format: 'markdown', extension: 'md' },
+      { label: 'HTML', description: '.html: a standalone page of the same report', format: 'html', extension: 'html' },
+    ];
+    const choice = await vscode.window.showQuickPick(choices, { title: 'Export PerfLint audit report', placeHolder: 'Report format' });
+    if (!choice) return;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       title: 'Export PerfLint audit report',
       saveLabel: 'Export report',
-      defaultUri: folder ? vscode.Uri.joinPath(folder, 'perflint-report.md') : undefined,
-      filters: { Markdown: ['md'], HTML: ['html', 'htm'] },
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `perflint-report.${choice.extension}`) : undefined,
+      filters: { [choice.label]: [choice.extension] },
     });
     if (!target) return;
-    const format: ExportReportParams['format'] = /\.html?$/i.test(target.path) ? 'html' : 'markdown';
+    const format = choice.format;
     let result: ExportReportResult;
     try {
       result = await client.sendRequest<ExportReportResult>(ExportReportRequest.method, { format } satisfies ExportReportParams);

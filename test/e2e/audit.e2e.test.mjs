@@ -188,14 +188,23 @@ describe('PerfLint in a real VS Code: workspace audit and score panel', { timeou
     await frame.locator(`[data-testid="generated-at"]:not([datetime="${firstTime}"])`).waitFor({ timeout: 120_000 });
     await frame.locator('.trend.same', { hasText: `No change since the previous audit (${cli.score.overall},` }).waitFor();
 
-    // Export: the save dialog (VS Code's simple file dialog in the browser) takes a path.
+    // Export: pick the format, then accept the default path the save dialog (VS Code's simple file
+    // dialog in the browser) offers for it.
     const target = path.join(workspace, 'perflint-report.html');
     await frame.locator('button[data-action="export"]').click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
-    await input.fill(target);
+    await input.fill('HTML');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HTML' }).first().waitFor();
     await page.keyboard.press('Enter');
-    await waitUntil(() => fs.existsSync(target) && fs.statSync(target).size > 0, { message: `${target} to be written` });
+    try {
+      await waitUntil(async () => (await input.isVisible()) && (await input.inputValue()).endsWith('perflint-report.html'), { message: 'the save dialog to offer perflint-report.html' });
+      await page.keyboard.press('Enter');
+      await waitUntil(() => fs.existsSync(target) && fs.statSync(target).size > 0, { message: `${target} to be written` });
+    } catch (error) {
+      await page.screenshot({ path: saveArtifact('export-failure.png') }).catch(() => {});
+      throw new Error(`${error.message}; the quick input shows "${await input.inputValue().catch(() => '?')}"`);
+    }
     const html = fs.readFileSync(target, 'utf8');
     assert.match(html, /<h1>Performance audit: workspace<\/h1>/);
     assert.match(html, new RegExp(`Score: ${cli.score.overall}/100 \\(grade ${cli.score.grade}\\)`));
