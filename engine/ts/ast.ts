@@ -100,25 +100,27 @@ export function isAwaited(node: ts.Node): boolean {
   return ts.isAwaitExpression(current.parent);
 }
 
-/** `a.b.c(...)` → ['a', 'b', 'c'] (identifiers, `this`, element access with string literals); undefined otherwise. */
-export function memberChain(expression: ts.Expression): string[] | undefined {
-  const parts: string[] = [];
+/**
+ * Splits `a.b['c']` into its root expression (`a`) and the accessed names (`['b', 'c']`): property
+ * access and element access with string literals; parentheses and casts are skipped.
+ */
+export function accessPath(expression: ts.Expression): { root: ts.Expression; path: string[] } {
+  const path: string[] = [];
   let current: ts.Expression = skipOuterExpressions(expression);
   for (;;) {
-    if (ts.isPropertyAccessExpression(current)) {
-      parts.unshift(current.name.text);
-      current = skipOuterExpressions(current.expression);
-    } else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
-      parts.unshift(current.argumentExpression.text);
-      current = skipOuterExpressions(current.expression);
-    } else if (ts.isIdentifier(current)) {
-      parts.unshift(current.text);
-      return parts;
-    } else if (current.kind === ts.SyntaxKind.ThisKeyword) {
-      parts.unshift('this');
-      return parts;
-    } else return undefined;
+    if (ts.isPropertyAccessExpression(current)) path.unshift(current.name.text);
+    else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) path.unshift(current.argumentExpression.text);
+    else return { root: current, path };
+    current = skipOuterExpressions(current.expression);
   }
+}
+
+/** `a.b.c(...)` → ['a', 'b', 'c'] (identifiers, `this`, element access with string literals); undefined otherwise. */
+export function memberChain(expression: ts.Expression): string[] | undefined {
+  const { root, path } = accessPath(expression);
+  if (ts.isIdentifier(root)) return [root.text, ...path];
+  if (root.kind === ts.SyntaxKind.ThisKeyword) return ['this', ...path];
+  return undefined;
 }
 
 /** The root expression of a member chain (`a` in `a.b.c`). */

@@ -7,7 +7,7 @@
 import * as ts from 'typescript';
 import { resolveIdentifier, skipOuterExpressions, type Binding } from './scope';
 import type { TextEdit } from '../types';
-import { newlineOf } from './ast';
+import { accessPath, newlineOf } from './ast';
 
 export interface QualifiedImport {
   /** The module specifier (`zod`, `class-validator`, `./db`). */
@@ -75,18 +75,9 @@ export function requiredModule(expression: ts.Expression): string | undefined {
  * `(0, ns.name)` (TypeScript's CommonJS call form) is unwrapped.
  */
 export function resolveQualified(expression: ts.Expression): QualifiedImport | undefined {
-  let current = skipOuterExpressions(expression);
-  if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.CommaToken) current = skipOuterExpressions(current.right);
-  const path: string[] = [];
-  for (;;) {
-    if (ts.isPropertyAccessExpression(current)) {
-      path.unshift(current.name.text);
-      current = skipOuterExpressions(current.expression);
-    } else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
-      path.unshift(current.argumentExpression.text);
-      current = skipOuterExpressions(current.expression);
-    } else break;
-  }
+  let inner = skipOuterExpressions(expression);
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.CommaToken) inner = inner.right;
+  const { root: current, path } = accessPath(inner);
   if (!ts.isIdentifier(current)) return undefined;
   const binding = resolveIdentifier(current);
   if (!binding) return undefined;
