@@ -9,11 +9,14 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 
-/** Bundled entry points; an entry whose source does not exist yet is skipped. */
+/**
+ * Bundled entry points; an entry whose source does not exist yet is skipped. dist/cli.js and
+ * dist/server.js are also the parallel audit's worker script (engine/parallel/worker.ts), so no
+ * separate worker bundle (a second copy of TypeScript) is built or shipped.
+ */
 const entries = [
   { in: 'cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', external: [] },
   { in: 'server/main.ts', out: 'dist/server.js', external: [] },
-  { in: 'engine/parallel/worker.ts', out: 'dist/worker.js', external: [] },
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   // The score panel's webview script runs in the browser.
   { in: 'client/panel/main.ts', out: 'dist/panel.js', external: [], platform: 'browser' },
@@ -59,6 +62,8 @@ async function bundle() {
       }),
     );
   await Promise.all(builds);
+  // The worker bundle of earlier builds: nothing loads it any more.
+  for (const stale of ['dist/worker.js', 'dist/worker.js.map']) fs.rmSync(path.join(root, stale), { force: true });
   if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
   copyAssets();
 }

@@ -22,7 +22,11 @@ export function createLanguageClient(context: vscode.ExtensionContext, outputCha
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
-  const initializationOptions: InitializationOptions = { docsFolder: context.asAbsolutePath('dist/docs/rules') };
+  const initializationOptions: InitializationOptions = {
+    docsFolder: context.asAbsolutePath('dist/docs/rules'),
+    // The workspace audit's result cache (global storage when no folder is open).
+    storagePath: context.storageUri?.fsPath ?? context.globalStorageUri.fsPath,
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [
       { scheme: 'file', language },

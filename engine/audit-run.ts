@@ -57,7 +57,9 @@ export class AuditRun {
     const tasks = this.pending.map((file) => ({ path: file, size: sizeOf(file) }));
     const bytes = tasks.reduce((sum, task) => sum + task.size, 0);
     if (bytes < (parallel.minBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return undefined;
-    return new AuditPool(init, tasks, { onFile: (file) => this.add(file), isCancelled: this.options.isCancelled }, parallel);
+    const pool = new AuditPool(init, tasks, { onFile: (file) => this.add(file), isCancelled: this.options.isCancelled }, parallel);
+    this.options.onWorkers?.(pool.threads);
+    return pool;
   }
 
   /** Takes the pool's outcome: what it could not analyse is left for this thread (unless cancelled). */

@@ -25,7 +25,7 @@ export type { LinterOptions, AuditOptions, ParallelOptions } from './linter';
 export { ResultCache, defaultCacheDirectory } from './cache';
 export type { CacheStats } from './cache';
 export { shardFiles } from './audit-run';
-export { AuditPool, defaultThreads } from './parallel/pool';
+export { AuditPool, defaultThreads, setDefaultWorkerScript } from './parallel/pool';
 export type { AnalyzedFile } from './parallel/protocol';
 export { parseStats } from './parse';
 export { formatJson, toJsonReport } from './format/json';

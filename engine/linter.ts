@@ -42,6 +42,8 @@ export interface AuditOptions {
   parallel?: ParallelOptions;
   /** Audit only shard `index` (1-based) of `count`: a deterministic split of the file list by path. */
   shard?: { index: number; count: number };
+  /** Called when the pending files are handed to worker threads, with the worker count. */
+  onWorkers?: (threads: number) => void;
 }
 
 export interface ParallelOptions extends PoolOptions {

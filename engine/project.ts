@@ -47,7 +47,8 @@ export class Project {
     this.root = path.resolve(root);
     this.host = recordingHost(host, (key) => this.noteInput(key));
     this.inputValues = new InputValues({
-      readText: (p) => this.untracked(() => this.readText(p)),
+      // Hashing every file for the result cache must not keep every text in memory.
+      readText: (p) => this.peekText(p),
       sourceFiles: () => this.untracked(() => this.sourceFiles()),
       host,
     });
@@ -101,6 +102,19 @@ export class Project {
     const text = this.untracked(() => this.host.readFile(absolute));
     this.textCache.set(absolute, text);
     return text;
+  }
+
+  /**
+   * Text of a file like `readText` (unsaved editor text wins), but neither recorded as an input
+   * nor cached: for reads outside analysis (hashing for the result cache, rendering an audited
+   * file's diagnostics) that should not keep the whole workspace's text in memory.
+   */
+  peekText(filePath: string): string | undefined {
+    const absolute = path.resolve(this.root, filePath);
+    const open = this.overlay.get(absolute);
+    if (open !== undefined) return open;
+    if (this.textCache.has(absolute)) return this.textCache.get(absolute);
+    return this.untracked(() => this.host.readFile(absolute));
   }
 
   /** Line index of a file, for converting offsets of related locations in other files. */

@@ -62,6 +62,14 @@ export interface InitializationOptions {
   dependentsDebounceMs?: number;
   /** Absolute folder holding the bundled rule docs (`<id>.md`), for hovers. Defaults to `<server dir>/docs/rules`. */
   docsFolder?: string;
+  /**
+   * Absolute folder where the server may keep state for this workspace (VS Code: the extension's
+   * workspace storage). The workspace audit's result cache lives under `<storagePath>/audit-cache/`;
+   * without it the cache is kept in memory for the server's lifetime only.
+   */
+  storagePath?: string;
+  /** Pending source (bytes) from which the workspace audit runs on worker threads (default 256 KB; tests pass 0). */
+  auditParallelMinBytes?: number;
 }
 
 /** Command ids contributed by the extension (package.json `contributes.commands`). */

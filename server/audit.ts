@@ -2,23 +2,32 @@
  * The workspace audit (`perflint/auditWorkspace`) and its export (`perflint/exportReport`).
  *
  * Every workspace folder (or the folders the request names) is audited with the same discovery
- * and configuration as the CLI (the folder's Linter: `.perflintrc.json` + editor settings);
- * open editors' unsaved text wins because the linter's project overlays it. Files are analysed
- * one by one with a yield to the event loop every few milliseconds, so `$/cancelRequest` is seen
- * promptly and live diagnostics keep flowing; progress goes to the work-done token as
- * "Auditing n / N files".
+ * and configuration as the CLI (the folder's Linter: `.perflintrc.json` + editor settings), through
+ * the engine's parallel, cached audit (`Linter.auditAsync`):
+ *   - files run on worker threads (the server bundle is its own worker script), at a lower CPU
+ *     priority on Linux, so this thread keeps answering requests and analysing keystrokes; parsed
+ *     files and facts live in the workers and go away when they exit. Small workspaces (under
+ *     `auditParallelMinBytes` of pending source) run here, with a yield every 20 ms;
+ *   - unchanged files come from the result cache, one per workspace folder under
+ *     `<storagePath>/audit-cache/<hash of the folder path>/` (VS Code: the workspace storage);
+ *     without a storage path (tests, other editors) the cache lives in memory for the server's
+ *     lifetime, so nothing is written to a shared temp folder;
+ *   - open editors' unsaved text wins: the linter's overlays go to the workers and into the cache keys;
+ *   - `$/cancelRequest` is polled by the pool every 100 ms and between files; progress goes to the
+ *     work-done token as "Auditing n / N files"; a crashing worker is replaced (its file gets a note).
  *
  * Findings of files that are not open are pushed as diagnostics (the Problems panel shows the
  * whole workspace); open documents keep their live diagnostics. A re-run replaces what the
  * previous audit pushed. When an audited file is opened, its live (pulled) diagnostics take over;
  * when it is closed again, it is re-analysed from disk and its audit diagnostics come back.
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import picomatch from 'picomatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
-import { languageOf, summarize, type AuditResult, type FileNote, type FileResult, type Rule } from '../engine';
+import { defaultThreads, languageOf, ResultCache, summarize, type AuditResult, type FileNote, type FileResult, type ParallelOptions, type Rule } from '../engine';
 import type { AuditReport, AuditWorkspaceParams, ExportReportParams, ExportReportResult } from '../protocol/auditReport';
 import { AuditWorkspaceRequest, ExportReportRequest } from '../protocol/protocol';
 import { buildAuditReport, type ReportFolder } from './auditReport';
@@ -28,13 +37,18 @@ import { describeError } from './logger';
 import { exportHtml, exportMarkdown } from './reportExport';
 import { pathOfUri, type Folder } from './workspace';
 
-/** Longest stretch of synchronous analysis before yielding to the event loop (ms). */
-const SLICE_MS = 15;
 /** Minimum interval between two progress reports (ms). */
 const PROGRESS_INTERVAL_MS = 100;
+/** Nice value of audit worker threads (Linux): keystrokes on the main thread come first. */
+const WORKER_NICE = 10;
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const count = (n: number) => n.toLocaleString('en-US');
+
+/** Worker threads for the audit: every core where workers can run at a lower priority, one fewer elsewhere. */
+function auditThreads(): number {
+  const cores = defaultThreads();
+  return process.platform === 'linux' ? cores : Math.max(1, cores - 1);
+}
 
 /** Language id of a file for the synthetic TextDocument used to compute positions. */
 function languageIdOf(filePath: string): string {
@@ -59,6 +73,8 @@ export class WorkspaceAuditor {
   private readonly audited = new Map<string, string>();
   private last: AuditRun | undefined;
   private running: { cancelled: boolean } | undefined;
+  /** Result cache per folder root, with the configuration fingerprint it was made for. */
+  private readonly caches = new Map<string, { fingerprint: string; cache: ResultCache }>();
   private readonly rules: readonly Rule[];
 
   constructor(private readonly context: ServerContext) {
@@ -76,6 +92,7 @@ export class WorkspaceAuditor {
     const run = { cancelled: false };
     this.running = run;
     const isCancelled = () => run.cancelled || token.isCancellationRequested;
+    const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'The workspace audit was cancelled.');
     const started = performance.now();
     progress.begin('PerfLint: auditing the workspace', 0, 'Listing files…', true);
     try {
@@ -84,41 +101,52 @@ export class WorkspaceAuditor {
       await Promise.all(folders.map((folder) => this.context.folderReady(folder)));
 
       // Same discovery as the CLI, per folder; a file shared by nested folders is analysed once.
-      const plan: Array<{ folder: Folder; file: string }> = [];
+      const plans: Array<{ folder: Folder; files: string[]; all: boolean }> = [];
       const notes: FileNote[] = [];
       const seen = new Set<string>();
       const excluded = excludeMatcher(params.exclude);
+      let total = 0;
       for (const folder of folders) {
         const listed = folder.linter.filesFor();
         notes.push(...listed.notes);
+        const files: string[] = [];
         for (const file of listed.files) {
           if (seen.has(file) || excluded(path.relative(folder.root, file).split(path.sep).join('/'))) continue;
           seen.add(file);
-          plan.push({ folder, file });
+          files.push(file);
         }
+        total += files.length;
+        if (files.length > 0) plans.push({ folder, files, all: files.length === listed.files.length });
       }
 
       const results: FileResult[] = [];
-      let sliceStart = performance.now();
+      const stats = { cached: 0, analysed: 0, workers: 0 };
+      let offset = 0;
       let lastReport = 0;
-      for (let i = 0; i < plan.length; i++) {
-        if (performance.now() - sliceStart > SLICE_MS) {
-          await nextTurn();
-          sliceStart = performance.now();
-        }
-        if (isCancelled()) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The workspace audit was cancelled.');
-        const { folder, file } = plan[i];
-        try {
-          results.push(folder.linter.analyzePath(file));
-        } catch (error) {
-          this.context.logger.error(`Audit of ${file} failed: ${describeError(error)}`);
-          results.push({ path: file, language: 'typescript', lines: 0, findings: [], suppressedCount: 0, notes: [{ path: file, kind: 'rule-crash', message: 'analysis failed (see the output channel)' }] });
-        }
-        const now = performance.now();
-        if (now - lastReport > PROGRESS_INTERVAL_MS || i + 1 === plan.length) {
-          lastReport = now;
-          progress.report(Math.floor(((i + 1) * 100) / plan.length), `Auditing ${count(i + 1)} / ${count(plan.length)} files`);
-        }
+      for (const { folder, files, all } of plans) {
+        if (isCancelled()) throw cancelled();
+        const cache = this.cacheFor(folder);
+        const before = { ...cache.stats };
+        const parallel: ParallelOptions = { threads: auditThreads(), workerNice: WORKER_NICE, minBytes: this.context.options.auditParallelMinBytes };
+        const result = await folder.linter.auditAsync({
+          paths: all ? undefined : files,
+          cache,
+          parallel,
+          isCancelled,
+          onWorkers: (threads) => (stats.workers = Math.max(stats.workers, threads)),
+          onProgress: (done) => {
+            const now = performance.now();
+            if (now - lastReport > PROGRESS_INTERVAL_MS || offset + done === total) {
+              lastReport = now;
+              progress.report(Math.floor(((offset + done) * 100) / total), `Auditing ${count(offset + done)} / ${count(total)} files`);
+            }
+          },
+        });
+        if (result.cancelled || isCancelled()) throw cancelled();
+        stats.cached += cache.stats.hits - before.hits;
+        stats.analysed += result.files.length - (cache.stats.hits - before.hits);
+        offset += files.length;
+        results.push(...result.files);
       }
 
       const reportFolders: ReportFolder[] = folders.map((folder) => ({ root: folder.root, name: path.basename(folder.root) || folder.root }));
@@ -126,14 +154,31 @@ export class WorkspaceAuditor {
       const report = buildAuditReport(result, { folders: reportFolders, rules: this.rules });
       this.publish(results, folders);
       this.last = { result, folders: reportFolders, report };
+      const where = stats.analysed === 0 ? '' : stats.workers > 0 ? ` on ${stats.workers} worker thread${stats.workers === 1 ? '' : 's'}` : ' in the server thread';
       this.context.logger.info(
-        `Workspace audit: ${count(result.filesScanned)} files, ${count(result.linesScanned)} lines, ${count(report.findingsTotal)} findings, score ${report.score.overall} (${report.score.grade}) in ${result.durationMs} ms.`,
+        `Workspace audit: ${count(result.filesScanned)} files (${count(stats.cached)} from the cache, ${count(stats.analysed)} analysed${where}), ${count(result.linesScanned)} lines, ` +
+          `${count(report.findingsTotal)} findings, score ${report.score.overall} (${report.score.grade}) in ${result.durationMs} ms.`,
       );
       return report;
     } finally {
       if (this.running === run) this.running = undefined;
       progress.done();
     }
+  }
+
+  /**
+   * The result cache of a folder: kept for the server's lifetime (and on disk under the editor's
+   * storage when there is one); a new configuration starts a new one.
+   */
+  private cacheFor(folder: Folder): ResultCache {
+    const fingerprint = folder.linter.config.fingerprint;
+    const existing = this.caches.get(folder.root);
+    if (existing && existing.fingerprint === fingerprint) return existing.cache;
+    const storage = this.context.options.storagePath;
+    const directory = storage ? path.join(storage, 'audit-cache', createHash('sha1').update(folder.root).digest('hex').slice(0, 16)) : undefined;
+    const cache = new ResultCache(directory, folder.root, fingerprint);
+    this.caches.set(folder.root, { fingerprint, cache });
+    return cache;
   }
 
   /** The folders a request covers: the named ones, or every workspace folder. */
@@ -172,7 +217,8 @@ export class WorkspaceAuditor {
   }
 
   private diagnosticsOf(result: FileResult, uri: string, folder: Folder) {
-    const text = folder.linter.project.readText(result.path) ?? '';
+    // Not cached in the project: an audit must not leave every audited file's text in memory.
+    const text = folder.linter.project.peekText(result.path) ?? '';
     const document = TextDocument.create(uri, languageIdOf(result.path), 0, text);
     return result.findings.map((finding, index) => toDiagnostic(finding, index, document, this.context.rules, this.context.resolver));
   }

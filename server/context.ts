@@ -37,6 +37,10 @@ export interface ServerOptions {
   docsFolder: string;
   /** Per-file analysis budget in the editor (ms). */
   timeBudgetMs: number;
+  /** Folder for the audit's result cache (initializationOptions.storagePath); undefined: in memory. */
+  storagePath: string | undefined;
+  /** Pending source (bytes) from which the audit uses worker threads. */
+  auditParallelMinBytes: number;
 }
 
 export interface ServerContext {

@@ -1,10 +1,18 @@
 /**
  * Entry point of dist/server.js. The transport comes from the command line, as
  * vscode-languageserver reads it: `--stdio`, `--node-ipc` (what the VS Code client uses) or
- * `--socket=<port>`.
+ * `--socket=<port>`. The same bundle is the workspace audit's worker script: started by the audit
+ * pool as a worker thread, it runs the worker loop instead of a server.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { setDefaultWorkerScript } from '../engine';
+import { isAuditWorker, runWorker } from '../engine/parallel/worker';
 import { auditFeature } from './audit';
 import { startServer } from './server';
 
-startServer(createConnection(ProposedFeatures.all), [auditFeature]);
+if (isAuditWorker()) {
+  runWorker();
+} else {
+  setDefaultWorkerScript(__filename);
+  startServer(createConnection(ProposedFeatures.all), [auditFeature]);
+}

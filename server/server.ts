@@ -56,6 +56,9 @@ function serverOptions(raw: unknown): ServerOptions {
     dependentsDebounceMs: ms(options.dependentsDebounceMs, 400),
     docsFolder: typeof options.docsFolder === 'string' ? options.docsFolder : path.join(__dirname, 'docs', 'rules'),
     timeBudgetMs: 3000,
+    storagePath: typeof options.storagePath === 'string' && path.isAbsolute(options.storagePath) ? options.storagePath : undefined,
+    auditParallelMinBytes:
+      typeof options.auditParallelMinBytes === 'number' && Number.isFinite(options.auditParallelMinBytes) && options.auditParallelMinBytes >= 0 ? options.auditParallelMinBytes : 256 * 1024,
   };
 }
 

@@ -37,6 +37,8 @@ for (const name of names) {
 }
 const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/media/icon.png', 'extension/perflintrc.schema.json', 'extension/syntaxes/prisma.tmLanguage.json'];
 for (const name of required) if (!names.includes(name)) problems.push(`missing ${name}`);
+// The server bundle is its own audit worker script (engine/parallel/worker.ts): no second TypeScript.
+if (names.includes('extension/dist/worker.js')) problems.push('ships dist/worker.js (the server bundle is the worker script)');
 if (!names.some((name) => name.endsWith('.wasm'))) problems.push('missing the Prisma engine wasm');
 if (!names.some((name) => name.startsWith('extension/dist/docs/rules/'))) problems.push('missing bundled rule docs');
 if (problems.length > 0) {

@@ -20,13 +20,15 @@ import * as path from 'node:path';
 import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { ruleTimings } from '../runner';
 import type { FileNote, FileResult } from '../types';
-import type { AnalyzedFile, FromWorker, ToWorker, WorkerInit } from './protocol';
+import type { AnalyzedFile, FromWorker, ToWorker, WorkerData, WorkerInit } from './protocol';
 
 export interface PoolOptions {
   /** Worker count (default: os.availableParallelism()). */
   threads?: number;
-  /** The worker script (default: worker.js next to this module or bundle). */
+  /** The worker script (default: the bundle that registered itself, or worker-entry.js next to this module). */
   workerScript?: string;
+  /** Nice value of the worker threads on Linux (default 0); the language server lowers their priority. */
+  workerNice?: number;
   /** Heap per worker (MB) past which it drops cached facts between files (default 0: never). */
   workerHeapMb?: number;
   /** A worker silent this long on one file is stopped (default: max(120 s, 20 × time budget)). */
@@ -55,9 +57,19 @@ export interface PoolOutcome {
   failure?: string;
 }
 
-/** Where the worker bundle is: next to this module (dist-test/engine/parallel) or the bundle (dist/). */
+let registeredWorkerScript: string | undefined;
+
+/**
+ * A bundle that runs the worker loop itself when started as a pool worker (dist/cli.js,
+ * dist/server.js: see worker.ts) registers its own file here at startup.
+ */
+export function setDefaultWorkerScript(script: string): void {
+  registeredWorkerScript = script;
+}
+
+/** The registered bundle, or the standalone entry next to this module (dist-test/engine/parallel). */
 export function defaultWorkerScript(): string {
-  return path.join(__dirname, 'worker.js');
+  return registeredWorkerScript ?? path.join(__dirname, 'worker-entry.js');
 }
 
 /** Worker count for this machine. */
@@ -75,6 +87,8 @@ const BATCH_BYTES = 128 * 1024;
 const BATCH_FILES = 16;
 const BATCHES_IN_FLIGHT = 2;
 const MAX_REPLACEMENTS = 4;
+/** How often runAsync checks for cancellation and stalled workers (ms). */
+const CANCEL_POLL_MS = 100;
 
 interface Slot {
   worker: Worker;
@@ -96,7 +110,7 @@ export class AuditPool {
   private readonly sizes = new Map<string, number>();
   /** Set when a worker was stopped before reporting its inputs: the digest would be incomplete. */
   private lostInputs = false;
-  private readonly threads: number;
+  readonly threads: number;
   private readonly script: string;
   private readonly hardLimitMs: number;
   private replacements = 0;
@@ -110,7 +124,7 @@ export class AuditPool {
     private readonly callbacks: PoolCallbacks,
     options: PoolOptions = {},
   ) {
-    this.init = { ...init, heapLimitMb: options.workerHeapMb ?? init.heapLimitMb ?? DEFAULT_WORKER_HEAP_MB };
+    this.init = { ...init, heapLimitMb: options.workerHeapMb ?? init.heapLimitMb ?? DEFAULT_WORKER_HEAP_MB, nice: options.workerNice ?? init.nice };
     this.queue = [...tasks].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1)).map((t) => t.path);
     for (const task of tasks) this.sizes.set(task.path, task.size);
     this.threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), tasks.length));
@@ -151,9 +165,11 @@ export class AuditPool {
   runAsync(): Promise<PoolOutcome> {
     return new Promise((resolve) => {
       const timer = setInterval(() => {
+        // Also polled here: no file may finish for a while (workers starting, a large file).
+        if (!this.cancelled && this.callbacks.isCancelled?.()) this.cancel();
         this.checkStalls();
         settle();
-      }, 250);
+      }, CANCEL_POLL_MS);
       const settle = () => {
         if (!this.done()) return;
         clearInterval(timer);
@@ -191,7 +207,7 @@ export class AuditPool {
     const activity = new Int32Array(activityBuffer);
     activity[0] = -1;
     const worker = new Worker(this.script, {
-      workerData: { port: port2, signal: this.signal, activity: activityBuffer, init: this.init },
+      workerData: { perflintWorker: true, port: port2, signal: this.signal, activity: activityBuffer, init: this.init } satisfies WorkerData,
       transferList: [port2],
       stdout: false,
       stderr: false,

@@ -1,4 +1,5 @@
 /** Messages between the audit pool (engine/parallel/pool.ts) and its workers (worker.ts). */
+import type { MessagePort } from 'node:worker_threads';
 import type { ConfigOverlay } from '../config';
 import type { FileResult } from '../types';
 
@@ -15,6 +16,17 @@ export interface WorkerInit {
   heapLimitMb?: number;
   /** Unsaved editor texts: [absolute path, text]. */
   textOverlays: Array<[string, string]>;
+  /** Nice value for the worker thread (Linux only; 0 or undefined: normal priority). */
+  nice?: number;
+}
+
+/** `workerData` of a pool worker; `perflintWorker` tells a bundle's entry to run the worker loop. */
+export interface WorkerData {
+  perflintWorker: true;
+  port: MessagePort;
+  signal: SharedArrayBuffer;
+  activity: SharedArrayBuffer;
+  init: WorkerInit;
 }
 
 /** One analysed file, as the main thread needs it for the result and the cache. */

@@ -1,92 +1,115 @@
 /**
- * Worker-thread entry of parallel audits (bundled as dist/worker.js; dist-test/engine/parallel/worker.js
- * in tests). It builds the same Linter as the main thread from plain data, then analyses the
- * batches of files it is sent, streaming one message per file. Each post bumps a shared counter so
- * a main thread blocked in Atomics.wait (the CLI) wakes up.
+ * The worker loop of parallel audits. The bundles that start workers (dist/cli.js, dist/server.js)
+ * are their own worker script: their entry calls `runWorker()` when `isAuditWorker()` (a worker
+ * thread started by the pool, `workerData.perflintWorker`), so no second bundle with another copy
+ * of TypeScript ships; `worker-entry.ts` is the standalone entry (dist-test, `workerScript`).
+ *
+ * A worker builds the same Linter as the main thread from plain data, then analyses the batches
+ * of files it is sent, streaming one message per file. Each post bumps a shared counter so a main
+ * thread blocked in Atomics.wait (the CLI) wakes up.
  */
+import * as os from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { isMainThread, workerData, type MessagePort } from 'node:worker_threads';
 import { Linter } from '../linter';
 import { ruleTimings } from '../runner';
 import type { Rule } from '../rule';
 import { allRules } from '../../rules';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
-const { port, signal, activity, init } = workerData as { port: MessagePort; signal: SharedArrayBuffer; activity: SharedArrayBuffer; init: WorkerInit };
-const counter = new Int32Array(signal);
-/** Index (in init.ruleIds) of the rule running now, read by the pool when this worker stops answering. */
-const active = new Int32Array(activity);
-const ruleIndex = new Map(init.ruleIds.map((id, i) => [id, i]));
-let finished = false;
-/** Input keys recorded before the project's caches were dropped to bound memory. */
-const earlierInputs = new Set<string>();
-const heapLimit = (init.heapLimitMb ?? 0) * 1024 * 1024;
-
-/**
- * Facts keep what they computed (parsed modules, the module graph) for the project's lifetime; on
- * a large workspace that is every module. Past the heap limit the worker drops them: later files
- * recompute what they need from the same files, so results do not change, only time is spent.
- */
-let heapThreshold = heapLimit;
-function boundMemory(project: Linter['project']): void {
-  if (heapLimit <= 0) return;
-  const used = getHeapStatistics().used_heap_size;
-  if (used < heapLimit) heapThreshold = heapLimit;
-  if (used < heapThreshold) return;
-  for (const key of project.recordedInputs()) earlierInputs.add(key);
-  project.invalidate();
-  // What was dropped is garbage until the next collection: wait for another `heapLimit` of growth
-  // (or a fall below the limit) before dropping again, so the worker never drops after every file.
-  heapThreshold = used + heapLimit;
+/** True in a worker thread started by the audit pool. */
+export function isAuditWorker(): boolean {
+  return !isMainThread && (workerData as Partial<WorkerData> | null)?.perflintWorker === true;
 }
 
-function post(message: FromWorker): void {
-  port.postMessage(message);
-  Atomics.add(counter, 0, 1);
-  Atomics.notify(counter, 0);
-}
+/** Runs the worker loop on `workerData` (call only when `isAuditWorker()`). */
+export function runWorker(): void {
+  const { port, signal, activity, init } = workerData as WorkerData;
+  const counter = new Int32Array(signal);
+  /** Index (in init.ruleIds) of the rule running now, read by the pool when this worker stops answering. */
+  const active = new Int32Array(activity);
+  const ruleIndex = new Map(init.ruleIds.map((id, i) => [id, i]));
+  let finished = false;
+  /** Input keys recorded before the project's caches were dropped to bound memory. */
+  const earlierInputs = new Set<string>();
+  const heapLimit = (init.heapLimitMb ?? 0) * 1024 * 1024;
 
-let linter: Linter | undefined;
-try {
-  const byId = new Map(allRules.map((rule) => [rule.id, rule]));
-  const missing = init.ruleIds.filter((id) => !byId.has(id));
-  if (missing.length > 0) throw new Error(`rules not in the registry: ${missing.join(', ')}`);
-  const rules: Rule[] = init.ruleIds.map((id) => byId.get(id)!);
-  linter = new Linter({ root: init.root, rules, configFile: init.configFile, overlay: init.overlay });
-  for (const [filePath, text] of init.textOverlays) linter.project.setOverlay(filePath, text);
-} catch (error) {
-  post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
-}
-
-const analyze = {
-  timeBudgetMs: init.timeBudgetMs,
-  onlyRules: init.onlyRules ? new Set(init.onlyRules) : undefined,
-  onRuleStart: (ruleId: string) => {
-    active[0] = ruleIndex.get(ruleId) ?? -1;
-  },
-};
-
-// An uncaught error ends the thread; say so, so a main thread blocked in Atomics.wait learns it.
-process.on('exit', () => {
-  if (!finished) post({ type: 'fatal', message: 'the analysis worker exited unexpectedly' });
-});
-
-port.on('message', (message: ToWorker) => {
-  if (!linter) return;
-  if (message.type === 'files') {
-    for (const filePath of message.files) {
-      try {
-        post({ type: 'file', file: linter.analyzeTracked(filePath, analyze) });
-        boundMemory(linter.project);
-      } catch (error) {
-        post({ type: 'fatal', message: `${filePath}: ${error instanceof Error ? error.message : String(error)}` });
-        return;
-      }
+  // Linux keeps a nice value per thread: a lower priority for this thread only leaves the main
+  // thread (the language server answering keystrokes) the CPU when it needs it.
+  if (init.nice && process.platform === 'linux') {
+    try {
+      os.setPriority(init.nice);
+    } catch {
+      // Not allowed: run at normal priority.
     }
-    post({ type: 'batch-done' });
-  } else if (message.type === 'finish') {
-    finished = true;
-    post({ type: 'inputs', keys: [...new Set([...earlierInputs, ...linter.project.recordedInputs()])], timings: ruleTimings ? [...ruleTimings] : undefined });
-    port.close();
   }
-});
+
+  /**
+   * Facts keep what they computed (parsed modules, the module graph) for the project's lifetime; on
+   * a large workspace that is every module. Past the heap limit the worker drops them: later files
+   * recompute what they need from the same files, so results do not change, only time is spent.
+   */
+  let heapThreshold = heapLimit;
+  const boundMemory = (project: Linter['project']): void => {
+    if (heapLimit <= 0) return;
+    const used = getHeapStatistics().used_heap_size;
+    if (used < heapLimit) heapThreshold = heapLimit;
+    if (used < heapThreshold) return;
+    for (const key of project.recordedInputs()) earlierInputs.add(key);
+    project.invalidate();
+    // What was dropped is garbage until the next collection: wait for another `heapLimit` of growth
+    // (or a fall below the limit) before dropping again, so the worker never drops after every file.
+    heapThreshold = used + heapLimit;
+  };
+
+  const post = (message: FromWorker): void => {
+    port.postMessage(message);
+    Atomics.add(counter, 0, 1);
+    Atomics.notify(counter, 0);
+  };
+
+  let linter: Linter | undefined;
+  try {
+    const byId = new Map(allRules.map((rule) => [rule.id, rule]));
+    const missing = init.ruleIds.filter((id) => !byId.has(id));
+    if (missing.length > 0) throw new Error(`rules not in the registry: ${missing.join(', ')}`);
+    const rules: Rule[] = init.ruleIds.map((id) => byId.get(id)!);
+    linter = new Linter({ root: init.root, rules, configFile: init.configFile, overlay: init.overlay });
+    for (const [filePath, text] of init.textOverlays) linter.project.setOverlay(filePath, text);
+  } catch (error) {
+    post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+  }
+
+  const analyze = {
+    timeBudgetMs: init.timeBudgetMs,
+    onlyRules: init.onlyRules ? new Set(init.onlyRules) : undefined,
+    onRuleStart: (ruleId: string) => {
+      active[0] = ruleIndex.get(ruleId) ?? -1;
+    },
+  };
+
+  // An uncaught error ends the thread; say so, so a main thread blocked in Atomics.wait learns it.
+  process.on('exit', () => {
+    if (!finished) post({ type: 'fatal', message: 'the analysis worker exited unexpectedly' });
+  });
+
+  port.on('message', (message: ToWorker) => {
+    if (!linter) return;
+    if (message.type === 'files') {
+      for (const filePath of message.files) {
+        try {
+          post({ type: 'file', file: linter.analyzeTracked(filePath, analyze) });
+          boundMemory(linter.project);
+        } catch (error) {
+          post({ type: 'fatal', message: `${filePath}: ${error instanceof Error ? error.message : String(error)}` });
+          return;
+        }
+      }
+      post({ type: 'batch-done' });
+    } else if (message.type === 'finish') {
+      finished = true;
+      post({ type: 'inputs', keys: [...new Set([...earlierInputs, ...linter.project.recordedInputs()])], timings: ruleTimings ? [...ruleTimings] : undefined });
+      port.close();
+    }
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * A worker thread that dies mid-audit (a native crash, an out-of-memory kill, process.exit in a
+ * dependency) costs one file, never the audit or the process that runs it: the pool reports that
+ * file with a `rule-crash` note, replaces the worker and finishes the other files.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { AuditPool, Linter, type AuditResult } from '../../engine';
+import { allRules } from '../../rules';
+
+const temp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-worker-crash-')));
+after(() => fs.rmSync(temp, { recursive: true, force: true }));
+
+const entry = path.resolve(__dirname, '../../engine/parallel/worker-entry.js');
+/** The real worker, except that it exits when a batch starts with a file named boom.ts. */
+const crashingScript = path.join(temp, 'crashing-worker.js');
+fs.writeFileSync(
+  crashingScript,
+  `const { workerData } = require('node:worker_threads');\n` +
+    `workerData.port.on('message', (m) => { if (m.type === 'files' && m.files[0].endsWith('boom.ts')) process.exit(3); });\n` +
+    `require(${JSON.stringify(entry)});\n`,
+);
+
+const root = path.join(temp, 'ws');
+const files: Record<string, string> = {
+  'package.json': '{"name":"crash","dependencies":{"@prisma/client":"6.0.0"}}\n',
+  'src/db.ts': "import { PrismaClient } from '@prisma/client';\n\nexport const prisma = new PrismaClient();\n",
+  // The largest file: the pool hands it out first.
+  'src/boom.ts': `export const big = [${Array.from({ length: 4000 }, (_, i) => i).join(', ')}];\n`,
+  'src/orders.ts':
+    "import { prisma } from './db';\n\nexport async function load(ids: string[]) {\n  for (const id of ids) {\n    await prisma.order.findMany({ where: { userId: id }, take: 10 });\n  }\n}\n",
+};
+for (let i = 0; i < 12; i++) files[`src/m${i}.ts`] = `export function f${i}(xs: number[]) {\n  return xs.map((x) => x + ${i});\n}\n`;
+for (const [relative, text] of Object.entries(files)) {
+  fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+  fs.writeFileSync(path.join(root, relative), text);
+}
+
+function check(result: AuditResult, serial: AuditResult): void {
+  const boom = path.join(root, 'src/boom.ts');
+  assert.equal(result.files.length, serial.files.length, 'every file has a result');
+  const crashed = result.files.find((f) => f.path === boom)!;
+  assert.equal(crashed.notes.length, 1, JSON.stringify(crashed.notes));
+  assert.equal(crashed.notes[0].kind, 'rule-crash');
+  assert.match(crashed.notes[0].message, /analysis worker/);
+  const others = (r: AuditResult) => r.files.filter((f) => f.path !== boom).map((f) => [f.path, f.lines, f.findings.map((x) => [x.ruleId, x.range.start])]);
+  assert.deepEqual(others(result), others(serial));
+  assert.ok(result.findings.some((f) => f.ruleId === 'n-plus-one'), 'the other files were analysed');
+}
+
+describe('a crashing audit worker', { skip: !AuditPool.available(entry) && 'the worker script is not built' }, () => {
+  const serial = new Linter({ root, rules: allRules }).audit();
+
+  it('costs one file on message events (language server): the worker is replaced and the audit completes', async () => {
+    const result = await new Linter({ root, rules: allRules }).auditAsync({ parallel: { threads: 2, minBytes: 0, workerScript: crashingScript } });
+    check(result, serial);
+  });
+
+  it('costs one file when the main thread blocks (CLI)', () => {
+    const result = new Linter({ root, rules: allRules }).audit({ parallel: { threads: 2, minBytes: 0, workerScript: crashingScript } });
+    check(result, serial);
+  });
+});
