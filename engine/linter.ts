@@ -130,6 +130,8 @@ export class Linter {
     const { value, reads, usedFacts } = this.project.track(() => this.analyzePath(absolute, options));
     let usesWorkspace = usedFacts;
     if (!usesWorkspace) for (const key of reads) if (key !== self) usesWorkspace = true;
+    // Between two files of an audit: the only safe moment to drop syntax trees past the memory budget.
+    this.project.trimSyntax();
     return { path: absolute, result: value, hash: this.project.inputValues.get(self), usesWorkspace };
   }
 

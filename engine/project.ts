@@ -7,18 +7,32 @@
 import * as path from 'node:path';
 import type { FileSystemHost } from './host';
 import { nodeFileSystem } from './host';
+import type * as ts from 'typescript';
 import { InputValues, recordingHost } from './inputs';
 import { LineIndex } from './lines';
+import { parseTypeScript } from './parse';
 
 /** A cross-file fact: computed at most once per project until invalidated. */
 export interface Fact<T> {
   readonly id: string;
   compute(project: Project): T;
+  /**
+   * How the fact survives `trimSyntax` (the project dropping syntax trees to bound memory):
+   * `'keep'` when it holds no syntax nodes; a function that releases the nodes it holds and keeps
+   * the rest; by default the fact is dropped and recomputed on next use.
+   */
+  readonly onTrim?: 'keep' | ((value: T) => void);
 }
 
-export function defineFact<T>(id: string, compute: (project: Project) => T): Fact<T> {
-  return { id, compute };
+export function defineFact<T>(id: string, compute: (project: Project) => T, options: { onTrim?: Fact<T>['onTrim'] } = {}): Fact<T> {
+  return { id, compute, onTrim: options.onTrim };
 }
+
+/**
+ * Source text (UTF-16 code units) of the syntax trees a project keeps before `trimSyntax` drops
+ * them: about 25 bytes of heap per unit once parsed and bound, so ~100 MB per thread.
+ */
+export const DEFAULT_SYNTAX_BUDGET = 4 * 1024 * 1024;
 
 export class Project {
   readonly root: string;
@@ -26,7 +40,10 @@ export class Project {
   private readonly overlay = new Map<string, string>();
   private readonly textCache = new Map<string, string | undefined>();
   private readonly lineIndexes = new Map<string, LineIndex>();
-  private readonly facts = new Map<string, unknown>();
+  private readonly facts = new Map<string, { fact: Fact<unknown>; value: unknown }>();
+  /** Parsed files shared by the analysed file and the cross-file facts (see `syntaxTree`). */
+  private readonly syntaxTrees = new Map<string, ts.SourceFile | null>();
+  private syntaxBytes = 0;
   private sourceFileList: string[] | undefined;
   /** Bumped on every invalidation; results computed under an older generation are stale. */
   generation = 0;
@@ -145,10 +162,51 @@ export class Project {
   /** The value of a fact, computed on first use. */
   get<T>(fact: Fact<T>): T {
     if (this.activeTrack) this.activeTrack.usedFacts = true;
-    if (this.facts.has(fact.id)) return this.facts.get(fact.id) as T;
+    const known = this.facts.get(fact.id);
+    if (known) return known.value as T;
     const value = fact.compute(this);
-    this.facts.set(fact.id, value);
+    this.facts.set(fact.id, { fact: fact as Fact<unknown>, value });
     return value;
+  }
+
+  /**
+   * The syntax tree of `filePath` for `text` (default: its current text), parsed once and shared:
+   * the file being analysed and every fact that looks into it get the same tree, so per-node
+   * memos (scopes, bindings, database symbols) are computed once. Undefined when unreadable or
+   * unparsable. The trees stay until `trimSyntax` finds them over budget.
+   */
+  syntaxTree(filePath: string, text?: string): ts.SourceFile | undefined {
+    const absolute = path.resolve(this.root, filePath);
+    const source = text ?? this.readText(absolute);
+    const cached = this.syntaxTrees.get(absolute);
+    if (cached !== undefined && (cached === null ? source === undefined : cached.text === source)) return cached ?? undefined;
+    if (cached) this.syntaxBytes -= cached.text.length;
+    let tree: ts.SourceFile | null = null;
+    if (source !== undefined) {
+      // Throws on pathological input (stack overflow): the caller decides what that means.
+      tree = parseTypeScript(absolute, source);
+      this.syntaxBytes += source.length;
+    }
+    this.syntaxTrees.set(absolute, tree);
+    return tree ?? undefined;
+  }
+
+  /**
+   * Bounds memory between two files of an audit: past `budget` units of parsed source, drops every
+   * syntax tree and the facts that hold nodes of them (facts without nodes, texts and recorded
+   * inputs stay). Later files re-parse what they need, with the same results. Never call it while a
+   * file is being analysed: its rules hold nodes whose identity the caches rely on.
+   */
+  trimSyntax(budget = DEFAULT_SYNTAX_BUDGET): boolean {
+    if (this.syntaxBytes <= budget) return false;
+    this.syntaxTrees.clear();
+    this.syntaxBytes = 0;
+    for (const [id, { fact, value }] of this.facts) {
+      if (fact.onTrim === 'keep') continue;
+      if (typeof fact.onTrim === 'function') fact.onTrim(value);
+      else this.facts.delete(id);
+    }
+    return true;
   }
 
   /**
@@ -158,6 +216,10 @@ export class Project {
   invalidate(filePath?: string): void {
     this.generation++;
     this.facts.clear();
+    if (filePath === undefined) {
+      this.syntaxTrees.clear();
+      this.syntaxBytes = 0;
+    }
     this.inputKeys.clear();
     this.inputValues.clear();
     if (filePath === undefined) {

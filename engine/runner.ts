@@ -5,7 +5,7 @@
 import * as ts from 'typescript';
 import type { EnabledRule, ResolvedConfig } from './config';
 import { LineIndex } from './lines';
-import { languageOf, parseTypeScript } from './parse';
+import { languageOf } from './parse';
 import type { Project } from './project';
 import type { RelatedDescriptor, ReportDescriptor, RuleContext, RuleListener } from './rule';
 import { applyDirectives, directiveRemovalRange, parseDirectives, unusedDirectives } from './suppressions';
@@ -76,7 +76,7 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
   let sourceFile: ts.SourceFile | undefined;
   if (language === 'typescript') {
     try {
-      sourceFile = parseTypeScript(filePath, text);
+      sourceFile = project.syntaxTree(filePath, text);
     } catch (error) {
       result.notes.push({ path: filePath, kind: 'parse-error', message: `could not be parsed (${errorMessage(error)}); not analysed` });
       return result;

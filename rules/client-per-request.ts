@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
-import { exportedClients, recognizeClientConstruction, type ClientConstruction } from '../engine/db';
+import { exportedClients, fileMayUseDatabase, recognizeClientConstruction, type ClientConstruction } from '../engine/db';
 import { connectionSignature, constructionInClass, hasSyntaxErrors, mayBeConstruction, mayConstructClients, runsAtModuleLoad, isConnectionKind, isGlobalObjectAccess, isGlobalThisCached, moduleLevelClientsFact, resolveWorkspaceClass } from '../engine/db/construction';
 import { enclosingFunction, isImmediatelyInvoked, isModuleLevel, newlineOf, type FunctionNode } from '../engine/ts/ast';
 import { importOfBinding } from '../engine/ts/imports';
@@ -57,6 +57,8 @@ export default defineRule({
   create(context) {
     const relative = context.project.relative(context.path);
     if (isTestOrScriptPath(relative) || /(^|\/)(seed|seeds|scripts?|migrations?)(\/|\.)/.test(relative)) return {};
+    // A client is constructed here or by a workspace class this file imports: either way the file reaches a database module.
+    if (!fileMayUseDatabase(context)) return {};
     const mayConstruct = mayConstructClients(context.text);
     const visit = (node: ts.NewExpression | ts.CallExpression) => {
       if (!mayBeConstruction(node)) return;

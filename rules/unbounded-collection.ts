@@ -29,12 +29,18 @@ interface Candidate {
   /** Why the collection lives as long as the process. */
   /** Describes the collection's lifetime around its kind: `a module-level Map`, `a Map in a static field of \`X\``. */
   lifetime: (kind: string) => string;
+  /** An instance field only code inside the class can reach (`private`, `#name`). */
+  classPrivate?: boolean;
   /** Top-level statement before which a MAX_… constant can be declared. */
   topStatement: ts.Statement;
-  /** Expressions (in any workspace file) that denote the collection. */
+  /** Expressions (in this file) that denote the collection. */
   uses: ts.Expression[];
-  /** True when the collection may be reached in ways we cannot see (aliased, passed out). */
-  escapes: boolean;
+  /**
+   * The rest of the evidence, which costs parsing other workspace files (importers of an exported
+   * collection, instantiations of a class): computed only when the local uses leave the verdict
+   * open. Returns the further uses, or undefined when the collection escapes or is not long-lived.
+   */
+  crossFile?: () => { uses: ts.Expression[]; lifetime?: (kind: string) => string } | undefined;
   /** For closure-captured collections: growth counts only inside functions nested in this factory. */
   factory?: FunctionNode;
   /** For instance fields: the class, whose constructor counts as initialisation. */
@@ -96,11 +102,17 @@ export default defineRule({
     // Tests and scripts are short-lived processes.
     const relative = context.project.relative(context.path);
     if (isTestOrScriptPath(relative) || /(^|\/)(scripts?|seeds?|migrations?)\//.test(relative)) return {};
+    // Collected during the shared traversal; judged at the end, when every use in the file is known.
+    const candidates: Candidate[] = [];
+    const add = (candidate: Candidate | undefined) => {
+      if (candidate) candidates.push(candidate);
+    };
     return {
+      [ts.SyntaxKind.VariableDeclaration]: (node: ts.VariableDeclaration) => add(variableDeclarationCandidate(context, node)),
+      [ts.SyntaxKind.PropertyDeclaration]: (node: ts.PropertyDeclaration) => add(propertyDeclarationCandidate(context, node)),
+      [ts.SyntaxKind.BinaryExpression]: (node: ts.BinaryExpression) => add(constructorAssignmentCandidate(context, node)),
       onFileEnd() {
-        const sourceFile = context.sourceFile;
-        if (!sourceFile) return;
-        for (const candidate of findCandidates(context, sourceFile)) check(context, candidate);
+        for (const candidate of candidates) check(context, candidate);
       },
     };
   },
@@ -132,38 +144,27 @@ function topLevelStatement(node: ts.Node): ts.Statement {
   return current as ts.Statement;
 }
 
-function findCandidates(context: RuleContext, sourceFile: ts.SourceFile): Candidate[] {
-  const candidates: Candidate[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
-      const type = collectionTypeOf(node.initializer);
-      if (type) {
-        const candidate = variableCandidate(context, node, type);
-        if (candidate) candidates.push(candidate);
-      }
-    } else if (ts.isPropertyDeclaration(node) && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) {
-      const type = collectionTypeOf(node.initializer);
-      if (type && ts.isClassLike(node.parent)) {
-        const candidate = fieldCandidate(context, node.parent, node.name.text, node, node.initializer!, type, isStatic(node));
-        if (candidate) candidates.push(candidate);
-      }
-    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      // `this.cache = new Map()` in a constructor
-      const type = collectionTypeOf(node.right);
-      const fn = enclosingFunction(node);
-      if (type && fn && ts.isConstructorDeclaration(fn) && ts.isClassLike(fn.parent)) {
-        const name = node.left.name.text;
-        const declared = fn.parent.members.some((m) => ts.isPropertyDeclaration(m) && m.name.getText() === name && m.initializer);
-        if (!declared) {
-          const candidate = fieldCandidate(context, fn.parent, name, node, node.right, type, false);
-          if (candidate) candidates.push(candidate);
-        }
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return candidates;
+function variableDeclarationCandidate(context: RuleContext, node: ts.VariableDeclaration): Candidate | undefined {
+  if (!ts.isIdentifier(node.name)) return undefined;
+  const type = collectionTypeOf(node.initializer);
+  return type ? variableCandidate(context, node, type) : undefined;
+}
+
+function propertyDeclarationCandidate(context: RuleContext, node: ts.PropertyDeclaration): Candidate | undefined {
+  if (!ts.isIdentifier(node.name) && !ts.isPrivateIdentifier(node.name)) return undefined;
+  const type = collectionTypeOf(node.initializer);
+  return type && ts.isClassLike(node.parent) ? fieldCandidate(context, node.parent, node.name.text, node, node.initializer!, type, isStatic(node)) : undefined;
+}
+
+/** `this.cache = new Map()` in a constructor, for a field declared without an initialiser. */
+function constructorAssignmentCandidate(context: RuleContext, node: ts.BinaryExpression): Candidate | undefined {
+  if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(node.left) || node.left.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const type = collectionTypeOf(node.right);
+  const fn = type ? enclosingFunction(node) : undefined;
+  if (!type || !fn || !ts.isConstructorDeclaration(fn) || !ts.isClassLike(fn.parent)) return undefined;
+  const name = node.left.name.text;
+  const declared = fn.parent.members.some((m) => ts.isPropertyDeclaration(m) && m.name.getText() === name && m.initializer);
+  return declared ? undefined : fieldCandidate(context, fn.parent, name, node, node.right, type, false);
 }
 
 function article(word: string): string {
@@ -178,21 +179,23 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
   const name = declaration.name as ts.Identifier;
   const binding = resolveIdentifier(name);
   if (!binding || binding.identifier !== name) return undefined;
-  const base = { label: name.text, baseName: name.text, type, initializer: declaration.initializer!, declaration: name, topStatement: topLevelStatement(declaration), escapes: false };
+  const base = { label: name.text, baseName: name.text, type, initializer: declaration.initializer!, declaration: name, topStatement: topLevelStatement(declaration) };
   if (isModuleLevel(declaration) && !insideLoop(declaration)) {
-    const uses: ts.Expression[] = [...referencesOf(binding)];
-    let escapes = false;
     const exported = exportedNamesOf(binding);
-    for (const exportName of exported) {
-      const importers = importersOf(context.project, context.path, exportName);
-      // Exported but imported nowhere in the workspace: a library API whose users may prune it.
-      if (importers.opaque || importers.uses.length === 0) escapes = true;
-      for (const use of importers.uses) {
-        // Tests reset shared state between cases; what they do says nothing about production.
-        if (!isTestOrScriptPath(context.project.relative(use.file))) uses.push(...referencesOf(use.binding));
+    const crossFile = (): { uses: ts.Expression[] } | undefined => {
+      const uses: ts.Expression[] = [];
+      for (const exportName of exported) {
+        const importers = importersOf(context.project, context.path, exportName);
+        // Exported but imported nowhere in the workspace: a library API whose users may prune it.
+        if (importers.opaque || importers.uses.length === 0) return undefined;
+        for (const use of importers.uses) {
+          // Tests reset shared state between cases; what they do says nothing about production.
+          if (!isTestOrScriptPath(context.project.relative(use.file))) uses.push(...referencesOf(use.binding));
+        }
       }
-    }
-    return { ...base, lifetime: (kind) => (exported.length > 0 ? `an exported module-level ${kind}` : `a module-level ${kind}`), uses, escapes };
+      return { uses };
+    };
+    return { ...base, lifetime: (kind) => (exported.length > 0 ? `an exported module-level ${kind}` : `a module-level ${kind}`), uses: [...referencesOf(binding)], crossFile: exported.length > 0 ? crossFile : undefined };
   }
   // Captured by a closure that a module-level call keeps alive: `const memo = memoize(fn)`.
   const factory = enclosingFunction(declaration);
@@ -236,7 +239,7 @@ function functionBinding(fn: ts.Node): Binding | undefined {
 function fieldCandidate(context: RuleContext, cls: ts.ClassLikeDeclaration, name: string, declaration: ts.Node, initializer: ts.Expression, type: CollectionType, statics: boolean): Candidate | undefined {
   const className = cls.name?.text ?? 'anonymous class';
   const classBinding = cls.name ? resolveIdentifier(cls.name) : undefined;
-  const base = { baseName: name.replace(/^#/, ''), type, initializer, declaration: ts.isPropertyDeclaration(declaration) ? declaration.name : declaration, topStatement: topLevelStatement(cls), escapes: false };
+  const base = { baseName: name.replace(/^#/, ''), type, initializer, declaration: ts.isPropertyDeclaration(declaration) ? declaration.name : declaration, topStatement: topLevelStatement(cls) };
   if (statics) {
     const uses: ts.Expression[] = thisUses(cls, name, true);
     if (classBinding) {
@@ -247,31 +250,47 @@ function fieldCandidate(context: RuleContext, cls: ts.ClassLikeDeclaration, name
     }
     return { ...base, label: `${className}.${name}`, lifetime: (kind) => `${article(kind)} ${kind} in a static field of \`${className}\``, uses };
   }
-  const singleton = singletonReason(context, cls, classBinding);
-  if (!singleton) return undefined;
-  const uses = thisUses(cls, name, false);
-  for (const instance of singleton.instances) {
-    for (const reference of referencesOf(instance)) {
-      const parent = reference.parent;
-      if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && parent.name.text === name) uses.push(parent);
+  // Whether instances outlive requests is decided last (it reads the class's importers).
+  const crossFile = (): { uses: ts.Expression[]; lifetime: (kind: string) => string } | undefined => {
+    const singleton = singletonReason(context, cls, classBinding);
+    if (!singleton) return undefined;
+    const uses: ts.Expression[] = [];
+    for (const instance of singleton.instances) {
+      for (const reference of referencesOf(instance)) {
+        const parent = reference.parent;
+        if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && parent.name.text === name) uses.push(parent);
+      }
     }
-  }
-  return { ...base, label: `this.${name}`, lifetime: (kind) => `${article(kind)} ${kind} in a field of \`${className}\`, ${singleton.reason}`, uses, ownerClass: cls };
+    return { uses, lifetime: (kind) => `${article(kind)} ${kind} in a field of \`${className}\`, ${singleton.reason}` };
+  };
+  const classPrivate = name.startsWith('#') || (ts.isPropertyDeclaration(declaration) && ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Private) !== 0;
+  return { ...base, label: `this.${name}`, lifetime: () => '', uses: thisUses(cls, name, false), ownerClass: cls, crossFile, classPrivate };
 }
+
+/** Per class: `this.<name>` expressions of its static and instance members, by name (one walk per class). */
+const thisUseIndex = new WeakMap<ts.ClassLikeDeclaration, { statics: Map<string, ts.Expression[]>; instance: Map<string, ts.Expression[]> }>();
 
 /** `this.<name>` expressions inside the class's (static or instance) members, `this` not rebound. */
 function thisUses(cls: ts.ClassLikeDeclaration, name: string, statics: boolean): ts.Expression[] {
-  const uses: ts.Expression[] = [];
-  for (const member of cls.members) {
-    if (isStatic(member) !== statics) continue;
-    const visit = (node: ts.Node): void => {
-      if (node !== member && (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassLike(node))) return;
-      if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && node.name.text === name) uses.push(node);
-      ts.forEachChild(node, visit);
-    };
-    visit(member);
+  let index = thisUseIndex.get(cls);
+  if (!index) {
+    index = { statics: new Map(), instance: new Map() };
+    for (const member of cls.members) {
+      const byName = isStatic(member) ? index.statics : index.instance;
+      const visit = (node: ts.Node): void => {
+        if (node !== member && (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassLike(node))) return;
+        if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+          const list = byName.get(node.name.text);
+          if (list) list.push(node);
+          else byName.set(node.name.text, [node]);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(member);
+    }
+    thisUseIndex.set(cls, index);
   }
-  return uses;
+  return [...((statics ? index.statics : index.instance).get(name) ?? [])];
 }
 
 /** Why a class's instance outlives requests: a DI singleton, or instantiated at module scope. */
@@ -666,9 +685,19 @@ function testOnlyHelper(context: RuleContext, removal: ClassifiedUse): string | 
 
 function check(context: RuleContext, candidate: Candidate): void {
   currentContext = context;
-  if (candidate.escapes) return;
   const classified = candidate.uses.map((use) => classify(candidate, use));
-  if (classified.some((c) => c.kind === 'escape' || c.kind === 'sizeCheck')) return;
+  const settled = (uses: ClassifiedUse[]) => uses.some((c) => c.kind === 'escape' || c.kind === 'sizeCheck');
+  if (settled(classified)) return;
+  if (candidate.crossFile) {
+    // A private field that never grows inside its class cannot grow anywhere.
+    if (candidate.classPrivate && !classified.some((c) => c.kind === 'growth')) return;
+    const more = candidate.crossFile();
+    if (!more) return;
+    const further = more.uses.map((use) => classify(candidate, use));
+    if (settled(further)) return;
+    classified.push(...further);
+    if (more.lifetime) candidate.lifetime = more.lifetime;
+  }
   const growth = classified.filter((c) => c.kind === 'growth' && (!candidate.factory || enclosingFunction(c.site) !== candidate.factory) && !runsOnlyAtInit(c.site, candidate) && !isCallerKeyedRegistration(c, candidate));
   if (growth.length === 0) return;
   const discounted: Array<{ removal: ClassifiedUse; why: string }> = [];

@@ -8,7 +8,7 @@
  * the workspace Prisma schema (engine/prisma `isUniqueFilter`).
  */
 import * as ts from 'typescript';
-import { classifyDbCall, type DbCall } from '../engine/db';
+import { classifyDbCall, fileMayUseDatabase, type DbCall } from '../engine/db';
 import { appendClauseEdit, selectShape, sqlTextOfCall } from '../engine/db/sql';
 import { drizzleRelations, type DrizzleRelations } from '../engine/db/drizzle-relations';
 import { isUniqueFilter, type ModelInfo } from '../engine/prisma/model';
@@ -42,6 +42,7 @@ export default defineRule({
   create(context) {
     // Tests, seeds and scripts legitimately read whole tables.
     if (isTestOrScriptPath(context.project.relative(context.path)) || /(^|\/)(seeds?|scripts|migrations)(\/|\.|$)/.test(context.project.relative(context.path))) return {};
+    if (!fileMayUseDatabase(context)) return {};
     const visit = (node: ts.CallExpression | ts.TaggedTemplateExpression) => {
       if (ts.isCallExpression(node) && !worthClassifying(node)) return;
       const call = classifyDbCall(node, context);

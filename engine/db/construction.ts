@@ -10,7 +10,7 @@ import { languageOf } from '../parse';
 import { importOfBinding, resolveQualified } from '../ts/imports';
 import { initializerOf, resolveExpression, skipOuterExpressions } from '../ts/scope';
 import { isModuleLevel, stringValue } from '../ts/ast';
-import { KNOWN_DB_MODULES, moduleGraph, recognizeClientConstruction, type ClientConstruction, type DbContext } from './index';
+import { importedModulesPattern, KNOWN_DB_MODULES, moduleGraph, recognizeClientConstruction, type ClientConstruction, type DbContext } from './index';
 
 /** Prisma driver adapters and the driver whose pool options they take. */
 export const PRISMA_ADAPTERS: Record<string, { module: string; driver: 'pg' | 'mariadb' | 'neon' | 'planetscale' | 'libsql' | 'd1' | 'mssql' | 'better-sqlite3' }> = {
@@ -290,7 +290,7 @@ export const moduleLevelClientsFact = defineFact('db/module-level-clients', (pro
     visit(sourceFile);
   }
   return result;
-});
+}, { onTrim: 'keep' });
 
 /**
  * True when `node` runs once while the module loads: module level (engine/ts/ast `isModuleLevel`)
@@ -309,11 +309,11 @@ export function hasSyntaxErrors(sourceFile: ts.SourceFile): boolean {
   return ((sourceFile as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0) > 0;
 }
 
-const DB_TEXT = new RegExp(`['"](${[...KNOWN_DB_MODULES, ...Object.values(PRISMA_ADAPTERS).map((a) => a.module)].map((m) => m.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})|PrismaClient|generated/prisma`);
+const DB_IMPORT_TEXT = importedModulesPattern([...KNOWN_DB_MODULES, ...Object.values(PRISMA_ADAPTERS).map((a) => a.module)]);
 
 /** Cheap pre-filter: could this file construct a database client at all (imports a database module, or names PrismaClient)? */
 export function mayConstructClients(text: string): boolean {
-  return DB_TEXT.test(text);
+  return DB_IMPORT_TEXT.test(text) || /PrismaClient|generated\/prisma/.test(text);
 }
 
 /**

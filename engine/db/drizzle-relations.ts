@@ -28,7 +28,7 @@ export const drizzleRelationsFact = defineFact('db/drizzle-relations', (project:
     if (sourceFile) collect(sourceFile, result);
   }
   return result;
-});
+}, { onTrim: 'keep' });
 
 /** The relations of the workspace's Drizzle schema. */
 export function drizzleRelations(project: Project): DrizzleRelations {

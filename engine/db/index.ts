@@ -796,7 +796,16 @@ function moduleExportSym(ctx: DbContext, specifier: string, name: string, depth:
   return exportedSym(ctx.project, file, name, depth);
 }
 
-const DB_MODULE_TEXT = new RegExp(`['"](${KNOWN_DB_MODULES.map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`);
+/**
+ * A known database module in an import position (`from '…'`, `import '…'`, `require('…')`,
+ * `import('…')`), the whole specifier or a subpath of it. String constants that merely look like a
+ * module (`dialect: "pg"`, `"postgres://…"`) do not count: they made whole packages look database-backed.
+ */
+export function importedModulesPattern(modules: readonly string[]): RegExp {
+  const alternatives = modules.map((m) => m.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+  return new RegExp(`(?:\\bfrom|\\bimport|\\brequire\\s*\\()\\s*\\(?\\s*['"](?:${alternatives})['"/]`);
+}
+const DB_MODULE_TEXT = importedModulesPattern(KNOWN_DB_MODULES);
 const RELEVANT_TEXT = /\bfrom\s*['"]|\brequire\s*\(|\bimport\s*\(|\bextends\b/;
 
 /** The symbol a workspace module exports under `name` (`default`, a named export, or `module.exports`). */
@@ -944,7 +953,6 @@ function commonJsExport(expression: ts.Expression, ctx: DbContext, name: string,
 /** The database value an expression denotes (`prisma`, `this.prisma`, `prisma.user`, `ctx.db`, `tx`), or undefined. */
 export function resolveClient(expression: ts.Expression, context: DbContext): DbValue | undefined {
   return entry(() => {
-    if (context.sourceFile) moduleGraph(context.project).adopt(context.sourceFile);
     const sym = symOf(expression, context);
     return sym?.t === 'value' ? sym.value : undefined;
   });
@@ -957,7 +965,6 @@ export function recognizeClientConstruction(node: ts.Node, context: DbContext): 
 }
 
 function recognizeConstruction(node: ts.NewExpression | ts.CallExpression, context: DbContext): ClientConstruction | undefined {
-  if (context.sourceFile) moduleGraph(context.project).adopt(context.sourceFile);
   const callee = strip(node.expression);
   let spec: LibrarySpec | undefined;
   let factoryName: string | undefined;
@@ -1072,7 +1079,6 @@ export function classifyDbCall(node: ts.Node, context: DbContext): DbCall | unde
 }
 
 function classify(node: ts.Node, context: DbContext): DbCall | undefined {
-  if (context.sourceFile) moduleGraph(context.project).adopt(context.sourceFile);
   if (ts.isTaggedTemplateExpression(node)) return classifyTaggedTemplate(node, context);
   if (!ts.isCallExpression(node)) return undefined;
   const steps: ChainStep[] = [];
@@ -1351,7 +1357,6 @@ export function resolveWorkspaceFunction(callee: ts.Expression, context: DbConte
 }
 
 function resolveFunction(callee: ts.Expression, context: DbContext): WorkspaceFunction | undefined {
-  if (context.sourceFile) moduleGraph(context.project).adopt(context.sourceFile);
   const sym = symOf(callee, context);
   if (sym?.t !== 'function') return undefined;
   const decl = sym.decl;
@@ -1412,7 +1417,7 @@ export const workspaceDbLibrariesFact = defineFact('db/workspace-libraries', (pr
     }
   }
   return [...found].sort();
-});
+}, { onTrim: 'keep' });
 
 export function workspaceDbLibraries(project: Project): DbLibrary[] {
   return project.get(workspaceDbLibrariesFact);
@@ -1425,7 +1430,7 @@ export const workspaceUsesDatabaseFact = defineFact('db/workspace-uses-database'
     const text = file.endsWith('.prisma') ? undefined : project.readText(file);
     return text !== undefined && DB_MODULE_TEXT.test(text);
   });
-});
+}, { onTrim: 'keep' });
 
 export function workspaceUsesDatabase(project: Project): boolean {
   return project.get(workspaceUsesDatabaseFact);
@@ -1506,7 +1511,7 @@ export const exportedClientsFact = defineFact('db/exported-clients', (project): 
     }
   }
   return result;
-});
+}, { onTrim: 'keep' });
 
 export function exportedClients(project: Project): ExportedClient[] {
   return project.get(exportedClientsFact);

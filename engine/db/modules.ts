@@ -7,7 +7,6 @@
 import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type * as ts from 'typescript';
-import { parseTypeScript } from '../parse';
 import { defineFact, type Project } from '../project';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -20,7 +19,6 @@ interface TsconfigPaths {
 
 /** Per-project caches: parsed modules, tsconfig lookups, workspace packages. */
 export class ModuleGraph {
-  private readonly parsed = new Map<string, ts.SourceFile | null>();
   private readonly tsconfigs = new Map<string, TsconfigPaths | null>();
   private readonly resolutions = new Map<string, string | null>();
   private packages: Map<string, string> | undefined;
@@ -29,26 +27,15 @@ export class ModuleGraph {
 
   constructor(readonly project: Project) {}
 
-  /** The parsed module at an absolute path (cached), or undefined when it cannot be read. */
+  /** The parsed module at an absolute path (shared with the project's analysis), or undefined when it cannot be read. */
   sourceFile(filePath: string): ts.SourceFile | undefined {
-    const cached = this.parsed.get(filePath);
-    if (cached !== undefined) return cached ?? undefined;
     const text = this.project.readText(filePath);
-    let sourceFile: ts.SourceFile | null = null;
-    if (text !== undefined && text.length <= 1024 * 1024) {
-      try {
-        sourceFile = parseTypeScript(filePath, text);
-      } catch {
-        sourceFile = null;
-      }
+    if (text === undefined || text.length > 1024 * 1024) return undefined;
+    try {
+      return this.project.syntaxTree(filePath, text);
+    } catch {
+      return undefined;
     }
-    this.parsed.set(filePath, sourceFile);
-    return sourceFile ?? undefined;
-  }
-
-  /** Registers the file being analysed, so lookups into it reuse the rule's parse. */
-  adopt(sourceFile: ts.SourceFile): void {
-    if (!this.parsed.has(sourceFile.fileName)) this.parsed.set(sourceFile.fileName, sourceFile);
   }
 
   /** Resolves a module specifier imported from `fromFile` to a workspace file, or undefined (packages, missing files). */
@@ -224,7 +211,7 @@ export class ModuleGraph {
 }
 
 /** The project's module graph (a fact: recomputed after invalidation). */
-export const moduleGraphFact = defineFact('db/module-graph', (project) => new ModuleGraph(project));
+export const moduleGraphFact = defineFact('db/module-graph', (project) => new ModuleGraph(project), { onTrim: (graph) => graph.memo.clear() });
 
 /** Shortcut: the module graph of a project. */
 export function moduleGraph(project: Project): ModuleGraph {

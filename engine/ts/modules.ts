@@ -52,7 +52,9 @@ const SPECIFIER = /\b(?:from|require\s*\(|import\s*\(?)\s*(['"])([^'"\n]+)\1/g;
  * Which workspace files mention each workspace module as an import target: one regex pass over
  * every file's text per project, instead of scanning the whole workspace once per question.
  */
-const importIndexFact = defineFact('ts/import-index', (project: Project) => {
+const importIndexFact = defineFact(
+  'ts/import-index',
+  (project: Project) => {
   const graph = moduleGraph(project);
   const index = new Map<string, string[]>();
   for (const file of project.sourceFiles()) {
@@ -72,7 +74,9 @@ const importIndexFact = defineFact('ts/import-index', (project: Project) => {
     }
   }
   return index;
-});
+  },
+  { onTrim: 'keep' },
+);
 
 function computeImporters(project: Project, target: string, exportName: string): ImportersResult {
   const graph = moduleGraph(project);
