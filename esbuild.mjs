@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { lazyTypescriptPlugin, TYPESCRIPT_CHUNK } from './tools/lazy-typescript.mjs';
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 const args = new Set(process.argv.slice(2));
@@ -15,7 +16,9 @@ const production = args.has('--production');
  * separate worker bundle (a second copy of TypeScript) is built or shipped.
  */
 const entries = [
-  { in: 'cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', external: [] },
+  // The CLI loads TypeScript (its own chunk) only when a file must be parsed: tools/lazy-typescript.mjs.
+  { in: 'cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', external: [], lazyTypescript: true },
+  { in: 'node_modules/typescript/lib/typescript.js', out: `dist/${TYPESCRIPT_CHUNK}`, external: [] },
   { in: 'server/main.ts', out: 'dist/server.js', external: [] },
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   // The score panel's webview script runs in the browser.
@@ -58,7 +61,7 @@ async function bundle() {
         logLevel: 'warning',
         // TypeScript's bundle carries optional requires that never run in our use.
         mainFields: ['module', 'main'],
-        plugins: [typescriptNamespacePlugin],
+        plugins: entry.lazyTypescript ? [lazyTypescriptPlugin(root), typescriptNamespacePlugin] : [typescriptNamespacePlugin],
       }),
     );
   await Promise.all(builds);

@@ -40,7 +40,7 @@ export class AuditRun {
     this.notes = selected.notes;
     this.files = options.shard ? shardFiles(selected.files, (f) => linter.project.relative(f), options.shard.index, options.shard.count) : selected.files;
     const { cache } = options;
-    cache?.beginAudit();
+    cache?.beginAudit(linter.project);
     for (const file of this.files) {
       const hit = cache?.lookup(file, linter.project.inputValues);
       if (hit) this.record(file, hit);
@@ -104,8 +104,9 @@ export class AuditRun {
         if (!file.hash || (file.usesWorkspace && digest === undefined)) continue;
         cache.store(file.path, file.hash, file.result, file.usesWorkspace ? digest : undefined);
       }
-      cache.save([...project.sourceFiles(), ...this.files]);
     }
+    // Also after an audit served from the cache alone: it may have stamped files (cache.ts).
+    cache?.save([...project.sourceFiles(), ...this.files]);
     const ordered: FileResult[] = [];
     for (const file of this.files) {
       const result = this.results.get(file);

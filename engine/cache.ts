@@ -13,6 +13,9 @@
  *     file a memoized fact value came from cannot be traced; any change anywhere re-runs the files
  *     that depend on facts, and files that depend on nothing else keep their results.
  *
+ * Text hashes are remembered with each file's stamp (size, times, inode; see FileStamps in
+ * engine/inputs.ts), so a warm audit stats files instead of reading and hashing them.
+ *
  * Stored as one JSON file per workspace root (written atomically); a corrupt or foreign file is
  * ignored. The CLI keeps it under node_modules/.cache/perflint (find-cache-dir convention), the
  * editor under its workspace storage folder.
@@ -20,11 +23,12 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { InputValues } from './inputs';
+import type { FileStamps, InputValues } from './inputs';
+import type { Project } from './project';
 import type { FileResult } from './types';
 import { PERFLINT_VERSION } from './version';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface CachedFile {
   /** Hash of the file's text. */
@@ -40,6 +44,8 @@ interface CacheData {
   /** Per workspace digest: the non-source input keys it covers (the source files are implied). */
   digests: Record<string, string[]>;
   files: Record<string, CachedFile>;
+  /** Text hash by file stamp: path → [stamp, hash]. */
+  stamps: Record<string, [string, string]>;
 }
 
 export interface CacheStats {
@@ -56,14 +62,18 @@ export function defaultCacheDirectory(root: string): string {
   return path.join(path.resolve(root), 'node_modules', '.cache', 'perflint');
 }
 
-/** Identity of the running engine build (a rebuilt bundle invalidates results). */
+/** Identity of the running engine build (a rebuilt bundle invalidates results), and of the TypeScript chunk the CLI bundle loads. */
 function buildId(): string {
-  try {
-    const stat = fs.statSync(__filename);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return 'unknown';
-  }
+  return [__filename, path.join(path.dirname(__filename), 'typescript.js')]
+    .map((file) => {
+      try {
+        const stat = fs.statSync(file, { throwIfNoEntry: false });
+        return stat ? `${stat.size}:${stat.mtimeMs}` : '-';
+      } catch {
+        return 'unknown';
+      }
+    })
+    .join(':');
 }
 
 export class ResultCache {
@@ -71,19 +81,31 @@ export class ResultCache {
   readonly stats: CacheStats = { hits: 0, misses: 0 };
   private data: CacheData;
   private readonly digestValid = new Map<string, boolean>();
+  private readonly stamps: FileStamps = new Map();
+  private stampSource: InputValues | undefined;
   private dirty = false;
 
   /**
    * @param directory where to keep the cache file; undefined keeps results in memory only.
    * @param root the workspace root (one cache file per root).
    * @param fingerprint ResolvedConfig.fingerprint plus anything else that changes results.
+   * @param options.stampMarginMs how long before the audit's project was created a file must have
+   *   last changed for its stamp to be trusted (default STAMP_MARGIN_MS; tests lower it).
    */
-  constructor(directory: string | undefined, root: string, fingerprint: string) {
+  constructor(
+    directory: string | undefined,
+    root: string,
+    fingerprint: string,
+    private readonly options: { stampMarginMs?: number } = {},
+  ) {
     const rootKey = createHash('sha1').update(path.resolve(root)).digest('hex').slice(0, 12);
     this.file = directory ? path.join(directory, `audit-${rootKey}.json`) : undefined;
     const full = createHash('sha1').update(`${PERFLINT_VERSION}\u0000${buildId()}\u0000${fingerprint}`).digest('base64url');
-    this.data = { format: FORMAT, fingerprint: full, digests: {}, files: {} };
+    this.data = { format: FORMAT, fingerprint: full, digests: {}, files: {}, stamps: {} };
     this.load();
+    for (const [filePath, entry] of Object.entries(this.data.stamps)) {
+      if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string') this.stamps.set(filePath, { stamp: entry[0], hash: entry[1] });
+    }
   }
 
   private load(): void {
@@ -94,12 +116,20 @@ export class ResultCache {
     } catch {
       return;
     }
-    if (parsed && parsed.format === FORMAT && parsed.fingerprint === this.data.fingerprint && parsed.files && parsed.digests) this.data = parsed;
+    if (parsed && parsed.format === FORMAT && parsed.fingerprint === this.data.fingerprint && parsed.files && parsed.digests && typeof parsed.stamps === 'object') this.data = parsed;
   }
 
-  /** Starts a new audit: digest validity is re-checked against the workspace as it is now. */
-  beginAudit(): void {
+  /**
+   * Starts a new audit: digest validity is re-checked against the workspace as it is now. With
+   * `project`, its text hashes come from remembered file stamps where the file is unchanged on
+   * disk (files with unsaved editor text are always hashed).
+   */
+  beginAudit(project?: Project): void {
     this.digestValid.clear();
+    if (!project) return;
+    const overlays = new Set(project.overlayEntries().map(([filePath]) => filePath));
+    project.inputValues.useStamps(this.stamps, (filePath) => overlays.has(filePath), this.options.stampMarginMs);
+    this.stampSource = project.inputValues;
   }
 
   /** The cached result of a file, when its text and (if it used facts) the workspace are unchanged. */
@@ -149,6 +179,10 @@ export class ResultCache {
 
   /** Drops entries of files that no longer exist and unused digests, then writes the file. */
   save(existingFiles?: readonly string[]): void {
+    if (this.stampSource?.stampsChanged) {
+      this.dirty = true;
+      this.stampSource.stampsChanged = false;
+    }
     if (!this.file || !this.dirty) return;
     if (existingFiles) {
       const keep = new Set(existingFiles);
@@ -156,6 +190,14 @@ export class ResultCache {
     }
     const used = new Set(Object.values(this.data.files).map((entry) => entry.digest));
     for (const digest of Object.keys(this.data.digests)) if (!used.has(digest)) delete this.data.digests[digest];
+    // Stamps of cached files and of the other files their digests cover; no others.
+    const stamped = new Set(Object.keys(this.data.files));
+    for (const keys of Object.values(this.data.digests)) for (const key of keys) if (key.startsWith('text:')) stamped.add(key.slice(5));
+    this.data.stamps = {};
+    for (const [filePath, { stamp, hash }] of this.stamps) {
+      if (stamped.has(filePath)) this.data.stamps[filePath] = [stamp, hash];
+      else this.stamps.delete(filePath);
+    }
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const temp = `${this.file}.${process.pid}.tmp`;
@@ -169,7 +211,8 @@ export class ResultCache {
 
   /** Forgets every entry (the editor calls this when it cannot tell what changed). */
   clear(): void {
-    this.data = { ...this.data, digests: {}, files: {} };
+    this.data = { ...this.data, digests: {}, files: {}, stamps: {} };
+    this.stamps.clear();
     this.digestValid.clear();
     this.dirty = true;
   }

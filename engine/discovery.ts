@@ -37,12 +37,14 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
   const files: string[] = [];
   const notes: FileNote[] = [];
   const visited = new Set<string>();
-  const extra = ignore().add(options.ignorePatterns ?? []);
+  // No matcher at all without patterns: asking an empty one costs ~20 µs per path.
+  const extra = options.ignorePatterns && options.ignorePatterns.length > 0 ? ignore().add(options.ignorePatterns) : undefined;
   let truncated = false;
 
-  const walk = (dir: string, ignores: Array<{ base: string; matcher: Ignore }>): void => {
+  // `real` is the folder's real path: a plain subfolder's is its parent's plus its name, so only
+  // the root and symlinks cost a realpath call.
+  const walk = (dir: string, real: string, ignores: Array<{ base: string; matcher: Ignore }>): void => {
     if (truncated) return;
-    const real = host.realPath(dir) ?? dir;
     if (visited.has(real)) return;
     visited.add(real);
     const entries = host.readDirectory(dir);
@@ -57,8 +59,9 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
       if (truncated) return;
       const full = path.join(dir, entry.name);
       let kind = entry.kind;
+      let target: string | undefined;
       if (kind === 'symlink') {
-        const target = host.realPath(full);
+        target = host.realPath(full);
         if (!target) continue;
         const targetEntries = host.readDirectory(target);
         kind = targetEntries ? 'directory' : 'file';
@@ -66,7 +69,7 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
       if (kind === 'directory') {
         if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
         if (isIgnored(full, true, absoluteRoot, scoped, extra)) continue;
-        walk(full, scoped);
+        walk(full, target ?? path.join(real, entry.name), scoped);
       } else if (kind === 'file') {
         if (!languageOf(entry.name)) continue;
         if (/\.min\.(c|m)?js$/i.test(entry.name) || /\.(bundle|chunk)\.(c|m)?js$/i.test(entry.name)) continue;
@@ -80,20 +83,35 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
       }
     }
   };
-  walk(absoluteRoot, []);
+  walk(absoluteRoot, host.realPath(absoluteRoot) ?? absoluteRoot, []);
   files.sort();
   return { files, notes };
 }
 
-function isIgnored(full: string, isDirectory: boolean, root: string, scoped: Array<{ base: string; matcher: Ignore }>, extra: Ignore): boolean {
+function isIgnored(full: string, isDirectory: boolean, root: string, scoped: Array<{ base: string; matcher: Ignore }>, extra: Ignore | undefined): boolean {
+  if (!extra && scoped.length === 0) return false;
   const suffix = isDirectory ? '/' : '';
-  const fromRoot = toPosix(path.relative(root, full)) + suffix;
-  if (fromRoot && !fromRoot.startsWith('..') && extra.ignores(fromRoot)) return true;
+  if (extra) {
+    const fromRoot = relativeBelow(root, full);
+    if (fromRoot && extra.ignores(fromRoot + suffix)) return true;
+  }
   for (const { base, matcher } of scoped) {
-    const relative = toPosix(path.relative(base, full)) + suffix;
-    if (relative && !relative.startsWith('..') && matcher.ignores(relative)) return true;
+    const relative = relativeBelow(base, full);
+    if (relative && matcher.ignores(relative + suffix)) return true;
   }
   return false;
+}
+
+/** `full` relative to `base` with forward slashes, or undefined when it is not below `base`. */
+function relativeBelow(base: string, full: string): string | undefined {
+  // The walk builds every path by joining names onto the root, so a prefix test is exact.
+  const prefix = base.endsWith(path.sep) ? base : base + path.sep;
+  if (!full.startsWith(prefix)) {
+    const relative = toPosix(path.relative(base, full));
+    return relative && !relative.startsWith('..') ? relative : undefined;
+  }
+  const relative = full.slice(prefix.length);
+  return path.sep === '/' ? relative : toPosix(relative);
 }
 
 function toPosix(p: string): string {

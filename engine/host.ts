@@ -19,6 +19,18 @@ export interface FileSystemHost {
   fileSize(filePath: string): number | undefined;
   /** Resolves symlinks; undefined for broken links or loops. */
   realPath(filePath: string): string | undefined;
+  /**
+   * Size, times and inode of a file, or undefined. Optional: the result cache uses it to trust a
+   * remembered text hash without reading the file (engine/inputs.ts, FileStamps).
+   */
+  stat?(filePath: string): FileStat | undefined;
+}
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
 }
 
 /** The real file system. */
@@ -42,14 +54,24 @@ export const nodeFileSystem: FileSystemHost = {
   },
   fileSize(filePath) {
     try {
-      return fs.statSync(filePath).size;
+      // Missing files are common (module resolution probes): no exception for them.
+      return fs.statSync(filePath, { throwIfNoEntry: false })?.size;
     } catch {
       return undefined;
     }
   },
   realPath(filePath) {
     try {
-      return fs.realpathSync(filePath);
+      // One realpath(3) call instead of an lstat per path component (discovery asks per folder).
+      return fs.realpathSync.native(filePath);
+    } catch {
+      return undefined;
+    }
+  },
+  stat(filePath) {
+    try {
+      const stat = fs.statSync(filePath, { throwIfNoEntry: false });
+      return stat?.isFile() ? { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino } : undefined;
     } catch {
       return undefined;
     }

@@ -8,9 +8,28 @@
  *   dir:<abs path>    a folder listing        size:<abs path>  a file's size   real:<abs path>  a realpath
  */
 import { createHash } from 'node:crypto';
-import type { FileSystemHost } from './host';
+import type { FileStat, FileSystemHost } from './host';
 
 const MISSING = '-';
+
+/**
+ * Text hashes remembered by file stamp (size, mtime, ctime, inode), so that a warm audit stats a
+ * file instead of reading and hashing it — the way git's index and make trust file times.
+ *
+ * A stamp is only remembered when it is safe: the file's ctime (which every write and every
+ * utimes call sets to the current time, and which no one can set back) lies more than a margin
+ * before the InputValues were created, i.e. before anything in this process read the file. The
+ * text that was hashed (read later, or by a worker) is then the text the stamp describes. An equal
+ * stamp later means the file was not written since, so the remembered hash still holds.
+ */
+export type FileStamps = Map<string, { stamp: string; hash: string }>;
+
+/** How long before the process read anything a file must have been last changed to be stamped. */
+export const STAMP_MARGIN_MS = 3000;
+
+function stampOf(stat: FileStat): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+}
 
 /** Short content hash (sha1, base64url, 16 chars: collisions are not a concern for a cache key). */
 export function contentHash(text: string | undefined): string {
@@ -50,12 +69,32 @@ export interface InputSource {
 /** Computes (and memoizes until `clear`) the current value of input keys. */
 export class InputValues {
   private readonly memo = new Map<string, string>();
+  /** Before this, nothing in this process read a file through `source` (see FileStamps). */
+  private readonly since = Date.now();
+  private stamps: { table: FileStamps; isOverlaid: (filePath: string) => boolean; trustedBefore: number } | undefined;
+  /** True once a stamp was added to the table in use. */
+  stampsChanged = false;
 
   constructor(private readonly source: InputSource) {}
+
+  /**
+   * Takes `text:` values from `table` when a file's stamp is unchanged, and adds stamps of files
+   * hashed from now on. Files with unsaved editor text (`isOverlaid`) are always hashed. Stays on
+   * until `clear()` (an invalidation: overlays may have changed).
+   */
+  useStamps(table: FileStamps, isOverlaid: (filePath: string) => boolean = () => false, marginMs = STAMP_MARGIN_MS): void {
+    if (!this.source.host.stat) return;
+    this.stamps = { table, isOverlaid, trustedBefore: this.since - marginMs };
+  }
 
   /** Seeds a value computed elsewhere (a worker hashed the text it analysed). */
   seed(key: string, value: string): void {
     this.memo.set(key, value);
+    if (this.stamps && key.startsWith('text:')) {
+      const filePath = key.slice(5);
+      const stat = this.statForStamp(filePath);
+      if (stat) this.remember(filePath, stat, value);
+    }
   }
 
   get(key: string): string {
@@ -69,6 +108,40 @@ export class InputValues {
 
   clear(): void {
     this.memo.clear();
+    this.stamps = undefined;
+  }
+
+  /**
+   * The stat of a file whose text hash may be taken from or added to the stamp table: undefined
+   * when stamps do not apply, null when there is no such file on disk.
+   */
+  private statForStamp(filePath: string): FileStat | null | undefined {
+    if (!this.stamps || this.stamps.isOverlaid(filePath) || !this.source.host.stat) return undefined;
+    return this.source.host.stat(filePath) ?? null;
+  }
+
+  private remember(filePath: string, stat: FileStat, hash: string): void {
+    const stamps = this.stamps;
+    if (!stamps || hash === MISSING || stat.ctimeMs >= stamps.trustedBefore || stat.mtimeMs >= stamps.trustedBefore) return;
+    const stamp = stampOf(stat);
+    const known = stamps.table.get(filePath);
+    if (known?.stamp === stamp && known.hash === hash) return;
+    stamps.table.set(filePath, { stamp, hash });
+    this.stampsChanged = true;
+  }
+
+  /** Hash of a file's text: remembered under an unchanged stamp, or read and hashed. */
+  private textHash(filePath: string): string {
+    const stat = this.statForStamp(filePath);
+    // Not a file (module resolution probes most often): nothing to read.
+    if (stat === null) return MISSING;
+    if (stat) {
+      const known = this.stamps!.table.get(filePath);
+      if (known && known.stamp === stampOf(stat)) return known.hash;
+    }
+    const hash = contentHash(this.source.readText(filePath));
+    if (stat) this.remember(filePath, stat, hash);
+    return hash;
   }
 
   private compute(key: string): string {
@@ -77,7 +150,7 @@ export class InputValues {
     const target = colon < 0 ? '' : key.slice(colon + 1);
     switch (kind) {
       case 'text':
-        return contentHash(this.source.readText(target));
+        return this.textHash(target);
       case 'files':
         return contentHash(this.source.sourceFiles().join('\n'));
       case 'dir': {
@@ -102,8 +175,9 @@ export class InputValues {
     const keys = new Set<string>(['files']);
     for (const file of this.source.sourceFiles()) keys.add(`text:${file}`);
     for (const key of extraKeys) keys.add(key);
-    const hash = createHash('sha1');
-    for (const key of [...keys].sort()) hash.update(key).update('\u0000').update(this.get(key)).update('\u0001');
-    return hash.digest('base64url').slice(0, 16);
+    // One update with the concatenation (the same bytes as an update per part, ~30x fewer calls).
+    const parts: string[] = [];
+    for (const key of [...keys].sort()) parts.push(key, '\u0000', this.get(key), '\u0001');
+    return createHash('sha1').update(parts.join('')).digest('base64url').slice(0, 16);
   }
 }
