@@ -79,13 +79,17 @@ function generatedWorkspace() {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const round = (n) => Math.round(n * 10) / 10;
 
-export async function runKeystrokeBench(workspaceArg) {
-  const root = workspaceArg ? fs.realpathSync(workspaceArg) : generatedWorkspace();
+/**
+ * A language server over stdio with the keystroke document's bookkeeping: `open()` opens the
+ * 3,000-line document (never on disk) and waits for its first diagnostics, `edit(n)` types one
+ * line and resolves with the didChange → diagnostics latency. Used here and by server-audit.mjs.
+ */
+export async function startSession(root, { server = SERVER, initializationOptions = {} } = {}) {
   const filePath = path.join(root, 'src', '__perflint_keystroke_bench__.ts');
   const uri = pathToFileURL(filePath).href;
   // PERFLINT_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/x" profiles the server.
   const nodeArgs = (process.env.PERFLINT_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const waiting = new Map();
   const received = new Map();
@@ -104,14 +108,19 @@ export async function runKeystrokeBench(workspaceArg) {
   });
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
   connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();
   const folderUri = pathToFileURL(root).href;
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: folderUri,
     workspaceFolders: [{ uri: folderUri, name: path.basename(root) }],
-    capabilities: { workspace: { configuration: true, workspaceFolders: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
-    initializationOptions: { debounceMs: 0, dependentsDebounceMs: 10_000 },
+    capabilities: {
+      workspace: { configuration: true, workspaceFolders: true },
+      textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
+      window: { workDoneProgress: true },
+    },
+    initializationOptions: { debounceMs: 0, dependentsDebounceMs: 10_000, ...initializationOptions },
   });
   connection.sendNotification('initialized', {});
 
@@ -127,51 +136,76 @@ export async function runKeystrokeBench(workspaceArg) {
         });
 
   let text = bigFile();
-  const lineCount = text.split('\n').length - 1;
-  const openedAt = performance.now();
-  connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
-  await waitFor(1);
-  const firstMs = received.get(1).at - openedAt;
-
-  const latencies = [];
   const lines = text.split('\n');
-  for (let edit = 0; edit < EDITS; edit++) {
-    // Type a statement inside a function body, spread over the file, as a user would.
-    const line = 5 + Math.floor(((edit * 7919) % 97) / 97 * (lineCount - 10));
-    const insert = `  const typed${edit} = ${edit};\n`;
-    lines.splice(line, 0, insert.slice(0, -1));
-    text = lines.join('\n');
-    const version = edit + 2;
-    const sentAt = performance.now();
-    connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version },
-      contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: insert }],
-    });
-    await waitFor(version);
-    latencies.push(received.get(version).at - sentAt);
-  }
+  const lineCount = lines.length - 1;
+  let version = 1;
+  const session = {
+    child,
+    connection,
+    root,
+    lineCount,
+    async open() {
+      const openedAt = performance.now();
+      connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+      await waitFor(1);
+      return received.get(1).at - openedAt;
+    },
+    /** Types the `edit`-th statement inside a function body, spread over the file, as a user would. */
+    async edit(edit) {
+      const line = 5 + Math.floor(((edit * 7919) % 97) / 97 * (lineCount - 10));
+      const insert = `  const typed${edit} = ${edit};\n`;
+      lines.splice(line, 0, insert.slice(0, -1));
+      text = lines.join('\n');
+      version++;
+      const sentAt = performance.now();
+      connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: insert }],
+      });
+      await waitFor(version);
+      return received.get(version).at - sentAt;
+    },
+    /** Latencies and server-side times of `count` edits (edit numbers from `from`: each types a new line). */
+    async edits(count = EDITS, from = 0) {
+      const latencies = [];
+      const first = version + 1;
+      for (let edit = from; edit < from + count; edit++) latencies.push(await session.edit(edit));
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const since = (map) => [...map.entries()].filter(([v]) => v >= first).map(([, ms]) => ms).sort((a, b) => a - b);
+      const server = since(serverMs);
+      const serverCpu = since(serverCpuMs);
+      return {
+        edits: count,
+        diagnostics: received.get(version)?.count,
+        p50Ms: round(percentile(sorted, 50)),
+        p95Ms: round(percentile(sorted, 95)),
+        maxMs: round(sorted[sorted.length - 1]),
+        serverAnalysisP50Ms: round(percentile(server, 50)),
+        serverAnalysisP95Ms: round(percentile(server, 95)),
+        serverCpuP50Ms: round(percentile(serverCpu, 50)),
+        serverCpuP95Ms: round(percentile(serverCpu, 95)),
+      };
+    },
+    async stop() {
+      await Promise.race([connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      connection.sendNotification('exit');
+      setTimeout(() => child.kill(), 1000).unref();
+    },
+  };
+  return session;
+}
 
-  await Promise.race([connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
-  connection.sendNotification('exit');
-  setTimeout(() => child.kill(), 1000).unref();
-
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const afterOpen = (map) => [...map.entries()].filter(([v]) => v > 1).map(([, ms]) => ms).sort((a, b) => a - b);
-  const server = afterOpen(serverMs);
-  const serverCpu = afterOpen(serverCpuMs);
+export async function runKeystrokeBench(workspaceArg) {
+  const root = workspaceArg ? fs.realpathSync(workspaceArg) : generatedWorkspace();
+  const session = await startSession(root);
+  const firstMs = await session.open();
+  const edits = await session.edits(EDITS);
+  await session.stop();
   return {
-    lines: lineCount,
-    edits: EDITS,
+    lines: session.lineCount,
     workspace: workspaceArg ? root : 'generated',
-    diagnostics: received.get(EDITS + 1)?.count,
     firstAnalysisMs: round(firstMs),
-    p50Ms: round(percentile(sorted, 50)),
-    p95Ms: round(percentile(sorted, 95)),
-    maxMs: round(sorted[sorted.length - 1]),
-    serverAnalysisP50Ms: round(percentile(server, 50)),
-    serverAnalysisP95Ms: round(percentile(server, 95)),
-    serverCpuP50Ms: round(percentile(serverCpu, 50)),
-    serverCpuP95Ms: round(percentile(serverCpu, 95)),
+    ...edits,
     loadAverage: os.loadavg().map(round),
   };
 }

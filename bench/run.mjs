@@ -9,8 +9,9 @@
 //                   whole process, including writing the cache);
 //      warm audit   the same again, nothing changed (every result from the cache);
 //    plus peak RSS of the CLI, and the ratios against the floor.
-// 3. Fix safety over the corpus (bench/fix-safety.mjs) and, when bench/keystroke.mjs exists, the
-//    language server's keystroke benchmark during an audit.
+// 3. Fix safety over the corpus (bench/fix-safety.mjs), the language server's keystroke benchmark
+//    (bench/keystroke.mjs), and the server's workspace audit with keystrokes typed during it, its
+//    wall time and the server's RSS afterwards (bench/server-audit.mjs).
 // Results: a table on stdout and <cache>/results.json.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -210,6 +211,23 @@ async function main() {
     }
   } else results.keystroke = { missing: 'bench/keystroke.mjs does not exist yet' };
 
+  // The language server's workspace audit (worker threads, cold result cache in a fresh storage
+  // folder) with the keystroke benchmark typed during it, and the server's RSS afterwards.
+  log('language-server workspace audit with keystrokes during it (bench/server-audit.mjs)');
+  const serverAudit = spawnSync(process.execPath, [path.join(repo, 'bench/server-audit.mjs'), workspace, path.join(snapshot, 'server.js')], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const serverJson = (serverAudit.stdout ?? '').split('\n').reverse().find((line) => line.trim().startsWith('{'));
+  if (serverAudit.status === 0 && serverJson) {
+    const r = JSON.parse(serverJson);
+    results.serverAuditMs = { cold: r.coldAuditMs, warm: r.warmAuditMs, files: r.filesScanned, log: r.coldLog };
+    // RSS 3 s after the audit answered (the workers have exited); right after and peak alongside.
+    results.serverRssAfterAuditMb = r.memory.settled?.rssMb;
+    results.serverMemoryMb = r.memory;
+    results.keystrokeDuringAudit = { ...r.keystrokeDuringAudit, withoutAudit: r.keystrokeWithoutAudit, requestLatencyDuringAudit: r.requestLatencyDuringAudit, loadAverage: r.loadAverage };
+  } else results.serverAudit = { exitCode: serverAudit.status, output: `${serverAudit.stdout ?? ''}${serverAudit.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ') };
+
   fs.writeFileSync(path.join(cacheRoot, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   printTable(results);
   console.log(`\nresults written to ${path.join(cacheRoot, 'results.json')}`);
@@ -239,6 +257,17 @@ function printTable(r) {
     ['budget stops by rule', Object.entries(r.corpus.timeBudgetStopsByRule).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'],
     ['fix safety', `${r.fixSafety.fixes} fixes offered, ${r.fixSafety.parsedClean} parse with no new syntax errors, ${r.fixSafety.newErrors} introduce errors, ${r.fixSafety.skipped} not applicable`],
     ['keystroke', r.keystroke.missing ?? (r.keystroke.result ? JSON.stringify(r.keystroke.result) : `exit ${r.keystroke.exitCode}: ${r.keystroke.output.split('\n').slice(-5).join(' | ')}`)],
+    ...(r.serverAuditMs
+      ? [
+          ['server audit', `cold ${fmt(r.serverAuditMs.cold)}, warm ${fmt(r.serverAuditMs.warm)}  (${r.serverAuditMs.files} files over LSP, worker threads, result cache in a fresh storage folder)`],
+          ['server RSS', `${r.serverRssAfterAuditMb} MB 3 s after the audit (right after ${r.serverMemoryMb.afterAudit?.rssMb} MB, before ${r.serverMemoryMb.beforeAudit?.rssMb} MB, peak ${r.serverMemoryMb.settled?.peakRssMb} MB; target ≤ 300 MB)`],
+          [
+            'keystroke in audit',
+            `p50 ${r.keystrokeDuringAudit.p50Ms} ms, p95 ${r.keystrokeDuringAudit.p95Ms} ms during the audit (without: p50 ${r.keystrokeDuringAudit.withoutAudit.p50Ms} ms, p95 ${r.keystrokeDuringAudit.withoutAudit.p95Ms} ms; target p95 ≤ 50 ms); ` +
+              `requests wait p95 ${r.keystrokeDuringAudit.requestLatencyDuringAudit.p95Ms} ms, max ${r.keystrokeDuringAudit.requestLatencyDuringAudit.maxMs} ms; load ${r.keystrokeDuringAudit.loadAverage.join('/')}`,
+          ],
+        ]
+      : [['server audit', r.serverAudit ? `exit ${r.serverAudit.exitCode}: ${r.serverAudit.output}` : 'not run']]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log('\nPerfLint benchmark');

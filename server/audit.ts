@@ -43,6 +43,7 @@ const PROGRESS_INTERVAL_MS = 100;
 const WORKER_NICE = 10;
 
 const count = (n: number) => n.toLocaleString('en-US');
+const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
 /** Worker threads for the audit: every core where workers can run at a lower priority, one fewer elsewhere. */
 function auditThreads(): number {
@@ -157,7 +158,7 @@ export class WorkspaceAuditor {
       const where = stats.analysed === 0 ? '' : stats.workers > 0 ? ` on ${stats.workers} worker thread${stats.workers === 1 ? '' : 's'}` : ' in the server thread';
       this.context.logger.info(
         `Workspace audit: ${count(result.filesScanned)} files (${count(stats.cached)} from the cache, ${count(stats.analysed)} analysed${where}), ${count(result.linesScanned)} lines, ` +
-          `${count(report.findingsTotal)} findings, score ${report.score.overall} (${report.score.grade}) in ${result.durationMs} ms.`,
+          `${count(report.findingsTotal)} findings, score ${report.score.overall} (${report.score.grade}) in ${result.durationMs} ms; server heap ${megabytes(process.memoryUsage().heapUsed)} MB.`,
       );
       return report;
     } finally {

@@ -206,7 +206,12 @@ export class AuditPool {
     const activityBuffer = new SharedArrayBuffer(4);
     const activity = new Int32Array(activityBuffer);
     activity[0] = -1;
-    const worker = new Worker(this.script, {
+    // Linux keeps a nice value per thread: lowered before the worker loads its script (a large
+    // bundle), so the main thread (the language server answering keystrokes) gets the CPU first.
+    const nice = this.init.nice && process.platform === 'linux' ? Math.trunc(this.init.nice) : 0;
+    const bootstrap = nice ? `try { require('node:os').setPriority(${nice}); } catch {}\nrequire(${JSON.stringify(this.script)});\n` : undefined;
+    const worker = new Worker(bootstrap ?? this.script, {
+      eval: bootstrap !== undefined,
       workerData: { perflintWorker: true, port: port2, signal: this.signal, activity: activityBuffer, init: this.init } satisfies WorkerData,
       transferList: [port2],
       stdout: false,

@@ -16,7 +16,7 @@ export interface WorkerInit {
   heapLimitMb?: number;
   /** Unsaved editor texts: [absolute path, text]. */
   textOverlays: Array<[string, string]>;
-  /** Nice value for the worker thread (Linux only; 0 or undefined: normal priority). */
+  /** Nice value of the worker thread (Linux only, set by the pool's bootstrap; 0 or undefined: normal priority). */
   nice?: number;
 }
 

@@ -8,7 +8,6 @@
  * of files it is sent, streaming one message per file. Each post bumps a shared counter so a main
  * thread blocked in Atomics.wait (the CLI) wakes up.
  */
-import * as os from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, workerData, type MessagePort } from 'node:worker_threads';
 import { Linter } from '../linter';
@@ -33,16 +32,6 @@ export function runWorker(): void {
   /** Input keys recorded before the project's caches were dropped to bound memory. */
   const earlierInputs = new Set<string>();
   const heapLimit = (init.heapLimitMb ?? 0) * 1024 * 1024;
-
-  // Linux keeps a nice value per thread: a lower priority for this thread only leaves the main
-  // thread (the language server answering keystrokes) the CPU when it needs it.
-  if (init.nice && process.platform === 'linux') {
-    try {
-      os.setPriority(init.nice);
-    } catch {
-      // Not allowed: run at normal priority.
-    }
-  }
 
   /**
    * Facts keep what they computed (parsed modules, the module graph) for the project's lifetime; on
