@@ -28,7 +28,7 @@ import type { Project } from './project';
 import type { FileResult } from './types';
 import { PERFLINT_VERSION } from './version';
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface CachedFile {
   /** Hash of the file's text. */
@@ -44,8 +44,8 @@ interface CacheData {
   /** Per workspace digest: the non-source input keys it covers (the source files are implied). */
   digests: Record<string, string[]>;
   files: Record<string, CachedFile>;
-  /** Text hash by file stamp: path → [stamp, hash]. */
-  stamps: Record<string, [string, string]>;
+  /** Text hash by file stamp: path → [hash, size, mtimeMs, ctimeMs, ino]. */
+  stamps: Record<string, [string, number, number, number, number]>;
 }
 
 export interface CacheStats {
@@ -104,7 +104,7 @@ export class ResultCache {
     this.data = { format: FORMAT, fingerprint: full, digests: {}, files: {}, stamps: {} };
     this.load();
     for (const [filePath, entry] of Object.entries(this.data.stamps)) {
-      if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string') this.stamps.set(filePath, { stamp: entry[0], hash: entry[1] });
+      if (Array.isArray(entry) && entry.length === 5 && typeof entry[0] === 'string') this.stamps.set(filePath, { hash: entry[0], size: entry[1], mtimeMs: entry[2], ctimeMs: entry[3], ino: entry[4] });
     }
   }
 
@@ -194,8 +194,8 @@ export class ResultCache {
     const stamped = new Set(Object.keys(this.data.files));
     for (const keys of Object.values(this.data.digests)) for (const key of keys) if (key.startsWith('text:')) stamped.add(key.slice(5));
     this.data.stamps = {};
-    for (const [filePath, { stamp, hash }] of this.stamps) {
-      if (stamped.has(filePath)) this.data.stamps[filePath] = [stamp, hash];
+    for (const [filePath, stamp] of this.stamps) {
+      if (stamped.has(filePath)) this.data.stamps[filePath] = [stamp.hash, stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino];
       else this.stamps.delete(filePath);
     }
     try {

@@ -20,13 +20,15 @@ export interface FileSystemHost {
   /** Resolves symlinks; undefined for broken links or loops. */
   realPath(filePath: string): string | undefined;
   /**
-   * Size, times and inode of a file, or undefined. Optional: the result cache uses it to trust a
-   * remembered text hash without reading the file (engine/inputs.ts, FileStamps).
+   * Size, times and inode of a path, or undefined when it does not exist or cannot be read.
+   * Optional: the result cache uses it to trust a remembered text hash without reading the file
+   * (engine/inputs.ts, FileStamps).
    */
   stat?(filePath: string): FileStat | undefined;
 }
 
 export interface FileStat {
+  isFile: boolean;
   size: number;
   mtimeMs: number;
   ctimeMs: number;
@@ -71,7 +73,7 @@ export const nodeFileSystem: FileSystemHost = {
   stat(filePath) {
     try {
       const stat = fs.statSync(filePath, { throwIfNoEntry: false });
-      return stat?.isFile() ? { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino } : undefined;
+      return stat && { isFile: stat.isFile(), size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino };
     } catch {
       return undefined;
     }

@@ -22,13 +22,22 @@ const MISSING = '-';
  * text that was hashed (read later, or by a worker) is then the text the stamp describes. An equal
  * stamp later means the file was not written since, so the remembered hash still holds.
  */
-export type FileStamps = Map<string, { stamp: string; hash: string }>;
+export type FileStamps = Map<string, FileStamp>;
+
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  /** Hash of the text the file had with these stats. */
+  hash: string;
+}
 
 /** How long before the process read anything a file must have been last changed to be stamped. */
 export const STAMP_MARGIN_MS = 3000;
 
-function stampOf(stat: FileStat): string {
-  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+function sameStamp(stamp: FileStamp, stat: FileStat): boolean {
+  return stamp.ctimeMs === stat.ctimeMs && stamp.mtimeMs === stat.mtimeMs && stamp.size === stat.size && stamp.ino === stat.ino;
 }
 
 /** Short content hash (sha1, base64url, 16 chars: collisions are not a concern for a cache key). */
@@ -69,6 +78,8 @@ export interface InputSource {
 /** Computes (and memoizes until `clear`) the current value of input keys. */
 export class InputValues {
   private readonly memo = new Map<string, string>();
+  /** One stat per path until `clear`: a file's text stamp and its `size:` input share it. */
+  private readonly stats = new Map<string, FileStat | null>();
   /** Before this, nothing in this process read a file through `source` (see FileStamps). */
   private readonly since = Date.now();
   private stamps: { table: FileStamps; isOverlaid: (filePath: string) => boolean; trustedBefore: number } | undefined;
@@ -108,7 +119,20 @@ export class InputValues {
 
   clear(): void {
     this.memo.clear();
+    this.stats.clear();
     this.stamps = undefined;
+  }
+
+  /** The host's stat of a path (null: none), once per path until `clear`; undefined without host support. */
+  private statOf(filePath: string): FileStat | null | undefined {
+    const host = this.source.host;
+    if (!host.stat) return undefined;
+    let stat = this.stats.get(filePath);
+    if (stat === undefined) {
+      stat = host.stat(filePath) ?? null;
+      this.stats.set(filePath, stat);
+    }
+    return stat;
   }
 
   /**
@@ -116,17 +140,17 @@ export class InputValues {
    * when stamps do not apply, null when there is no such file on disk.
    */
   private statForStamp(filePath: string): FileStat | null | undefined {
-    if (!this.stamps || this.stamps.isOverlaid(filePath) || !this.source.host.stat) return undefined;
-    return this.source.host.stat(filePath) ?? null;
+    if (!this.stamps || this.stamps.isOverlaid(filePath)) return undefined;
+    const stat = this.statOf(filePath);
+    return stat === undefined ? undefined : stat?.isFile ? stat : null;
   }
 
   private remember(filePath: string, stat: FileStat, hash: string): void {
     const stamps = this.stamps;
     if (!stamps || hash === MISSING || stat.ctimeMs >= stamps.trustedBefore || stat.mtimeMs >= stamps.trustedBefore) return;
-    const stamp = stampOf(stat);
     const known = stamps.table.get(filePath);
-    if (known?.stamp === stamp && known.hash === hash) return;
-    stamps.table.set(filePath, { stamp, hash });
+    if (known && known.hash === hash && sameStamp(known, stat)) return;
+    stamps.table.set(filePath, { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, hash });
     this.stampsChanged = true;
   }
 
@@ -137,7 +161,7 @@ export class InputValues {
     if (stat === null) return MISSING;
     if (stat) {
       const known = this.stamps!.table.get(filePath);
-      if (known && known.stamp === stampOf(stat)) return known.hash;
+      if (known && sameStamp(known, stat)) return known.hash;
     }
     const hash = contentHash(this.source.readText(filePath));
     if (stat) this.remember(filePath, stat, hash);
@@ -157,8 +181,11 @@ export class InputValues {
         const entries = this.source.host.readDirectory(target);
         return entries ? contentHash(entries.map((e) => `${e.name}:${e.kind}`).sort().join('\n')) : MISSING;
       }
-      case 'size':
+      case 'size': {
+        const stat = this.statOf(target);
+        if (stat !== undefined) return stat ? String(stat.size) : MISSING;
         return String(this.source.host.fileSize(target) ?? MISSING);
+      }
       case 'real':
         return this.source.host.realPath(target) ?? MISSING;
       default:
@@ -168,16 +195,17 @@ export class InputValues {
 
   /**
    * One hash over the whole workspace as facts see it: the file list, every analysable file's
-   * text, and every other input recorded while facts were computed (`extraKeys`: package.json,
-   * tsconfig, .env, probes of files that do not exist).
+   * text, and every other input recorded while facts were computed (`extraKeys`, in a stable
+   * order: package.json, tsconfig, .env, probes of files that do not exist).
    */
   workspaceDigest(extraKeys: Iterable<string>): string {
-    const keys = new Set<string>(['files']);
-    for (const file of this.source.sourceFiles()) keys.add(`text:${file}`);
-    for (const key of extraKeys) keys.add(key);
-    // One update with the concatenation (the same bytes as an update per part, ~30x fewer calls).
+    // No de-duplication or sorting needed: the file list is part of the hash, so the same
+    // workspace always yields the same sequence of keys.
     const parts: string[] = [];
-    for (const key of [...keys].sort()) parts.push(key, '\u0000', this.get(key), '\u0001');
+    const add = (key: string) => parts.push(key, '\u0000', this.get(key), '\u0001');
+    add('files');
+    for (const file of this.source.sourceFiles()) add(`text:${file}`);
+    for (const key of extraKeys) add(key);
     return createHash('sha1').update(parts.join('')).digest('base64url').slice(0, 16);
   }
 }
