@@ -63,8 +63,14 @@ export async function runServerAuditBench(workspaceArg, serverArg) {
       finishedAt = performance.now();
       return report;
     });
+    // PERFLINT_BENCH_EDITS_AT=0.3: type once 30% of the files are done (default: from the first file).
+    const editsAt = Number(process.env.PERFLINT_BENCH_EDITS_AT ?? 0);
+    const doneFraction = (message) => {
+      const match = /^Auditing ([\d,]+) \/ ([\d,]+)/.exec(message ?? '');
+      return match ? Number(match[1].replace(/,/g, '')) / Number(match[2].replace(/,/g, '')) : -1;
+    };
     await new Promise((resolve) => {
-      announce = () => progress.some((p) => /^Auditing [1-9]/.test(p.message ?? '')) && resolve();
+      announce = () => progress.some((p) => doneFraction(p.message) > editsAt) && resolve();
       announce();
     });
     const editsStartedAt = performance.now();

@@ -117,6 +117,8 @@ export class AuditPool {
   private failure: string | undefined;
   private cancelled = false;
   private readonly collectedInputs: string[][] = [];
+  /** Workers being stopped: runAsync answers once they are gone (their memory with them). */
+  private readonly exits: Array<Promise<unknown>> = [];
 
   constructor(
     init: WorkerInit,
@@ -173,7 +175,8 @@ export class AuditPool {
       const settle = () => {
         if (!this.done()) return;
         clearInterval(timer);
-        resolve(this.outcome());
+        // A stopped worker's heap (its syntax trees and facts) is freed when its thread exits.
+        void Promise.allSettled(this.exits).then(() => resolve(this.outcome()));
       };
       this.onSlotCreated = (slot) => {
         slot.port.on('message', (message: FromWorker) => {
@@ -322,7 +325,7 @@ export class AuditPool {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     slot.port.close();
-    void slot.worker.terminate();
+    this.exits.push(slot.worker.terminate());
   }
 
   private cancel(): void {
