@@ -23,20 +23,20 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileStamps, InputValues } from './inputs';
+import type { FileStamp, FileStamps, InputValues } from './inputs';
 import type { Project } from './project';
 import type { FileResult } from './types';
 import { PERFLINT_VERSION } from './version';
 
-const FORMAT = 3;
+const FORMAT = 4;
 
-interface CachedFile {
-  /** Hash of the file's text. */
-  hash: string;
-  /** Workspace digest the result depends on, when it used facts. */
-  digest?: string;
-  result: FileResult;
-}
+/**
+ * One file's cached result: [hash of its text, workspace digest it depends on ('' when it used no
+ * facts), result]. The result is stored without its path and, in the common case of a TypeScript
+ * file without findings or notes, as just its line count: the file is parsed on every warm audit.
+ */
+type CachedFile = [hash: string, digest: string, result: StoredResult];
+type StoredResult = number | Omit<FileResult, 'path'>;
 
 interface CacheData {
   format: number;
@@ -44,8 +44,19 @@ interface CacheData {
   /** Per workspace digest: the non-source input keys it covers (the source files are implied). */
   digests: Record<string, string[]>;
   files: Record<string, CachedFile>;
-  /** Text hash by file stamp: path → [hash, size, mtimeMs, ctimeMs, ino]. */
-  stamps: Record<string, [string, number, number, number, number]>;
+  /** Text hash by file stamp (FileStamps): path → [hash, size, mtimeMs, ctimeMs, ino]. */
+  stamps: Record<string, FileStamp>;
+}
+
+function storedResult(result: FileResult): StoredResult {
+  if (result.language === 'typescript' && result.findings.length === 0 && result.notes.length === 0 && result.suppressedCount === 0) return result.lines;
+  const { path: _path, ...rest } = result;
+  return rest;
+}
+
+function loadedResult(filePath: string, stored: StoredResult): FileResult {
+  if (typeof stored === 'number') return { path: filePath, language: 'typescript', lines: stored, findings: [], suppressedCount: 0, notes: [] };
+  return { path: filePath, ...stored };
 }
 
 export interface CacheStats {
@@ -81,7 +92,16 @@ export class ResultCache {
   readonly stats: CacheStats = { hits: 0, misses: 0 };
   private data: CacheData;
   private readonly digestValid = new Map<string, boolean>();
-  private readonly stamps: FileStamps = new Map();
+  /** The stamp table, read and written in place in the cache data. */
+  private readonly stamps: FileStamps = {
+    get: (filePath) => {
+      const stamp = Object.hasOwn(this.data.stamps, filePath) ? this.data.stamps[filePath] : undefined;
+      return Array.isArray(stamp) && stamp.length === 5 && typeof stamp[0] === 'string' ? stamp : undefined;
+    },
+    set: (filePath, stamp) => {
+      this.data.stamps[filePath] = stamp;
+    },
+  };
   private stampSource: InputValues | undefined;
   private dirty = false;
 
@@ -103,9 +123,6 @@ export class ResultCache {
     const full = createHash('sha1').update(`${PERFLINT_VERSION}\u0000${buildId()}\u0000${fingerprint}`).digest('base64url');
     this.data = { format: FORMAT, fingerprint: full, digests: {}, files: {}, stamps: {} };
     this.load();
-    for (const [filePath, entry] of Object.entries(this.data.stamps)) {
-      if (Array.isArray(entry) && entry.length === 5 && typeof entry[0] === 'string') this.stamps.set(filePath, { hash: entry[0], size: entry[1], mtimeMs: entry[2], ctimeMs: entry[3], ino: entry[4] });
-    }
   }
 
   private load(): void {
@@ -116,7 +133,7 @@ export class ResultCache {
     } catch {
       return;
     }
-    if (parsed && parsed.format === FORMAT && parsed.fingerprint === this.data.fingerprint && parsed.files && parsed.digests && typeof parsed.stamps === 'object') this.data = parsed;
+    if (parsed && parsed.format === FORMAT && parsed.fingerprint === this.data.fingerprint && typeof parsed.files === 'object' && typeof parsed.digests === 'object' && typeof parsed.stamps === 'object') this.data = parsed;
   }
 
   /**
@@ -134,13 +151,13 @@ export class ResultCache {
 
   /** The cached result of a file, when its text and (if it used facts) the workspace are unchanged. */
   lookup(filePath: string, values: InputValues): FileResult | undefined {
-    const entry = this.data.files[filePath];
-    if (!entry || entry.hash !== values.get(`text:${filePath}`) || (entry.digest !== undefined && !this.isDigestValid(entry.digest, values))) {
+    const entry = Object.hasOwn(this.data.files, filePath) ? this.data.files[filePath] : undefined;
+    if (!Array.isArray(entry) || entry[0] !== values.get(`text:${filePath}`) || (entry[1] !== '' && !this.isDigestValid(entry[1], values))) {
       this.stats.misses++;
       return undefined;
     }
     this.stats.hits++;
-    return entry.result;
+    return loadedResult(filePath, entry[2]);
   }
 
   private isDigestValid(digest: string, values: InputValues): boolean {
@@ -162,7 +179,7 @@ export class ResultCache {
       delete this.data.files[filePath];
       return;
     }
-    this.data.files[filePath] = digest === undefined ? { hash, result } : { hash, digest, result };
+    this.data.files[filePath] = [hash, digest ?? '', storedResult(result)];
     this.dirty = true;
   }
 
@@ -188,16 +205,12 @@ export class ResultCache {
       const keep = new Set(existingFiles);
       for (const filePath of Object.keys(this.data.files)) if (!keep.has(filePath)) delete this.data.files[filePath];
     }
-    const used = new Set(Object.values(this.data.files).map((entry) => entry.digest));
+    const used = new Set(Object.values(this.data.files).map((entry) => entry[1]));
     for (const digest of Object.keys(this.data.digests)) if (!used.has(digest)) delete this.data.digests[digest];
     // Stamps of cached files and of the other files their digests cover; no others.
     const stamped = new Set(Object.keys(this.data.files));
     for (const keys of Object.values(this.data.digests)) for (const key of keys) if (key.startsWith('text:')) stamped.add(key.slice(5));
-    this.data.stamps = {};
-    for (const [filePath, stamp] of this.stamps) {
-      if (stamped.has(filePath)) this.data.stamps[filePath] = [stamp.hash, stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino];
-      else this.stamps.delete(filePath);
-    }
+    for (const filePath of Object.keys(this.data.stamps)) if (!stamped.has(filePath)) delete this.data.stamps[filePath];
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const temp = `${this.file}.${process.pid}.tmp`;
@@ -212,7 +225,6 @@ export class ResultCache {
   /** Forgets every entry (the editor calls this when it cannot tell what changed). */
   clear(): void {
     this.data = { ...this.data, digests: {}, files: {}, stamps: {} };
-    this.stamps.clear();
     this.digestValid.clear();
     this.dirty = true;
   }

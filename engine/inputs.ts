@@ -22,22 +22,19 @@ const MISSING = '-';
  * text that was hashed (read later, or by a worker) is then the text the stamp describes. An equal
  * stamp later means the file was not written since, so the remembered hash still holds.
  */
-export type FileStamps = Map<string, FileStamp>;
-
-export interface FileStamp {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-  /** Hash of the text the file had with these stats. */
-  hash: string;
+export interface FileStamps {
+  get(filePath: string): FileStamp | undefined;
+  set(filePath: string, stamp: FileStamp): void;
 }
+
+/** The hash of the text a file had with these stats (stored as is in the cache file). */
+export type FileStamp = [hash: string, size: number, mtimeMs: number, ctimeMs: number, ino: number];
 
 /** How long before the process read anything a file must have been last changed to be stamped. */
 export const STAMP_MARGIN_MS = 3000;
 
 function sameStamp(stamp: FileStamp, stat: FileStat): boolean {
-  return stamp.ctimeMs === stat.ctimeMs && stamp.mtimeMs === stat.mtimeMs && stamp.size === stat.size && stamp.ino === stat.ino;
+  return stamp[3] === stat.ctimeMs && stamp[2] === stat.mtimeMs && stamp[1] === stat.size && stamp[4] === stat.ino;
 }
 
 /** Short content hash (sha1, base64url, 16 chars: collisions are not a concern for a cache key). */
@@ -149,8 +146,8 @@ export class InputValues {
     const stamps = this.stamps;
     if (!stamps || hash === MISSING || stat.ctimeMs >= stamps.trustedBefore || stat.mtimeMs >= stamps.trustedBefore) return;
     const known = stamps.table.get(filePath);
-    if (known && known.hash === hash && sameStamp(known, stat)) return;
-    stamps.table.set(filePath, { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, hash });
+    if (known && known[0] === hash && sameStamp(known, stat)) return;
+    stamps.table.set(filePath, [hash, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino]);
     this.stampsChanged = true;
   }
 
@@ -161,7 +158,7 @@ export class InputValues {
     if (stat === null) return MISSING;
     if (stat) {
       const known = this.stamps!.table.get(filePath);
-      if (known && sameStamp(known, stat)) return known.hash;
+      if (known && sameStamp(known, stat)) return known[0];
     }
     const hash = contentHash(this.source.readText(filePath));
     if (stat) this.remember(filePath, stat, hash);
