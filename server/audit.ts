@@ -39,6 +39,8 @@ import { pathOfUri, type Folder } from './workspace';
 
 /** Minimum interval between two progress reports (ms). */
 const PROGRESS_INTERVAL_MS = 100;
+/** Failed files logged per audit (the report counts them all as notes). */
+const MAX_LOGGED_FAILURES = 20;
 /** Nice value of audit worker threads (Linux): keystrokes on the main thread come first. */
 const WORKER_NICE = 10;
 
@@ -150,6 +152,7 @@ export class WorkspaceAuditor {
         results.push(...result.files);
       }
 
+      this.logFailures(results);
       const reportFolders: ReportFolder[] = folders.map((folder) => ({ root: folder.root, name: path.basename(folder.root) || folder.root }));
       const result = summarize(folders[0].root, results, notes, performance.now() - started);
       const report = buildAuditReport(result, { folders: reportFolders, rules: this.rules });
@@ -165,6 +168,15 @@ export class WorkspaceAuditor {
       if (this.running === run) this.running = undefined;
       progress.done();
     }
+  }
+
+  /** Files the audit could not analyse fully (a crashing rule, a crashed or stuck worker) go to the output channel. */
+  private logFailures(results: readonly FileResult[]): void {
+    const failures = results.flatMap((result) => result.notes.filter((note) => note.kind === 'rule-crash'));
+    for (const note of failures.slice(0, MAX_LOGGED_FAILURES)) {
+      this.context.logger.error(`Audit of ${note.path}: ${note.message}${note.ruleId ? ` (rule ${note.ruleId})` : ''}`);
+    }
+    if (failures.length > MAX_LOGGED_FAILURES) this.context.logger.error(`… and ${count(failures.length - MAX_LOGGED_FAILURES)} more files the audit could not analyse fully.`);
   }
 
   /**
