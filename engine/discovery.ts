@@ -57,7 +57,7 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (truncated) return;
-      const full = path.join(dir, entry.name);
+      const full = childPath(dir, entry.name);
       let kind = entry.kind;
       let target: string | undefined;
       if (kind === 'symlink') {
@@ -69,7 +69,7 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
       if (kind === 'directory') {
         if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
         if (isIgnored(full, true, absoluteRoot, scoped, extra)) continue;
-        walk(full, target ?? path.join(real, entry.name), scoped);
+        walk(full, target ?? childPath(real, entry.name), scoped);
       } else if (kind === 'file') {
         if (!languageOf(entry.name)) continue;
         if (/\.min\.(c|m)?js$/i.test(entry.name) || /\.(bundle|chunk)\.(c|m)?js$/i.test(entry.name)) continue;
@@ -86,6 +86,11 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
   walk(absoluteRoot, host.realPath(absoluteRoot) ?? absoluteRoot, []);
   files.sort();
   return { files, notes };
+}
+
+/** `path.join(dir, name)` for a normalized folder and a directory entry's name, without re-normalizing. */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 
 function isIgnored(full: string, isDirectory: boolean, root: string, scoped: Array<{ base: string; matcher: Ignore }>, extra: Ignore | undefined): boolean {
