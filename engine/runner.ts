@@ -5,7 +5,7 @@
 import * as ts from 'typescript';
 import type { EnabledRule, ResolvedConfig } from './config';
 import { LineIndex } from './lines';
-import { languageOf } from './parse';
+import { languageOf, nodesInOrder } from './parse';
 import type { Project } from './project';
 import type { RelatedDescriptor, ReportDescriptor, RuleContext, RuleListener } from './rule';
 import { applyDirectives, directiveRemovalRange, parseDirectives, unusedDirectives } from './suppressions';
@@ -192,8 +192,8 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
 }
 
 /**
- * Iterative pre-order traversal (deeply nested input cannot overflow the stack here), dispatching
- * each node to the handlers registered for its kind.
+ * Pre-order traversal (the node list recorded while parsing: deeply nested input cannot overflow
+ * the stack here), dispatching each node to the handlers registered for its kind.
  */
 function traverse(
   sourceFile: ts.SourceFile,
@@ -221,13 +221,9 @@ function traverse(
   let lastCheck = started;
   const charged = new Map<string, number>();
   let calls = 0;
-  const stack: ts.Node[] = [sourceFile];
-  const children: ts.Node[] = [];
-  const collect = (child: ts.Node) => {
-    children.push(child);
-  };
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  const nodes = nodesInOrder(sourceFile);
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index];
     const handlers = byKind.get(node.kind);
     if (handlers) {
       for (const { ruleId, handler } of handlers) {
@@ -245,9 +241,6 @@ function traverse(
         }
       }
     }
-    children.length = 0;
-    ts.forEachChild(node, collect);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
 
