@@ -44,7 +44,8 @@ const MAX_LOGGED_FAILURES = 20;
 /** Nice value of audit worker threads (Linux): keystrokes on the main thread come first. */
 const WORKER_NICE = 10;
 
-const count = (n: number) => n.toLocaleString('en-US');
+const numbers = new Intl.NumberFormat('en-US');
+const count = (n: number) => numbers.format(n);
 const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
 /** Worker threads for the audit: every core where workers can run at a lower priority, one fewer elsewhere. */
