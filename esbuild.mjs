@@ -4,7 +4,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lazyTypescriptPlugin, TYPESCRIPT_CHUNK } from './tools/lazy-typescript.mjs';
+import { chunkEntrySource, LAZY_CHUNKS, lazyChunksPlugin } from './tools/lazy-chunks.mjs';
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 const args = new Set(process.argv.slice(2));
@@ -16,9 +16,10 @@ const production = args.has('--production');
  * separate worker bundle (a second copy of TypeScript) is built or shipped.
  */
 const entries = [
-  // The CLI loads TypeScript (its own chunk) only when a file must be parsed: tools/lazy-typescript.mjs.
-  { in: 'cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', external: [], lazyTypescript: true },
-  { in: 'node_modules/typescript/lib/typescript.js', out: `dist/${TYPESCRIPT_CHUNK}`, external: [] },
+  // The CLI loads TypeScript and the regex analysis libraries (chunks of their own) only when a file
+  // must be analysed: tools/lazy-chunks.mjs.
+  { in: 'cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', external: [], lazyChunks: true },
+  ...Object.entries(LAZY_CHUNKS).map(([chunk, packages]) => ({ out: `dist/${chunk}`, external: [], stdin: chunkEntrySource(packages) })),
   { in: 'server/main.ts', out: 'dist/server.js', external: [] },
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   // The score panel's webview script runs in the browser.
@@ -45,10 +46,11 @@ const typescriptNamespacePlugin = {
 
 async function bundle() {
   const builds = entries
-    .filter((entry) => fs.existsSync(path.join(root, entry.in)))
+    .filter((entry) => entry.stdin || fs.existsSync(path.join(root, entry.in)))
     .map((entry) =>
       esbuild.build({
-        entryPoints: [path.join(root, entry.in)],
+        entryPoints: entry.stdin ? undefined : [path.join(root, entry.in)],
+        stdin: entry.stdin ? { contents: entry.stdin, resolveDir: root, loader: 'js' } : undefined,
         outfile: path.join(root, entry.out),
         bundle: true,
         platform: entry.platform ?? 'node',
@@ -61,7 +63,7 @@ async function bundle() {
         logLevel: 'warning',
         // TypeScript's bundle carries optional requires that never run in our use.
         mainFields: ['module', 'main'],
-        plugins: entry.lazyTypescript ? [lazyTypescriptPlugin(root), typescriptNamespacePlugin] : [typescriptNamespacePlugin],
+        plugins: entry.lazyChunks ? [lazyChunksPlugin(root), typescriptNamespacePlugin] : [typescriptNamespacePlugin],
       }),
     );
   await Promise.all(builds);

@@ -73,9 +73,9 @@ export function defaultCacheDirectory(root: string): string {
   return path.join(path.resolve(root), 'node_modules', '.cache', 'perflint');
 }
 
-/** Identity of the running engine build (a rebuilt bundle invalidates results), and of the TypeScript chunk the CLI bundle loads. */
+/** Identity of the running engine build (a rebuilt bundle invalidates results), and of the chunks the CLI bundle loads (tools/lazy-chunks.mjs). */
 function buildId(): string {
-  return [__filename, path.join(path.dirname(__filename), 'typescript.js')]
+  return [__filename, path.join(path.dirname(__filename), 'typescript.js'), path.join(path.dirname(__filename), 'regex.js')]
     .map((file) => {
       try {
         const stat = fs.statSync(file, { throwIfNoEntry: false });

@@ -5,19 +5,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 
-// dist/cli.js loads TypeScript (dist/typescript.js) only when a file must be parsed
-// (tools/lazy-typescript.mjs): a warm audit, every result from the cache, never loads it.
+// dist/cli.js loads TypeScript (dist/typescript.js) and the regex analysis libraries (dist/regex.js)
+// only when a file must be analysed (tools/lazy-chunks.mjs): a warm audit, every result from the
+// cache, loads neither.
 
 const repo = path.resolve(__dirname, '../../..');
 const bundle = path.join(repo, 'dist/cli.js');
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-lazy-ts-'));
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-lazy-chunks-'));
 after(() => fs.rmSync(temp, { recursive: true, force: true }));
 
-/** Preloaded into the CLI process: writes whether TypeScript's chunk was required to $PROBE_OUT. */
+/** Preloaded into the CLI process: writes the chunks it required (file names, sorted) to $PROBE_OUT. */
 const probe = path.join(temp, 'probe.js');
 fs.writeFileSync(
   probe,
-  `process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, String(Object.keys(require.cache).some((file) => file.endsWith(require('node:path').sep + 'typescript.js')))));\n`,
+  `const path = require('node:path');
+process.on('exit', () => {
+  const chunks = Object.keys(require.cache).filter((file) => path.dirname(file) === path.dirname(process.argv[1]) && file !== process.argv[1]);
+  require('node:fs').writeFileSync(process.env.PROBE_OUT, chunks.map((file) => path.basename(file)).sort().join(','));
+});\n`,
 );
 
 function run(root: string, ...args: string[]) {
@@ -26,22 +31,22 @@ function run(root: string, ...args: string[]) {
   const child = spawnSync(process.execPath, ['-r', probe, bundle, '--root', root, '--format', 'json', ...args], { encoding: 'utf8', env: { ...process.env, PROBE_OUT: out } });
   assert.ok(child.status === 0 || child.status === 1, child.stderr);
   const report = JSON.parse(child.stdout) as { findings: unknown[]; notes: unknown[]; files?: unknown };
-  return { report, loadedTypescript: fs.readFileSync(out, 'utf8') === 'true' };
+  return { report, chunks: fs.readFileSync(out, 'utf8') };
 }
 
-describe('CLI: lazy TypeScript', () => {
-  it('a cold audit loads TypeScript; a warm one does not and reports the same', () => {
+describe('CLI: lazily loaded chunks', () => {
+  it('a cold audit loads TypeScript and the regex libraries; a warm one loads neither and reports the same', () => {
     const root = path.join(temp, 'workspace');
     fs.mkdirSync(path.join(root, 'src'), { recursive: true });
     fs.writeFileSync(path.join(root, 'package.json'), '{ "name": "lazy-ts-fixture", "private": true }\n');
     fs.writeFileSync(path.join(root, 'src/check.ts'), 'export function check(lines: string[]) {\n  return lines.filter((line) => new RegExp("^a+$").test(line));\n}\n');
     const cold = run(root);
-    assert.equal(cold.loadedTypescript, true);
+    assert.equal(cold.chunks, 'regex.js,typescript.js');
     assert.ok(cold.report.findings.length > 0, 'the fixture has a finding');
     const warm = run(root);
-    assert.equal(warm.loadedTypescript, false, 'the warm audit parsed nothing, so TypeScript was never loaded');
+    assert.equal(warm.chunks, '', 'the warm audit analysed nothing, so no chunk was loaded');
     assert.deepEqual(warm.report.findings, cold.report.findings);
     assert.deepEqual(warm.report.notes, cold.report.notes);
-    assert.equal(run(root, '--no-cache').loadedTypescript, true, '--no-cache analyses every file');
+    assert.equal(run(root, '--no-cache').chunks, 'regex.js,typescript.js', '--no-cache analyses every file');
   });
 });
