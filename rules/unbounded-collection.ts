@@ -177,11 +177,16 @@ function isStatic(node: ts.Node): boolean {
 
 function variableCandidate(context: RuleContext, declaration: ts.VariableDeclaration, type: CollectionType): Candidate | undefined {
   const name = declaration.name as ts.Identifier;
+  const growsHere = mayGrowInText(context.text, name.text, type);
+  const moduleLevel = isModuleLevel(declaration) && !insideLoop(declaration);
+  if (!moduleLevel && !growsHere) return undefined;
   const binding = resolveIdentifier(name);
   if (!binding || binding.identifier !== name) return undefined;
   const base = { label: name.text, baseName: name.text, type, initializer: declaration.initializer!, declaration: name, topStatement: topLevelStatement(declaration) };
-  if (isModuleLevel(declaration) && !insideLoop(declaration)) {
+  if (moduleLevel) {
     const exported = exportedNamesOf(binding);
+    // Every use of an unexported collection is in this file: no growth shape in the text, no finding.
+    if (exported.length === 0 && !growsHere) return undefined;
     const crossFile = (): { uses: ts.Expression[] } | undefined => {
       const uses: ts.Expression[] = [];
       for (const exportName of exported) {
@@ -205,6 +210,35 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
   return { ...base, lifetime: (kind) => `${article(kind)} ${kind} captured by the function that \`${keeper.name}(…)\` returns, kept alive at module scope`, uses: [...referencesOf(binding)], factory };
 }
 
+/**
+ * Text pre-filter, a superset of what `classify` calls growth: `X.set(`/`.add(`/`.push(`/`.unshift(`
+ * somewhere in the file, `X[…]` (possibly through `!`, parentheses or `as`), or `Object.assign`.
+ * Most object and array literals (option bags, lookup tables) fail it and are never resolved.
+ */
+const GROWTH_CALL_TEXT: Partial<Record<CollectionType, RegExp>> = {
+  Map: /\.\s*set\s*\(/,
+  Set: /\.\s*add\s*\(/,
+  array: /\.\s*(?:push|unshift)\s*\(/,
+};
+
+function mayGrowInText(text: string, name: string, type: CollectionType): boolean {
+  if (GROWTH_CALL_TEXT[type]?.test(text)) return true;
+  if (type === 'Map' || type === 'Set') return false;
+  if (type === 'object' && text.includes('Object.assign')) return true;
+  return indexedNames(text).has(name);
+}
+
+let indexedNamesOf: { text: string; names: Set<string> } | undefined;
+
+/** Identifiers followed by `[` (through `!` and `)`), or by `as` (`(x as Record<…>)[k]`): one scan per file text. */
+function indexedNames(text: string): Set<string> {
+  if (indexedNamesOf?.text === text) return indexedNamesOf.names;
+  const names = new Set<string>();
+  for (const match of text.matchAll(/([A-Za-z_$][\w$]*)(?:[\s!)]*\[|\s+as\b)/g)) names.add(match[1]);
+  indexedNamesOf = { text, names };
+  return names;
+}
+
 function insideLoop(node: ts.Node): boolean {
   for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (ts.isForStatement(current) || ts.isForOfStatement(current) || ts.isForInStatement(current) || ts.isWhileStatement(current) || ts.isDoStatement(current)) return true;
@@ -214,6 +248,8 @@ function insideLoop(node: ts.Node): boolean {
 
 /** When `fn` is a named module-level function called at module scope (its result kept), that call. */
 function moduleLevelCallOf(fn: FunctionNode): { name: string; call: ts.CallExpression } | undefined {
+  const name = functionNameText(fn);
+  if (name === undefined || !calledAtModuleLevel(fn.getSourceFile()).has(name)) return undefined;
   const binding = functionBinding(fn);
   if (!binding) return undefined;
   for (const reference of referencesOf(binding)) {
@@ -223,6 +259,39 @@ function moduleLevelCallOf(fn: FunctionNode): { name: string; call: ts.CallExpre
     }
   }
   return undefined;
+}
+
+/** The name `functionBinding` would resolve, read from the syntax alone. */
+function functionNameText(fn: ts.Node): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  let outer: ts.Node = fn;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  return outer.parent && ts.isVariableDeclaration(outer.parent) && ts.isIdentifier(outer.parent.name) ? outer.parent.name.text : undefined;
+}
+
+const moduleLevelCallees = new WeakMap<ts.SourceFile, Set<string>>();
+
+/**
+ * Names of the identifiers a file calls at module level with the result kept (`const memo =
+ * memoize(fn)`, not a bare `init()` statement): one walk per file that skips function bodies
+ * (immediately invoked ones aside, as `isModuleLevel` does), instead of resolving references per candidate.
+ */
+function calledAtModuleLevel(sourceFile: ts.SourceFile): Set<string> {
+  let names = moduleLevelCallees.get(sourceFile);
+  if (names) return names;
+  names = new Set();
+  const stack: ts.Node[] = [sourceFile];
+  const push = (child: ts.Node) => {
+    stack.push(child);
+  };
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isFunctionNode(node) && !isImmediatelyInvoked(node)) continue;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && !ts.isExpressionStatement(node.parent)) names.add(node.expression.text);
+    ts.forEachChild(node, push);
+  }
+  moduleLevelCallees.set(sourceFile, names);
+  return names;
 }
 
 /** The binding naming a function: `function f(){}`, `const f = () => …`, `const f = function(){}`. */
