@@ -22,10 +22,23 @@ export interface Fact<T> {
    * the rest; by default the fact is dropped and recomputed on next use.
    */
   readonly onTrim?: 'keep' | ((value: T) => void);
+  /**
+   * Whether the fact is still valid after one file's text changed (an editor keystroke): true keeps
+   * it (the function may update it in place). By default any edit drops it. Typing in a large
+   * workspace must not rebuild workspace-wide facts (the import index reads every file) per keystroke.
+   */
+  readonly onEdit?: (value: T, edit: TextEdit) => boolean;
 }
 
-export function defineFact<T>(id: string, compute: (project: Project) => T, options: { onTrim?: Fact<T>['onTrim'] } = {}): Fact<T> {
-  return { id, compute, onTrim: options.onTrim };
+/** One file's text before and after a change (undefined: unreadable or deleted). */
+export interface TextEdit {
+  path: string;
+  before: string | undefined;
+  after: string | undefined;
+}
+
+export function defineFact<T>(id: string, compute: (project: Project) => T, options: { onTrim?: Fact<T>['onTrim']; onEdit?: Fact<T>['onEdit'] } = {}): Fact<T> {
+  return { id, compute, onTrim: options.onTrim, onEdit: options.onEdit };
 }
 
 /**
@@ -149,9 +162,10 @@ export class Project {
   /** Sets (or clears, with undefined) the unsaved text of an open editor. Invalidates facts. */
   setOverlay(filePath: string, text: string | undefined): void {
     const absolute = path.resolve(this.root, filePath);
+    const before = this.overlay.get(absolute) ?? this.textCache.get(absolute);
     if (text === undefined) this.overlay.delete(absolute);
     else this.overlay.set(absolute, text);
-    this.invalidate(absolute);
+    this.invalidate(absolute, { text: before });
   }
 
   /** Unsaved editor texts, as [absolute path, text] (handed to audit workers). */
@@ -210,15 +224,35 @@ export class Project {
   }
 
   /**
-   * Forgets cached text and facts. With a path, only that file's text is dropped, but facts are
-   * always recomputed since any of them may depend on the file.
+   * Forgets cached text and facts. With a path, only that file's text is dropped, and facts that
+   * declare they survive the edit (Fact.onEdit) stay; `previous` is the text before the change when
+   * the caller knows it (an editor overlay), else the cached one.
    */
-  invalidate(filePath?: string): void {
+  invalidate(filePath?: string, previous?: { text: string | undefined }): void {
     this.generation++;
-    this.facts.clear();
     if (filePath === undefined) {
+      this.facts.clear();
       this.syntaxTrees.clear();
       this.syntaxBytes = 0;
+    } else {
+      // Facts that say they survive this edit stay (see Fact.onEdit); the rest are recomputed.
+      const absolute = path.resolve(this.root, filePath);
+      const before = previous ? previous.text : (this.overlay.get(absolute) ?? this.textCache.get(absolute));
+      this.textCache.delete(absolute);
+      let edit: TextEdit | undefined;
+      for (const [id, { fact, value }] of this.facts) {
+        let keep = false;
+        try {
+          // A text never read before: no fact looked at it, but the edit may be a new file; recompute.
+          if (fact.onEdit && before !== undefined) {
+            edit ??= { path: absolute, before, after: this.untracked(() => this.readText(absolute)) };
+            keep = fact.onEdit(value, edit);
+          }
+        } catch {
+          keep = false;
+        }
+        if (!keep) this.facts.delete(id);
+      }
     }
     this.inputKeys.clear();
     this.inputValues.clear();

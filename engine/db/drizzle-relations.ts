@@ -28,7 +28,7 @@ export const drizzleRelationsFact = defineFact('db/drizzle-relations', (project:
     if (sourceFile) collect(sourceFile, result);
   }
   return result;
-}, { onTrim: 'keep' });
+}, { onTrim: 'keep', onEdit: (_relations, edit) => !edit.before?.includes('relations(') && !edit.after?.includes('relations(') });
 
 /** The relations of the workspace's Drizzle schema. */
 export function drizzleRelations(project: Project): DrizzleRelations {

@@ -1417,7 +1417,7 @@ export const workspaceDbLibrariesFact = defineFact('db/workspace-libraries', (pr
     }
   }
   return [...found].sort();
-}, { onTrim: 'keep' });
+}, { onTrim: 'keep', onEdit: (_libraries, edit) => !edit.path.endsWith('package.json') });
 
 export function workspaceDbLibraries(project: Project): DbLibrary[] {
   return project.get(workspaceDbLibrariesFact);
@@ -1430,7 +1430,11 @@ export const workspaceUsesDatabaseFact = defineFact('db/workspace-uses-database'
     const text = file.endsWith('.prisma') ? undefined : project.readText(file);
     return text !== undefined && DB_MODULE_TEXT.test(text);
   });
-}, { onTrim: 'keep' });
+}, { onTrim: 'keep', onEdit: (_uses, edit) => !edit.path.endsWith('package.json') && importsDb(edit.before) === importsDb(edit.after) });
+
+function importsDb(text: string | undefined): boolean {
+  return text !== undefined && DB_MODULE_TEXT.test(text);
+}
 
 export function workspaceUsesDatabase(project: Project): boolean {
   return project.get(workspaceUsesDatabaseFact);

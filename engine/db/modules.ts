@@ -211,7 +211,15 @@ export class ModuleGraph {
 }
 
 /** The project's module graph (a fact: recomputed after invalidation). */
-export const moduleGraphFact = defineFact('db/module-graph', (project) => new ModuleGraph(project), { onTrim: (graph) => graph.memo.clear() });
+export const moduleGraphFact = defineFact('db/module-graph', (project) => new ModuleGraph(project), {
+  onTrim: (graph) => graph.memo.clear(),
+  // Resolution depends on which files exist and on manifests/tsconfigs, not on source text; the memo does.
+  onEdit: (graph, edit) => {
+    if (/(^|[\\/])(package\.json|[tj]sconfig[^\\/]*\.json)$/.test(edit.path)) return false;
+    graph.memo.clear();
+    return true;
+  },
+});
 
 /** Shortcut: the module graph of a project. */
 export function moduleGraph(project: Project): ModuleGraph {

@@ -75,8 +75,19 @@ const importIndexFact = defineFact(
   }
   return index;
   },
-  { onTrim: 'keep' },
+  // Typing that leaves a file's import specifiers alone leaves the index alone.
+  { onTrim: 'keep', onEdit: (_index, edit) => sameSpecifiers(edit.before, edit.after) },
 );
+
+function specifiersOf(text: string | undefined): string[] {
+  return text === undefined ? [] : [...text.matchAll(SPECIFIER)].map((match) => match[2]);
+}
+
+function sameSpecifiers(before: string | undefined, after: string | undefined): boolean {
+  const a = specifiersOf(before);
+  const b = specifiersOf(after);
+  return a.length === b.length && a.every((specifier, i) => specifier === b[i]);
+}
 
 function computeImporters(project: Project, target: string, exportName: string): ImportersResult {
   const graph = moduleGraph(project);
@@ -151,16 +162,36 @@ export function exportedNamesOf(binding: Binding): string[] {
     const isDefault = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     names.push(isDefault ? 'default' : binding.name);
   }
-  const sourceFile = binding.identifier.getSourceFile();
+  for (const entry of localExports(binding.identifier.getSourceFile()).get(binding.name) ?? []) {
+    if (entry.assignment === undefined) names.push(entry.exportName);
+    else if (resolveIdentifier(entry.assignment) === binding) names.push('default');
+  }
+  return names;
+}
+
+type LocalExport = { exportName: string; assignment?: ts.Identifier };
+const localExportMemo = new WeakMap<ts.SourceFile, Map<string, LocalExport[]>>();
+
+/** `export { a as b }` and `export default a` of a file, by local name (one pass over its statements). */
+function localExports(sourceFile: ts.SourceFile): Map<string, LocalExport[]> {
+  let byName = localExportMemo.get(sourceFile);
+  if (byName) return byName;
+  byName = new Map();
+  const add = (local: string, entry: LocalExport) => {
+    const list = byName!.get(local);
+    if (list) list.push(entry);
+    else byName!.set(local, [entry]);
+  };
   for (const statement of sourceFile.statements) {
     if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
       for (const element of statement.exportClause.elements) {
         const local = element.propertyName ?? element.name;
-        if (ts.isIdentifier(local) && local.text === binding.name) names.push(element.name.text);
+        if (ts.isIdentifier(local)) add(local.text, { exportName: element.name.text });
       }
-    } else if (ts.isExportAssignment(statement) && ts.isIdentifier(statement.expression) && statement.expression.text === binding.name && resolveIdentifier(statement.expression) === binding) {
-      names.push('default');
+    } else if (ts.isExportAssignment(statement) && ts.isIdentifier(statement.expression)) {
+      add(statement.expression.text, { exportName: 'default', assignment: statement.expression });
     }
   }
-  return names;
+  localExportMemo.set(sourceFile, byName);
+  return byName;
 }
