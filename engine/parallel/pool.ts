@@ -98,6 +98,8 @@ interface Slot {
   batches: string[][];
   lastMessage: number;
   finishing: boolean;
+  /** Takes batches from the back of the path-ordered queue (every other worker). */
+  fromEnd: boolean;
   inputs?: string[];
 }
 
@@ -114,6 +116,7 @@ export class AuditPool {
   private readonly script: string;
   private readonly hardLimitMs: number;
   private replacements = 0;
+  private spawned = 0;
   private failure: string | undefined;
   private cancelled = false;
   private readonly collectedInputs: string[][] = [];
@@ -127,7 +130,11 @@ export class AuditPool {
     options: PoolOptions = {},
   ) {
     this.init = { ...init, heapLimitMb: options.workerHeapMb ?? init.heapLimitMb ?? DEFAULT_WORKER_HEAP_MB, nice: options.workerNice ?? init.nice };
-    this.queue = [...tasks].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1)).map((t) => t.path);
+    // In path order: neighbouring files import each other, and a worker that analyses a folder's
+    // files one after another parses each shared module once (its syntax-tree cache, the import
+    // index). Workers take batches alternately from the front and the back, so with two workers each
+    // walks one contiguous half and they meet wherever the work balances.
+    this.queue = [...tasks].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((t) => t.path);
     for (const task of tasks) this.sizes.set(task.path, task.size);
     this.threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), tasks.length));
     this.script = options.workerScript ?? defaultWorkerScript();
@@ -221,7 +228,7 @@ export class AuditPool {
       stderr: false,
     });
     worker.unref();
-    const slot: Slot = { worker, port: port1, activity, batches: [], lastMessage: Date.now(), finishing: false };
+    const slot: Slot = { worker, port: port1, activity, batches: [], lastMessage: Date.now(), finishing: false, fromEnd: this.spawned++ % 2 === 1 };
     this.slots.push(slot);
     this.onSlotCreated?.(slot);
     return slot;
@@ -233,7 +240,7 @@ export class AuditPool {
       const batch: string[] = [];
       let bytes = 0;
       while (this.queue.length > 0 && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
-        const next = this.queue.shift()!;
+        const next = slot.fromEnd ? this.queue.pop()! : this.queue.shift()!;
         batch.push(next);
         bytes += this.sizes.get(next) ?? 0;
       }
