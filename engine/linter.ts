@@ -86,7 +86,11 @@ export class Linter {
 
   /** Analyses a text as the content of `filePath` (an open editor, a test case). */
   analyzeText(filePath: string, text: string, options?: AnalyzeOptions): FileResult {
-    return analyzeFile(this.project, this.config, path.resolve(this.project.root, filePath), text, options);
+    const result = analyzeFile(this.project, this.config, path.resolve(this.project.root, filePath), text, options);
+    // Between two analyses (audit files, editor keystrokes): the only safe moment to drop syntax
+    // trees past the memory budget (a language server would otherwise keep every module it looked into).
+    this.project.trimSyntax();
+    return result;
   }
 
   /** Reads and analyses one file. */
@@ -130,8 +134,6 @@ export class Linter {
     const { value, reads, usedFacts } = this.project.track(() => this.analyzePath(absolute, options));
     let usesWorkspace = usedFacts;
     if (!usesWorkspace) for (const key of reads) if (key !== self) usesWorkspace = true;
-    // Between two files of an audit: the only safe moment to drop syntax trees past the memory budget.
-    this.project.trimSyntax();
     return { path: absolute, result: value, hash: this.project.inputValues.get(self), usesWorkspace };
   }
 
