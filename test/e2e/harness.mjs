@@ -203,6 +203,11 @@ export async function runCommand(page, title) {
   await waitUntil(
     async () => {
       await page.keyboard.press('F1');
+      if (!(await quickInput(page).waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false))) {
+        // Focus inside a webview (the score panel's iframe) can swallow F1: hand focus back to the workbench and retry.
+        await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+        return false;
+      }
       await quickInput(page).fill(`>${title}`);
       if (await row.waitFor({ timeout: 3000 }).then(() => true, () => false)) return true;
       await page.keyboard.press('Escape');
