@@ -13,6 +13,7 @@ import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, t
 import { exportedNamesOf, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
+import { nodesInOrder } from '../engine/parse';
 
 type CollectionType = 'Map' | 'Set' | 'array' | 'object';
 
@@ -177,7 +178,7 @@ function isStatic(node: ts.Node): boolean {
 
 function variableCandidate(context: RuleContext, declaration: ts.VariableDeclaration, type: CollectionType): Candidate | undefined {
   const name = declaration.name as ts.Identifier;
-  const growsHere = mayGrowInText(context.text, name.text, type);
+  const growsHere = mayGrowInFile(declaration.getSourceFile(), name.text, type);
   const moduleLevel = isModuleLevel(declaration) && !insideLoop(declaration);
   if (!moduleLevel && !growsHere) return undefined;
   const binding = resolveIdentifier(name);
@@ -211,31 +212,37 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
 }
 
 /**
- * Text pre-filter, a superset of what `classify` calls growth: `X.set(`/`.add(`/`.push(`/`.unshift(`
- * somewhere in the file, `X[…]` (possibly through `!`, parentheses or `as`), or `Object.assign`.
- * Most object and array literals (option bags, lookup tables) fail it and are never resolved.
+ * Pre-filter, a superset of what `classify` calls growth: `.set(`/`.add(`/`.push(`/`.unshift(`
+ * somewhere in the file's text, `X[…]` (through parentheses, `!`, `as`) somewhere in its tree, or
+ * `Object.assign`. Most object and array literals (option bags, lookup tables) fail it and are
+ * never resolved.
  */
+function mayGrowInFile(sourceFile: ts.SourceFile, name: string, type: CollectionType): boolean {
+  if (GROWTH_CALL_TEXT[type]?.test(sourceFile.text)) return true;
+  if (type === 'Map' || type === 'Set') return false;
+  if (type === 'object' && sourceFile.text.includes('Object.assign')) return true;
+  return indexedNames(sourceFile).has(name);
+}
+
 const GROWTH_CALL_TEXT: Partial<Record<CollectionType, RegExp>> = {
   Map: /\.\s*set\s*\(/,
   Set: /\.\s*add\s*\(/,
   array: /\.\s*(?:push|unshift)\s*\(/,
 };
 
-function mayGrowInText(text: string, name: string, type: CollectionType): boolean {
-  if (GROWTH_CALL_TEXT[type]?.test(text)) return true;
-  if (type === 'Map' || type === 'Set') return false;
-  if (type === 'object' && text.includes('Object.assign')) return true;
-  return indexedNames(text).has(name);
-}
+const indexedNamesMemo = new WeakMap<ts.SourceFile, Set<string>>();
 
-let indexedNamesOf: { text: string; names: Set<string> } | undefined;
-
-/** Identifiers followed by `[` (through `!` and `)`), or by `as` (`(x as Record<…>)[k]`): one scan per file text. */
-function indexedNames(text: string): Set<string> {
-  if (indexedNamesOf?.text === text) return indexedNamesOf.names;
-  const names = new Set<string>();
-  for (const match of text.matchAll(/([A-Za-z_$][\w$]*)(?:[\s!)]*\[|\s+as\b)/g)) names.add(match[1]);
-  indexedNamesOf = { text, names };
+/** Names of the identifiers indexed somewhere in the file (`x[k]`, `(x as T)[k]`, `x![k]`): one pass per tree. */
+function indexedNames(sourceFile: ts.SourceFile): Set<string> {
+  let names = indexedNamesMemo.get(sourceFile);
+  if (names) return names;
+  names = new Set();
+  for (const node of nodesInOrder(sourceFile)) {
+    if (!ts.isElementAccessExpression(node)) continue;
+    const object = skipOuterExpressions(node.expression);
+    if (ts.isIdentifier(object)) names.add(object.text);
+  }
+  indexedNamesMemo.set(sourceFile, names);
   return names;
 }
 

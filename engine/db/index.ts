@@ -1445,9 +1445,8 @@ const IMPORT_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*['"
 /** True when a workspace module mentions a database module, directly or through its imports (text only, no parsing). */
 function reachesDatabase(project: Project, file: string, stack: Set<string>, cycles: { hit: boolean }): boolean {
   const graph = moduleGraph(project);
-  const key = `reach:${file}`;
-  const known = graph.memo.get(key);
-  if (known !== undefined) return known as boolean;
+  const known = graph.reach.get(file);
+  if (known !== undefined) return known;
   if (stack.has(file)) {
     cycles.hit = true;
     return false;
@@ -1469,7 +1468,7 @@ function reachesDatabase(project: Project, file: string, stack: Set<string>, cyc
     // In an import cycle a module still in progress counted as "no": a rare miss, accepted to keep this linear.
     if (inner.hit) cycles.hit = true;
   }
-  graph.memo.set(key, result);
+  graph.reach.set(file, result);
   return result;
 }
 
@@ -1480,6 +1479,18 @@ function reachesDatabase(project: Project, file: string, stack: Set<string>, cyc
  * library. Reads texts and resolves specifiers; parses nothing; each module is scanned once per project.
  */
 export function fileMayUseDatabase(context: DbContext): boolean {
+  // Asked by every database rule for the same file: once per tree and project state.
+  const tree = context.sourceFile;
+  const known = tree ? mayUseDatabaseMemo.get(tree) : undefined;
+  if (known && known.project === context.project && known.generation === context.project.generation) return known.value;
+  const value = computeMayUseDatabase(context);
+  if (tree) mayUseDatabaseMemo.set(tree, { project: context.project, generation: context.project.generation, value });
+  return value;
+}
+
+const mayUseDatabaseMemo = new WeakMap<ts.SourceFile, { project: Project; generation: number; value: boolean }>();
+
+function computeMayUseDatabase(context: DbContext): boolean {
   if (fileImportsDbLibrary(context).size > 0) return true;
   const text = context.sourceFile?.text ?? context.project.readText(context.path) ?? '';
   if (/\b(?:ctx|context)\s*\.\s*(?:db|prisma|database)\b/.test(text) && workspaceDbLibraries(context.project).length > 0) return true;

@@ -24,6 +24,8 @@ export class ModuleGraph {
   private packages: Map<string, string> | undefined;
   /** Free-form per-project memo used by engine/db (export summaries, function summaries). */
   readonly memo = new Map<string, unknown>();
+  /** Whether a module reaches a database module through its imports (text only: survives syntax trims). */
+  readonly reach = new Map<string, boolean>();
 
   constructor(readonly project: Project) {}
 
@@ -217,6 +219,7 @@ export const moduleGraphFact = defineFact('db/module-graph', (project) => new Mo
   onEdit: (graph, edit) => {
     if (/(^|[\\/])(package\.json|[tj]sconfig[^\\/]*\.json)$/.test(edit.path)) return false;
     graph.memo.clear();
+    graph.reach.clear();
     return true;
   },
 });
