@@ -137,6 +137,16 @@ export class Project {
   }
 
   /**
+   * Like `readText` (the read is recorded as an input) but the text is not kept: for facts that
+   * scan every file once (the import index) and must not hold the whole workspace's text.
+   */
+  scanText(filePath: string): string | undefined {
+    const absolute = path.resolve(this.root, filePath);
+    this.noteInput(`text:${absolute}`);
+    return this.peekText(absolute);
+  }
+
+  /**
    * Text of a file like `readText` (unsaved editor text wins), but neither recorded as an input
    * nor cached: for reads outside analysis (hashing for the result cache, rendering an audited
    * file's diagnostics) that should not keep the whole workspace's text in memory.

@@ -1427,7 +1427,7 @@ export function workspaceDbLibraries(project: Project): DbLibrary[] {
 export const workspaceUsesDatabaseFact = defineFact('db/workspace-uses-database', (project): boolean => {
   if (workspaceDbLibraries(project).length > 0) return true;
   return project.sourceFiles().some((file) => {
-    const text = file.endsWith('.prisma') ? undefined : project.readText(file);
+    const text = file.endsWith('.prisma') ? undefined : project.scanText(file);
     return text !== undefined && DB_MODULE_TEXT.test(text);
   });
 }, { onTrim: 'keep', onEdit: (_uses, edit) => !edit.path.endsWith('package.json') && importsDb(edit.before) === importsDb(edit.after) });

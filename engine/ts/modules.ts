@@ -59,7 +59,7 @@ const importIndexFact = defineFact(
   const index = new Map<string, string[]>();
   for (const file of project.sourceFiles()) {
     if (languageOf(file) !== 'typescript') continue;
-    const text = project.readText(file);
+    const text = project.scanText(file);
     if (text === undefined) continue;
     const targets = new Set<string>();
     SPECIFIER.lastIndex = 0;
