@@ -198,8 +198,9 @@ export class Project {
   /**
    * The syntax tree of `filePath` for `text` (default: its current text), parsed once and shared:
    * the file being analysed and every fact that looks into it get the same tree, so per-node
-   * memos (scopes, bindings, database symbols) are computed once. Undefined when unreadable or
-   * unparsable. The trees stay until `trimSyntax` finds them over budget.
+   * memos (scopes, bindings, database symbols) are computed once. Undefined when unreadable;
+   * throws on pathological input (as `parseTypeScript`). The trees stay until `trimSyntax` finds
+   * them over budget.
    */
   syntaxTree(filePath: string, text?: string): ts.SourceFile | undefined {
     const absolute = path.resolve(this.root, filePath);
