@@ -10,7 +10,7 @@ import { defineRule, type RuleContext, type RelatedDescriptor } from '../engine/
 import type { Fix, TextEdit } from '../engine/types';
 import { enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
-import { exportedNamesOf, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
+import { exportedNamesOf, filesImporting, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesInOrder } from '../engine/parse';
@@ -229,6 +229,21 @@ const GROWTH_CALL_TEXT: Partial<Record<CollectionType, RegExp>> = {
   Set: /\.\s*add\s*\(/,
   array: /\.\s*(?:push|unshift)\s*\(/,
 };
+
+/** Any growth shape in a file's text, whatever the name (files that import a collection may rename it). */
+const ANY_GROWTH_TEXT: Record<CollectionType, RegExp> = {
+  Map: /\.\s*set\s*\(/,
+  Set: /\.\s*add\s*\(/,
+  array: /\.\s*(?:push|unshift)\s*\(|\]\s*(?:=(?!=)|\?\?=|\|\|=|&&=)/,
+  object: /\]\s*(?:=(?!=)|\?\?=|\|\|=|&&=)|Object\.assign/,
+};
+
+function importersMayGrow(context: RuleContext, type: CollectionType): boolean {
+  return filesImporting(context.project, context.path).some((file) => {
+    const text = context.project.readText(file);
+    return text !== undefined && ANY_GROWTH_TEXT[type].test(text);
+  });
+}
 
 const indexedNamesMemo = new WeakMap<ts.SourceFile, Set<string>>();
 
@@ -765,8 +780,12 @@ function check(context: RuleContext, candidate: Candidate): void {
   const settled = (uses: ClassifiedUse[]) => uses.some((c) => c.kind === 'escape' || c.kind === 'sizeCheck');
   if (settled(classified)) return;
   if (candidate.crossFile) {
+    const growsLocally = classified.some((c) => c.kind === 'growth');
     // A private field that never grows inside its class cannot grow anywhere.
-    if (candidate.classPrivate && !classified.some((c) => c.kind === 'growth')) return;
+    if (candidate.classPrivate && !growsLocally) return;
+    // An exported collection that does not grow here can only grow in a file that imports it, and
+    // only through a growth shape in that file's text (most exported literals are constant tables).
+    if (!candidate.ownerClass && !growsLocally && !importersMayGrow(context, candidate.type)) return;
     const more = candidate.crossFile();
     if (!more) return;
     const further = more.uses.map((use) => classify(candidate, use));

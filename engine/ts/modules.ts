@@ -89,6 +89,11 @@ function sameSpecifiers(before: string | undefined, after: string | undefined): 
   return a.length === b.length && a.every((specifier, i) => specifier === b[i]);
 }
 
+/** Workspace files whose import specifiers lead to `targetFile` (from the import index: nothing is parsed). */
+export function filesImporting(project: Project, targetFile: string): readonly string[] {
+  return project.get(importIndexFact).get(path.resolve(project.root, targetFile)) ?? [];
+}
+
 function computeImporters(project: Project, target: string, exportName: string): ImportersResult {
   const graph = moduleGraph(project);
   const result: ImportersResult = { uses: [], opaque: false };

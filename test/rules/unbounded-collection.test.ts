@@ -637,6 +637,14 @@ export function configure(tenant: string, flags: Record<string, boolean>) {
       errors: [{ message: /^`sockets`, an exported module-level Map, gains an entry at run time \(`sockets\.set\(…\)` in src\/server\.ts\)/, line: 1, column: 14, fixes: [] }],
     },
     {
+      name: 'exported dictionary grown under another name in an importing module',
+      code: `export const lastSeen: Record<string, number> = {};
+`,
+      filename: 'src/presence.ts',
+      files: { 'src/routes.ts': `import { lastSeen as seen } from './presence';\nexport function touch(userId: string) { seen[userId] = Date.now(); }\n` },
+      errors: [{ message: /^`lastSeen`, an exported module-level dictionary object, gains an entry at run time \(`seen\[…\] = …` in src\/routes\.ts\)/, line: 1 }],
+    },
+    {
       name: 'growth in a setInterval callback at module scope is run time',
       code: `const samples: number[] = [];
 setInterval(() => {
