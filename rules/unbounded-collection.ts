@@ -230,18 +230,17 @@ const GROWTH_CALL_TEXT: Partial<Record<CollectionType, RegExp>> = {
   array: /\.\s*(?:push|unshift)\s*\(/,
 };
 
-/** Any growth shape in a file's text, whatever the name (files that import a collection may rename it). */
-const ANY_GROWTH_TEXT: Record<CollectionType, RegExp> = {
-  Map: /\.\s*set\s*\(/,
-  Set: /\.\s*add\s*\(/,
-  array: /\.\s*(?:push|unshift)\s*\(|\]\s*(?:=(?!=)|\?\?=|\|\|=|&&=)/,
-  object: /\]\s*(?:=(?!=)|\?\?=|\|\|=|&&=)|Object\.assign/,
-};
+/** `x[k] = …`, `??=`, `||=`, `&&=`: an element assignment, whatever `x` is. */
+const ELEMENT_ASSIGNMENT_TEXT = /\]\s*(?:=(?!=)|\?\?=|\|\|=|&&=)/;
 
+/** Any growth shape in a file's text, whatever the name (files that import a collection may rename it). */
 function importersMayGrow(context: RuleContext, type: CollectionType): boolean {
   return filesImporting(context.project, context.path).some((file) => {
     const text = context.project.readText(file);
-    return text !== undefined && ANY_GROWTH_TEXT[type].test(text);
+    if (text === undefined) return false;
+    if (GROWTH_CALL_TEXT[type]?.test(text)) return true;
+    if (type === 'object' && text.includes('Object.assign')) return true;
+    return (type === 'object' || type === 'array') && ELEMENT_ASSIGNMENT_TEXT.test(text);
   });
 }
 
