@@ -26,6 +26,8 @@ export interface LinterOptions {
   overlay?: ConfigOverlay;
   /** Already-resolved configuration (skips loading). */
   config?: ResolvedConfig;
+  /** Parsed source (UTF-16 units) kept between analyses before syntax trees are dropped (default DEFAULT_SYNTAX_BUDGET). */
+  syntaxBudget?: number;
 }
 
 export interface AuditOptions {
@@ -89,7 +91,7 @@ export class Linter {
     const result = analyzeFile(this.project, this.config, path.resolve(this.project.root, filePath), text, options);
     // Between two analyses (audit files, editor keystrokes): the only safe moment to drop syntax
     // trees past the memory budget (a language server would otherwise keep every module it looked into).
-    this.project.trimSyntax();
+    this.project.trimSyntax(this.options.syntaxBudget);
     return result;
   }
 

@@ -228,6 +228,10 @@ export class Project {
     if (this.syntaxBytes <= budget) return false;
     this.syntaxTrees.clear();
     this.syntaxBytes = 0;
+    // Texts go with their trees (they are re-read on demand; unsaved editor texts stay in the
+    // overlay): kept, every text an audit read stays in the heap to its end.
+    this.textCache.clear();
+    this.lineIndexes.clear();
     for (const [id, { fact, value }] of this.facts) {
       if (fact.onTrim === 'keep') continue;
       if (typeof fact.onTrim === 'function') fact.onTrim(value);

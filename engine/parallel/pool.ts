@@ -1,7 +1,7 @@
 /**
- * Parallel audits on worker threads. Files are handed out largest first in small batches that each
- * worker pulls as it finishes (longest-processing-time-first scheduling, so the workers end
- * together); results stream back one message per file.
+ * Parallel audits on worker threads. Files are handed out in path order, in small batches that each
+ * worker pulls as it finishes (one worker from the front, the other from the back, so each walks a
+ * contiguous half and parses shared modules once); results stream back one message per file.
  *
  * Two ways to wait, same scheduling:
  *   - `runSync` (the CLI): the main thread blocks in Atomics.wait on a counter the workers bump,
@@ -17,6 +17,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { ruleTimings } from '../runner';
 import type { FileNote, FileResult } from '../types';
@@ -83,6 +84,35 @@ export function defaultThreads(): number {
  * times slower); set `workerHeapMb` (or PERFLINT_WORKER_HEAP_MB) to trade time for memory.
  */
 export const DEFAULT_WORKER_HEAP_MB = Number(process.env.PERFLINT_WORKER_HEAP_MB ?? 0) || 0;
+
+/**
+ * Memory policy of audit workers. V8 sizes a heap for throughput: between two full collections the
+ * old space may grow to several times the live set, and each isolate's young generation to 48 MB.
+ * An audit worker's live set is small (a bounded set of syntax trees plus plain facts) but it
+ * allocates fast, so with the defaults each worker's heap settles at 2-4x what it holds. Measured
+ * on the bench corpus (3,624 files, 2 workers): see ARCHITECTURE.md, "Memory".
+ *   - WORKER_SYNTAX_BUDGET: parsed source a worker keeps between files (Linter.syntaxBudget);
+ *   - WORKER_YOUNG_GENERATION_MB: the worker's young generation (resourceLimits);
+ *   - HEAP_GROWING_PERCENT: how far a heap may grow past its live set before a full collection
+ *     (a process-wide V8 flag, set once when the first pool starts; PERFLINT_HEAP_GROWING_PERCENT=0
+ *     keeps V8's default).
+ */
+const envNumber = (name: string, fallback: number): number => {
+  const value = Number(process.env[name]);
+  return process.env[name] !== undefined && process.env[name] !== '' && Number.isFinite(value) ? value : fallback;
+};
+export const WORKER_SYNTAX_BUDGET = envNumber('PERFLINT_WORKER_SYNTAX_BUDGET_KB', 1024) * 1024;
+const WORKER_YOUNG_GENERATION_MB = envNumber('PERFLINT_WORKER_YOUNG_MB', 12);
+const HEAP_GROWING_PERCENT = envNumber('PERFLINT_HEAP_GROWING_PERCENT', 30);
+let heapGrowthSet = false;
+
+function limitHeapGrowth(): void {
+  if (heapGrowthSet || HEAP_GROWING_PERCENT <= 0) return;
+  heapGrowthSet = true;
+  // An explicit node flag wins.
+  if (process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent') || arg.startsWith('--heap_growing_percent'))) return;
+  v8.setFlagsFromString(`--heap-growing-percent=${Math.trunc(HEAP_GROWING_PERCENT)}`);
+}
 const BATCH_BYTES = 128 * 1024;
 const BATCH_FILES = 16;
 const BATCHES_IN_FLIGHT = 2;
@@ -129,7 +159,12 @@ export class AuditPool {
     private readonly callbacks: PoolCallbacks,
     options: PoolOptions = {},
   ) {
-    this.init = { ...init, heapLimitMb: options.workerHeapMb ?? init.heapLimitMb ?? DEFAULT_WORKER_HEAP_MB, nice: options.workerNice ?? init.nice };
+    this.init = {
+      ...init,
+      heapLimitMb: options.workerHeapMb ?? init.heapLimitMb ?? DEFAULT_WORKER_HEAP_MB,
+      nice: options.workerNice ?? init.nice,
+      syntaxBudget: init.syntaxBudget ?? WORKER_SYNTAX_BUDGET,
+    };
     // In path order: neighbouring files import each other, and a worker that analyses a folder's
     // files one after another parses each shared module once (its syntax-tree cache, the import
     // index). Workers take batches alternately from the front and the back, so with two workers each
@@ -207,6 +242,7 @@ export class AuditPool {
   private onSlotCreated: ((slot: Slot) => void) | undefined;
 
   private start(): void {
+    limitHeapGrowth();
     for (let i = 0; i < this.threads; i++) this.spawn();
     for (const slot of this.slots) this.dispatch(slot);
   }
@@ -224,6 +260,7 @@ export class AuditPool {
       eval: bootstrap !== undefined,
       workerData: { perflintWorker: true, port: port2, signal: this.signal, activity: activityBuffer, init: this.init } satisfies WorkerData,
       transferList: [port2],
+      resourceLimits: WORKER_YOUNG_GENERATION_MB > 0 ? { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } : undefined,
       stdout: false,
       stderr: false,
     });

@@ -14,6 +14,8 @@ export interface WorkerInit {
   onlyRules?: string[];
   /** Heap (MB) past which a worker drops its facts' caches between files (0: never). */
   heapLimitMb?: number;
+  /** Linter.syntaxBudget of the worker (UTF-16 units of parsed source kept between files). */
+  syntaxBudget?: number;
   /** Unsaved editor texts: [absolute path, text]. */
   textOverlays: Array<[string, string]>;
   /** Nice value of the worker thread (Linux only, set by the pool's bootstrap; 0 or undefined: normal priority). */

@@ -63,7 +63,7 @@ export function runWorker(): void {
     const missing = init.ruleIds.filter((id) => !byId.has(id));
     if (missing.length > 0) throw new Error(`rules not in the registry: ${missing.join(', ')}`);
     const rules: Rule[] = init.ruleIds.map((id) => byId.get(id)!);
-    linter = new Linter({ root: init.root, rules, configFile: init.configFile, overlay: init.overlay });
+    linter = new Linter({ root: init.root, rules, configFile: init.configFile, overlay: init.overlay, syntaxBudget: init.syntaxBudget });
     for (const [filePath, text] of init.textOverlays) linter.project.setOverlay(filePath, text);
   } catch (error) {
     post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });

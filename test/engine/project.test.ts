@@ -64,6 +64,23 @@ describe('project syntax trees', () => {
     assert.notEqual(p.get(holdsNodes), a);
     assert.equal(p.get(durable), b);
   });
+
+  it('trimSyntax also drops cached texts (re-read on demand) but never unsaved editor texts', () => {
+    const files = memoryFileSystem({ [path.join(root, 'src/registry.ts')]: registry, [path.join(root, 'src/user.ts')]: user });
+    let reads = 0;
+    const host = { ...files, readFile: (p: string) => (reads++, files.readFile(p)) };
+    const p = new Project(root, host);
+    const registryPath = path.join(root, 'src/registry.ts');
+    const userPath = path.join(root, 'src/user.ts');
+    p.setOverlay(userPath, user + '// unsaved\n');
+    p.syntaxTree(registryPath);
+    assert.equal(p.readText(registryPath), registry);
+    assert.equal(reads, 1, 'cached until trimmed');
+    assert.equal(p.trimSyntax(0), true);
+    assert.equal(p.readText(registryPath), registry);
+    assert.equal(reads, 2, 'read again after the trim');
+    assert.equal(p.readText(userPath), user + '// unsaved\n');
+  });
 });
 
 describe('project invalidation on edits', () => {
