@@ -4,7 +4,7 @@
  */
 import * as ts from 'typescript';
 import type { EnabledRule, ResolvedConfig } from './config';
-import { LineIndex } from './lines';
+import { LineIndex, lineCountOf } from './lines';
 import { languageOf, nodesInOrder } from './parse';
 import type { Project } from './project';
 import type { RelatedDescriptor, ReportDescriptor, RuleContext, RuleListener } from './rule';
@@ -37,21 +37,14 @@ function demote(severity: Severity, levels: number): Severity {
   return SEVERITY_ORDER[Math.max(0, SEVERITY_ORDER.indexOf(severity) - levels)];
 }
 
-/** Why a text should not be analysed, or undefined when it should. */
-export function skipReason(text: string): string | undefined {
+/** Why a text should not be analysed, or undefined when it should (`lineCount`: lineCountOf(text), when known). */
+export function skipReason(text: string, lineCount?: number): string | undefined {
   if (text.length > MAX_FILE_BYTES) return `larger than 1 MB (${(text.length / 1048576).toFixed(1)} MB); not analysed`;
   const head = text.length > 8192 ? text.slice(0, 8192) : text;
   if (head.includes('\u0000')) return 'binary content (NUL bytes); not analysed';
-  if (looksMinified(text)) return 'minified code; not analysed';
+  // Minified: long average line length over a sizeable file.
+  if (text.length >= 4096 && text.length / (lineCount ?? lineCountOf(text)) > 300) return 'minified code; not analysed';
   return undefined;
-}
-
-/** Minified: long average line length over a sizeable file. */
-function looksMinified(text: string): boolean {
-  if (text.length < 4096) return false;
-  let lines = 1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
-  return text.length / lines > 300;
 }
 
 /** Analyses one file's text with the rules the configuration enables for it. */
@@ -62,13 +55,14 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
     result.notes.push({ path: filePath, kind: 'skipped', message: 'not a TypeScript, JavaScript or Prisma file' });
     return result;
   }
-  const reason = skipReason(text);
+  const lineCount = text.length <= MAX_FILE_BYTES ? lineCountOf(text) : 0;
+  const reason = skipReason(text, lineCount);
   if (reason) {
     result.notes.push({ path: filePath, kind: 'skipped', message: reason });
     return result;
   }
   const lines = new LineIndex(text);
-  result.lines = countLines(text, lines);
+  result.lines = countLines(text, lineCount);
 
   let enabled = config.rulesFor(project.relative(filePath)).filter((entry) => entry.rule.meta.languages.includes(language));
   if (options.onlyRules) enabled = enabled.filter((entry) => options.onlyRules!.has(entry.rule.id));
@@ -250,8 +244,8 @@ function errorMessage(error: unknown): string {
 }
 
 /** Lines of a text, not counting the empty line after a final newline. */
-export function countLines(text: string, lines: LineIndex): number {
+export function countLines(text: string, lineCount: number): number {
   if (text.length === 0) return 0;
   const last = text.charCodeAt(text.length - 1);
-  return lines.lineCount - (last === 10 || last === 13 ? 1 : 0);
+  return lineCount - (last === 10 || last === 13 ? 1 : 0);
 }

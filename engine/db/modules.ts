@@ -20,7 +20,8 @@ interface TsconfigPaths {
 /** Per-project caches: parsed modules, tsconfig lookups, workspace packages. */
 export class ModuleGraph {
   private readonly tsconfigs = new Map<string, TsconfigPaths | null>();
-  private readonly resolutions = new Map<string, string | null>();
+  /** Resolutions by importing directory, then specifier (resolution depends on the directory only). */
+  private readonly resolutions = new Map<string, Map<string, string | null>>();
   private packages: Map<string, string> | undefined;
   /** Free-form per-project memo used by engine/db (export summaries, function summaries). */
   readonly memo = new Map<string, unknown>();
@@ -42,17 +43,19 @@ export class ModuleGraph {
 
   /** Resolves a module specifier imported from `fromFile` to a workspace file, or undefined (packages, missing files). */
   resolve(fromFile: string, specifier: string): string | undefined {
-    const key = `${fromFile}\u0000${specifier}`;
-    const cached = this.resolutions.get(key);
+    const fromDir = path.dirname(fromFile);
+    let inDir = this.resolutions.get(fromDir);
+    if (!inDir) this.resolutions.set(fromDir, (inDir = new Map()));
+    const cached = inDir.get(specifier);
     if (cached !== undefined) return cached ?? undefined;
-    const result = this.resolveUncached(fromFile, specifier);
-    this.resolutions.set(key, result ?? null);
+    const result = this.resolveUncached(fromDir, specifier);
+    inDir.set(specifier, result ?? null);
     return result;
   }
 
-  private resolveUncached(fromFile: string, specifier: string): string | undefined {
-    if (specifier.startsWith('.') || specifier.startsWith('/')) return this.tryFile(path.resolve(path.dirname(fromFile), specifier));
-    const config = this.tsconfigFor(path.dirname(fromFile));
+  private resolveUncached(fromDir: string, specifier: string): string | undefined {
+    if (specifier.startsWith('.') || specifier.startsWith('/')) return this.tryFile(path.resolve(fromDir, specifier));
+    const config = this.tsconfigFor(fromDir);
     if (config) {
       for (const { pattern, targets } of config.paths) {
         const star = pattern.indexOf('*');
