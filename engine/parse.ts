@@ -1,6 +1,6 @@
 /** Tolerant parsing of TS/JS files with the TypeScript compiler API (syntax errors never stop analysis). */
 import * as ts from 'typescript';
-import { nodesReused } from './ts/memo';
+import { dropContextMemos } from './ts/memo';
 import type { Language } from './types';
 
 const TS_EXTENSIONS: Record<string, ts.ScriptKind> = {
@@ -68,7 +68,7 @@ export function reparseTypeScript(previous: ts.SourceFile, text: string): ts.Sou
   while (tail < shorter - start && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
   const change = { span: { start, length: before.length - tail - start }, newLength: text.length - tail - start };
   const sourceFile = ts.updateSourceFile(previous, text, change, false);
-  nodesReused();
+  dropContextMemos();
   (sourceFile as WithPreorder)[PREORDER] = linkParents(sourceFile);
   return sourceFile;
 }

@@ -11,6 +11,7 @@ import type * as ts from 'typescript';
 import { InputValues, recordingHost } from './inputs';
 import { LineIndex } from './lines';
 import { parseTypeScript, reparseTypeScript } from './parse';
+import { dropContextMemos } from './ts/memo';
 
 /** A cross-file fact: computed at most once per project until invalidated. */
 export interface Fact<T> {
@@ -252,6 +253,8 @@ export class Project {
    */
   invalidate(filePath?: string, previous?: { text: string | undefined }): void {
     this.generation++;
+    // Memos of what a node denotes may have followed an import into the changed file.
+    dropContextMemos();
     if (filePath === undefined) {
       this.facts.clear();
       this.syntaxTrees.clear();

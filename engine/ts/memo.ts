@@ -1,29 +1,30 @@
 /**
- * Node-keyed memos that survive incremental parsing. The editor re-parses a changed file with
- * `ts.updateSourceFile` (engine/parse.ts, `reparseTypeScript`), which moves the unchanged subtrees of
- * the previous tree into the new one. A memo whose value depends only on the node's own subtree (a
- * scope's bindings, a class's `this.x` uses) stays true for a moved node; a memo whose value depends
- * on the node's surroundings or on offsets (what an identifier resolves to, what an expression
- * denotes, a construction's origin range) would go stale. Those live in a `ContextMemo`, which
- * forgets everything once a parse has moved nodes.
+ * Node-keyed memos whose values depend on more than the node's own subtree. A memo of a node's own
+ * subtree (a scope's bindings, a class's `this.x` uses) stays true as long as the node exists. A memo
+ * that depends on the node's surroundings, on other files or on offsets (what an identifier resolves
+ * to, what an expression denotes, a construction's origin range) goes stale when
+ * - an incremental parse (engine/parse.ts, `reparseTypeScript`: the editor's keystroke path) moves
+ *   the unchanged subtrees of the previous tree into the new one, with new parents and offsets;
+ * - another file changes (`Project.invalidate`): an import may now denote something else.
+ * Those memos live in a `ContextMemo`, which forgets everything at either event.
  */
 
-let reuseEpoch = 0;
+let epoch = 0;
 
-/** Called by the incremental parser after it moved nodes of an old tree into a new one. */
-export function nodesReused(): void {
-  reuseEpoch++;
+/** Drops every ContextMemo's entries (lazily, on next use). */
+export function dropContextMemos(): void {
+  epoch++;
 }
 
 /** A WeakMap for node-keyed values that depend on more than the node's own subtree (see above). */
 export class ContextMemo<K extends object, V> {
   private map = new WeakMap<K, V>();
-  private epoch = reuseEpoch;
+  private epoch = epoch;
 
   private current(): WeakMap<K, V> {
-    if (this.epoch !== reuseEpoch) {
+    if (this.epoch !== epoch) {
       this.map = new WeakMap();
-      this.epoch = reuseEpoch;
+      this.epoch = epoch;
     }
     return this.map;
   }

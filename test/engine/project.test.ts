@@ -110,6 +110,24 @@ describe('project invalidation on edits', () => {
     assert.equal(linter.analyzePath(registryPath).findings.length, 1);
   });
 
+  it('re-derives what an unchanged file imports after the imported module changed (no stale database symbols)', () => {
+    const db = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
+    const notDb = `import type { PrismaClient } from '@prisma/client';\nexport const prisma = { user: { findUnique: async (_: unknown) => null } };\nexport type Client = PrismaClient;\n`;
+    const user = `import { prisma } from './db';\nexport async function load(ids: string[]) {\n  for (const id of ids) {\n    await prisma.user.findUnique({ where: { id } });\n  }\n}\n`;
+    const files = { 'package.json': '{"dependencies":{"@prisma/client":"6.0.0"}}', 'src/db.ts': db, 'src/user.ts': user };
+    const host = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.join(root, p), t])));
+    const linter = new Linter({ root, rules: allRules.filter((rule) => rule.id === 'n-plus-one'), host });
+    const userPath = path.join(root, 'src/user.ts');
+    assert.equal(linter.analyzePath(userPath).findings.length, 1);
+    linter.project.setOverlay(path.join(root, 'src/db.ts'), notDb);
+    const fresh = new Linter({ root, rules: allRules.filter((rule) => rule.id === 'n-plus-one'), host });
+    fresh.project.setOverlay(path.join(root, 'src/db.ts'), notDb);
+    assert.equal(fresh.analyzePath(userPath).findings.length, 0);
+    assert.equal(linter.analyzePath(userPath).findings.length, 0);
+    linter.project.setOverlay(path.join(root, 'src/db.ts'), db);
+    assert.equal(linter.analyzePath(userPath).findings.length, 1);
+  });
+
   it('re-parses an edited editor text incrementally, with the findings of a fresh parse (no stale bindings in moved subtrees)', () => {
     const padding = Array.from({ length: 100 }, (_, i) => `export function pad${i}(x: number) {\n  return x + ${i};\n}\n`).join('');
     const client = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
