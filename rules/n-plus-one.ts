@@ -7,7 +7,7 @@
 import * as ts from 'typescript';
 import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
-import { isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
+import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import type { Fix } from '../engine/types';
 
@@ -525,7 +525,7 @@ function isKnownArray(expression: ts.Expression, context: RuleContext): boolean 
 function freshName(text: string, base: string): string {
   for (let i = 1; ; i++) {
     const name = i === 1 ? base : `${base}${i}`;
-    if (!new RegExp(`\\b${name}\\b`).test(text)) return name;
+    if (!containsWord(text, name)) return name;
   }
 }
 

@@ -8,7 +8,7 @@
 import * as ts from 'typescript';
 import { defineRule, type RuleContext, type RelatedDescriptor } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
-import { enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
+import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { exportedNamesOf, filesImporting, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
@@ -218,10 +218,18 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
  * never resolved.
  */
 function mayGrowInFile(sourceFile: ts.SourceFile, name: string, type: CollectionType): boolean {
-  if (GROWTH_CALL_TEXT[type]?.test(sourceFile.text)) return true;
+  if (textHasGrowthShape(sourceFile, type)) return true;
   if (type === 'Map' || type === 'Set') return false;
-  if (type === 'object' && sourceFile.text.includes('Object.assign')) return true;
   return indexedNames(sourceFile).has(name);
+}
+
+const textGrowthMemo = new WeakMap<ts.SourceFile, Partial<Record<CollectionType, boolean>>>();
+
+/** Whether the file's text has a growth call for the type (`object`: `Object.assign`): one scan per tree and type, not per candidate. */
+function textHasGrowthShape(sourceFile: ts.SourceFile, type: CollectionType): boolean {
+  let shapes = textGrowthMemo.get(sourceFile);
+  if (!shapes) textGrowthMemo.set(sourceFile, (shapes = {}));
+  return (shapes[type] ??= type === 'object' ? sourceFile.text.includes('Object.assign') : GROWTH_CALL_TEXT[type]!.test(sourceFile.text));
 }
 
 const GROWTH_CALL_TEXT: Partial<Record<CollectionType, RegExp>> = {
@@ -880,7 +888,7 @@ function buildFixes(context: RuleContext, candidate: Candidate, growth: Classifi
 
 function constantName(sourceFile: ts.SourceFile, base: string): string {
   const snake = base.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase() || 'COLLECTION';
-  const taken = (name: string) => new RegExp(`\\b${name}\\b`).test(sourceFile.text);
+  const taken = (name: string) => containsWord(sourceFile.text, name);
   let name = `MAX_${snake}_SIZE`;
   for (let i = 2; taken(name); i++) name = `MAX_${snake}_SIZE_${i}`;
   return name;
@@ -945,7 +953,7 @@ function boundedCacheFix(context: RuleContext, candidate: Candidate, max: number
   const nl = newlineOf(text);
   const existing = existingImport(sourceFile, dependency);
   const localName = existing ?? dependency.exportName;
-  if (!existing && new RegExp(`\\b${localName}\\b`).test(text)) return undefined;
+  if (!existing && containsWord(text, localName)) return undefined;
   const usesRequire = !sourceFile.statements.some(ts.isImportDeclaration) && (/\.cjs$/.test(context.path) || /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w+\s*=/.test(text));
   if (usesRequire && dependency.esmOnly) return undefined;
   const typeArgs = init.typeArguments ? `<${init.typeArguments.map((t) => t.getText()).join(', ')}>` : '';

@@ -1076,8 +1076,19 @@ function modelOfChain(spec: LibrarySpec, value: DbValue, rootCall: ts.CallExpres
  * calls return undefined), so a rule visiting every call sees each query once.
  */
 export function classifyDbCall(node: ts.Node, context: DbContext): DbCall | undefined {
-  return entry(() => classify(node, context));
+  const known = callMemo.get(node);
+  if (known !== undefined) return known ?? undefined;
+  return entry(() => {
+    const before = cutoffs;
+    const call = classify(node, context);
+    // As `memoized`: an answer reached while a dependency was cut off is not kept.
+    if (cutoffs === before) callMemo.set(node, call ?? null);
+    return call;
+  });
 }
+
+/** Several rules ask about the same calls (n-plus-one, unbounded-query, the Prisma query rules): classified once per node. */
+const callMemo = new ContextMemo<ts.Node, DbCall | null>();
 
 function classify(node: ts.Node, context: DbContext): DbCall | undefined {
   if (ts.isTaggedTemplateExpression(node)) return classifyTaggedTemplate(node, context);

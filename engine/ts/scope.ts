@@ -5,7 +5,8 @@
  * one, not because it is spelled "prisma".
  */
 import * as ts from 'typescript';
-import { ContextMemo } from './memo';
+import { nodesInOrder } from '../parse';
+import { ContextMemo, kindTable } from './memo';
 
 export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'enum' | 'namespace';
 
@@ -27,8 +28,8 @@ const tables = new WeakMap<ts.Node, ScopeTable>();
 const referenceIndexes = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
 /** True for nodes that introduce a scope. */
-export function isScopeNode(node: ts.Node): boolean {
-  return (
+export const isScopeNode: (node: ts.Node) => boolean = kindTable((node) =>
+  (
     ts.isSourceFile(node) ||
     ts.isBlock(node) ||
     ts.isModuleBlock(node) ||
@@ -39,8 +40,8 @@ export function isScopeNode(node: ts.Node): boolean {
     ts.isForOfStatement(node) ||
     ts.isCatchClause(node) ||
     ts.isClassLike(node)
-  );
-}
+  ),
+);
 
 /** Resolutions per identifier node: rules resolve the same identifiers many times. They depend on the enclosing scopes, so an incremental parse drops them (ts/memo.ts). */
 const resolutions = new ContextMemo<ts.Identifier, Binding | null>();
@@ -76,12 +77,11 @@ export function resolveExpression(expression: ts.Expression): Binding | undefine
 /** Strips parentheses, `as`, `!`, `satisfies` and type assertions. */
 export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
   let current = expression;
-  for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
-      current = current.expression;
-    } else return current;
-  }
+  while (isOuterExpression(current)) current = (current as ts.ParenthesizedExpression).expression;
+  return current;
 }
+
+const isOuterExpression = kindTable((node) => ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node));
 
 /** The initializer of a variable binding (`const x = <init>`), when it has a simple one. */
 export function initializerOf(binding: Binding): ts.Expression | undefined {
@@ -136,18 +136,16 @@ function identifierIndex(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]
   let index = referenceIndexes.get(sourceFile);
   if (index) return index;
   index = new Map();
-  const stack: ts.Node[] = [sourceFile];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (ts.isIdentifier(node)) {
-      let list = index.get(node.text);
-      if (!list) index.set(node.text, (list = []));
-      list.push(node);
-      continue;
-    }
-    ts.forEachChild(node, (child) => {
-      stack.push(child);
-    });
+  // The parse's node list instead of a walk of our own; read backwards, so each name's list keeps the
+  // order of the walk it replaces (last identifier in the file first), which orders references.
+  const nodes = nodesInOrder(sourceFile);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    if (node.kind !== ts.SyntaxKind.Identifier) continue;
+    const name = (node as ts.Identifier).text;
+    let list = index.get(name);
+    if (!list) index.set(name, (list = []));
+    list.push(node as ts.Identifier);
   }
   referenceIndexes.set(sourceFile, index);
   return index;
