@@ -69,7 +69,8 @@ export function reparseTypeScript(previous: ts.SourceFile, text: string): ts.Sou
   const change = { span: { start, length: before.length - tail - start }, newLength: text.length - tail - start };
   const sourceFile = ts.updateSourceFile(previous, text, change, false);
   dropContextMemos();
-  (sourceFile as WithPreorder)[PREORDER] = linkParents(sourceFile);
+  // The incremental parser sets parent pointers itself: only the node list is needed.
+  (sourceFile as WithPreorder)[PREORDER] = linkParents(sourceFile, false);
   return sourceFile;
 }
 
@@ -80,15 +81,19 @@ export function reparseTypeScript(previous: ts.SourceFile, text: string): ts.Sou
 const PREORDER = Symbol('perflint.preorder');
 type WithPreorder = ts.SourceFile & { [PREORDER]?: readonly ts.Node[] };
 
-/** Sets `parent` on every node below `root` (iteratively: deep nesting cannot overflow) and returns the nodes in pre-order. */
-function linkParents(root: ts.Node): ts.Node[] {
+/** Sets `parent` on every node below `root` (iteratively: deep nesting cannot overflow; `setParents` false: they are set already) and returns the nodes in pre-order. */
+function linkParents(root: ts.Node, setParents = true): ts.Node[] {
   const order: ts.Node[] = [];
   const stack: ts.Node[] = [root];
   let parent: ts.Node = root;
-  const collect = (child: ts.Node) => {
-    (child as { parent: ts.Node }).parent = parent;
-    stack.push(child);
-  };
+  const collect = setParents
+    ? (child: ts.Node) => {
+        (child as { parent: ts.Node }).parent = parent;
+        stack.push(child);
+      }
+    : (child: ts.Node) => {
+        stack.push(child);
+      };
   while (stack.length > 0) {
     parent = stack.pop()!;
     order.push(parent);

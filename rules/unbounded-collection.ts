@@ -888,10 +888,23 @@ function buildFixes(context: RuleContext, candidate: Candidate, growth: Classifi
 
 function constantName(sourceFile: ts.SourceFile, base: string): string {
   const snake = base.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase() || 'COLLECTION';
-  const taken = (name: string) => containsWord(sourceFile.text, name);
+  // `\bMAX_…\b` somewhere in the text, i.e. a whole word of it: one scan per tree, not per finding.
+  const taken = (name: string) => maxWords(sourceFile).has(name);
   let name = `MAX_${snake}_SIZE`;
   for (let i = 2; taken(name); i++) name = `MAX_${snake}_SIZE_${i}`;
   return name;
+}
+
+const maxWordsMemo = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** The words of a file's text (comments and strings included) that start with `MAX_`. */
+function maxWords(sourceFile: ts.SourceFile): Set<string> {
+  let words = maxWordsMemo.get(sourceFile);
+  if (!words) {
+    words = new Set(sourceFile.text.match(/\bMAX_\w*/g));
+    maxWordsMemo.set(sourceFile, words);
+  }
+  return words;
 }
 
 /** Offset at which a line-level insertion before `statement` (and its leading comments) goes. */
@@ -946,7 +959,7 @@ function boundedCacheFix(context: RuleContext, candidate: Candidate, max: number
   if (candidate.type !== 'Map' || candidate.initializer.getSourceFile() !== context.sourceFile) return undefined;
   const init = skipOuterExpressions(candidate.initializer);
   if (!ts.isNewExpression(init) || (init.arguments && init.arguments.length > 0)) return undefined;
-  const dependency = boundedCacheDependency(context.project, context.path);
+  const dependency = fileCacheDependency(context);
   if (!dependency) return undefined;
   const sourceFile = context.sourceFile!;
   const text = context.text;
@@ -977,6 +990,15 @@ function boundedCacheFix(context: RuleContext, candidate: Candidate, max: number
     title: `Replace \`${candidate.label}\` with a bounded ${localName} (${dependency.maxOption} ${max}) from ${dependency.name}, already a dependency`,
     edits,
   };
+}
+
+const cacheDependencies = new WeakMap<RuleContext, BoundedCacheDependency | null>();
+
+/** `boundedCacheDependency` once per analysed file (the rule context), not once per finding. */
+function fileCacheDependency(context: RuleContext): BoundedCacheDependency | undefined {
+  let dependency = cacheDependencies.get(context);
+  if (dependency === undefined) cacheDependencies.set(context, (dependency = boundedCacheDependency(context.project, context.path) ?? null));
+  return dependency ?? undefined;
 }
 
 function existingImport(sourceFile: ts.SourceFile, dependency: BoundedCacheDependency): string | undefined {

@@ -115,6 +115,8 @@ export function referencesOf(binding: Binding): ts.Identifier[] {
 export function isReference(identifier: ts.Identifier): boolean {
   const parent = identifier.parent;
   if (!parent) return false;
+  // Most parents (calls, binary expressions, …) are none of the kinds below.
+  if (!mayHoldNonReference(parent)) return true;
   if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
   if (ts.isQualifiedName(parent) && parent.right === identifier) return false;
   if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isEnumMember(parent)) && parent.name === identifier) return false;
@@ -126,6 +128,15 @@ export function isReference(identifier: ts.Identifier): boolean {
   if (ts.isJsxAttribute(parent) && parent.name === identifier) return false;
   return true;
 }
+
+/** The parent kinds `isReference` looks at. */
+const mayHoldNonReference = kindTable(
+  (parent) =>
+    ts.isPropertyAccessExpression(parent) || ts.isQualifiedName(parent) ||
+    ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isEnumMember(parent) ||
+    ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isFunctionExpression(parent) || ts.isClassDeclaration(parent) || ts.isClassExpression(parent) || ts.isBindingElement(parent) || ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isInterfaceDeclaration(parent) || ts.isTypeAliasDeclaration(parent) || ts.isEnumDeclaration(parent) || ts.isModuleDeclaration(parent) ||
+    ts.isExportSpecifier(parent) || ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent) || ts.isTypeReferenceNode(parent) || ts.isExpressionWithTypeArguments(parent) || ts.isJsxAttribute(parent),
+);
 
 /** True when some identifier of the file (declaration, reference or property name) is spelled `name`. */
 export function isNameUsedInFile(sourceFile: ts.SourceFile, name: string): boolean {

@@ -155,6 +155,16 @@ describe('project invalidation on edits', () => {
     const after = linter.project.syntaxTree(file)!;
     assert.notEqual(after, before);
     assert.equal(after.statements[after.statements.length - 1], unchanged, 'the untouched function is reused, not parsed again');
+    const expected: ts.Node[] = [];
+    const visit = (node: ts.Node): void => {
+      expected.push(node);
+      ts.forEachChild(node, (child) => {
+        assert.equal(child.parent, node, `parent of ${ts.SyntaxKind[child.kind]} after an incremental parse`);
+        visit(child);
+      });
+    };
+    visit(after);
+    assert.deepEqual(nodesInOrder(after), expected);
     assert.deepEqual(edited, fresh(notClient + padding + loop));
     assert.deepEqual(edited.findings, []);
     // Typing inside the loop, then undoing the client change.
