@@ -201,14 +201,14 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
       }
       return { uses };
     };
-    return { ...base, lifetime: (kind) => (exported.length > 0 ? `an exported module-level ${kind}` : `a module-level ${kind}`), uses: [...referencesOf(binding)], crossFile: exported.length > 0 ? crossFile : undefined };
+    return { ...base, lifetime: (kind) => (exported.length > 0 ? `an exported module-level ${kind}` : `a module-level ${kind}`), uses: referencesOf(binding), crossFile: exported.length > 0 ? crossFile : undefined };
   }
   // Captured by a closure that a module-level call keeps alive: `const memo = memoize(fn)`.
   const factory = enclosingFunction(declaration);
   if (!factory || !factory.body || !ts.isBlock(factory.body) || declaration.parent?.parent?.parent !== factory.body) return undefined;
   const keeper = moduleLevelCallOf(factory);
   if (!keeper) return undefined;
-  return { ...base, lifetime: (kind) => `${article(kind)} ${kind} captured by the function that \`${keeper.name}(…)\` returns, kept alive at module scope`, uses: [...referencesOf(binding)], factory };
+  return { ...base, lifetime: (kind) => `${article(kind)} ${kind} captured by the function that \`${keeper.name}(…)\` returns, kept alive at module scope`, uses: referencesOf(binding), factory };
 }
 
 /**
@@ -617,7 +617,7 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
     const binding = functionBinding(fn);
     if (!binding) return false;
     if (!isModuleLevel(fn) && !(ts.isFunctionDeclaration(fn) && isModuleLevel(fn.parent))) return false;
-    const references = [...referencesOf(binding)];
+    const references = referencesOf(binding);
     for (const exportName of exportedNamesOf(binding)) {
       const importers = importersOf(projectOf(candidate), fileOf(candidate), exportName);
       if (importers.opaque || importers.uses.length === 0) return false;
@@ -675,7 +675,7 @@ function isCallerKeyedRegistration(growth: ClassifiedUse, candidate: Candidate):
   // No workspace caller runs it per call (callers are unknown, or only initialise).
   const binding = functionBinding(fn);
   if (!binding) return true;
-  const references = [...referencesOf(binding)];
+  const references = referencesOf(binding);
   for (const exportName of exportedNamesOf(binding)) {
     const importers = importersOf(currentContext!.project, fn.getSourceFile().fileName, exportName);
     for (const use of importers.uses) references.push(...referencesOf(use.binding));

@@ -52,12 +52,17 @@ export class ContextMemo<K extends object, V> {
 /**
  * A predicate over node kinds as a lookup table: `predicate` (which must read only `kind`) is
  * evaluated once per SyntaxKind. The hot walks (resolution climbs every ancestor) then pay one
- * array read instead of a chain of `ts.isX` calls.
+ * array read instead of a chain of `ts.isX` calls. Built on first use: the CLI loads TypeScript
+ * only when a file is analysed (tools/lazy-chunks.mjs), not when these modules load.
  */
 export function kindTable(predicate: (node: ts.Node) => boolean): (node: ts.Node) => boolean {
-  let last = 0;
-  for (const value of Object.values(ts.SyntaxKind)) if (typeof value === 'number' && value > last) last = value;
-  const table = new Uint8Array(last + 1);
-  for (let kind = 0; kind <= last; kind++) table[kind] = predicate({ kind } as ts.Node) ? 1 : 0;
-  return (node) => table[node.kind] === 1;
+  let table: Uint8Array | undefined;
+  const build = (): Uint8Array => {
+    let last = 0;
+    for (const value of Object.values(ts.SyntaxKind)) if (typeof value === 'number' && value > last) last = value;
+    const built = new Uint8Array(last + 1);
+    for (let kind = 0; kind <= last; kind++) built[kind] = predicate({ kind } as ts.Node) ? 1 : 0;
+    return built;
+  };
+  return (node) => (table ??= build())[node.kind] === 1;
 }

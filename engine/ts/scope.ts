@@ -90,7 +90,7 @@ export function initializerOf(binding: Binding): ts.Expression | undefined {
   return undefined;
 }
 
-/** Every identifier in the file that refers to `binding` (its declaration excluded). */
+/** Every identifier in the file that refers to `binding` (its declaration excluded), as a fresh array the caller may change. */
 export function referencesOf(binding: Binding): ts.Identifier[] {
   const sourceFile = binding.identifier.getSourceFile();
   let byName = referenceGroups.get(sourceFile);
