@@ -10,7 +10,8 @@ import { nodeFileSystem } from './host';
 import type * as ts from 'typescript';
 import { InputValues, recordingHost } from './inputs';
 import { LineIndex } from './lines';
-import { parseTypeScript } from './parse';
+import { parseTypeScript, reparseTypeScript } from './parse';
+import { dropContextMemos } from './ts/memo';
 
 /** A cross-file fact: computed at most once per project until invalidated. */
 export interface Fact<T> {
@@ -58,6 +59,8 @@ export class Project {
   private readonly facts = new Map<string, { fact: Fact<unknown>; value: unknown }>();
   /** Parsed files shared by the analysed file and the cross-file facts (see `syntaxTree`). */
   private readonly syntaxTrees = new Map<string, ts.SourceFile | null>();
+  /** The project generation each tree was parsed in (see `syntaxTree`: when an old tree may be re-parsed incrementally). */
+  private readonly treeGenerations = new Map<string, number>();
   private syntaxBytes = 0;
   private sourceFileList: string[] | undefined;
   /** Bumped on every invalidation; results computed under an older generation are stale. */
@@ -200,9 +203,10 @@ export class Project {
    * the file being analysed and every fact that looks into it get the same tree, so per-node
    * memos (scopes, bindings, database symbols) are computed once. Undefined when unreadable;
    * throws on pathological input (as `parseTypeScript`). The trees stay until `trimSyntax` finds
-   * them over budget.
+   * them over budget. `incremental`: the caller is about to analyse this file and nothing else is
+   * running, so an older tree may be re-parsed incrementally (which drops context-dependent memos).
    */
-  syntaxTree(filePath: string, text?: string): ts.SourceFile | undefined {
+  syntaxTree(filePath: string, text?: string, options?: { incremental?: boolean }): ts.SourceFile | undefined {
     const absolute = path.resolve(this.root, filePath);
     const source = text ?? this.readText(absolute);
     const cached = this.syntaxTrees.get(absolute);
@@ -210,11 +214,16 @@ export class Project {
     if (cached) this.syntaxBytes -= cached.text.length;
     let tree: ts.SourceFile | null = null;
     if (source !== undefined) {
+      // An editor keystroke: the previous tree is re-parsed incrementally, which moves its unchanged
+      // nodes into the new tree. Only when an invalidation came in between (it dropped every fact
+      // that could still hold the old tree's nodes), and for a small edit of a large file.
+      const incremental = cached && options?.incremental && (this.treeGenerations.get(absolute) ?? this.generation) < this.generation && source.length > 4096 && Math.abs(source.length - cached.text.length) < source.length / 8;
       // Throws on pathological input (stack overflow): the caller decides what that means.
-      tree = parseTypeScript(absolute, source);
+      tree = incremental ? reparseTypeScript(cached, source) : parseTypeScript(absolute, source);
       this.syntaxBytes += source.length;
     }
     this.syntaxTrees.set(absolute, tree);
+    this.treeGenerations.set(absolute, this.generation);
     return tree ?? undefined;
   }
 
@@ -227,6 +236,7 @@ export class Project {
   trimSyntax(budget = DEFAULT_SYNTAX_BUDGET): boolean {
     if (this.syntaxBytes <= budget) return false;
     this.syntaxTrees.clear();
+    this.treeGenerations.clear();
     this.syntaxBytes = 0;
     // Texts go with their trees (they are re-read on demand; unsaved editor texts stay in the
     // overlay): kept, every text an audit read stays in the heap to its end.
@@ -247,9 +257,12 @@ export class Project {
    */
   invalidate(filePath?: string, previous?: { text: string | undefined }): void {
     this.generation++;
+    // Memos of what a node denotes may have followed an import into the changed file.
+    dropContextMemos();
     if (filePath === undefined) {
       this.facts.clear();
       this.syntaxTrees.clear();
+      this.treeGenerations.clear();
       this.syntaxBytes = 0;
     } else {
       // Facts that say they survive this edit stay (see Fact.onEdit); the rest are recomputed.

@@ -155,13 +155,23 @@ export function validFlags(flags: string): boolean {
 /** True when `new RegExp(source, flags)` would not throw. */
 export function isValidRegex(source: string, flags: string): boolean {
   if (!validFlags(flags)) return false;
+  // The same patterns come back on every keystroke of an open file: validated once.
+  const key = `${flags}/${source}`;
+  const known = validity.get(key);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     validator.validatePattern(source, undefined, undefined, { unicode: flags.includes('u'), unicodeSets: flags.includes('v') });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (validity.size >= 4096) validity.clear();
+  validity.set(key, valid);
+  return valid;
 }
+
+const validity = new Map<string, boolean>();
 
 /** Parses a regex (undefined when invalid). */
 export function parseRegex(source: string, flags: string): { pattern: AST.Pattern; flags: AST.Flags } | undefined {

@@ -70,7 +70,8 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
   let sourceFile: ts.SourceFile | undefined;
   if (language === 'typescript') {
     try {
-      sourceFile = project.syntaxTree(filePath, text);
+      // Between two analyses: an editor's previous tree of this file may be re-parsed incrementally.
+      sourceFile = project.syntaxTree(filePath, text, { incremental: true });
     } catch (error) {
       result.notes.push({ path: filePath, kind: 'parse-error', message: `could not be parsed (${errorMessage(error)}); not analysed` });
       return result;

@@ -7,8 +7,9 @@
 import * as ts from 'typescript';
 import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
-import { isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
+import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
+import { ContextMemo } from '../engine/ts/memo';
 import type { Fix } from '../engine/types';
 
 /** Helpers whose callback runs the elements one after another. */
@@ -171,7 +172,7 @@ function findIteration(node: ts.Node, smallLiteral: number): Iteration | undefin
       return undefined;
     }
     if (isLoop(parent) && isInLoopBody(parent, node)) {
-      const collection = iteratedCollection(parent, smallLiteral);
+      const collection = iteratedCollectionOf(parent, smallLiteral);
       if (collection) return { type: 'loop', loop: parent, collection, scope: parent };
       // Retry, polling and pagination loops are not per-element; an enclosing collection loop still is.
     }
@@ -223,6 +224,17 @@ function isSmallLiteral(expression: ts.Expression, limit: number): boolean {
   if (ts.isArrayLiteralExpression(inner)) return inner.elements.length <= limit && !inner.elements.some(ts.isSpreadElement);
   if (ts.isObjectLiteralExpression(inner)) return inner.properties.length <= limit && !inner.properties.some(ts.isSpreadAssignment);
   return false;
+}
+
+const iterated = new ContextMemo<LoopNode, { smallLiteral: number; collection: string | undefined }>();
+
+/** `iteratedCollection`, once per loop: every call inside a loop asks about it. */
+function iteratedCollectionOf(loop: LoopNode, smallLiteral: number): string | undefined {
+  const known = iterated.get(loop);
+  if (known && known.smallLiteral === smallLiteral) return known.collection;
+  const collection = iteratedCollection(loop, smallLiteral);
+  iterated.set(loop, { smallLiteral, collection });
+  return collection;
 }
 
 /** The collection a loop iterates, or undefined for loops that do not iterate one (retry, polling, pagination). */
@@ -377,13 +389,7 @@ function isLoopInvariant(node: ts.Node | ts.Node[], scope: ts.Node, counts: (bin
   if (Array.isArray(node)) return node.every((part) => isLoopInvariant(part, scope, counts));
   let dependent = false;
   const inScope = (n: ts.Node) => n.pos >= scope.pos && n.end <= scope.end;
-  const assignedInScope = (binding: Binding): boolean =>
-    binding.kind !== 'const' &&
-    referencesOf(binding).some((ref) => {
-      if (!inScope(ref)) return false;
-      const parent = skipParents(ref);
-      return (ts.isBinaryExpression(parent) && parent.left === ref && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) || ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent);
-    });
+  const assignedInScope = (binding: Binding): boolean => binding.kind !== 'const' && writesOf(binding).some(inScope);
   const visit = (n: ts.Node): void => {
     if (dependent) return;
     if (ts.isIdentifier(n)) {
@@ -399,6 +405,21 @@ function isLoopInvariant(node: ts.Node | ts.Node[], scope: ts.Node, counts: (bin
   };
   visit(node);
   return !dependent;
+}
+
+const writes = new ContextMemo<Binding, ts.Identifier[]>();
+
+/** The references that assign or increment the binding: once per binding, not per reported call (a client is referenced hundreds of times). */
+function writesOf(binding: Binding): ts.Identifier[] {
+  let found = writes.get(binding);
+  if (!found) {
+    found = referencesOf(binding).filter((ref) => {
+      const parent = skipParents(ref);
+      return (ts.isBinaryExpression(parent) && parent.left === ref && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) || ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent);
+    });
+    writes.set(binding, found);
+  }
+  return found;
 }
 
 function isSameTickPrismaFindUnique(db: DbCall, node: ts.Node, iteration: Iteration): boolean {
@@ -525,7 +546,7 @@ function isKnownArray(expression: ts.Expression, context: RuleContext): boolean 
 function freshName(text: string, base: string): string {
   for (let i = 1; ; i++) {
     const name = i === 1 ? base : `${base}${i}`;
-    if (!new RegExp(`\\b${name}\\b`).test(text)) return name;
+    if (!containsWord(text, name)) return name;
   }
 }
 

@@ -8,7 +8,7 @@
 import * as ts from 'typescript';
 import { defineRule, type RuleContext, type RelatedDescriptor } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
-import { enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
+import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { exportedNamesOf, filesImporting, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
@@ -201,14 +201,14 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
       }
       return { uses };
     };
-    return { ...base, lifetime: (kind) => (exported.length > 0 ? `an exported module-level ${kind}` : `a module-level ${kind}`), uses: [...referencesOf(binding)], crossFile: exported.length > 0 ? crossFile : undefined };
+    return { ...base, lifetime: (kind) => (exported.length > 0 ? `an exported module-level ${kind}` : `a module-level ${kind}`), uses: referencesOf(binding), crossFile: exported.length > 0 ? crossFile : undefined };
   }
   // Captured by a closure that a module-level call keeps alive: `const memo = memoize(fn)`.
   const factory = enclosingFunction(declaration);
   if (!factory || !factory.body || !ts.isBlock(factory.body) || declaration.parent?.parent?.parent !== factory.body) return undefined;
   const keeper = moduleLevelCallOf(factory);
   if (!keeper) return undefined;
-  return { ...base, lifetime: (kind) => `${article(kind)} ${kind} captured by the function that \`${keeper.name}(…)\` returns, kept alive at module scope`, uses: [...referencesOf(binding)], factory };
+  return { ...base, lifetime: (kind) => `${article(kind)} ${kind} captured by the function that \`${keeper.name}(…)\` returns, kept alive at module scope`, uses: referencesOf(binding), factory };
 }
 
 /**
@@ -218,10 +218,18 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
  * never resolved.
  */
 function mayGrowInFile(sourceFile: ts.SourceFile, name: string, type: CollectionType): boolean {
-  if (GROWTH_CALL_TEXT[type]?.test(sourceFile.text)) return true;
+  if (textHasGrowthShape(sourceFile, type)) return true;
   if (type === 'Map' || type === 'Set') return false;
-  if (type === 'object' && sourceFile.text.includes('Object.assign')) return true;
   return indexedNames(sourceFile).has(name);
+}
+
+const textGrowthMemo = new WeakMap<ts.SourceFile, Partial<Record<CollectionType, boolean>>>();
+
+/** Whether the file's text has a growth call for the type (`object`: `Object.assign`): one scan per tree and type, not per candidate. */
+function textHasGrowthShape(sourceFile: ts.SourceFile, type: CollectionType): boolean {
+  let shapes = textGrowthMemo.get(sourceFile);
+  if (!shapes) textGrowthMemo.set(sourceFile, (shapes = {}));
+  return (shapes[type] ??= type === 'object' ? sourceFile.text.includes('Object.assign') : GROWTH_CALL_TEXT[type]!.test(sourceFile.text));
 }
 
 const GROWTH_CALL_TEXT: Partial<Record<CollectionType, RegExp>> = {
@@ -609,7 +617,7 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
     const binding = functionBinding(fn);
     if (!binding) return false;
     if (!isModuleLevel(fn) && !(ts.isFunctionDeclaration(fn) && isModuleLevel(fn.parent))) return false;
-    const references = [...referencesOf(binding)];
+    const references = referencesOf(binding);
     for (const exportName of exportedNamesOf(binding)) {
       const importers = importersOf(projectOf(candidate), fileOf(candidate), exportName);
       if (importers.opaque || importers.uses.length === 0) return false;
@@ -667,7 +675,7 @@ function isCallerKeyedRegistration(growth: ClassifiedUse, candidate: Candidate):
   // No workspace caller runs it per call (callers are unknown, or only initialise).
   const binding = functionBinding(fn);
   if (!binding) return true;
-  const references = [...referencesOf(binding)];
+  const references = referencesOf(binding);
   for (const exportName of exportedNamesOf(binding)) {
     const importers = importersOf(currentContext!.project, fn.getSourceFile().fileName, exportName);
     for (const use of importers.uses) references.push(...referencesOf(use.binding));
@@ -880,10 +888,23 @@ function buildFixes(context: RuleContext, candidate: Candidate, growth: Classifi
 
 function constantName(sourceFile: ts.SourceFile, base: string): string {
   const snake = base.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase() || 'COLLECTION';
-  const taken = (name: string) => new RegExp(`\\b${name}\\b`).test(sourceFile.text);
+  // `\bMAX_…\b` somewhere in the text, i.e. a whole word of it: one scan per tree, not per finding.
+  const taken = (name: string) => maxWords(sourceFile).has(name);
   let name = `MAX_${snake}_SIZE`;
   for (let i = 2; taken(name); i++) name = `MAX_${snake}_SIZE_${i}`;
   return name;
+}
+
+const maxWordsMemo = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** The words of a file's text (comments and strings included) that start with `MAX_`. */
+function maxWords(sourceFile: ts.SourceFile): Set<string> {
+  let words = maxWordsMemo.get(sourceFile);
+  if (!words) {
+    words = new Set(sourceFile.text.match(/\bMAX_\w*/g));
+    maxWordsMemo.set(sourceFile, words);
+  }
+  return words;
 }
 
 /** Offset at which a line-level insertion before `statement` (and its leading comments) goes. */
@@ -938,14 +959,14 @@ function boundedCacheFix(context: RuleContext, candidate: Candidate, max: number
   if (candidate.type !== 'Map' || candidate.initializer.getSourceFile() !== context.sourceFile) return undefined;
   const init = skipOuterExpressions(candidate.initializer);
   if (!ts.isNewExpression(init) || (init.arguments && init.arguments.length > 0)) return undefined;
-  const dependency = boundedCacheDependency(context.project, context.path);
+  const dependency = fileCacheDependency(context);
   if (!dependency) return undefined;
   const sourceFile = context.sourceFile!;
   const text = context.text;
   const nl = newlineOf(text);
   const existing = existingImport(sourceFile, dependency);
   const localName = existing ?? dependency.exportName;
-  if (!existing && new RegExp(`\\b${localName}\\b`).test(text)) return undefined;
+  if (!existing && containsWord(text, localName)) return undefined;
   const usesRequire = !sourceFile.statements.some(ts.isImportDeclaration) && (/\.cjs$/.test(context.path) || /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w+\s*=/.test(text));
   if (usesRequire && dependency.esmOnly) return undefined;
   const typeArgs = init.typeArguments ? `<${init.typeArguments.map((t) => t.getText()).join(', ')}>` : '';
@@ -969,6 +990,15 @@ function boundedCacheFix(context: RuleContext, candidate: Candidate, max: number
     title: `Replace \`${candidate.label}\` with a bounded ${localName} (${dependency.maxOption} ${max}) from ${dependency.name}, already a dependency`,
     edits,
   };
+}
+
+const cacheDependencies = new WeakMap<RuleContext, BoundedCacheDependency | null>();
+
+/** `boundedCacheDependency` once per analysed file (the rule context), not once per finding. */
+function fileCacheDependency(context: RuleContext): BoundedCacheDependency | undefined {
+  let dependency = cacheDependencies.get(context);
+  if (dependency === undefined) cacheDependencies.set(context, (dependency = boundedCacheDependency(context.project, context.path) ?? null));
+  return dependency ?? undefined;
 }
 
 function existingImport(sourceFile: ts.SourceFile, dependency: BoundedCacheDependency): string | undefined {

@@ -10,6 +10,7 @@ import { languageOf } from '../parse';
 import { importOfBinding, resolveQualified } from '../ts/imports';
 import { initializerOf, resolveExpression, skipOuterExpressions } from '../ts/scope';
 import { isModuleLevel, stringValue } from '../ts/ast';
+import { ContextMemo } from '../ts/memo';
 import { importedModulesPattern, KNOWN_DB_MODULES, moduleGraph, recognizeClientConstruction, type ClientConstruction, type DbContext } from './index';
 
 /** Prisma driver adapters and the driver whose pool options they take. */
@@ -124,7 +125,7 @@ export function envVariableName(expression: ts.Expression | undefined): string |
  * a field initialiser `db = new PrismaClient()`), or by its base class (`extends PrismaClient`):
  * `new ThatClass()` then creates a connection pool too.
  */
-const classConstructions = new WeakMap<ts.ClassLikeDeclaration, ClientConstruction | null>();
+const classConstructions = new ContextMemo<ts.ClassLikeDeclaration, ClientConstruction | null>();
 
 export function constructionInClass(cls: ts.ClassLikeDeclaration, context: DbContext): ClientConstruction | undefined {
   const cached = classConstructions.get(cls);

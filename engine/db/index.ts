@@ -25,6 +25,7 @@ import * as ts from 'typescript';
 import { defineFact, type Project } from '../project';
 import { resolveIdentifier, skipOuterExpressions, type Binding } from '../ts/scope';
 import { isFunctionNode, type FunctionNode } from '../ts/ast';
+import { ContextMemo } from '../ts/memo';
 import { KNOWN_DB_MODULES, librarySpec, libraryOfModule, upperFirst, REDIS_COMMANDS, type ClientKind, type DbLibrary, type LibrarySpec, type OperationKind } from './libraries';
 import { moduleGraph } from './modules';
 
@@ -121,7 +122,7 @@ type Sym =
   | { t: 'object'; decl: ts.ObjectLiteralExpression; ctx: DbContext };
 
 const MAX_DEPTH = 12;
-const symMemo = new WeakMap<ts.Node, Sym | null>();
+const symMemo = new ContextMemo<ts.Node, Sym | null>();
 const IN_PROGRESS = Symbol('in-progress');
 const inProgress = new WeakMap<ts.Node, typeof IN_PROGRESS>();
 
@@ -134,7 +135,7 @@ let cutoffs = 0;
 /** Bumped by each public entry point: tainted results are reused only within one top-level question. */
 let epoch = 0;
 let nesting = 0;
-const taintedMemo = new WeakMap<ts.Node, number>();
+const taintedMemo = new ContextMemo<ts.Node, number>();
 
 function entry<T>(run: () => T): T {
   if (nesting === 0) epoch++;
@@ -398,8 +399,8 @@ function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   return undefined;
 }
 
-const memberMemo = new WeakMap<ts.Node, Map<string, Sym | null>>();
-const taintedMemberMemo = new WeakMap<ts.Node, Map<string, number>>();
+const memberMemo = new ContextMemo<ts.Node, Map<string, Sym | null>>();
+const taintedMemberMemo = new ContextMemo<ts.Node, Map<string, number>>();
 
 /** `this.name` inside a class (memoized per class and name; see `memoized` for tainted results). */
 function thisMemberSym(cls: ts.ClassLikeDeclaration, name: string, ctx: DbContext, depth: number): Sym | undefined {
@@ -492,7 +493,7 @@ function baseClassExpression(cls: ts.ClassLikeDeclaration): ts.Expression | unde
   return undefined;
 }
 
-const classMemo = new WeakMap<ts.Node, Sym>();
+const classMemo = new ContextMemo<ts.Node, Sym>();
 
 function symOfClass(cls: ts.ClassLikeDeclaration, ctx: DbContext, depth: number): Sym | undefined {
   const cached = classMemo.get(cls);
@@ -1075,8 +1076,19 @@ function modelOfChain(spec: LibrarySpec, value: DbValue, rootCall: ts.CallExpres
  * calls return undefined), so a rule visiting every call sees each query once.
  */
 export function classifyDbCall(node: ts.Node, context: DbContext): DbCall | undefined {
-  return entry(() => classify(node, context));
+  const known = callMemo.get(node);
+  if (known !== undefined) return known ?? undefined;
+  return entry(() => {
+    const before = cutoffs;
+    const call = classify(node, context);
+    // As `memoized`: an answer reached while a dependency was cut off is not kept.
+    if (cutoffs === before) callMemo.set(node, call ?? null);
+    return call;
+  });
 }
+
+/** Several rules ask about the same calls (n-plus-one, unbounded-query, the Prisma query rules): classified once per node. */
+const callMemo = new ContextMemo<ts.Node, DbCall | null>();
 
 function classify(node: ts.Node, context: DbContext): DbCall | undefined {
   if (ts.isTaggedTemplateExpression(node)) return classifyTaggedTemplate(node, context);
@@ -1364,7 +1376,7 @@ function resolveFunction(callee: ts.Expression, context: DbContext): WorkspaceFu
   return { node: decl, context: sym.ctx, name };
 }
 
-const callsMemo = new WeakMap<ts.Node, DbCall[]>();
+const callsMemo = new ContextMemo<ts.Node, DbCall[]>();
 
 /** The executed database calls lexically inside a function (nested callbacks included, nested declarations excluded). */
 export function dbCallsInFunction(fn: FunctionNode, context: DbContext): DbCall[] {

@@ -1,12 +1,15 @@
 /** Small AST helpers shared by rules: function boundaries, loops, per-item callbacks, call shapes. */
 import * as ts from 'typescript';
+import { kindTable } from './memo';
 import { skipOuterExpressions } from './scope';
 
 export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
 
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
-  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node);
+  return isFunctionKind(node);
 }
+
+const isFunctionKind = kindTable((node) => ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node));
 
 /** The nearest enclosing function (a class static block counts as module initialisation, not a function). */
 export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
@@ -158,10 +161,27 @@ export function indentationAt(text: string, offset: number): string {
   return text.slice(start, end);
 }
 
+/**
+ * `new RegExp(`\\b${word}\\b`).test(text)`, with a plain substring search first: fixes probe several
+ * candidate names per finding against the whole file, and most are absent.
+ */
+export function containsWord(text: string, word: string): boolean {
+  if (/^\w+$/.test(word) && !text.includes(word)) return false;
+  return new RegExp(`\\b${word}\\b`).test(text);
+}
+
 /** The line break style of a text. */
 export function newlineOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  // Fixes ask once per finding, always about the file being analysed: remember the last answer.
+  if (text !== lastNewlineText) {
+    lastNewline = text.includes('\r\n') ? '\r\n' : '\n';
+    lastNewlineText = text;
+  }
+  return lastNewline;
 }
+
+let lastNewlineText: string | undefined;
+let lastNewline = '\n';
 
 /** The statement that contains `node` directly inside a block, module or case clause. */
 export function enclosingStatement(node: ts.Node): ts.Statement | undefined {

@@ -8,13 +8,22 @@ import { isNameUsedInFile } from './scope';
 
 /** `emailPattern` / `email-pattern` / `EmailPattern` → `EMAIL_PATTERN`. */
 export function upperSnakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toUpperCase();
+  let snake = snakeNames.get(name);
+  if (snake === undefined) {
+    snake = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .toUpperCase();
+    // Names recur on every keystroke of an open file; the bound keeps an audit's many names from piling up.
+    if (snakeNames.size >= 4096) snakeNames.clear();
+    snakeNames.set(name, snake);
+  }
+  return snake;
 }
+
+const snakeNames = new Map<string, string>();
 
 /**
  * A name based on `base` that no identifier of the file uses and that `taken` does not hold

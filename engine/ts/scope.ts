@@ -5,6 +5,8 @@
  * one, not because it is spelled "prisma".
  */
 import * as ts from 'typescript';
+import { nodesInOrder } from '../parse';
+import { ContextMemo, kindTable } from './memo';
 
 export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'enum' | 'namespace';
 
@@ -21,12 +23,13 @@ export interface Binding {
 
 type ScopeTable = Map<string, Binding>;
 
+/** A scope's table depends only on the scope's own subtree, so it stays valid when an incremental parse reuses the node (ts/memo.ts). */
 const tables = new WeakMap<ts.Node, ScopeTable>();
 const referenceIndexes = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
 /** True for nodes that introduce a scope. */
-export function isScopeNode(node: ts.Node): boolean {
-  return (
+export const isScopeNode: (node: ts.Node) => boolean = kindTable((node) =>
+  (
     ts.isSourceFile(node) ||
     ts.isBlock(node) ||
     ts.isModuleBlock(node) ||
@@ -37,11 +40,11 @@ export function isScopeNode(node: ts.Node): boolean {
     ts.isForOfStatement(node) ||
     ts.isCatchClause(node) ||
     ts.isClassLike(node)
-  );
-}
+  ),
+);
 
-/** Resolutions per identifier node (an AST never changes once parsed): rules resolve the same identifiers many times. */
-const resolutions = new WeakMap<ts.Identifier, Binding | null>();
+/** Resolutions per identifier node: rules resolve the same identifiers many times. They depend on the enclosing scopes, so an incremental parse drops them (ts/memo.ts). */
+const resolutions = new ContextMemo<ts.Identifier, Binding | null>();
 /** References grouped by binding, per file and name: one pass over the same-named identifiers serves every binding of that name. */
 const referenceGroups = new WeakMap<ts.SourceFile, Map<string, Map<Binding, ts.Identifier[]>>>();
 
@@ -74,12 +77,11 @@ export function resolveExpression(expression: ts.Expression): Binding | undefine
 /** Strips parentheses, `as`, `!`, `satisfies` and type assertions. */
 export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
   let current = expression;
-  for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
-      current = current.expression;
-    } else return current;
-  }
+  while (isOuterExpression(current)) current = (current as ts.ParenthesizedExpression).expression;
+  return current;
 }
+
+const isOuterExpression = kindTable((node) => ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node));
 
 /** The initializer of a variable binding (`const x = <init>`), when it has a simple one. */
 export function initializerOf(binding: Binding): ts.Expression | undefined {
@@ -88,7 +90,7 @@ export function initializerOf(binding: Binding): ts.Expression | undefined {
   return undefined;
 }
 
-/** Every identifier in the file that refers to `binding` (its declaration excluded). */
+/** Every identifier in the file that refers to `binding` (its declaration excluded), as a fresh array the caller may change. */
 export function referencesOf(binding: Binding): ts.Identifier[] {
   const sourceFile = binding.identifier.getSourceFile();
   let byName = referenceGroups.get(sourceFile);
@@ -113,6 +115,8 @@ export function referencesOf(binding: Binding): ts.Identifier[] {
 export function isReference(identifier: ts.Identifier): boolean {
   const parent = identifier.parent;
   if (!parent) return false;
+  // Most parents (calls, binary expressions, …) are none of the kinds below.
+  if (!mayHoldNonReference(parent)) return true;
   if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
   if (ts.isQualifiedName(parent) && parent.right === identifier) return false;
   if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isEnumMember(parent)) && parent.name === identifier) return false;
@@ -125,6 +129,15 @@ export function isReference(identifier: ts.Identifier): boolean {
   return true;
 }
 
+/** The parent kinds `isReference` looks at. */
+const mayHoldNonReference = kindTable(
+  (parent) =>
+    ts.isPropertyAccessExpression(parent) || ts.isQualifiedName(parent) ||
+    ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isEnumMember(parent) ||
+    ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isFunctionExpression(parent) || ts.isClassDeclaration(parent) || ts.isClassExpression(parent) || ts.isBindingElement(parent) || ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isInterfaceDeclaration(parent) || ts.isTypeAliasDeclaration(parent) || ts.isEnumDeclaration(parent) || ts.isModuleDeclaration(parent) ||
+    ts.isExportSpecifier(parent) || ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent) || ts.isTypeReferenceNode(parent) || ts.isExpressionWithTypeArguments(parent) || ts.isJsxAttribute(parent),
+);
+
 /** True when some identifier of the file (declaration, reference or property name) is spelled `name`. */
 export function isNameUsedInFile(sourceFile: ts.SourceFile, name: string): boolean {
   return identifierIndex(sourceFile).has(name);
@@ -134,18 +147,16 @@ function identifierIndex(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]
   let index = referenceIndexes.get(sourceFile);
   if (index) return index;
   index = new Map();
-  const stack: ts.Node[] = [sourceFile];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (ts.isIdentifier(node)) {
-      let list = index.get(node.text);
-      if (!list) index.set(node.text, (list = []));
-      list.push(node);
-      continue;
-    }
-    ts.forEachChild(node, (child) => {
-      stack.push(child);
-    });
+  // The parse's node list instead of a walk of our own; read backwards, so each name's list keeps the
+  // order of the walk it replaces (last identifier in the file first), which orders references.
+  const nodes = nodesInOrder(sourceFile);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    if (node.kind !== ts.SyntaxKind.Identifier) continue;
+    const name = (node as ts.Identifier).text;
+    let list = index.get(name);
+    if (!list) index.set(name, (list = []));
+    list.push(node as ts.Identifier);
   }
   referenceIndexes.set(sourceFile, index);
   return index;

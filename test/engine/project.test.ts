@@ -126,4 +126,68 @@ describe('project invalidation on edits', () => {
     linter.project.setOverlay(path.join(root, 'src/user.ts'), user);
     assert.equal(linter.analyzePath(registryPath).findings.length, 1);
   });
+
+  it('re-derives what an unchanged file imports after the imported module changed (no stale database symbols)', () => {
+    const db = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
+    const notDb = `import type { PrismaClient } from '@prisma/client';\nexport const prisma = { user: { findUnique: async (_: unknown) => null } };\nexport type Client = PrismaClient;\n`;
+    const user = `import { prisma } from './db';\nexport async function load(ids: string[]) {\n  for (const id of ids) {\n    await prisma.user.findUnique({ where: { id } });\n  }\n}\n`;
+    const files = { 'package.json': '{"dependencies":{"@prisma/client":"6.0.0"}}', 'src/db.ts': db, 'src/user.ts': user };
+    const host = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.join(root, p), t])));
+    const linter = new Linter({ root, rules: allRules.filter((rule) => rule.id === 'n-plus-one'), host });
+    const userPath = path.join(root, 'src/user.ts');
+    assert.equal(linter.analyzePath(userPath).findings.length, 1);
+    linter.project.setOverlay(path.join(root, 'src/db.ts'), notDb);
+    const fresh = new Linter({ root, rules: allRules.filter((rule) => rule.id === 'n-plus-one'), host });
+    fresh.project.setOverlay(path.join(root, 'src/db.ts'), notDb);
+    assert.equal(fresh.analyzePath(userPath).findings.length, 0);
+    assert.equal(linter.analyzePath(userPath).findings.length, 0);
+    linter.project.setOverlay(path.join(root, 'src/db.ts'), db);
+    assert.equal(linter.analyzePath(userPath).findings.length, 1);
+  });
+
+  it('re-parses an edited editor text incrementally, with the findings of a fresh parse (no stale bindings in moved subtrees)', () => {
+    const padding = Array.from({ length: 100 }, (_, i) => `export function pad${i}(x: number) {\n  return x + ${i};\n}\n`).join('');
+    const client = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
+    const notClient = `import { PrismaClient } from '@prisma/client';\nconst prisma = { user: { findUnique: async (_: unknown) => null } };\n`;
+    const loop = `export async function load(ids: string[]) {\n  for (const id of ids) {\n    await prisma.user.findUnique({ where: { id } });\n  }\n}\n`;
+    const files = { 'package.json': '{"dependencies":{"@prisma/client":"6.0.0"}}' };
+    const host = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.join(root, p), t])));
+    const linter = new Linter({ root, rules: allRules, host });
+    const file = path.join(root, 'src/load.ts');
+    const analyze = (text: string) => {
+      linter.project.setOverlay(file, text);
+      return linter.analyzeText(file, text);
+    };
+    const fresh = (text: string) => {
+      const other = new Linter({ root, rules: allRules, host });
+      other.project.setOverlay(file, text);
+      return other.analyzeText(file, text);
+    };
+    const ruleIds = (text: string) => analyze(text).findings.map((f) => f.ruleId);
+    assert.deepEqual(ruleIds(client + padding + loop), ['n-plus-one']);
+    const before = linter.project.syntaxTree(file)!;
+    const unchanged = before.statements[before.statements.length - 1];
+    // The client becomes a plain object: the loop function is moved into the new tree unchanged, but its `prisma` now means something else.
+    const edited = analyze(notClient + padding + loop);
+    const after = linter.project.syntaxTree(file)!;
+    assert.notEqual(after, before);
+    assert.equal(after.statements[after.statements.length - 1], unchanged, 'the untouched function is reused, not parsed again');
+    const expected: ts.Node[] = [];
+    const visit = (node: ts.Node): void => {
+      expected.push(node);
+      ts.forEachChild(node, (child) => {
+        assert.equal(child.parent, node, `parent of ${ts.SyntaxKind[child.kind]} after an incremental parse`);
+        visit(child);
+      });
+    };
+    visit(after);
+    assert.deepEqual(nodesInOrder(after), expected);
+    assert.deepEqual(edited, fresh(notClient + padding + loop));
+    assert.deepEqual(edited.findings, []);
+    // Typing inside the loop, then undoing the client change.
+    const typed = client + padding + loop.replace('  }\n}', '    const typed = 1;\n  }\n}');
+    analyze(notClient + padding + loop.replace('  }\n}', '    const typed = 1;\n  }\n}'));
+    assert.deepEqual(analyze(typed), fresh(typed));
+    assert.deepEqual(analyze(typed).findings.map((f) => f.ruleId), ['n-plus-one']);
+  });
 });
