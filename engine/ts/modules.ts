@@ -101,6 +101,9 @@ function computeImporters(project: Project, target: string, exportName: string):
     if (file === target) continue;
     const text = project.readText(file);
     if (text === undefined) continue;
+    const reach = reachByText(graph, file, text, target, exportName);
+    if (reach.starImport) result.opaque = true;
+    if (!reach.mayUse) continue;
     const sourceFile = graph.sourceFile(file);
     if (!sourceFile) continue;
     for (const statement of sourceFile.statements) {
@@ -125,6 +128,27 @@ function computeImporters(project: Project, target: string, exportName: string):
     if (/\brequire\s*\(/.test(text) && requiresTarget(project, file, sourceFile, target)) result.opaque = true;
   }
   return result;
+}
+
+/** `import * as X from '…'`, `export * from '…'`, `export * as X from '…'` (the specifier is group 2). */
+const STAR_SPECIFIER = /\*\s*(?:as\s+[\w$]+\s*)?from\s*(['"])([^'"\n]+)\1/g;
+
+/**
+ * What the text of an importer shows without parsing it: whether it has a namespace import or a
+ * star re-export of `target` (the export is then opaque, as the parsed statement would say; a
+ * comment that looks like one only makes the answer more conservative), and whether it may use
+ * `exportName` at all (the name appears in it, a default import, or `require`). A module with an
+ * exported collection is often imported by large files for other names (effect's Schema.ts, 600
+ * KB, imports most modules as namespaces): those are not parsed.
+ */
+function reachByText(graph: ReturnType<typeof moduleGraph>, file: string, text: string, target: string, exportName: string): { starImport: boolean; mayUse: boolean } {
+  let starImport = false;
+  STAR_SPECIFIER.lastIndex = 0;
+  for (let match = STAR_SPECIFIER.exec(text); match && !starImport; match = STAR_SPECIFIER.exec(text)) {
+    if (graph.resolve(file, match[2]) === target) starImport = true;
+  }
+  const mayUse = exportName === 'default' || !/^[A-Za-z_$][\w$]*$/.test(exportName) || text.includes(exportName) || /\brequire\s*\(/.test(text);
+  return { starImport, mayUse };
 }
 
 function pushUse(result: ImportersResult, file: string, sourceFile: ts.SourceFile, name: ts.Identifier): void {

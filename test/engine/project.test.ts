@@ -83,6 +83,39 @@ describe('project syntax trees', () => {
   });
 });
 
+describe('importers of an export', () => {
+  const target = path.join(root, 'src/store.ts');
+  const files = {
+    'src/store.ts': registry + 'export const other = 1;\n',
+    'src/user.ts': user.replace('./registry', './store'),
+    // Imports another name of the module: cannot use `registry`, and is not parsed for it.
+    'src/other.ts': `import { other } from './store';\nexport const twice = other * 2;\n`,
+    // Namespace import that never names `registry` in its text: still makes the export opaque.
+    'src/all.ts': `import * as everything from './store';\nexport const pick = (k: keyof typeof everything) => everything[k];\n`,
+  };
+
+  it('finds the named import, and a namespace import makes the export opaque even when the name is not in its text', () => {
+    const p = project(files);
+    const result = importersOf(p, target, 'registry');
+    assert.deepEqual(result.uses.map((u) => path.basename(u.file)), ['user.ts']);
+    assert.equal(result.opaque, true);
+    const onlyNamed = project({ 'src/store.ts': files['src/store.ts'], 'src/user.ts': files['src/user.ts'], 'src/other.ts': files['src/other.ts'] });
+    assert.equal(importersOf(onlyNamed, target, 'registry').opaque, false);
+  });
+
+  it('does not parse importers whose text cannot use the export', () => {
+    const p = project(files);
+    const before = parseStats.count;
+    importersOf(p, target, 'registry');
+    // user.ts only: other.ts imports another name, all.ts is opaque by its text.
+    assert.equal(parseStats.count - before, 1);
+    // Asking for `other` parses other.ts only (the one importer whose text has the name).
+    const beforeOther = parseStats.count;
+    assert.deepEqual(importersOf(p, target, 'other').uses.map((u) => path.basename(u.file)), ['other.ts']);
+    assert.equal(parseStats.count - beforeOther, 1);
+  });
+});
+
 describe('project invalidation on edits', () => {
   it('keeps the import index while typing leaves import specifiers alone, and rebuilds it when they change', () => {
     const p = project({ 'src/registry.ts': registry, 'src/user.ts': user, 'src/other.ts': 'export const x = 1;\n' });
