@@ -17,6 +17,16 @@ interface TsconfigPaths {
   paths: Array<{ pattern: string; targets: string[] }>;
 }
 
+/**
+ * A flat copy of `text` that keeps nothing else alive. A specifier matched out of a file's text is
+ * a V8 slice that references the whole text, and so is a key built from it; a long-lived map with
+ * such keys held every scanned file's text (measured in the language server after the import index
+ * ran on the bench corpus: ~65 MB of the workspace's source, kept by this map's keys).
+ */
+export function detachedCopy(text: string): string {
+  return (' ' + text).slice(1);
+}
+
 /** Per-project caches: parsed modules, tsconfig lookups, workspace packages. */
 export class ModuleGraph {
   private readonly tsconfigs = new Map<string, TsconfigPaths | null>();
@@ -46,7 +56,7 @@ export class ModuleGraph {
     const cached = this.resolutions.get(key);
     if (cached !== undefined) return cached ?? undefined;
     const result = this.resolveUncached(fromFile, specifier);
-    this.resolutions.set(key, result ?? null);
+    this.resolutions.set(detachedCopy(key), result ?? null);
     return result;
   }
 
