@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import type { AuditOptions, Linter } from './linter';
+import type { AuditOptions, Linter, RunnablePool } from './linter';
 import { summarize } from './linter';
 import { AuditPool, type PoolOutcome } from './parallel/pool';
 import type { AnalyzedFile } from './parallel/protocol';
@@ -48,8 +48,13 @@ export class AuditRun {
     }
   }
 
-  /** A worker pool for the pending files, when parallel analysis is asked for and worth it. */
-  pool(): AuditPool | undefined {
+  /**
+   * A worker pool for the pending files, when parallel analysis is asked for and worth it; for an
+   * async audit, `parallel.runner` may run it elsewhere (the language server: a child process).
+   */
+  pool(mode: 'sync'): AuditPool | undefined;
+  pool(mode: 'async'): RunnablePool | undefined;
+  pool(mode: 'sync' | 'async'): AuditPool | RunnablePool | undefined {
     const parallel = this.options.parallel;
     if (!parallel || this.pending.length < 2 || this.checkCancelled()) return undefined;
     const init = this.linter.workerInit(this.options.analyze);
@@ -57,7 +62,8 @@ export class AuditRun {
     const tasks = this.pending.map((file) => ({ path: file, size: sizeOf(file) }));
     const bytes = tasks.reduce((sum, task) => sum + task.size, 0);
     if (bytes < (parallel.minBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return undefined;
-    const pool = new AuditPool(init, tasks, { onFile: (file) => this.add(file), isCancelled: this.options.isCancelled }, parallel);
+    const callbacks = { onFile: (file: AnalyzedFile) => this.add(file), isCancelled: this.options.isCancelled };
+    const pool = mode === 'async' && parallel.runner ? parallel.runner(init, tasks, callbacks, parallel) : new AuditPool(init, tasks, callbacks, parallel);
     this.options.onWorkers?.(pool.threads);
     return pool;
   }

@@ -5,8 +5,9 @@
  * and configuration as the CLI (the folder's Linter: `.perflintrc.json` + editor settings), through
  * the engine's parallel, cached audit (`Linter.auditAsync`):
  *   - files run on worker threads (the server bundle is its own worker script), at a lower CPU
- *     priority on Linux, so this thread keeps answering requests and analysing keystrokes; parsed
- *     files and facts live in the workers and go away when they exit. Small workspaces (under
+ *     priority on Linux, so this thread keeps answering requests and analysing keystrokes; the
+ *     threads run in a child process that exits after the audit (auditProcess.ts), so parsed files,
+ *     facts and everything the workers allocated go back to the system. Small workspaces (under
  *     `auditParallelMinBytes` of pending source) run here, with a yield every 20 ms;
  *   - unchanged files come from the result cache, one per workspace folder under
  *     `<storagePath>/audit-cache/<hash of the folder path>/` (VS Code: the workspace storage);
@@ -32,6 +33,7 @@ import type { AuditReport, AuditWorkspaceParams, ExportReportParams, ExportRepor
 import { AuditWorkspaceRequest, ExportReportRequest } from '../protocol/protocol';
 import { buildAuditReport, type ReportFolder } from './auditReport';
 import type { Feature, ServerContext } from './context';
+import { processPoolRunner } from './auditProcess';
 import { toDiagnostic } from './convert';
 import { describeError } from './logger';
 import { exportHtml, exportMarkdown } from './reportExport';
@@ -131,7 +133,13 @@ export class WorkspaceAuditor {
         if (isCancelled()) throw cancelled();
         const cache = this.cacheFor(folder);
         const before = { ...cache.stats };
-        const parallel: ParallelOptions = { threads: auditThreads(), workerNice: WORKER_NICE, minBytes: this.context.options.auditParallelMinBytes };
+        const parallel: ParallelOptions = {
+          threads: auditThreads(),
+          workerNice: WORKER_NICE,
+          minBytes: this.context.options.auditParallelMinBytes,
+          // In a child process that exits after the audit: the workers' memory all goes back (auditProcess.ts).
+          runner: processPoolRunner,
+        };
         const result = await folder.linter.auditAsync({
           paths: all ? undefined : files,
           cache,
