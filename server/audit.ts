@@ -36,6 +36,7 @@ import type { Feature, ServerContext } from './context';
 import { processPoolRunner } from './auditProcess';
 import { toDiagnostic } from './convert';
 import { describeError } from './logger';
+import { QuietCollector } from './memory';
 import { exportHtml, exportMarkdown } from './reportExport';
 import { pathOfUri, type Folder } from './workspace';
 
@@ -83,7 +84,11 @@ export class WorkspaceAuditor {
   private readonly caches = new Map<string, { fingerprint: string; cache: ResultCache }>();
   private readonly rules: readonly Rule[];
 
-  constructor(private readonly context: ServerContext) {
+  constructor(
+    private readonly context: ServerContext,
+    /** Collects the audit's garbage once the editor is quiet (server/memory.ts). */
+    private readonly memory?: QuietCollector,
+  ) {
     this.rules = [...context.rules.values()];
   }
 
@@ -101,6 +106,7 @@ export class WorkspaceAuditor {
     const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'The workspace audit was cancelled.');
     const started = performance.now();
     progress.begin('PerfLint: auditing the workspace', 0, 'Listing files…', true);
+    this.memory?.begin();
     try {
       const folders = this.foldersFor(params);
       if (folders.length === 0) throw new ResponseError(ErrorCodes.InvalidRequest, 'Open a folder to audit: the workspace has no folders.');
@@ -176,6 +182,7 @@ export class WorkspaceAuditor {
     } finally {
       if (this.running === run) this.running = undefined;
       progress.done();
+      this.memory?.end();
     }
   }
 
@@ -303,7 +310,9 @@ export function excludeMatcher(patterns: readonly unknown[] | undefined): (relat
 
 /** Registers the audit requests and the document hooks. */
 export const auditFeature: Feature = (context) => {
-  const auditor = new WorkspaceAuditor(context);
+  const memory = new QuietCollector(context.logger);
+  const auditor = new WorkspaceAuditor(context, memory);
+  context.documents.onDidChangeContent(() => memory.activity());
   context.connection.onRequest(AuditWorkspaceRequest.method, (params: AuditWorkspaceParams | undefined, token: CancellationToken) =>
     // Progress goes to the client's token (a null reporter when the client sent none).
     auditor.audit(params ?? {}, token, context.connection.window.attachWorkDoneProgress(params?.workDoneToken)),
