@@ -197,7 +197,7 @@ export class Linter {
         slice = performance.now();
       }
     }
-    return run.finish();
+    return run.finishAsync();
   }
 }
 

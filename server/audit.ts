@@ -42,6 +42,8 @@ import { pathOfUri, type Folder } from './workspace';
 
 /** Minimum interval between two progress reports (ms). */
 const PROGRESS_INTERVAL_MS = 100;
+/** Longest stretch of publishing diagnostics before the event loop gets a turn (ms). */
+const PUBLISH_SLICE_MS = 10;
 /** Failed files logged per audit (the report counts them all as notes). */
 const MAX_LOGGED_FAILURES = 20;
 /** Nice value of audit worker threads (Linux): keystrokes on the main thread come first. */
@@ -171,7 +173,7 @@ export class WorkspaceAuditor {
       const reportFolders: ReportFolder[] = folders.map((folder) => ({ root: folder.root, name: path.basename(folder.root) || folder.root }));
       const result = summarize(folders[0].root, results, notes, performance.now() - started);
       const report = buildAuditReport(result, { folders: reportFolders, rules: this.rules });
-      this.publish(results, folders);
+      await this.publish(results, folders);
       this.last = { result, folders: reportFolders, report };
       const where = stats.analysed === 0 ? '' : stats.workers > 0 ? ` on ${stats.workers} worker thread${stats.workers === 1 ? '' : 's'}` : ' in the server thread';
       this.context.logger.info(
@@ -222,13 +224,21 @@ export class WorkspaceAuditor {
     return [...folders];
   }
 
-  /** Pushes the findings of every audited file that is not open; clears what the last audit pushed. */
-  private publish(results: FileResult[], folders: Folder[]): void {
+  /**
+   * Pushes the findings of every audited file that is not open; clears what the last audit pushed.
+   * Yields to the event loop every few ms (a file with findings is read to convert its offsets).
+   */
+  private async publish(results: FileResult[], folders: Folder[]): Promise<void> {
     const { connection, resolver, documents } = this.context;
     const previous = new Map(this.pushed);
     this.pushed.clear();
     this.audited.clear();
+    let slice = performance.now();
     for (const result of results) {
+      if (performance.now() - slice > PUBLISH_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
       const uri = resolver.uriOf(result.path);
       this.audited.set(result.path, uri);
       if (documents.get(uri)) continue;
