@@ -78,7 +78,7 @@ export class ProcessPool {
             unfinished: cancelSent ? [] : this.tasks.map((task) => task.path).filter((file) => !reported.has(file)),
             cancelled: cancelSent,
             inputsComplete: false,
-            failure: failure ?? 'the audit process exited before reporting',
+            ...(cancelSent ? {} : { failure: failure ?? 'the audit process exited before reporting' }),
           },
         );
       };
@@ -115,7 +115,12 @@ export class ProcessPool {
       child.on('error', (error) => finish(`the audit process failed: ${error.message}`));
       // 'close', not 'exit': it comes after the IPC channel is drained, i.e. after the last message.
       child.on('close', (code) => finish(`the audit process exited (code ${code})`));
-      child.send({ type: 'start', init: this.init, tasks: [...this.tasks], options: this.options } satisfies ToProcess);
+      try {
+        child.send({ type: 'start', init: this.init, tasks: [...this.tasks], options: this.options } satisfies ToProcess);
+      } catch (error) {
+        child.kill();
+        finish(`the audit process could not be started: ${error instanceof Error ? error.message : String(error)}`);
+      }
     });
   }
 }
