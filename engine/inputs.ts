@@ -97,6 +97,8 @@ export class InputValues {
 
   /** Seeds a value computed elsewhere (a worker hashed the text it analysed). */
   seed(key: string, value: string): void {
+    // Seeded already (AuditRun.finishAsync, then finish): its stamp was handled then.
+    if (this.memo.get(key) === value) return;
     this.memo.set(key, value);
     if (this.stamps && key.startsWith('text:')) {
       const filePath = key.slice(5);

@@ -12,7 +12,7 @@ import type { Rule } from './rule';
 import { analyzeFile, type AnalyzeOptions } from './runner';
 import { AuditRun } from './audit-run';
 import type { ResultCache } from './cache';
-import type { PoolOptions } from './parallel/pool';
+import type { PoolCallbacks, PoolOptions, PoolOutcome, PoolTask } from './parallel/pool';
 import type { AnalyzedFile, WorkerInit } from './parallel/protocol';
 import { computeScore } from './score';
 import type { AuditResult, FileNote, FileResult, Finding } from './types';
@@ -51,7 +51,20 @@ export interface AuditOptions {
 export interface ParallelOptions extends PoolOptions {
   /** Below this much pending source (bytes), workers cost more than they save (default 1 MB). */
   minBytes?: number;
+  /**
+   * `auditAsync` only: runs the pool somewhere else, e.g. in a child process that exits after the
+   * audit so all of the workers' memory goes back to the system (server/auditProcess.ts).
+   */
+  runner?: PoolRunner;
 }
+
+/** What `auditAsync` needs of a pool. */
+export interface RunnablePool {
+  readonly threads: number;
+  runAsync(): Promise<PoolOutcome>;
+}
+
+export type PoolRunner = (init: WorkerInit, tasks: readonly PoolTask[], callbacks: PoolCallbacks, options: PoolOptions) => RunnablePool;
 
 export class Linter {
   readonly project: Project;
@@ -163,7 +176,7 @@ export class Linter {
    */
   audit(options: AuditOptions = {}): AuditResult {
     const run = new AuditRun(this, options);
-    const pool = run.pool();
+    const pool = run.pool('sync');
     if (pool) run.absorb(pool.runSync());
     for (const file of run.remaining()) {
       if (run.checkCancelled()) break;
@@ -175,7 +188,7 @@ export class Linter {
   /** Like `audit`, but never blocks the event loop for long (workers, or yields between files). */
   async auditAsync(options: AuditOptions = {}): Promise<AuditResult> {
     const run = new AuditRun(this, options);
-    const pool = run.pool();
+    const pool = run.pool('async');
     if (pool) run.absorb(await pool.runAsync());
     let slice = performance.now();
     for (const file of run.remaining()) {
@@ -186,7 +199,7 @@ export class Linter {
         slice = performance.now();
       }
     }
-    return run.finish();
+    return run.finishAsync();
   }
 }
 

@@ -5,8 +5,9 @@
  * and configuration as the CLI (the folder's Linter: `.perflintrc.json` + editor settings), through
  * the engine's parallel, cached audit (`Linter.auditAsync`):
  *   - files run on worker threads (the server bundle is its own worker script), at a lower CPU
- *     priority on Linux, so this thread keeps answering requests and analysing keystrokes; parsed
- *     files and facts live in the workers and go away when they exit. Small workspaces (under
+ *     priority on Linux, so this thread keeps answering requests and analysing keystrokes; the
+ *     threads run in a child process that exits after the audit (auditProcess.ts), so parsed files,
+ *     facts and everything the workers allocated go back to the system. Small workspaces (under
  *     `auditParallelMinBytes` of pending source) run here, with a yield every 20 ms;
  *   - unchanged files come from the result cache, one per workspace folder under
  *     `<storagePath>/audit-cache/<hash of the folder path>/` (VS Code: the workspace storage);
@@ -32,13 +33,17 @@ import type { AuditReport, AuditWorkspaceParams, ExportReportParams, ExportRepor
 import { AuditWorkspaceRequest, ExportReportRequest } from '../protocol/protocol';
 import { buildAuditReport, type ReportFolder } from './auditReport';
 import type { Feature, ServerContext } from './context';
+import { processPoolRunner } from './auditProcess';
 import { toDiagnostic } from './convert';
 import { describeError } from './logger';
+import { QuietCollector } from './memory';
 import { exportHtml, exportMarkdown } from './reportExport';
 import { pathOfUri, type Folder } from './workspace';
 
 /** Minimum interval between two progress reports (ms). */
 const PROGRESS_INTERVAL_MS = 100;
+/** Longest stretch of publishing diagnostics before the event loop gets a turn (ms). */
+const PUBLISH_SLICE_MS = 10;
 /** Failed files logged per audit (the report counts them all as notes). */
 const MAX_LOGGED_FAILURES = 20;
 /** Nice value of audit worker threads (Linux): keystrokes on the main thread come first. */
@@ -81,7 +86,11 @@ export class WorkspaceAuditor {
   private readonly caches = new Map<string, { fingerprint: string; cache: ResultCache }>();
   private readonly rules: readonly Rule[];
 
-  constructor(private readonly context: ServerContext) {
+  constructor(
+    private readonly context: ServerContext,
+    /** Collects the audit's garbage once the editor is quiet (server/memory.ts). */
+    private readonly memory?: QuietCollector,
+  ) {
     this.rules = [...context.rules.values()];
   }
 
@@ -99,6 +108,7 @@ export class WorkspaceAuditor {
     const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'The workspace audit was cancelled.');
     const started = performance.now();
     progress.begin('PerfLint: auditing the workspace', 0, 'Listing files…', true);
+    this.memory?.begin();
     try {
       const folders = this.foldersFor(params);
       if (folders.length === 0) throw new ResponseError(ErrorCodes.InvalidRequest, 'Open a folder to audit: the workspace has no folders.');
@@ -131,7 +141,13 @@ export class WorkspaceAuditor {
         if (isCancelled()) throw cancelled();
         const cache = this.cacheFor(folder);
         const before = { ...cache.stats };
-        const parallel: ParallelOptions = { threads: auditThreads(), workerNice: WORKER_NICE, minBytes: this.context.options.auditParallelMinBytes };
+        const parallel: ParallelOptions = {
+          threads: auditThreads(),
+          workerNice: WORKER_NICE,
+          minBytes: this.context.options.auditParallelMinBytes,
+          // In a child process that exits after the audit: the workers' memory all goes back (auditProcess.ts).
+          runner: processPoolRunner,
+        };
         const result = await folder.linter.auditAsync({
           paths: all ? undefined : files,
           cache,
@@ -157,7 +173,7 @@ export class WorkspaceAuditor {
       const reportFolders: ReportFolder[] = folders.map((folder) => ({ root: folder.root, name: path.basename(folder.root) || folder.root }));
       const result = summarize(folders[0].root, results, notes, performance.now() - started);
       const report = buildAuditReport(result, { folders: reportFolders, rules: this.rules });
-      this.publish(results, folders);
+      await this.publish(results, folders);
       this.last = { result, folders: reportFolders, report };
       const where = stats.analysed === 0 ? '' : stats.workers > 0 ? ` on ${stats.workers} worker thread${stats.workers === 1 ? '' : 's'}` : ' in the server thread';
       this.context.logger.info(
@@ -168,6 +184,7 @@ export class WorkspaceAuditor {
     } finally {
       if (this.running === run) this.running = undefined;
       progress.done();
+      this.memory?.end();
     }
   }
 
@@ -207,13 +224,21 @@ export class WorkspaceAuditor {
     return [...folders];
   }
 
-  /** Pushes the findings of every audited file that is not open; clears what the last audit pushed. */
-  private publish(results: FileResult[], folders: Folder[]): void {
+  /**
+   * Pushes the findings of every audited file that is not open; clears what the last audit pushed.
+   * Yields to the event loop every few ms (a file with findings is read to convert its offsets).
+   */
+  private async publish(results: FileResult[], folders: Folder[]): Promise<void> {
     const { connection, resolver, documents } = this.context;
     const previous = new Map(this.pushed);
     this.pushed.clear();
     this.audited.clear();
+    let slice = performance.now();
     for (const result of results) {
+      if (performance.now() - slice > PUBLISH_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
       const uri = resolver.uriOf(result.path);
       this.audited.set(result.path, uri);
       if (documents.get(uri)) continue;
@@ -295,7 +320,9 @@ export function excludeMatcher(patterns: readonly unknown[] | undefined): (relat
 
 /** Registers the audit requests and the document hooks. */
 export const auditFeature: Feature = (context) => {
-  const auditor = new WorkspaceAuditor(context);
+  const memory = new QuietCollector(context.logger);
+  const auditor = new WorkspaceAuditor(context, memory);
+  context.documents.onDidChangeContent(() => memory.activity());
   context.connection.onRequest(AuditWorkspaceRequest.method, (params: AuditWorkspaceParams | undefined, token: CancellationToken) =>
     // Progress goes to the client's token (a null reporter when the client sent none).
     auditor.audit(params ?? {}, token, context.connection.window.attachWorkDoneProgress(params?.workDoneToken)),

@@ -17,6 +17,16 @@ interface TsconfigPaths {
   paths: Array<{ pattern: string; targets: string[] }>;
 }
 
+/**
+ * A flat copy of `text` that keeps nothing else alive. A specifier matched out of a file's text is
+ * a V8 slice that references the whole text, and so is a key built from it; a long-lived map with
+ * such keys held every scanned file's text (measured in the language server after the import index
+ * ran on the bench corpus: ~65 MB of the workspace's source, kept by this map's keys).
+ */
+export function detachedCopy(text: string): string {
+  return (' ' + text).slice(1);
+}
+
 /** Per-project caches: parsed modules, tsconfig lookups, workspace packages. */
 export class ModuleGraph {
   private readonly tsconfigs = new Map<string, TsconfigPaths | null>();
@@ -49,7 +59,7 @@ export class ModuleGraph {
     const cached = inDir.get(specifier);
     if (cached !== undefined) return cached ?? undefined;
     const result = this.resolveUncached(fromDir, specifier);
-    inDir.set(specifier, result ?? null);
+    inDir.set(detachedCopy(specifier), result ?? null);
     return result;
   }
 

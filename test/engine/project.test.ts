@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { defineFact, Linter, memoryFileSystem, Project } from '../../engine';
@@ -113,6 +115,28 @@ describe('importers of an export', () => {
     const beforeOther = parseStats.count;
     assert.deepEqual(importersOf(p, target, 'other').uses.map((u) => path.basename(u.file)), ['other.ts']);
     assert.equal(parseStats.count - beforeOther, 1);
+  });
+});
+
+describe('module graph memory', () => {
+  it('does not keep the texts that specifiers were matched out of', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const p = project({ 'src/a.ts': 'export const a = 1;\n' });
+    const graph = moduleGraph(p);
+    const heapAfterGc = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const before = heapAfterGc();
+    for (let i = 0; i < 20; i++) {
+      // A 1 MB file text each; the specifier is a V8 slice of it.
+      const text = `${String(i).repeat(1 << 20)}\nimport { a } from './specifier-long-enough-to-be-sliced-${i}';\n`;
+      const specifier = /from '([^']+)'/.exec(text)![1];
+      graph.resolve(path.join(root, 'src/b.ts'), specifier);
+    }
+    const grown = heapAfterGc() - before;
+    assert.ok(grown < 5 * (1 << 20), `the resolution cache kept ${Math.round(grown / (1 << 20))} MB of file text`);
   });
 });
 
