@@ -6,6 +6,7 @@
 import { RegExpParser, RegExpValidator, type AST } from '@eslint-community/regexpp';
 import * as ts from 'typescript';
 import { resolveIdentifier, skipOuterExpressions, type Binding } from './ts/scope';
+import { detachedCopy } from './db/modules';
 
 /** A call of the global `RegExp` constructor, with or without `new`. */
 export interface RegexConstruction {
@@ -167,7 +168,8 @@ export function isValidRegex(source: string, flags: string): boolean {
     valid = false;
   }
   if (validity.size >= 4096) validity.clear();
-  validity.set(key, valid);
+  // A flat key: the pattern may be a slice that keeps its whole file's text alive.
+  validity.set(detachedCopy(key), valid);
   return valid;
 }
 

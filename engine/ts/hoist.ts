@@ -5,6 +5,7 @@
 import * as ts from 'typescript';
 import { indentationAt, newlineOf } from './ast';
 import { isNameUsedInFile } from './scope';
+import { detachedCopy } from '../db/modules';
 
 /** `emailPattern` / `email-pattern` / `EmailPattern` → `EMAIL_PATTERN`. */
 export function upperSnakeCase(name: string): string {
@@ -17,8 +18,9 @@ export function upperSnakeCase(name: string): string {
       .replace(/^_+|_+$/g, '')
       .toUpperCase();
     // Names recur on every keystroke of an open file; the bound keeps an audit's many names from piling up.
+    // The key is a flat copy: an identifier's text may be a slice that keeps its whole file alive.
     if (snakeNames.size >= 4096) snakeNames.clear();
-    snakeNames.set(name, snake);
+    snakeNames.set(detachedCopy(name), snake);
   }
   return snake;
 }
