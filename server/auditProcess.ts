@@ -11,6 +11,7 @@
  * files it did not report come back as `unfinished` and the caller analyses them itself.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import { AuditPool, defaultThreads, defaultWorkerScript, type PoolCallbacks, type PoolOptions, type PoolOutcome, type PoolTask } from '../engine/parallel/pool';
 import type { AnalyzedFile, WorkerInit } from '../engine/parallel/protocol';
 import type { PoolRunner } from '../engine/linter';
@@ -36,8 +37,15 @@ export function runAuditProcess(): void {
   process.on('disconnect', () => process.exit(0));
   const send = (message: FromProcess, then?: () => void) => process.send!(message, undefined, {}, () => then?.());
   process.once('message', (message: ToProcess) => {
-    // This thread keeps its normal priority: it only relays results, and a starved relay would hold
-    // them back; the pool lowers its worker threads' priority itself (workerNice).
+    // The relay thread yields to the editor's server like the workers do (Linux: per thread).
+    const nice = message.options.workerNice;
+    if (nice && process.platform === 'linux') {
+      try {
+        os.setPriority(Math.trunc(nice));
+      } catch {
+        // Not allowed: normal priority.
+      }
+    }
     const pool = new AuditPool(message.init, message.tasks, { onFile: (file) => send({ type: 'file', file }) }, message.options);
     void pool.runAsync().then((outcome) => send({ type: 'outcome', outcome, timings: ruleTimings ? [...ruleTimings] : undefined }, () => process.exit(0)));
   });
