@@ -18,6 +18,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { PERFLINT_VERSION, type Rule } from '../engine';
+import { warmUpSteps } from '../engine/warmup';
 import { allRules } from '../rules';
 import { FIX_ALL_KIND, type InitializationOptions } from '../protocol/protocol';
 import { registerCodeActions } from './codeActions';
@@ -210,8 +211,31 @@ export function startServer(connection: Connection, extraFeatures: Feature[] = [
       });
     }
     logger.info(`PerfLint ${PERFLINT_VERSION} language server started (${context.rules.size} rules, ${client.pullDiagnostics ? 'pull' : 'push'} diagnostics).`);
+    warmUp([...context.rules.values()], logger);
   });
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * JIT warm-up (engine/warmup.ts) right after start-up, one analysis per event-loop turn so requests
+ * are served in between: the user's first keystrokes then run on compiled code.
+ */
+function warmUp(rules: readonly Rule[], logger: Logger): void {
+  const steps = warmUpSteps(rules);
+  const started = performance.now();
+  const next = (): void => {
+    try {
+      if (steps.next().done) {
+        logger.info(`Warm-up: ${Math.round(performance.now() - started)} ms.`);
+        return;
+      }
+    } catch (error) {
+      logger.warn(`Warm-up stopped: ${describeError(error)}`);
+      return;
+    }
+    setImmediate(next);
+  };
+  setImmediate(next);
 }
