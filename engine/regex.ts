@@ -6,7 +6,7 @@
 import { RegExpParser, RegExpValidator, type AST } from '@eslint-community/regexpp';
 import * as ts from 'typescript';
 import { resolveIdentifier, skipOuterExpressions, type Binding } from './ts/scope';
-import { detachedCopy } from './db/modules';
+import { detachedCopy } from './text';
 
 /** A call of the global `RegExp` constructor, with or without `new`. */
 export interface RegexConstruction {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type * as ts from 'typescript';
 import { defineFact, type Project } from '../project';
+import { detachedCopy } from '../text';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -15,16 +16,6 @@ interface TsconfigPaths {
   dir: string;
   baseUrl: string | undefined;
   paths: Array<{ pattern: string; targets: string[] }>;
-}
-
-/**
- * A flat copy of `text` that keeps nothing else alive. A specifier matched out of a file's text is
- * a V8 slice that references the whole text, and so is a key built from it; a long-lived map with
- * such keys held every scanned file's text (measured in the language server after the import index
- * ran on the bench corpus: ~65 MB of the workspace's source, kept by this map's keys).
- */
-export function detachedCopy(text: string): string {
-  return (' ' + text).slice(1);
 }
 
 /** Per-project caches: parsed modules, tsconfig lookups, workspace packages. */

@@ -5,7 +5,7 @@
 import * as ts from 'typescript';
 import { indentationAt, newlineOf } from './ast';
 import { isNameUsedInFile } from './scope';
-import { detachedCopy } from '../db/modules';
+import { detachedCopy } from '../text';
 
 /** `emailPattern` / `email-pattern` / `EmailPattern` → `EMAIL_PATTERN`. */
 export function upperSnakeCase(name: string): string {
