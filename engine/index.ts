@@ -4,7 +4,7 @@
  */
 export * from './types';
 export { defineRule, docsUrlFor, DOCS_BASE_URL } from './rule';
-export type { Rule, RuleDefinition, RuleMeta, RuleContext, RuleListener, ReportDescriptor, RelatedDescriptor, SharedSettings } from './rule';
+export type { Rule, RuleDefinition, RuleMeta, RuleContext, GateInput, RuleListener, ReportDescriptor, RelatedDescriptor, SharedSettings } from './rule';
 export { Project, defineFact } from './project';
 export type { Fact } from './project';
 export { nodeFileSystem, memoryFileSystem, stripBom } from './host';

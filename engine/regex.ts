@@ -8,6 +8,50 @@ import * as ts from 'typescript';
 import { resolveIdentifier, skipOuterExpressions, type Binding } from './ts/scope';
 import { detachedCopy } from './text';
 
+/**
+ * Every regex literal a text may hold, read without parsing: each `/` that is not a comment start
+ * is taken as a literal's start and scanned as TypeScript's scanner scans a regex body (to the next
+ * `/` outside a character class and escapes, not past the line's end), followed by its flags.
+ * A superset: it also yields divisions, comments and strings cut at slashes; the caller
+ * analyses them all, so a file whose candidates are all harmless has no harmful literal.
+ * `quantified`: only bodies with an unbounded quantifier character (`*`, `+`, `{`); bodies longer
+ * than `maxLength` are not yielded (so a long line full of slashes costs linear time).
+ */
+export function* regexLiteralCandidates(text: string, quantified = false, maxLength = Infinity): Generator<{ start: number; source: string; flags: string }> {
+  for (let start = text.indexOf('/'); start !== -1; start = text.indexOf('/', start + 1)) {
+    const first = text.charCodeAt(start + 1);
+    if (first === 0x2f || first === 0x2a) continue; // `//`, `/*`: not a regex start
+    let p = start + 1;
+    let inClass = false;
+    let escaped = false;
+    let hasQuantifier = false;
+    let closed = false;
+    const limit = Math.min(text.length, start + 1 + maxLength + 1);
+    for (; p < limit; p++) {
+      const ch = text.charCodeAt(p);
+      if (ch === 0x0a || ch === 0x0d || ch === 0x2028 || ch === 0x2029) break;
+      if (escaped) escaped = false;
+      else if (ch === 0x2f && !inClass) {
+        closed = true;
+        break;
+      } else if (ch === 0x5b) inClass = true;
+      else if (ch === 0x5c) escaped = true;
+      else if (ch === 0x5d) inClass = false;
+      else if (ch === 0x2a || ch === 0x2b || ch === 0x7b) hasQuantifier = true;
+    }
+    // Unterminated: TypeScript's literal then has no closing slash and an empty pattern.
+    if (!closed || (quantified && !hasQuantifier)) continue;
+    let end = p + 1;
+    while (end < text.length && isFlagCharacter(text.charCodeAt(end))) end++;
+    yield { start, source: text.slice(start + 1, p), flags: text.slice(p + 1, end) };
+  }
+}
+
+/** ASCII identifier characters (a flag run ending at any other character is a prefix of the real one). */
+function isFlagCharacter(ch: number): boolean {
+  return (ch >= 0x61 && ch <= 0x7a) || (ch >= 0x41 && ch <= 0x5a) || (ch >= 0x30 && ch <= 0x39) || ch === 0x5f || ch === 0x24;
+}
+
 /** A call of the global `RegExp` constructor, with or without `new`. */
 export interface RegexConstruction {
   node: ts.NewExpression | ts.CallExpression;

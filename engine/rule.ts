@@ -85,9 +85,28 @@ export type RuleListener = { [kind: number]: ((node: any) => void) | undefined }
   onFileEnd?: () => void;
 };
 
+/** What a rule's text gate sees: a file before it is parsed. */
+export interface GateInput {
+  /** Absolute path of the file. */
+  readonly path: string;
+  readonly text: string;
+  readonly language: Language;
+  readonly options: Record<string, unknown>;
+  readonly settings: SharedSettings;
+  readonly project: Project;
+}
+
 export interface RuleDefinition {
   id: string;
   meta: RuleMeta;
+  /**
+   * Text gate, run before the file is parsed: false only when the rule provably reports nothing in
+   * this file (a superset test of what `create` looks for, from the text and cheap cross-file facts).
+   * A file no enabled rule's gate accepts is never parsed; a rule without a gate always runs.
+   * `test/harness/ruleTester.ts` checks the gate accepts every invalid case, the fuzz test that
+   * it never hides a finding.
+   */
+  mayReport?(input: GateInput): boolean;
   create(context: RuleContext): RuleListener;
 }
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
-import { exportedClients, fileMayUseDatabase, recognizeClientConstruction, type ClientConstruction } from '../engine/db';
+import { exportedClients, fileMayUseDatabase, fileMayUseDatabaseText, recognizeClientConstruction, type ClientConstruction } from '../engine/db';
 import { connectionSignature, constructionInClass, hasSyntaxErrors, mayBeConstruction, mayConstructClients, runsAtModuleLoad, isConnectionKind, isGlobalObjectAccess, isGlobalThisCached, moduleLevelClientsFact, resolveWorkspaceClass } from '../engine/db/construction';
 import { enclosingFunction, isImmediatelyInvoked, isModuleLevel, newlineOf, type FunctionNode } from '../engine/ts/ast';
 import { importOfBinding } from '../engine/ts/imports';
@@ -45,6 +45,11 @@ function whatIs(c: ClientConstruction): string {
   return WHAT[c.library] ?? 'a new database client';
 }
 
+/** Tests, seeds, scripts and migrations are short-lived processes. */
+function isOneOffPath(relative: string): boolean {
+  return isTestOrScriptPath(relative) || /(^|\/)(seed|seeds|scripts?|migrations?)(\/|\.)/.test(relative);
+}
+
 export default defineRule({
   id: 'client-per-request',
   meta: {
@@ -54,9 +59,9 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript'],
   },
+  mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
-    const relative = context.project.relative(context.path);
-    if (isTestOrScriptPath(relative) || /(^|\/)(seed|seeds|scripts?|migrations?)(\/|\.)/.test(relative)) return {};
+    if (isOneOffPath(context.project.relative(context.path))) return {};
     // A client is constructed here or by a workspace class this file imports: either way the file reaches a database module.
     if (!fileMayUseDatabase(context)) return {};
     const mayConstruct = mayConstructClients(context.text);

@@ -5,7 +5,7 @@
  * engine/db (bindings, not names).
  */
 import * as ts from 'typescript';
-import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
+import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -45,6 +45,7 @@ export default defineRule({
     },
     version: 1,
   },
+  mayReport: ({ project, path, text }) => fileMayUseDatabaseText(project, path, text),
   create(context) {
     // Nothing to find where no database library is in sight (keeps DB-free workspaces cheap).
     if (!fileMayUseDatabase(context)) return {};

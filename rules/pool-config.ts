@@ -37,6 +37,11 @@ interface UrlSource {
   env?: EnvValue;
 }
 
+/** Tests, seeds and scripts are short-lived processes. */
+function isOneOffPath(relative: string): boolean {
+  return isTestOrScriptPath(relative) || /(^|\/)(seed|seeds|scripts?)(\/|\.)/.test(relative);
+}
+
 export default defineRule({
   id: 'pool-config',
   meta: {
@@ -46,8 +51,9 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript', 'prisma'],
   },
+  mayReport: ({ project, path, text, language }) => !isOneOffPath(project.relative(path)) && (language === 'prisma' || mayConstructClients(text)),
   create(context) {
-    if (isTestOrScriptPath(context.project.relative(context.path)) || /(^|\/)(seed|seeds|scripts?)(\/|\.)/.test(context.project.relative(context.path))) return {};
+    if (isOneOffPath(context.project.relative(context.path))) return {};
     if (context.language === 'prisma') return { onFileEnd: () => checkSchema(context) };
     if (!mayConstructClients(context.text)) return {};
     const visit = (node: ts.NewExpression | ts.CallExpression) => {

@@ -14,6 +14,8 @@ import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } f
 
 /** String methods that compile a string argument into a RegExp (`matchAll` adds the `g` flag). */
 const STRING_REGEX_METHODS: Record<string, string> = { match: '', search: '', matchAll: 'g' };
+/** Text of such a call with a string literal argument (`s.match('x')`, `s?.search(\`x\`)`, `s.match?.("x")`). */
+const STRING_REGEX_CALL_TEXT = /\.\s*(?:match|matchAll|search)\s*(?:\?\.\s*)?\(\s*['"`]/;
 
 /** Names too generic to name a module-level constant on their own. */
 const GENERIC_NAMES = new Set(['re', 'r', 'rx', 'reg', 'regex', 'regexp', 'pattern', 'p', 'exp', 'expr', 'm', 'x', 'tmp', 'result']);
@@ -28,6 +30,8 @@ export default defineRule({
     languages: ['typescript'],
     version: 1,
   },
+  // A `RegExp` construction, or a string-literal argument to `.match`/`.matchAll`/`.search`.
+  mayReport: ({ text }) => /\bRegExp\b/.test(text) || STRING_REGEX_CALL_TEXT.test(text),
   create(context) {
     const sourceFile = context.sourceFile;
     const taken = new Set<string>();
@@ -391,7 +395,7 @@ function isInertExpression(expression: ts.Expression): boolean {
 /** `str.match('lit')`, `str.search('lit')`, `str.matchAll('lit')` on a value that is plausibly a string. */
 function checkStringMethod(context: RuleContext, sourceFile: ts.SourceFile, node: ts.CallExpression, taken: Set<string>): void {
   const callee = node.expression;
-  if (!ts.isPropertyAccessExpression(callee) || !(callee.name.text in STRING_REGEX_METHODS) || node.arguments.length !== 1) return;
+  if (!ts.isPropertyAccessExpression(callee) || !Object.hasOwn(STRING_REGEX_METHODS, callee.name.text) || node.arguments.length !== 1) return;
   const arg = node.arguments[0];
   if (!ts.isStringLiteral(arg) && !ts.isNoSubstitutionTemplateLiteral(arg)) return;
   if (isModuleLevel(node) || isOncePerSetup(node, enclosingFunction(node)!)) return;

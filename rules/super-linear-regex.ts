@@ -11,7 +11,7 @@ import { analyse, type Report } from 'scslre';
 import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Fix } from '../engine/types';
-import { constantRegex, parseRegex, regexConstruction, regexLiteralParts, toRegexLiteral, toStringLiteral } from '../engine/regex';
+import { constantRegex, parseRegex, regexConstruction, regexLiteralCandidates, regexLiteralParts, toRegexLiteral, toStringLiteral } from '../engine/regex';
 import { skipOuterExpressions } from '../engine/ts/scope';
 
 /** Patterns longer than this are not analysed (the analysis is exponential in the worst case). */
@@ -63,6 +63,15 @@ export default defineRule({
       additionalProperties: false,
     },
     version: 1,
+  },
+  // A `RegExp` construction, or a literal-shaped piece of text whose pattern analyses as super-linear.
+  mayReport({ text, options }) {
+    if (/\bRegExp\b/.test(text)) return true;
+    const moves = options.moves === true;
+    for (const { source, flags } of regexLiteralCandidates(text, true, MAX_PATTERN_LENGTH)) {
+      if (analyseCached(source, flags, moves)) return true;
+    }
+    return false;
   },
   create(context) {
     const sourceFile = context.sourceFile;

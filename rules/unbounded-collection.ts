@@ -6,7 +6,8 @@
  * Every use is found by following bindings (scope.ts, modules.ts), never by names.
  */
 import * as ts from 'typescript';
-import { defineRule, type RuleContext, type RelatedDescriptor } from '../engine/rule';
+import { defineRule, type GateInput, type RuleContext, type RelatedDescriptor } from '../engine/rule';
+import { scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNCTUATOR } from '../engine/textscan';
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -99,10 +100,9 @@ export default defineRule({
       additionalProperties: false,
     },
   },
+  mayReport: mayHoldUnboundedCollection,
   create(context) {
-    // Tests and scripts are short-lived processes.
-    const relative = context.project.relative(context.path);
-    if (isTestOrScriptPath(relative) || /(^|\/)(scripts?|seeds?|migrations?)\//.test(relative)) return {};
+    if (isOneOffPath(context.project.relative(context.path))) return {};
     // Collected during the shared traversal; judged at the end, when every use in the file is known.
     const candidates: Candidate[] = [];
     const add = (candidate: Candidate | undefined) => {
@@ -118,6 +118,336 @@ export default defineRule({
     };
   },
 });
+
+/** Tests and scripts are short-lived processes. */
+function isOneOffPath(relative: string): boolean {
+  return isTestOrScriptPath(relative) || /(^|\/)(scripts?|seeds?|migrations?)\//.test(relative);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text gate: which files can hold a candidate at all, read without parsing (engine/textscan.ts)
+
+type GateType = CollectionType | 'any';
+
+/**
+ * A superset of what `create` reports: a collection created where a candidate can be (a
+ * declaration outside functions or in immediately invoked ones, a class field, `this.x = …` in a
+ * constructor, a declaration inside a function when the file calls one of its own functions at
+ * module level) that this file's text may grow (a declared name: through that name), or that an
+ * importer's text may grow when the file exports something.
+ */
+function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput): boolean {
+  if (isOneOffPath(project.relative(filePath))) return false;
+  // JSX text is not code to the tokenizer.
+  const candidates = /\.[jt]sx$/i.test(filePath) ? ANY_CANDIDATE : collectionCandidatesInText(text);
+  if (candidates.length === 0) return false;
+  if (candidates.some((c) => (c.name ? nameMayGrow(text, c.name, c.type) : textMayGrow(text, c.type)))) return true;
+  // Otherwise only an exported one, grown by a file that imports it (under any name).
+  if (!/\bexports?\b/.test(text)) return false;
+  const types = new Set(candidates.filter((c) => !c.name || c.exported || exportsName(text, c.name)).map((c) => c.type));
+  if (types.size === 0) return false;
+  return filesImporting(project, filePath).some((file) => {
+    const importer = project.readText(file);
+    return importer !== undefined && [...types].some((type) => textMayGrow(importer, type));
+  });
+}
+
+interface GateCandidate {
+  type: GateType;
+  /** The declared name (uses of a declaration are that name); '' for fields and when unsure. */
+  name: string;
+  /** Declared with `export`. */
+  exported?: boolean;
+}
+
+/** Whether the text exports `name` other than on its declaration (`export { name }`, `export default name`, CommonJS). */
+function exportsName(text: string, name: string): boolean {
+  if (/\bmodule\.exports\b|\bexports\.|\bexport\s*=/.test(text)) return true;
+  const escaped = name.replace(/\$/g, '\\$');
+  return new RegExp(`\\bexport\\s*(?:type\\s*)?\\{[^}]*(?<![\\w$])${escaped}(?![\\w$])|\\bexport\\s+default\\s+${escaped}(?![\\w$])`).test(text);
+}
+
+const ANY_CANDIDATE: readonly GateCandidate[] = [{ type: 'any', name: '' }];
+
+/** A growth shape for the type anywhere in the text (what `classify` calls growth has one). */
+function textMayGrow(text: string, type: GateType): boolean {
+  if (type !== 'object' && GROWTH_CALL_GATE[type].test(text)) return true;
+  if ((type === 'object' || type === 'any') && text.includes('Object.assign')) return true;
+  return (type === 'object' || type === 'array' || type === 'any') && ELEMENT_ASSIGNMENT_TEXT.test(text);
+}
+
+/**
+ * A growth shape on `name` itself: `name.push(`, `name!.set(`, `(name as T).add(`, `name[…]`
+ * (with an element assignment somewhere), or `Object.assign` for dictionaries.
+ */
+function nameMayGrow(text: string, name: string, type: GateType): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  if ((type === 'object' || type === 'any') && text.includes('Object.assign') && new RegExp(`Object\\.assign\\s*\\(\\s*(?:\\(\\s*)*${escaped}(?![\\w$])`).test(text)) return true;
+  const methods = type === 'Map' ? 'set' : type === 'Set' ? 'add' : type === 'array' ? 'push|unshift' : type === 'any' ? 'set|add|push|unshift' : '';
+  const indexed = type === 'object' || type === 'array' || type === 'any';
+  const shapes = [methods ? `(?:\\?\\.|\\.)\\s*(?:${methods})\\s*(?:\\?\\.\\s*)?\\(` : '', indexed ? '(?:\\?\\.\\s*)?\\[' : ''].filter(Boolean).join('|');
+  const use = new RegExp(`(?<![\\w$])${escaped}(?![\\w$])[\\s!)]*(?:\\s(?:as|satisfies)\\s[^;()[\\]{}]*\\)[\\s!)]*)?(?:${shapes})`, 'g');
+  for (let match = use.exec(text); match; match = use.exec(text)) {
+    if (!match[0].endsWith('[')) return true;
+    if (ELEMENT_ASSIGNMENT_TEXT.test(text)) return true;
+  }
+  return false;
+}
+
+/** Growth calls, optional ones too (`x?.push(y)`, `x.push?.(y)`). */
+const GROWTH_CALL_GATE: Record<Exclude<GateType, 'object'>, RegExp> = {
+  Map: /\.\s*set\s*(?:\?\.\s*)?\(/,
+  Set: /\.\s*add\s*(?:\?\.\s*)?\(/,
+  array: /\.\s*(?:push|unshift)\s*(?:\?\.\s*)?\(/,
+  any: /\.\s*(?:set|add|push|unshift)\s*(?:\?\.\s*)?\(/,
+};
+
+/** Stands for an identifier longer than any keyword (`constructor` is the longest one the gate reads). */
+const LONG_NAME = '\u0000';
+
+const FRAME_BLOCK = 0;
+const FRAME_FUNCTION = 1;
+const FRAME_CLASS = 2;
+
+/** Keywords that start a statement (after a declaration ended by a line break). */
+const STATEMENT_KEYWORDS = new Set(['type', 'interface', 'function', 'class', 'export', 'import', 'return', 'if', 'for', 'while', 'do', 'switch', 'throw', 'try', 'enum', 'namespace', 'declare', 'abstract', 'const', 'let', 'var', 'async']);
+/** Keywords whose parenthesised head precedes a block, not a function body. */
+const BLOCK_HEADS = new Set(['if', 'for', 'while', 'with', 'switch', 'catch']);
+/** Tokens after which a `{` is a type literal (`x: { … }`, `Array<{ … }>`, `A | { … }`), not a body. */
+const TYPE_CONTEXT = new Set([':', '<', ',', '|', '&', '?', '(', '[', '=', 'extends', 'implements', 'keyof', 'typeof']);
+
+interface GateFunction {
+  /** The name before its parameters (`constructor`, a method's, a function declaration's). */
+  name: string;
+  /** The declared name it is the initializer of (`const make = () => {…}`), or its function declaration's name. */
+  binding: string;
+  /** The enclosing function's index, or -1. */
+  parent: number;
+  iife: boolean;
+}
+
+/**
+ * The collections created where `create` may find a candidate (`any` behind a type assertion);
+ * anything when the text does not tokenize cleanly. When unsure whether a `{` opens a function,
+ * it is taken as a block: code in it then counts as module level, which only widens the result.
+ */
+function collectionCandidatesInText(text: string): readonly GateCandidate[] {
+  const found: GateCandidate[] = [];
+  const frames: Array<{ kind: number; fn: number; depth: number }> = [];
+  const functions: GateFunction[] = [];
+  /** Identifiers called outside functions (calls in immediately invoked ones are covered below). */
+  const topLevelCalls = new Set<string>();
+  /** Declarations inside functions: they count when their function may run at module level. */
+  const inFunctions: Array<GateCandidate & { factory: string }> = [];
+  const tokens = ['', '', '', ''];
+  let previousKind = -1;
+  let previousStart = 0;
+  let previousEnd = 0;
+  let declarationDepth = -1;
+  /** The declarator's name: an identifier after `const`/`let`/`var` or a `,`, confirmed by the `=`, `:` or `!` after it. */
+  let declarationName = '';
+  let declarationExported = false;
+  let pendingName = '';
+  /** A module-level `name(…)`: a call unless a body or a return type follows (a method declaration). */
+  let pendingCall = '';
+  /** An `=` of the current declarator was seen (what opens at its depth now is its initializer). */
+  let inInitializer = false;
+  let classPendingDepth = -1;
+  /** The name after the last `function` keyword (`function make<T>(…)` has a `>` before its parameters). */
+  let functionKeywordName = '';
+  /** After a `)` not heading a block: 1 = a `{` now opens a body, 2 = in a return type annotation. */
+  let bodyExpected = 0;
+  let bodyDepth = -1;
+  let bodyName = '';
+  const parens: Array<{ callee: string; block: boolean; topLevel: boolean }> = [];
+  let currentFunction = -1;
+
+  const consistent = scanTokens(text, (kind, start, end, depth) => {
+    // Keywords and punctuators are short; a long name is sliced only when it is needed.
+    const token = kind === TOKEN_LITERAL ? '"' : end - start <= 11 ? text.slice(start, end) : LONG_NAME;
+    const [previous, beforePrevious] = tokens;
+    const afterDot = beforePrevious === '.' || beforePrevious === '?.';
+    if (bodyExpected === 1 && token !== '{' && token !== ':' && token !== '=>') bodyExpected = 0;
+    if (pendingName) {
+      if (token === '=' || token === ':' || token === '!') declarationName = pendingName;
+      pendingName = '';
+    }
+    if (pendingCall) {
+      if (token !== '{' && token !== ':' && token !== '=>') topLevelCalls.add(pendingCall);
+      pendingCall = '';
+    }
+    if (kind === TOKEN_IDENTIFIER) {
+      if ((token === 'const' || token === 'let' || token === 'var') && previous !== '.') {
+        declarationDepth = depth;
+        declarationName = '';
+        declarationExported = previous === 'export';
+        inInitializer = false;
+      } else if (depth === declarationDepth && STATEMENT_KEYWORDS.has(token) && previous !== ',' && previous !== '=' && previous !== '.' && text.lastIndexOf('\n', start) > previousEnd) {
+        declarationDepth = -1; // a new statement after a declaration without `;`
+      } else if (depth === declarationDepth && (previous === 'const' || previous === 'let' || previous === 'var' || previous === ',')) {
+        pendingName = token === LONG_NAME ? text.slice(start, end) : token;
+      }
+      if (token === 'class' && previous !== '.') classPendingDepth = depth;
+      if ((previous === 'function' || (previous === '*' && beforePrevious === 'function')) && !afterDot) functionKeywordName = token === LONG_NAME ? text.slice(start, end) : token;
+    } else if (kind === TOKEN_PUNCTUATOR) {
+      if (token === '<' && previousKind === TOKEN_IDENTIFIER && !afterDot && currentFunction === -1) {
+        // a generic call (or a comparison, or a generic method declaration: all count)
+        topLevelCalls.add(previous === LONG_NAME ? text.slice(previousStart, previousEnd) : previous);
+      }
+      switch (token) {
+        case '(': {
+          const callee = previousKind === TOKEN_IDENTIFIER && !afterDot ? (previous === LONG_NAME ? text.slice(previousStart, previousEnd) : previous) : '';
+          parens.push({ callee, block: BLOCK_HEADS.has(previous), topLevel: currentFunction === -1 && beforePrevious !== 'function' });
+          break;
+        }
+        case ')': {
+          const paren = parens.pop();
+          if (paren?.topLevel && paren.callee) pendingCall = paren.callee;
+          bodyExpected = paren && !paren.block ? 1 : 0;
+          bodyDepth = depth - 1;
+          bodyName = paren?.callee ?? '';
+          break;
+        }
+        case ':':
+          if (bodyExpected === 1 && bodyDepth === depth) bodyExpected = 2;
+          break;
+        case '{': {
+          let frameKind = FRAME_BLOCK;
+          if (classPendingDepth === depth && !TYPE_CONTEXT.has(previous)) {
+            frameKind = FRAME_CLASS;
+            classPendingDepth = -1;
+          } else if (previous === '=>' || (bodyExpected !== 0 && bodyDepth === depth && !TYPE_CONTEXT.has(previous))) {
+            frameKind = FRAME_FUNCTION;
+          }
+          let fn = -1;
+          if (frameKind === FRAME_FUNCTION) {
+            fn = functions.length;
+            const name = previous === '=>' || bodyName === 'function' ? '' : bodyName;
+            const initializes = declarationDepth === depth && inInitializer ? declarationName : '';
+            functions.push({ name, binding: initializes || name || functionKeywordName, parent: currentFunction, iife: false });
+            functionKeywordName = '';
+            currentFunction = fn;
+            bodyExpected = 0;
+          }
+          frames.push({ kind: frameKind, fn, depth });
+          break;
+        }
+        case '}': {
+          const frame = frames.pop();
+          if (frame && frame.kind === FRAME_FUNCTION) {
+            functions[frame.fn].iife = invokedAfter(text, end);
+            currentFunction = functions[frame.fn].parent;
+          }
+          if (declarationDepth > depth) declarationDepth = -1;
+          break;
+        }
+        case ',':
+          if (declarationDepth === depth) inInitializer = false;
+          break;
+        case ';':
+          if (declarationDepth === depth) declarationDepth = -1;
+          if (classPendingDepth === depth) classPendingDepth = -1;
+          bodyExpected = 0;
+          break;
+        case '=>':
+          if (bodyExpected === 2) bodyExpected = 0; // a function type in the annotation: unsure, so a block
+          break;
+        case '=': {
+          bodyExpected = 0;
+          if (declarationDepth === depth) inInitializer = true;
+          const type = collectionTypeAt(text, end);
+          if (!type) break;
+          const frame = frames[frames.length - 1];
+          const thisField = (beforePrevious === '.' && tokens[2] === 'this') || (beforePrevious === '#' && tokens[2] === '.' && tokens[3] === 'this');
+          if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1) found.push({ type, name: '' });
+          else if (thisField && insideConstructor(functions, currentFunction)) found.push({ type, name: '' });
+          else if (declarationDepth === depth) {
+            if (currentFunction === -1) found.push({ type, name: declarationName, exported: declarationExported });
+            else {
+              // a factory's own top-level statement: `function make() { const cache = new Map(); … }`
+              const direct = frame?.kind === FRAME_FUNCTION && frame.depth === depth - 1;
+              inFunctions.push({ type, name: declarationName, factory: direct ? functions[frame.fn].binding : '' });
+            }
+          }
+          break;
+        }
+      }
+    }
+    tokens[3] = tokens[2];
+    tokens[2] = beforePrevious;
+    tokens[1] = previous;
+    tokens[0] = token;
+    previousKind = kind;
+    previousStart = start;
+    previousEnd = end;
+  });
+  if (!consistent) return ANY_CANDIDATE;
+  // A declaration in a function invoked immediately is at module level; one in a factory counts
+  // when the factory is called at module level (`const memo = makeCache()`).
+  const iife = functions.some((fn) => fn.iife);
+  for (const candidate of inFunctions) if (iife || (candidate.factory && topLevelCalls.has(candidate.factory))) found.push(candidate);
+  return found;
+}
+
+function insideConstructor(functions: GateFunction[], fn: number): boolean {
+  for (let current = fn; current !== -1; current = functions[current].parent) if (functions[current].name === 'constructor') return true;
+  return false;
+}
+
+/** Whether a `}` ending at `offset` is followed by a call: `}(…)`, `})(…)`, `}))(…)`. */
+function invokedAfter(text: string, offset: number): boolean {
+  let p = skipTrivia(text, offset);
+  if (text.charCodeAt(p) === 0x28) return true;
+  while (text.charCodeAt(p) === 0x29) p = skipTrivia(text, p + 1);
+  return text.charCodeAt(p) === 0x28;
+}
+
+/** The collection type created by the expression starting at `offset` (after `=`), through parentheses; `any` behind `<T>`. */
+function collectionTypeAt(text: string, offset: number): GateType | undefined {
+  let p = skipTrivia(text, offset);
+  while (text.charCodeAt(p) === 0x28) p = skipTrivia(text, p + 1);
+  const c = text.charCodeAt(p);
+  if (c === 0x5b) return 'array';
+  if (c === 0x7b) return 'object';
+  if (c === 0x3c) {
+    // `<T>expr`: a type assertion of what follows, or a generic arrow function `<T>(x) => …`
+    const close = angleEnd(text, p);
+    return close === -1 ? 'any' : collectionTypeAt(text, close);
+  }
+  const rest = text.slice(p, p + 40);
+  const created = /^new\s+(Map|Set|Array)(?![\w$])/.exec(rest);
+  if (created) return created[1] === 'Array' ? 'array' : (created[1] as 'Map' | 'Set');
+  return /^Object\s*\.\s*create(?![\w$])/.test(rest) ? 'object' : undefined;
+}
+
+/** The offset after the `>` closing the `<` at `offset` (nested, `=>` skipped), or -1 when not found nearby. */
+function angleEnd(text: string, offset: number): number {
+  let depth = 0;
+  const limit = Math.min(text.length, offset + 500);
+  for (let p = offset; p < limit; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 0x3c) depth++;
+    else if (c === 0x3e && text.charCodeAt(p - 1) !== 0x3d && --depth === 0) return p + 1;
+    else if (c === 0x3b || c === 0x7d) return -1;
+  }
+  return -1;
+}
+
+/** Skips whitespace and comments. */
+function skipTrivia(text: string, offset: number): number {
+  let p = offset;
+  for (;;) {
+    const c = text.charCodeAt(p);
+    if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) p++;
+    else if (c === 0x2f && text.charCodeAt(p + 1) === 0x2f) {
+      const end = text.indexOf('\n', p);
+      p = end === -1 ? text.length : end + 1;
+    } else if (c === 0x2f && text.charCodeAt(p + 1) === 0x2a) {
+      const end = text.indexOf('*/', p + 2);
+      p = end === -1 ? text.length : end + 2;
+    } else return p;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Candidates

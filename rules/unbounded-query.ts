@@ -8,7 +8,7 @@
  * the workspace Prisma schema (engine/prisma `isUniqueFilter`).
  */
 import * as ts from 'typescript';
-import { classifyDbCall, fileMayUseDatabase, type DbCall } from '../engine/db';
+import { classifyDbCall, fileMayUseDatabase, fileMayUseDatabaseText, type DbCall } from '../engine/db';
 import { appendClauseEdit, selectShape, sqlTextOfCall } from '../engine/db/sql';
 import { drizzleRelations, type DrizzleRelations } from '../engine/db/drizzle-relations';
 import { isUniqueFilter, type ModelInfo } from '../engine/prisma/model';
@@ -30,6 +30,11 @@ const PAGING_KEYS = ['skip', 'cursor', 'offset'];
 /** `where` calls of a builder that pin an `id` column: `.where('id', x)`, `.where('u.id', '=', x)`, `.where({ id })`, `.where('user.id = :id')`, `.where(eq(users.id, x))`. */
 const ID_WHERE = /^\s*(['"`](\w+\.)?id['"`]\s*,\s*(['"`]=['"`]\s*,)?|\{\s*id\s*[:,}]|['"`](\w+\.)?id\s*=\s*[:?$@]|eq\(\s*[\w.]+\.id\s*,)/;
 
+/** Tests, seeds and scripts legitimately read whole tables. */
+function isOneOffPath(relative: string): boolean {
+  return isTestOrScriptPath(relative) || /(^|\/)(seeds?|scripts|migrations)(\/|\.|$)/.test(relative);
+}
+
 export default defineRule({
   id: 'unbounded-query',
   meta: {
@@ -39,9 +44,9 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript'],
   },
+  mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
-    // Tests, seeds and scripts legitimately read whole tables.
-    if (isTestOrScriptPath(context.project.relative(context.path)) || /(^|\/)(seeds?|scripts|migrations)(\/|\.|$)/.test(context.project.relative(context.path))) return {};
+    if (isOneOffPath(context.project.relative(context.path))) return {};
     if (!fileMayUseDatabase(context)) return {};
     const visit = (node: ts.CallExpression | ts.TaggedTemplateExpression) => {
       if (ts.isCallExpression(node) && !worthClassifying(node)) return;

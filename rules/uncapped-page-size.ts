@@ -7,7 +7,7 @@
  * never by spelling alone.
  */
 import * as ts from 'typescript';
-import { defineRule, type RuleContext } from '../engine/rule';
+import { defineRule, type GateInput, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { indentationAt, memberChain, newlineOf, objectProperty } from '../engine/ts/ast';
 import { appendPropertyEdit, isClosed } from '../engine/ts/edits';
@@ -103,6 +103,7 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript'],
   },
+  mayReport: mayHavePageSizeInput,
   create(context) {
     const sourceFile = context.sourceFile!;
     const names = new Set(context.settings.pageSizeNames);
@@ -163,6 +164,42 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The text gate, a superset of the three shapes: a `.take(…)`/`.limit(…)` call, or `take`/`limit`
+ * in a file that calls a list method, where request input or a parsed schema is in sight; a
+ * page-size name in a file that imports a schema library (or holds a JSON schema's numeric type).
+ */
+function mayHavePageSizeInput({ text, settings }: GateInput): boolean {
+  // `.take(n)` with a non-literal argument, or `{ take: … }` / `{ limit }` and a list method call
+  const bound = /\.\s*(?:take|limit)\s*(?:\?\.\s*)?\(\s*[^\s\d)]/.test(text) || (BOUND_KEY_TEXT.test(text) && LIST_METHOD_TEXT.test(text));
+  if (bound && REQUEST_OR_SCHEMA_TEXT.test(text)) return true;
+  if (!SCHEMA_MODULE_TEXT.test(text) && !(text.includes('properties') && JSON_NUMBER_TYPE_TEXT.test(text))) return false;
+  return pageSizeNamePattern(settings.pageSizeNames).test(text);
+}
+
+/** `take`/`limit` as an object key or shorthand property. */
+const BOUND_KEY_TEXT = /\b(?:take|limit)['"]?\s*:|[{,]\s*(?:take|limit)\s*[,}]/;
+/** An import of a schema library the analysis knows (as `ZOD`, `VALIBOT`, … test module names). */
+const SCHEMA_MODULE_TEXT = /['"](?:zod(?:\/v[34])?|@hono\/zod-openapi|(?:@[\w.-]+\/)?[\w.-]+\/zod|valibot|yup|@sinclair\/typebox|typebox|class-validator|class-transformer)['"]/;
+/** A JSON schema's `type: 'integer'` (or a type list holding it). */
+const JSON_NUMBER_TYPE_TEXT = /\btype['"]?\s*:\s*(?:\[[^\]]*)?['"](?:integer|number)['"]/;
+
+/** What `requestInput` and `checkSchemaDerived` start from: request parts, request decorators, `.parse(…)`, tRPC's `input`. */
+const REQUEST_OR_SCHEMA_TEXT = /\b(?:query|body|params?|queryStringParameters|searchParams|req|request|Query|Body|Param|input)\b|\.\s*parse(?:Async)?\s*\(/;
+
+/** A call of a list method (`.findMany(`, `.findMany<T>(`, `.findMany?.(`). */
+const LIST_METHOD_TEXT = new RegExp(`\\.\\s*(?:${[...LIST_METHODS].join('|')})\\s*(?:<|\\(|\\?\\.)`);
+
+let namePattern: { names: string[]; pattern: RegExp } | undefined;
+
+function pageSizeNamePattern(names: string[]): RegExp {
+  if (namePattern?.names !== names) {
+    const alternatives = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    namePattern = { names, pattern: names.length > 0 ? new RegExp(`(?<![\\w$])(?:${alternatives})(?![\\w$])`) : /(?!)/ };
+  }
+  return namePattern.pattern;
+}
 
 function keyName(name: ts.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;

@@ -8,7 +8,7 @@ import * as ts from 'typescript';
 import { objectProperty } from '../engine/ts/ast';
 import { isTestOrScriptPath } from '../engine/ts/modules';
 import { initializerOf, resolveIdentifier, skipOuterExpressions } from '../engine/ts/scope';
-import { defineRule, type RuleContext } from '../engine/rule';
+import { defineRule, type GateInput, type RuleContext } from '../engine/rule';
 import { addBlockAttributeEdit, indexAttributeText, indexStartingWithAny, modelForDelegate, schemaForSourceFile, type ModelInfo } from '../engine/prisma';
 import { recognizePrismaQuery } from '../engine/prisma/queries';
 
@@ -150,6 +150,13 @@ function isOneOffScript(relativePath: string): boolean {
   return isTestOrScriptPath(relativePath) || /(^|\/)(scripts?|seeds?|seeders|migrations?|prisma)\//i.test(relativePath) || /(^|\/)seed[^/]*\.[cm]?[jt]sx?$/i.test(relativePath);
 }
 
+/** A non-script file with query words, covered by a Prisma schema (the rule's gate, also checked by `create`). */
+function mayQueryPrisma({ project, path, text }: GateInput): boolean {
+  if (isOneOffScript(project.relative(path))) return false;
+  if (!text.includes('.') || !/find|count|aggregate|groupBy|Many/.test(text)) return false;
+  return schemaForSourceFile(project, path) !== undefined;
+}
+
 export default defineRule({
   id: 'unindexed-query',
   meta: {
@@ -159,10 +166,9 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript'],
   },
+  mayReport: mayQueryPrisma,
   create(context) {
-    if (isOneOffScript(context.project.relative(context.path))) return {};
-    if (!context.text.includes('.') || !/find|count|aggregate|groupBy|Many/.test(context.text)) return {};
-    if (!schemaForSourceFile(context.project, context.path)) return {};
+    if (!mayQueryPrisma(context)) return {};
     return {
       [ts.SyntaxKind.CallExpression]: (node: ts.CallExpression) => check(node, context),
     };

@@ -1220,8 +1220,14 @@ export function fileImportsDbLibrary(context: DbContext): Set<DbLibrary> {
   if (!sourceFile) return new Set();
   let libraries = importMemo.get(sourceFile);
   if (libraries) return libraries;
-  libraries = new Set();
-  const text = sourceFile.text;
+  libraries = dbLibrariesImportedBy(sourceFile.text);
+  importMemo.set(sourceFile, libraries);
+  return libraries;
+}
+
+/** The database libraries a file's text imports or requires. */
+function dbLibrariesImportedBy(text: string): Set<DbLibrary> {
+  const libraries = new Set<DbLibrary>();
   if (DB_MODULE_TEXT.test(text)) {
     const pattern = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*['"]([^'"\n]+)['"]/g;
     for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
@@ -1229,7 +1235,6 @@ export function fileImportsDbLibrary(context: DbContext): Set<DbLibrary> {
       if (spec) libraries.add(spec.id);
     }
   }
-  importMemo.set(sourceFile, libraries);
   return libraries;
 }
 
@@ -1504,12 +1509,23 @@ const mayUseDatabaseMemo = new WeakMap<ts.SourceFile, { project: Project; genera
 
 function computeMayUseDatabase(context: DbContext): boolean {
   if (fileImportsDbLibrary(context).size > 0) return true;
-  const text = context.sourceFile?.text ?? context.project.readText(context.path) ?? '';
-  if (/\b(?:ctx|context)\s*\.\s*(?:db|prisma|database)\b/.test(text) && workspaceDbLibraries(context.project).length > 0) return true;
-  const graph = moduleGraph(context.project);
+  return reachesDatabaseByText(context.project, context.path, context.sourceFile?.text ?? context.project.readText(context.path) ?? '');
+}
+
+/**
+ * `fileMayUseDatabase` before the file is parsed (the database rules' text gate): the same test,
+ * from the file's text and the workspace's module graph.
+ */
+export function fileMayUseDatabaseText(project: Project, filePath: string, text: string): boolean {
+  return dbLibrariesImportedBy(text).size > 0 || reachesDatabaseByText(project, filePath, text);
+}
+
+function reachesDatabaseByText(project: Project, filePath: string, text: string): boolean {
+  if (/\b(?:ctx|context)\s*\.\s*(?:db|prisma|database)\b/.test(text) && workspaceDbLibraries(project).length > 0) return true;
+  const graph = moduleGraph(project);
   for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-    const target = graph.resolve(context.path, match[1]);
-    if (target && target !== context.path && reachesDatabase(context.project, target, new Set([context.path]), { hit: false })) return true;
+    const target = graph.resolve(filePath, match[1]);
+    if (target && target !== filePath && reachesDatabase(project, target, new Set([filePath]), { hit: false })) return true;
   }
   return false;
 }

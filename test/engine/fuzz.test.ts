@@ -126,12 +126,14 @@ const BASE_FILES: Record<string, string> = {
     'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel User {\n  id Int @id\n  email String @unique\n  posts Post[]\n}\nmodel Post {\n  id Int @id\n  authorId Int\n  author User @relation(fields: [authorId], references: [id])\n}\n',
 };
 
-function analyze(file: string, text: string): FileResult {
+function analyze(file: string, text: string, ignoreGates = false): FileResult {
   const files = { ...BASE_FILES, [file]: text };
   const host = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.join(ROOT, p), t])));
   const linter = new Linter({ root: ROOT, rules: allRules, host });
-  return linter.analyzeText(path.join(ROOT, file), text, { timeBudgetMs: 2000 });
+  return linter.analyzeText(path.join(ROOT, file), text, { timeBudgetMs: 2000, ignoreGates });
 }
+
+const findingKey = (f: Finding) => `${f.ruleId} ${f.range.start}-${f.range.end} ${f.message}`;
 
 describe('fuzz', () => {
   it(`survives up to ${MAX_INPUTS} generated inputs in ${TIME_LIMIT_MS / 1000} s (seed ${SEED.toString(16)}) with sound findings and fixes`, () => {
@@ -140,7 +142,7 @@ describe('fuzz', () => {
     const rand = random(SEED);
     const started = performance.now();
     const problems: string[] = [];
-    const stats = { inputs: 0, findings: 0, fixes: 0, strictFixes: 0, crossFileFixes: 0, crashes: new Map<string, number>() };
+    const stats = { inputs: 0, findings: 0, fixes: 0, strictFixes: 0, crossFileFixes: 0, gateChecks: 0, crashes: new Map<string, number>() };
     const problem = (message: string, text: string) => {
       if (problems.length < 12) problems.push(`${message}\n--- input ---\n${text.slice(0, 600)}`);
     };
@@ -159,6 +161,16 @@ describe('fuzz', () => {
       } catch (error) {
         problem(`exception escaped: ${(error as Error).stack ?? error}`, text);
         continue;
+      }
+      // Text gates only skip work: every rule run regardless must find exactly the same.
+      try {
+        const ungated = analyze(file, text, true).findings.filter((f) => !f.ruleId.startsWith('unused-')).map(findingKey);
+        const gated = result.findings.filter((f) => !f.ruleId.startsWith('unused-')).map(findingKey);
+        const hidden = ungated.filter((key) => !gated.includes(key));
+        if (hidden.length > 0) problem(`a text gate hid ${hidden.length} finding(s): ${hidden.join('; ').slice(0, 300)}`, text);
+        stats.gateChecks++;
+      } catch (error) {
+        problem(`exception escaped without gates: ${(error as Error).stack ?? error}`, text);
       }
       for (const note of result.notes) if (note.kind === 'rule-crash') stats.crashes.set(`${note.ruleId}: ${note.message.slice(0, 120)}`, (stats.crashes.get(`${note.ruleId}: ${note.message.slice(0, 120)}`) ?? 0) + 1);
       for (const finding of result.findings) {
@@ -198,7 +210,7 @@ describe('fuzz', () => {
 
     const crashes = [...stats.crashes].map(([what, count]) => `${count}× ${what}`);
     process.stdout.write(
-      `# fuzz: ${stats.inputs} inputs in ${Math.round(performance.now() - started)} ms, ${stats.findings} findings, ${stats.fixes} fixes applied (${stats.strictFixes} on clean inputs re-linted, ${stats.crossFileFixes} cross-file skipped), rule crashes isolated: ${crashes.length ? crashes.join('; ') : 'none'}\n`,
+      `# fuzz: ${stats.inputs} inputs in ${Math.round(performance.now() - started)} ms, ${stats.findings} findings, ${stats.fixes} fixes applied (${stats.strictFixes} on clean inputs re-linted, ${stats.crossFileFixes} cross-file skipped), ${stats.gateChecks} compared with every rule run ungated, rule crashes isolated: ${crashes.length ? crashes.join('; ') : 'none'}\n`,
     );
     assert.ok(stats.inputs >= Math.min(MAX_INPUTS, 500), `at least 500 inputs ran (${stats.inputs})`);
     assert.deepEqual(problems, []);

@@ -1,0 +1,251 @@
+/**
+ * A tokenizer for rules' text gates (`Rule.mayReport`): it reads TypeScript/JavaScript text as a
+ * stream of identifiers, punctuators and opaque literals, with the bracket nesting known, at a
+ * fraction of a parse's cost. It is not a parser: a `/` is taken as a regex or a division from the
+ * previous token (as syntax highlighters do), and JSX text is not understood. Whenever the text
+ * does not read consistently (an unterminated literal or comment, brackets that do not match), it
+ * says so, and gates then assume anything may be there.
+ */
+
+export const TOKEN_IDENTIFIER = 0;
+export const TOKEN_PUNCTUATOR = 1;
+/** Strings, templates (each chunk), numbers and regex literals. */
+export const TOKEN_LITERAL = 2;
+
+/** Called for every token; `start`/`end` are UTF-16 offsets; `depth` is the bracket depth before the token. */
+export type TokenSink = (kind: number, start: number, end: number, depth: number) => void;
+
+/** Keywords after which a `/` starts a regex literal. */
+const REGEX_AFTER_KEYWORD = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'instanceof', 'yield', 'await', 'extends']);
+/** Statement keywords whose parenthesised head is followed by a statement, which may start with a regex. */
+const CONTROL_HEADS = new Set(['if', 'while', 'for', 'with']);
+
+
+const OPEN_BRACE = 1;
+const OPEN_PAREN = 2;
+const OPEN_BRACKET = 3;
+const TEMPLATE = 4;
+
+/**
+ * Tokenizes `text`, calling `sink` for each token. Returns false when the text did not read
+ * consistently (the tokens seen may then be wrong).
+ */
+export function scanTokens(text: string, sink: TokenSink): boolean {
+  const n = text.length;
+  const stack: number[] = [];
+  /** For each open parenthesis: whether it is the head of `if`/`while`/`for`/`with`. */
+  const parenIsControl: boolean[] = [];
+  // What the previous significant token lets a `/` be.
+  let slashIsRegex = true;
+  let previousIdentifier = '';
+  let previousWasDot = false;
+  let i = 0;
+  if (text.startsWith('#!')) {
+    // a hashbang line is not code
+    const end = text.indexOf('\n');
+    i = end === -1 ? n : end + 1;
+  }
+
+  const scanTemplateChunk = (from: number): number => {
+    // From just after a backtick or a substitution's closing brace: returns the offset just after
+    // the closing backtick, or -(offset after `${`) - 1 (and pushes TEMPLATE), or less than -n - 1
+    // when the template is unterminated.
+    for (let p = from; p < n; p++) {
+      const c = text.charCodeAt(p);
+      if (c === 0x5c) {
+        p++;
+        continue;
+      }
+      if (c === 0x60) return p + 1;
+      if (c === 0x24 && text.charCodeAt(p + 1) === 0x7b) {
+        stack.push(TEMPLATE);
+        return -(p + 2) - 1;
+      }
+    }
+    return -1 - n - 1; // unterminated
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    // whitespace (control characters included)
+    if (c <= 0x20 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029) {
+      i++;
+      continue;
+    }
+    if (c === 0x2f) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 0x2f) {
+        const end = text.indexOf('\n', i);
+        i = end === -1 ? n : end + 1;
+        continue;
+      }
+      if (d === 0x2a) {
+        const end = text.indexOf('*/', i + 2);
+        if (end === -1) return false;
+        i = end + 2;
+        continue;
+      }
+      if (slashIsRegex) {
+        const end = regexEnd(text, i);
+        if (end === -1) return false;
+        sink(TOKEN_LITERAL, i, end, stack.length);
+        i = end;
+        slashIsRegex = false;
+        previousIdentifier = '';
+        previousWasDot = false;
+        continue;
+      }
+    }
+    if (c === 0x27 || c === 0x22) {
+      let p = i + 1;
+      for (; p < n; p++) {
+        const e = text.charCodeAt(p);
+        if (e === 0x5c) {
+          p++;
+          continue;
+        }
+        if (e === c) break;
+        if (e === 0x0a || e === 0x0d) return false;
+      }
+      if (p >= n) return false;
+      sink(TOKEN_LITERAL, i, p + 1, stack.length);
+      i = p + 1;
+      slashIsRegex = false;
+      previousIdentifier = '';
+      previousWasDot = false;
+      continue;
+    }
+    if (c === 0x60 || (c === 0x7d && stack[stack.length - 1] === TEMPLATE)) {
+      if (c === 0x7d) stack.pop();
+      const depth = stack.length;
+      const next = scanTemplateChunk(i + 1);
+      if (next < -n - 1) return false;
+      const end = next >= 0 ? next : -(next + 1);
+      sink(TOKEN_LITERAL, i, end, depth);
+      i = end;
+      // After a whole template a `/` divides; after `${` an expression starts.
+      slashIsRegex = next < 0;
+      previousIdentifier = '';
+      previousWasDot = false;
+      continue;
+    }
+    if (isIdentifierStart(c)) {
+      let p = i + 1;
+      while (p < n && isIdentifierPart(text.charCodeAt(p))) p++;
+      sink(TOKEN_IDENTIFIER, i, p, stack.length);
+      // keywords are short lowercase words: longer names are never sliced
+      const word = p - i <= 10 && c >= 0x61 && c <= 0x7a ? text.slice(i, p) : '';
+      slashIsRegex = !previousWasDot && REGEX_AFTER_KEYWORD.has(word);
+      previousIdentifier = previousWasDot ? '' : word;
+      previousWasDot = false;
+      i = p;
+      continue;
+    }
+    if (c >= 0x30 && c <= 0x39) {
+      let p = i + 1;
+      while (p < n && (isIdentifierPart(text.charCodeAt(p)) || text.charCodeAt(p) === 0x2e)) p++;
+      sink(TOKEN_LITERAL, i, p, stack.length);
+      i = p;
+      slashIsRegex = false;
+      previousIdentifier = '';
+      previousWasDot = false;
+      continue;
+    }
+    // punctuators
+    const depth = stack.length;
+    let length = 1;
+    if (c === 0x7b) stack.push(OPEN_BRACE);
+    else if (c === 0x28) {
+      stack.push(OPEN_PAREN);
+      parenIsControl.push(CONTROL_HEADS.has(previousIdentifier));
+    } else if (c === 0x5b) stack.push(OPEN_BRACKET);
+    else if (c === 0x7d || c === 0x29 || c === 0x5d) {
+      const open = c === 0x7d ? OPEN_BRACE : c === 0x29 ? OPEN_PAREN : OPEN_BRACKET;
+      if (stack.pop() !== open) return false;
+    } else if (c === 0x2e && text.charCodeAt(i + 1) >= 0x30 && text.charCodeAt(i + 1) <= 0x39) {
+      // `.5`: a number
+      let p = i + 1;
+      while (p < n && isIdentifierPart(text.charCodeAt(p))) p++;
+      sink(TOKEN_LITERAL, i, p, depth);
+      i = p;
+      slashIsRegex = false;
+      previousIdentifier = '';
+      previousWasDot = false;
+      continue;
+    } else if (c !== 0x3e) {
+      length = punctuatorLength(text, i, c);
+    }
+    sink(TOKEN_PUNCTUATOR, i, i + length, depth);
+    if (c === 0x29) slashIsRegex = parenIsControl.pop() === true;
+    else if (c === 0x5d) slashIsRegex = false;
+    else if (c === 0x7d) slashIsRegex = true; // a block's end: a statement may follow
+    else if (length === 2 && (c === 0x2b || c === 0x2d) && text.charCodeAt(i + 1) === c) slashIsRegex = false; // `x++ / 2`
+    else if (!(length === 1 && c === 0x21 && !slashIsRegex)) slashIsRegex = true; // after a value, `!` is TypeScript's non-null assertion: `x! / 2`
+    previousWasDot = length === 1 && c === 0x2e;
+    if (!(length === 2 && c === 0x3f && text.charCodeAt(i + 1) === 0x2e)) previousIdentifier = '';
+    else previousWasDot = true; // `a?.b`
+    i += length;
+  }
+  return stack.length === 0;
+}
+
+/**
+ * Length of the punctuator starting with `c` at `i`: `...`, `=>`, `==`, `===`, `!=`, `!==`, `<=`,
+ * `<<`, `<<=`, `&&`, `&&=`, `||`, `||=`, `??`, `??=`, `?.`, `++`, `--`, `**`, `**=` and the
+ * compound assignments; 1 for the rest (`>` is always scanned alone, as TypeScript does).
+ */
+function punctuatorLength(text: string, i: number, c: number): number {
+  const d = text.charCodeAt(i + 1);
+  switch (c) {
+    case 0x2e: // .
+      return d === 0x2e && text.charCodeAt(i + 2) === 0x2e ? 3 : 1;
+    case 0x3d: // =
+      if (d === 0x3e) return 2;
+      return d === 0x3d ? (text.charCodeAt(i + 2) === 0x3d ? 3 : 2) : 1;
+    case 0x21: // !
+      return d === 0x3d ? (text.charCodeAt(i + 2) === 0x3d ? 3 : 2) : 1;
+    case 0x3f: // ?
+      if (d === 0x2e && !(text.charCodeAt(i + 2) >= 0x30 && text.charCodeAt(i + 2) <= 0x39)) return 2;
+      return d === 0x3f ? (text.charCodeAt(i + 2) === 0x3d ? 3 : 2) : 1;
+    case 0x26: // &
+    case 0x7c: // |
+    case 0x2a: // *
+    case 0x3c: // <
+      if (d === c) return text.charCodeAt(i + 2) === 0x3d ? 3 : 2;
+      return d === 0x3d ? 2 : 1;
+    case 0x2b: // +
+    case 0x2d: // -
+      return d === c || d === 0x3d ? 2 : 1;
+    case 0x2f: // /
+    case 0x25: // %
+    case 0x5e: // ^
+      return d === 0x3d ? 2 : 1;
+    default:
+      return 1;
+  }
+}
+
+/** End of the regex literal starting at `start` (TypeScript's scan of its body and flags), or -1 when unterminated. */
+function regexEnd(text: string, start: number): number {
+  let inClass = false;
+  for (let p = start + 1; p < text.length; p++) {
+    const ch = text.charCodeAt(p);
+    if (ch === 0x0a || ch === 0x0d || ch === 0x2028 || ch === 0x2029) return -1;
+    if (ch === 0x5c) p++;
+    else if (ch === 0x2f && !inClass) {
+      p++;
+      while (p < text.length && isIdentifierPart(text.charCodeAt(p))) p++;
+      return p;
+    } else if (ch === 0x5b) inClass = true;
+    else if (ch === 0x5d) inClass = false;
+  }
+  return -1;
+}
+
+function isIdentifierStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x24 || c === 0x5f || c === 0x5c || c > 0x7f;
+}
+
+function isIdentifierPart(c: number): boolean {
+  return isIdentifierStart(c) || (c >= 0x30 && c <= 0x39);
+}

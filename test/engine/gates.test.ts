@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { defineRule, Linter, memoryFileSystem } from '../../engine';
+import { parseStats } from '../../engine/parse';
+import { regexLiteralCandidates } from '../../engine/regex';
+import { scanTokens, TOKEN_LITERAL } from '../../engine/textscan';
+import { allRules } from '../../rules';
+
+/** The tokens of `text` as strings, or undefined when the tokenizer reports an inconsistency. */
+function tokens(text: string): string[] | undefined {
+  const out: string[] = [];
+  const consistent = scanTokens(text, (kind, start, end) => {
+    out.push(kind === TOKEN_LITERAL ? `«${text.slice(start, end)}»` : text.slice(start, end));
+  });
+  return consistent ? out : undefined;
+}
+
+describe('text tokenizer (rules’ gates)', () => {
+  it('tells regex literals from divisions by the previous token', () => {
+    assert.deepEqual(tokens('const re = /a+b/g; x = a / b / c;'), ['const', 're', '=', '«/a+b/g»', ';', 'x', '=', 'a', '/', 'b', '/', 'c', ';']);
+    assert.deepEqual(tokens('y = (a + b) / 2; z = arr[0] / 2; w = i++ / 2'), ['y', '=', '(', 'a', '+', 'b', ')', '/', '«2»', ';', 'z', '=', 'arr', '[', '«0»', ']', '/', '«2»', ';', 'w', '=', 'i', '++', '/', '«2»']);
+    // after a control statement's head a statement, so a regex, may start
+    assert.deepEqual(tokens('if (ok) /x/.test(s)'), ['if', '(', 'ok', ')', '«/x/»', '.', 'test', '(', 's', ')']);
+    // keywords that take an expression, but not as property names
+    assert.deepEqual(tokens('return /[/]"/.test(s)'), ['return', '«/[/]"/»', '.', 'test', '(', 's', ')']);
+    assert.deepEqual(tokens('a.return / 2'), ['a', '.', 'return', '/', '«2»']);
+    // TypeScript's non-null assertion before a division
+    assert.deepEqual(tokens('const t = ttl! / 1000'), ['const', 't', '=', 'ttl', '!', '/', '«1000»']);
+  });
+
+  it('reads strings, templates with nested substitutions, comments and a hashbang as opaque', () => {
+    assert.deepEqual(tokens('#!/usr/bin/env node\nlet s = `a${ {b: "}"}.b }c${d}` // tail { (\n/* { */ f()'), [
+      'let', 's', '=', '«`a${»', '{', 'b', ':', '«"}"»', '}', '.', 'b', '«}c${»', 'd', '«}`»', 'f', '(', ')',
+    ]);
+    assert.deepEqual(tokens("x = 'it\\'s'"), ['x', '=', "«'it\\'s'»"]);
+  });
+
+  it('reports text it cannot read consistently', () => {
+    assert.equal(tokens('const s = "unterminated\nnext'), undefined);
+    assert.equal(tokens('const t = `open ${x'), undefined);
+    assert.equal(tokens('/* never closed'), undefined);
+    assert.equal(tokens('function f() { if (x) { }'), undefined);
+    assert.equal(tokens('a = (b]'), undefined);
+    // a division misread as a regex runs to the end of its line
+    assert.equal(tokens('x = {} / 2\n'), undefined);
+  });
+
+  it('yields every possible regex literal, and only quantified ones on request', () => {
+    const text = 'const a = x / y; const re = /^(a+)+$/u; // see https://example.com/x*y/\nconst b = "/[/]/"';
+    const all = [...regexLiteralCandidates(text)].map((c) => `${c.source}|${c.flags}`);
+    assert.ok(all.includes('^(a+)+$|u'), all.join(' ; '));
+    assert.ok(all.includes('[/]|'), 'a class holds its slash');
+    const quantified = [...regexLiteralCandidates(text, true)].map((c) => c.source);
+    assert.ok(quantified.every((source) => /[*+{]/.test(source)), quantified.join(' ; '));
+    assert.ok(!quantified.includes('[/]'));
+    assert.deepEqual([...regexLiteralCandidates('/abc\ndef/')].map((c) => c.source), [], 'a literal never spans lines');
+    assert.deepEqual([...regexLiteralCandidates(`/${'a+'.repeat(50)}/`, true, 20)], [], 'longer than maxLength');
+  });
+});
+
+const ROOT = path.resolve('/virtual/gates');
+
+function linterFor(files: Record<string, string>): Linter {
+  const host = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.join(ROOT, p), t])));
+  return new Linter({ root: ROOT, rules: allRules, host });
+}
+
+describe('rules’ text gates', () => {
+  it('leave a file no rule can report in unparsed, with its lines counted and its directives checked', () => {
+    const text = [
+      'export function total(items: Array<{ price: number }>): number {',
+      '  const seen: number[] = [];',
+      '  for (const item of items) seen.push(item.price / 100);',
+      '  // perflint-disable-next-line n-plus-one -- nothing to suppress here',
+      '  return seen.reduce((a, b) => a + b, 0);',
+      '}',
+      '',
+    ].join('\n');
+    const linter = linterFor({ 'src/total.ts': text });
+    const before = parseStats.count;
+    const result = linter.analyzeText(path.join(ROOT, 'src/total.ts'), text);
+    assert.equal(parseStats.count, before, 'not parsed');
+    assert.equal(result.lines, 6);
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['unused-disable-directive']);
+  });
+
+  it('let a file through when a rule may report, and a gate never hides what the rule finds', () => {
+    const cases: Record<string, string> = {
+      // module-level Map grown by a function
+      'src/cache.ts': 'const cache = new Map<string, number>();\nexport function remember(k: string, v: number) {\n  cache.set(k, v);\n}\n',
+      // a super-linear regex literal
+      'src/slug.ts': 'export const isSlug = (s: string) => /^(a|a)*$/.test(s);\n',
+      // a RegExp compiled per call
+      'src/match.ts': "export function has(s: string, word: string) {\n  return new RegExp('\\\\bfoo\\\\b').test(s);\n}\n",
+      // a dictionary grown through an alias-free element assignment in a class field
+      'src/visits.ts': 'export class Visits {\n  private lastSeen: Record<string, number> = {};\n  hit(ip: string) { this.lastSeen[ip] = Date.now(); }\n}\nexport const visits = new Visits();\n',
+      // a factory called at module level (memoize pattern), generic function declaration
+      'src/memo.ts': 'function makeMemo<T>(fn: (k: string) => T) {\n  const memo = new Map<string, T>();\n  return (k: string) => { if (!memo.has(k)) memo.set(k, fn(k)); return memo.get(k)!; };\n}\nexport const lookup = makeMemo((k) => k.length);\n',
+    };
+    for (const [file, text] of Object.entries(cases)) {
+      const linter = linterFor({ [file]: text });
+      const gated = linter.analyzeText(path.join(ROOT, file), text).findings.map((f) => f.ruleId);
+      const ungated = linter.analyzeText(path.join(ROOT, file), text, { ignoreGates: true }).findings.map((f) => f.ruleId);
+      assert.ok(ungated.length > 0, `${file}: the case reports something`);
+      assert.deepEqual(gated, ungated, file);
+    }
+  });
+
+  it('run a rule whose gate throws (the rule decides)', () => {
+    let created = 0;
+    const rule = defineRule({
+      id: 'test-gate-throws',
+      meta: { category: 'regex', defaultSeverity: 'warning', description: 'Gate throws.', fix: 'none', languages: ['typescript'] },
+      mayReport() {
+        throw new Error('gate bug');
+      },
+      create() {
+        created++;
+        return {};
+      },
+    });
+    const host = memoryFileSystem({ [path.join(ROOT, 'a.ts')]: 'x' });
+    new Linter({ root: ROOT, rules: [rule], host }).analyzeText(path.join(ROOT, 'a.ts'), 'const x = 1;\n');
+    assert.equal(created, 1);
+  });
+});
