@@ -142,14 +142,28 @@ function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput
   const candidates = /\.[jt]sx$/i.test(filePath) ? ANY_CANDIDATE : collectionCandidatesInText(text);
   if (candidates.length === 0) return false;
   if (candidates.some((c) => (c.name ? nameMayGrow(text, c.name, c.type) : textMayGrow(text, c.type)))) return true;
-  // Otherwise only an exported one, grown by a file that imports it (under any name).
+  // Otherwise only an exported one (a field: of an exported class), grown by a file that imports it.
   if (!/\bexports?\b/.test(text)) return false;
-  const types = new Set(candidates.filter((c) => !c.name || c.exported || exportsName(text, c.name)).map((c) => c.type));
-  if (types.size === 0) return false;
+  const exported = candidates.filter((c) => (c.field ? !c.name.startsWith('#') : !c.name || c.exported || exportsName(text, c.name)));
+  if (exported.length === 0) return false;
+  // A default export may be imported under any name: then any growth shape of its type counts.
+  const anyName = /\bexport\s+default\b|\bmodule\.exports\s*=/.test(text);
   return filesImporting(project, filePath).some((file) => {
     const importer = project.readText(file);
-    return importer !== undefined && [...types].some((type) => textMayGrow(importer, type));
+    return importer !== undefined && exported.some((c) => (c.name && !anyName ? importerMayGrow(importer, c.name, c.type) : textMayGrow(importer, c.type)));
   });
+}
+
+/** An importer growing `name`: as itself (`name.push(`, `ns.name.push(`, `instance.name.set(`) or renamed (`name as alias`, `{ name: alias }`). */
+function importerMayGrow(importer: string, name: string, type: GateType): boolean {
+  const plain = name.replace(/^#/, '');
+  if (!importer.includes(plain)) return false;
+  if (nameMayGrow(importer, plain, type)) return true;
+  const escaped = plain.replace(/\$/g, '\\$');
+  for (const match of importer.matchAll(new RegExp(`(?<![\\w$])${escaped}\\s*(?:\\bas\\s+|:\\s*)([\\w$]+)`, 'g'))) {
+    if (nameMayGrow(importer, match[1], type)) return true;
+  }
+  return false;
 }
 
 interface GateCandidate {
@@ -158,6 +172,8 @@ interface GateCandidate {
   name: string;
   /** Declared with `export`. */
   exported?: boolean;
+  /** A class field (grown through `this.name` or `instance.name`). */
+  field?: boolean;
 }
 
 /** Whether the text exports `name` other than on its declaration (`export { name }`, `export default name`, CommonJS). */
@@ -209,6 +225,10 @@ const FRAME_BLOCK = 0;
 const FRAME_FUNCTION = 1;
 const FRAME_CLASS = 2;
 
+/** Modifiers before a class member's name. */
+const MEMBER_MODIFIERS = new Set(['static', 'readonly', 'private', 'public', 'protected', 'declare', 'override', 'accessor', 'abstract']);
+/** Tokens a class member's type or initializer continues after, across a line break. */
+const CONTINUES_MEMBER = new Set([':', '<', ',', '|', '&', '(', '[', '=', '?', '.', '?.', '=>', 'extends', 'keyof', 'typeof', 'new', 'as', 'is', 'in', 'of', '+', '-', '*', '&&', '||', '??']);
 /** Keywords that start a statement (after a declaration ended by a line break). */
 const STATEMENT_KEYWORDS = new Set(['type', 'interface', 'function', 'class', 'export', 'import', 'return', 'if', 'for', 'while', 'do', 'switch', 'throw', 'try', 'enum', 'namespace', 'declare', 'abstract', 'const', 'let', 'var', 'async']);
 /** Keywords whose parenthesised head precedes a block, not a function body. */
@@ -253,6 +273,8 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
   /** An `=` of the current declarator was seen (what opens at its depth now is its initializer). */
   let inInitializer = false;
   let classPendingDepth = -1;
+  /** The class member being declared (`#cache`, `cache`), '' when its name is not a plain one. */
+  let memberName = '';
   /** The name after the last `function` keyword (`function make<T>(…)` has a `>` before its parameters). */
   let functionKeywordName = '';
   /** After a `)` not heading a block: 1 = a `{` now opens a body, 2 = in a return type annotation. */
@@ -271,6 +293,13 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
     if (pendingName) {
       if (token === '=' || token === ':' || token === '!') declarationName = pendingName;
       pendingName = '';
+    }
+    const frame = frames[frames.length - 1];
+    if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1 && !MEMBER_MODIFIERS.has(token)) {
+      const newline = text.lastIndexOf('\n', start) > previousEnd && !CONTINUES_MEMBER.has(previous);
+      if (previous === ';' || previous === '{' || previous === '}' || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline) {
+        memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === LONG_NAME ? text.slice(start, end) : token) : '';
+      }
     }
     if (pendingCall) {
       if (token !== '{' && token !== ':' && token !== '=>') topLevelCalls.add(pendingCall);
@@ -357,10 +386,10 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
           if (declarationDepth === depth) inInitializer = true;
           const type = collectionTypeAt(text, end);
           if (!type) break;
-          const frame = frames[frames.length - 1];
+          const field = previousKind === TOKEN_IDENTIFIER ? (previous === LONG_NAME ? text.slice(previousStart, previousEnd) : previous) : '';
           const thisField = (beforePrevious === '.' && tokens[2] === 'this') || (beforePrevious === '#' && tokens[2] === '.' && tokens[3] === 'this');
-          if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1) found.push({ type, name: '' });
-          else if (thisField && insideConstructor(functions, currentFunction)) found.push({ type, name: '' });
+          if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1) found.push({ type, name: memberName, field: true });
+          else if (thisField && field && insideConstructor(functions, currentFunction)) found.push({ type, name: beforePrevious === '#' ? `#${field}` : field, field: true });
           else if (declarationDepth === depth) {
             if (currentFunction === -1) found.push({ type, name: declarationName, exported: declarationExported });
             else {

@@ -185,8 +185,12 @@ const SCHEMA_MODULE_TEXT = /['"](?:zod(?:\/v[34])?|@hono\/zod-openapi|(?:@[\w.-]
 /** A JSON schema's `type: 'integer'` (or a type list holding it). */
 const JSON_NUMBER_TYPE_TEXT = /\btype['"]?\s*:\s*(?:\[[^\]]*)?['"](?:integer|number)['"]/;
 
-/** What `requestInput` and `checkSchemaDerived` start from: request parts, request decorators, `.parse(…)`, tRPC's `input`. */
-const REQUEST_OR_SCHEMA_TEXT = /\b(?:query|body|params?|queryStringParameters|searchParams|req|request|Query|Body|Param|input)\b|\.\s*parse(?:Async)?\s*\(/;
+/**
+ * What `requestInput` and `checkSchemaDerived` start from: a request part read as a property
+ * (`req.query`, `event.queryStringParameters`, `url.searchParams`, `c.req.query(…)`), NestJS's
+ * request decorators, a schema's `.parse(…)`, a tRPC procedure's `.input(…)`.
+ */
+const REQUEST_OR_SCHEMA_TEXT = /\.\s*(?:query|body|params|param|queryStringParameters|searchParams)\b|\b(?:Query|Body|Param)\b|\.\s*(?:parse|parseAsync|input)\s*\(/;
 
 /** A call of a list method (`.findMany(`, `.findMany<T>(`, `.findMany?.(`). */
 const LIST_METHOD_TEXT = new RegExp(`\\.\\s*(?:${[...LIST_METHODS].join('|')})\\s*(?:<|\\(|\\?\\.)`);
@@ -196,7 +200,8 @@ let namePattern: { names: string[]; pattern: RegExp } | undefined;
 function pageSizeNamePattern(names: string[]): RegExp {
   if (namePattern?.names !== names) {
     const alternatives = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    namePattern = { names, pattern: names.length > 0 ? new RegExp(`(?<![\\w$])(?:${alternatives})(?![\\w$])`) : /(?!)/ };
+    // as a property key (`limit: …`, `'page_size': …`) or a class field (`limit?: number`, `limit = 20`, `limit;`)
+    namePattern = { names, pattern: names.length > 0 ? new RegExp(`(?<![\\w$])(?:${alternatives})['"]?[?!]?(?:\\s*[:=;]|[ \\t]*$)`, 'm') : /(?!)/ };
   }
   return namePattern.pattern;
 }
