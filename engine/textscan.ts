@@ -12,8 +12,39 @@ export const TOKEN_PUNCTUATOR = 1;
 /** Strings, templates (each chunk), numbers and regex literals. */
 export const TOKEN_LITERAL = 2;
 
-/** Called for every token; `start`/`end` are UTF-16 offsets; `depth` is the bracket depth before the token. */
-export type TokenSink = (kind: number, start: number, end: number, depth: number) => void;
+/**
+ * Called for every token; `start`/`end` are UTF-16 offsets; `depth` is the bracket depth before the
+ * token; `word` is the punctuator, the keyword (one of `KEYWORDS`) for an identifier that is one,
+ * else '' (other names are sliced by the caller only when it needs them: no string per token).
+ */
+export type TokenSink = (kind: number, start: number, end: number, depth: number, word: string) => void;
+
+/** The identifiers reported as `word`: JavaScript/TypeScript keywords and contextual words gates read. */
+export const KEYWORDS: ReadonlySet<string> = new Set([
+  'abstract', 'accessor', 'as', 'async', 'await', 'case', 'catch', 'class', 'const', 'constructor', 'declare', 'default', 'delete', 'do', 'else',
+  'enum', 'export', 'extends', 'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof', 'interface', 'is', 'keyof', 'let', 'namespace',
+  'new', 'of', 'override', 'private', 'protected', 'public', 'readonly', 'return', 'static', 'switch', 'this', 'throw', 'try', 'type', 'typeof',
+  'var', 'void', 'while', 'with', 'yield',
+]);
+
+/** Keywords by first character and length, to recognise one without slicing the text. */
+const KEYWORDS_BY_START = new Map<number, string[]>();
+for (const keyword of KEYWORDS) {
+  const key = keyword.charCodeAt(0) * 16 + keyword.length;
+  KEYWORDS_BY_START.set(key, [...(KEYWORDS_BY_START.get(key) ?? []), keyword]);
+}
+
+/** The keyword spelled by `text[start, end)`, or ''. */
+function keywordAt(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length < 2 || length > 11) return '';
+  const candidates = KEYWORDS_BY_START.get(text.charCodeAt(start) * 16 + length);
+  if (candidates) for (const keyword of candidates) if (text.startsWith(keyword, start)) return keyword;
+  return '';
+}
+
+/** Single-character punctuators as strings, by character code. */
+const PUNCTUATOR_STRINGS: string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 
 /** Keywords after which a `/` starts a regex literal. */
 const REGEX_AFTER_KEYWORD = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'instanceof', 'yield', 'await', 'extends']);
@@ -88,7 +119,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
       if (slashIsRegex) {
         const end = regexEnd(text, i);
         if (end === -1) return false;
-        sink(TOKEN_LITERAL, i, end, stack.length);
+        sink(TOKEN_LITERAL, i, end, stack.length, '');
         i = end;
         slashIsRegex = false;
         previousIdentifier = '';
@@ -108,7 +139,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
         if (e === 0x0a || e === 0x0d) return false;
       }
       if (p >= n) return false;
-      sink(TOKEN_LITERAL, i, p + 1, stack.length);
+      sink(TOKEN_LITERAL, i, p + 1, stack.length, '');
       i = p + 1;
       slashIsRegex = false;
       previousIdentifier = '';
@@ -121,7 +152,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
       const next = scanTemplateChunk(i + 1);
       if (next < -n - 1) return false;
       const end = next >= 0 ? next : -(next + 1);
-      sink(TOKEN_LITERAL, i, end, depth);
+      sink(TOKEN_LITERAL, i, end, depth, '');
       i = end;
       // After a whole template a `/` divides; after `${` an expression starts.
       slashIsRegex = next < 0;
@@ -132,9 +163,8 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
     if (isIdentifierStart(c)) {
       let p = i + 1;
       while (p < n && isIdentifierPart(text.charCodeAt(p))) p++;
-      sink(TOKEN_IDENTIFIER, i, p, stack.length);
-      // keywords are short lowercase words: longer names are never sliced
-      const word = p - i <= 10 && c >= 0x61 && c <= 0x7a ? text.slice(i, p) : '';
+      const word = keywordAt(text, i, p);
+      sink(TOKEN_IDENTIFIER, i, p, stack.length, word);
       slashIsRegex = !previousWasDot && REGEX_AFTER_KEYWORD.has(word);
       previousIdentifier = previousWasDot ? '' : word;
       previousWasDot = false;
@@ -144,7 +174,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
     if (c >= 0x30 && c <= 0x39) {
       let p = i + 1;
       while (p < n && (isIdentifierPart(text.charCodeAt(p)) || text.charCodeAt(p) === 0x2e)) p++;
-      sink(TOKEN_LITERAL, i, p, stack.length);
+      sink(TOKEN_LITERAL, i, p, stack.length, '');
       i = p;
       slashIsRegex = false;
       previousIdentifier = '';
@@ -166,7 +196,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
       // `.5`: a number
       let p = i + 1;
       while (p < n && isIdentifierPart(text.charCodeAt(p))) p++;
-      sink(TOKEN_LITERAL, i, p, depth);
+      sink(TOKEN_LITERAL, i, p, depth, '');
       i = p;
       slashIsRegex = false;
       previousIdentifier = '';
@@ -175,7 +205,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
     } else if (c !== 0x3e) {
       length = punctuatorLength(text, i, c);
     }
-    sink(TOKEN_PUNCTUATOR, i, i + length, depth);
+    sink(TOKEN_PUNCTUATOR, i, i + length, depth, length === 1 && c < 128 ? PUNCTUATOR_STRINGS[c] : text.slice(i, i + length));
     if (c === 0x29) slashIsRegex = parenIsControl.pop() === true;
     else if (c === 0x5d) slashIsRegex = false;
     else if (c === 0x7d) slashIsRegex = true; // a block's end: a statement may follow

@@ -138,6 +138,8 @@ type GateType = CollectionType | 'any';
  */
 function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput): boolean {
   if (isOneOffPath(project.relative(filePath))) return false;
+  // No growth shape here and nothing exported: no candidate can grow (and no tokenizing).
+  if (!textMayGrow(text, 'any') && !/\bexports?\b/.test(text)) return false;
   // JSX text is not code to the tokenizer.
   const candidates = /\.[jt]sx$/i.test(filePath) ? ANY_CANDIDATE : collectionCandidatesInText(text);
   if (candidates.length === 0) return false;
@@ -218,8 +220,8 @@ const GROWTH_CALL_GATE: Record<Exclude<GateType, 'object'>, RegExp> = {
   any: /\.\s*(?:set|add|push|unshift)\s*(?:\?\.\s*)?\(/,
 };
 
-/** Stands for an identifier longer than any keyword (`constructor` is the longest one the gate reads). */
-const LONG_NAME = '\u0000';
+/** Stands for an identifier that is not one of the tokenizer's `KEYWORDS` (sliced from the text when needed). */
+const NAME = '\u0000';
 
 const FRAME_BLOCK = 0;
 const FRAME_FUNCTION = 1;
@@ -284,10 +286,11 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
   const parens: Array<{ callee: string; block: boolean; topLevel: boolean }> = [];
   let currentFunction = -1;
 
-  const consistent = scanTokens(text, (kind, start, end, depth) => {
-    // Keywords and punctuators are short; a long name is sliced only when it is needed.
-    const token = kind === TOKEN_LITERAL ? '"' : end - start <= 11 ? text.slice(start, end) : LONG_NAME;
-    const [previous, beforePrevious] = tokens;
+  const consistent = scanTokens(text, (kind, start, end, depth, word) => {
+    // Punctuators and keywords come as strings; other names are sliced only when needed.
+    const token = kind === TOKEN_LITERAL ? '"' : word || NAME;
+    const previous = tokens[0];
+    const beforePrevious = tokens[1];
     const afterDot = beforePrevious === '.' || beforePrevious === '?.';
     if (bodyExpected === 1 && token !== '{' && token !== ':' && token !== '=>') bodyExpected = 0;
     if (pendingName) {
@@ -298,7 +301,7 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
     if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1 && !MEMBER_MODIFIERS.has(token)) {
       const newline = text.lastIndexOf('\n', start) > previousEnd && !CONTINUES_MEMBER.has(previous);
       if (previous === ';' || previous === '{' || previous === '}' || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline) {
-        memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === LONG_NAME ? text.slice(start, end) : token) : '';
+        memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === NAME ? text.slice(start, end) : token) : '';
       }
     }
     if (pendingCall) {
@@ -314,18 +317,18 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
       } else if (depth === declarationDepth && STATEMENT_KEYWORDS.has(token) && previous !== ',' && previous !== '=' && previous !== '.' && text.lastIndexOf('\n', start) > previousEnd) {
         declarationDepth = -1; // a new statement after a declaration without `;`
       } else if (depth === declarationDepth && (previous === 'const' || previous === 'let' || previous === 'var' || previous === ',')) {
-        pendingName = token === LONG_NAME ? text.slice(start, end) : token;
+        pendingName = token === NAME ? text.slice(start, end) : token;
       }
       if (token === 'class' && previous !== '.') classPendingDepth = depth;
-      if ((previous === 'function' || (previous === '*' && beforePrevious === 'function')) && !afterDot) functionKeywordName = token === LONG_NAME ? text.slice(start, end) : token;
+      if ((previous === 'function' || (previous === '*' && beforePrevious === 'function')) && !afterDot) functionKeywordName = token === NAME ? text.slice(start, end) : token;
     } else if (kind === TOKEN_PUNCTUATOR) {
       if (token === '<' && previousKind === TOKEN_IDENTIFIER && !afterDot && currentFunction === -1) {
         // a generic call (or a comparison, or a generic method declaration: all count)
-        topLevelCalls.add(previous === LONG_NAME ? text.slice(previousStart, previousEnd) : previous);
+        topLevelCalls.add(previous === NAME ? text.slice(previousStart, previousEnd) : previous);
       }
       switch (token) {
         case '(': {
-          const callee = previousKind === TOKEN_IDENTIFIER && !afterDot ? (previous === LONG_NAME ? text.slice(previousStart, previousEnd) : previous) : '';
+          const callee = previousKind === TOKEN_IDENTIFIER && !afterDot ? (previous === NAME ? text.slice(previousStart, previousEnd) : previous) : '';
           parens.push({ callee, block: BLOCK_HEADS.has(previous), topLevel: currentFunction === -1 && beforePrevious !== 'function' });
           break;
         }
@@ -386,7 +389,7 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
           if (declarationDepth === depth) inInitializer = true;
           const type = collectionTypeAt(text, end);
           if (!type) break;
-          const field = previousKind === TOKEN_IDENTIFIER ? (previous === LONG_NAME ? text.slice(previousStart, previousEnd) : previous) : '';
+          const field = previousKind === TOKEN_IDENTIFIER ? (previous === NAME ? text.slice(previousStart, previousEnd) : previous) : '';
           const thisField = (beforePrevious === '.' && tokens[2] === 'this') || (beforePrevious === '#' && tokens[2] === '.' && tokens[3] === 'this');
           if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1) found.push({ type, name: memberName, field: true });
           else if (thisField && field && insideConstructor(functions, currentFunction)) found.push({ type, name: beforePrevious === '#' ? `#${field}` : field, field: true });
