@@ -43,6 +43,8 @@ interface Candidate {
    * open. Returns the further uses, or undefined when the collection escapes or is not long-lived.
    */
   crossFile?: () => { uses: ts.Expression[]; lifetime?: (kind: string) => string } | undefined;
+  /** The names a module-level collection is exported under. */
+  exportNames?: string[];
   /** For closure-captured collections: growth counts only inside functions nested in this factory. */
   factory?: FunctionNode;
   /** For instance fields: the class, whose constructor counts as initialisation. */
@@ -563,7 +565,7 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
       }
       return { uses };
     };
-    return { ...base, lifetime: (kind) => (exported.length > 0 ? `an exported module-level ${kind}` : `a module-level ${kind}`), uses: referencesOf(binding), crossFile: exported.length > 0 ? crossFile : undefined };
+    return { ...base, lifetime: (kind) => (exported.length > 0 ? `an exported module-level ${kind}` : `a module-level ${kind}`), uses: referencesOf(binding), crossFile: exported.length > 0 ? crossFile : undefined, exportNames: exported };
   }
   // Captured by a closure that a module-level call keeps alive: `const memo = memoize(fn)`.
   const factory = enclosingFunction(declaration);
@@ -604,10 +606,13 @@ const GROWTH_CALL_TEXT: Partial<Record<CollectionType, RegExp>> = {
 const ELEMENT_ASSIGNMENT_TEXT = /\]\s*(?:=(?!=)|\?\?=|\|\|=|&&=)/;
 
 /** Any growth shape in a file's text, whatever the name (files that import a collection may rename it). */
-function importersMayGrow(context: RuleContext, type: CollectionType): boolean {
+function importersMayGrow(context: RuleContext, type: CollectionType, exportNames: string[] | undefined): boolean {
+  // Named exports grow under their name or an alias of it (a default import may take any name).
+  const names = exportNames && !exportNames.includes('default') ? exportNames : undefined;
   return filesImporting(context.project, context.path).some((file) => {
     const text = context.project.readText(file);
     if (text === undefined) return false;
+    if (names) return names.some((name) => importerMayGrow(text, name, type));
     if (GROWTH_CALL_TEXT[type]?.test(text)) return true;
     if (type === 'object' && text.includes('Object.assign')) return true;
     return (type === 'object' || type === 'array') && ELEMENT_ASSIGNMENT_TEXT.test(text);
@@ -1154,7 +1159,7 @@ function check(context: RuleContext, candidate: Candidate): void {
     if (candidate.classPrivate && !growsLocally) return;
     // An exported collection that does not grow here can only grow in a file that imports it, and
     // only through a growth shape in that file's text (most exported literals are constant tables).
-    if (!candidate.ownerClass && !growsLocally && !importersMayGrow(context, candidate.type)) return;
+    if (!candidate.ownerClass && !growsLocally && !importersMayGrow(context, candidate.type, candidate.exportNames)) return;
     const more = candidate.crossFile();
     if (!more) return;
     const further = more.uses.map((use) => classify(candidate, use));
