@@ -95,6 +95,17 @@ describe('rules’ text gates', () => {
       'src/match.ts': "export function has(s: string, word: string) {\n  return new RegExp('\\\\bfoo\\\\b').test(s);\n}\n",
       // a dictionary grown through an alias-free element assignment in a class field
       'src/visits.ts': 'export class Visits {\n  private lastSeen: Record<string, number> = {};\n  hit(ip: string) { this.lastSeen[ip] = Date.now(); }\n}\nexport const visits = new Visits();\n',
+      // shapes the unbounded-collection gate's tokenizer must read through
+      'src/asi.ts': 'const a = 1\nconst hits = new Map<string, number>()\nexport function hit(k: string) {\n  hits.set(k, (hits.get(k) ?? 0) + a)\n}\n',
+      'src/genericClass.ts': 'class Store<T extends { id: string }> {\n  private items = new Map<string, T>();\n  put(item: T) { this.items.set(item.id, item); }\n}\nexport const store = new Store<{ id: string }>();\n',
+      'src/defaultClass.ts': 'export default class Sessions {\n  static byId = new Map<string, object>();\n  static open(id: string) { Sessions.byId.set(id, {}); }\n}\n',
+      'src/multilineField.ts': 'export class Tracker {\n  private readonly seen: Map<\n    string,\n    number\n  > = new Map();\n  track(k: string) { this.seen.set(k, Date.now()); }\n}\nexport const tracker = new Tracker();\n',
+      'src/regexBefore.ts': "const quote = /[{'\"`]/;\nconst log: string[] = [];\nexport function record(line: string) {\n  if (quote.test(line)) log.push(line);\n}\n",
+      'src/divisionBefore.ts': 'const half = (a: number) => (a + 1) / 2;\nconst samples: number[] = [];\nexport function sample(v: number) { samples.push(half(v)); }\n',
+      'src/templateBefore.ts': "const t = (x: string) => `a${ { b: '}' }.b }${x}`;\nconst seen = new Set<string>();\nexport function mark(x: string) { seen.add(t(x)); }\n",
+      'src/iife.ts': 'const api = (() => {\n  const cache = new Map<string, string>();\n  return { put(k: string, v: string) { cache.set(k, v); } };\n})();\nexport default api;\n',
+      'src/arrowFactory.ts': 'const makeCache = () => {\n  const entries = new Map<string, number>();\n  return (k: string) => { entries.set(k, 1); return entries.get(k); };\n};\nexport const cached = makeCache();\n',
+      'src/ctor.ts': 'export class Registry {\n  private byIp: Record<string, number>;\n  constructor() { this.byIp = {}; }\n  see(ip: string) { this.byIp[ip] = Date.now(); }\n}\nexport const registry = new Registry();\n',
       // a factory called at module level (memoize pattern), generic function declaration
       'src/memo.ts': 'function makeMemo<T>(fn: (k: string) => T) {\n  const memo = new Map<string, T>();\n  return (k: string) => { if (!memo.has(k)) memo.set(k, fn(k)); return memo.get(k)!; };\n}\nexport const lookup = makeMemo((k) => k.length);\n',
     };
@@ -105,6 +116,24 @@ describe('rules’ text gates', () => {
       assert.ok(ungated.length > 0, `${file}: the case reports something`);
       assert.deepEqual(gated, ungated, file);
     }
+  });
+
+  it('let an exported collection through when an importer grows it under an alias', () => {
+    const files = {
+      'src/store.ts': 'export const queue: string[] = [];\n',
+      'src/use.ts': "import { queue as pending } from './store';\nexport function enqueue(x: string) {\n  pending.push(x);\n}\n",
+      'src/read.ts': "import { queue } from './store';\nexport const size = () => queue.length;\n",
+    };
+    const linter = linterFor(files);
+    const file = path.join(ROOT, 'src/store.ts');
+    const ungated = linter.analyzeText(file, files['src/store.ts'], { ignoreGates: true }).findings.map((f) => f.ruleId);
+    assert.deepEqual(ungated, ['unbounded-collection']);
+    assert.deepEqual(linter.analyzeText(file, files['src/store.ts']).findings.map((f) => f.ruleId), ungated);
+    // without the growing importer, nothing to report and nothing parsed
+    const quiet = linterFor({ 'src/store.ts': files['src/store.ts'], 'src/read.ts': files['src/read.ts'] });
+    const before = parseStats.count;
+    assert.deepEqual(quiet.analyzeText(file, files['src/store.ts']).findings, []);
+    assert.equal(parseStats.count, before);
   });
 
   it('run a rule whose gate throws (the rule decides)', () => {
