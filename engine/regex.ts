@@ -52,6 +52,12 @@ function isFlagCharacter(ch: number): boolean {
   return (ch >= 0x61 && ch <= 0x7a) || (ch >= 0x41 && ch <= 0x5a) || (ch >= 0x30 && ch <= 0x39) || ch === 0x5f || ch === 0x24;
 }
 
+/**
+ * For gates, a superset of `regexConstruction`'s text: `RegExp` followed by an opening parenthesis
+ * on the same line (`new RegExp(`, `RegExp?.(`, `(RegExp as any)(`).
+ */
+export const REGEXP_CALL_TEXT = /\bRegExp\b[^;\n(]{0,60}\(/;
+
 /** A call of the global `RegExp` constructor, with or without `new`. */
 export interface RegexConstruction {
   node: ts.NewExpression | ts.CallExpression;

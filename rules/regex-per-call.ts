@@ -7,7 +7,7 @@
 import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Fix } from '../engine/types';
-import { constantRegex, isValidRegex, regexConstruction, toRegexLiteral, type RegexConstruction } from '../engine/regex';
+import { constantRegex, isValidRegex, REGEXP_CALL_TEXT, regexConstruction, toRegexLiteral, type RegexConstruction } from '../engine/regex';
 import { enclosingFunction, isFunctionNode, isInLoopBody, isLoop, isModuleLevel, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { insertionBefore, moduleLevelInsertion, uniqueName, upperSnakeCase } from '../engine/ts/hoist';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -31,7 +31,7 @@ export default defineRule({
     version: 1,
   },
   // A `RegExp` construction, or a string-literal argument to `.match`/`.matchAll`/`.search`.
-  mayReport: ({ text }) => /\bRegExp\b/.test(text) || STRING_REGEX_CALL_TEXT.test(text),
+  mayReport: ({ text }) => REGEXP_CALL_TEXT.test(text) || STRING_REGEX_CALL_TEXT.test(text),
   create(context) {
     const sourceFile = context.sourceFile;
     const taken = new Set<string>();

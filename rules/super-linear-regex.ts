@@ -11,7 +11,7 @@ import { analyse, type Report } from 'scslre';
 import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Fix } from '../engine/types';
-import { constantRegex, parseRegex, regexConstruction, regexLiteralCandidates, regexLiteralParts, toRegexLiteral, toStringLiteral } from '../engine/regex';
+import { constantRegex, parseRegex, REGEXP_CALL_TEXT, regexConstruction, regexLiteralCandidates, regexLiteralParts, toRegexLiteral, toStringLiteral } from '../engine/regex';
 import { skipOuterExpressions } from '../engine/ts/scope';
 
 /** Patterns longer than this are not analysed (the analysis is exponential in the worst case). */
@@ -64,9 +64,9 @@ export default defineRule({
     },
     version: 1,
   },
-  // A `RegExp` construction, or a literal-shaped piece of text whose pattern analyses as super-linear.
+  // A `RegExp(…)` call, or a literal-shaped piece of text whose pattern analyses as super-linear.
   mayReport({ text, options }) {
-    if (/\bRegExp\b/.test(text)) return true;
+    if (REGEXP_CALL_TEXT.test(text)) return true;
     const moves = options.moves === true;
     for (const { source, flags } of regexLiteralCandidates(text, true, MAX_PATTERN_LENGTH)) {
       if (analyseCached(source, flags, moves)) return true;
