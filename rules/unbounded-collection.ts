@@ -201,17 +201,90 @@ function textMayGrow(text: string, type: GateType): boolean {
  * (with an element assignment somewhere), or `Object.assign` for dictionaries.
  */
 function nameMayGrow(text: string, name: string, type: GateType): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
-  if ((type === 'object' || type === 'any') && text.includes('Object.assign') && new RegExp(`Object\\.assign\\s*\\(\\s*(?:\\(\\s*)*${escaped}(?![\\w$])`).test(text)) return true;
-  const methods = type === 'Map' ? 'set' : type === 'Set' ? 'add' : type === 'array' ? 'push|unshift' : type === 'any' ? 'set|add|push|unshift' : '';
-  const indexed = type === 'object' || type === 'array' || type === 'any';
-  const shapes = [methods ? `(?:\\?\\.|\\.)\\s*(?:${methods})\\s*(?:\\?\\.\\s*)?\\(` : '', indexed ? '(?:\\?\\.\\s*)?\\[' : ''].filter(Boolean).join('|');
-  const use = new RegExp(`(?<![\\w$])${escaped}(?![\\w$])[\\s!)]*(?:\\s(?:as|satisfies)\\s[^;()[\\]{}]*\\)[\\s!)]*)?(?:${shapes})`, 'g');
-  for (let match = use.exec(text); match; match = use.exec(text)) {
-    if (!match[0].endsWith('[')) return true;
-    if (ELEMENT_ASSIGNMENT_TEXT.test(text)) return true;
+  if ((type === 'object' || type === 'any') && text.includes('Object.assign')) {
+    const escaped = name.replace(/\$/g, '\\$');
+    if (new RegExp(`Object\\.assign\\s*\\(\\s*(?:\\(\\s*)*${escaped}(?![\\w$])`).test(text)) return true;
   }
-  return false;
+  const sites = growthSites(text);
+  const grows = (methods: Set<string> | undefined) =>
+    methods !== undefined && (type === 'any' || (type === 'Map' && methods.has('set')) || (type === 'Set' && methods.has('add')) || (type === 'array' && (methods.has('push') || methods.has('unshift'))));
+  if (grows(sites.calls.get(name)) || grows(sites.calls.get(UNKNOWN_RECEIVER))) return true;
+  return (type === 'object' || type === 'array' || type === 'any') && (sites.indexed.has(name) || sites.indexed.has(UNKNOWN_RECEIVER)) && ELEMENT_ASSIGNMENT_TEXT.test(text);
+}
+
+/** Stands for a receiver the backward read cannot name (`(cache as Map<K, V>).set(`): it may be any name. */
+const UNKNOWN_RECEIVER = ')';
+
+const GROWTH_CALL_SITE = /(?:\?\.|\.)\s*(set|add|push|unshift)\s*(?:\?\.\s*)?\(/g;
+const INDEX_SITE = /(?:\?\.\s*)?\[/g;
+
+const growthSitesMemo = new Map<string, { calls: Map<string, Set<string>>; indexed: Set<string> }>();
+
+/**
+ * Every name a text grows by a call, and every name it indexes, each read backwards from the call
+ * or bracket (through whitespace and `!`; a `)` makes it UNKNOWN_RECEIVER): one pass per text, a
+ * gate asks about many names.
+ */
+function growthSites(text: string): { calls: Map<string, Set<string>>; indexed: Set<string> } {
+  let sites = growthSitesMemo.get(text);
+  if (sites) return sites;
+  sites = { calls: new Map(), indexed: new Set() };
+  for (const match of text.matchAll(GROWTH_CALL_SITE)) {
+    const receiver = receiverBefore(text, match.index!);
+    if (receiver === undefined) continue;
+    let methods = sites.calls.get(receiver);
+    if (!methods) sites.calls.set(receiver, (methods = new Set()));
+    methods.add(match[1]);
+  }
+  for (const match of text.matchAll(INDEX_SITE)) {
+    const receiver = receiverBefore(text, match.index!);
+    if (receiver !== undefined) sites.indexed.add(receiver);
+  }
+  if (growthSitesMemo.size >= 16) growthSitesMemo.clear();
+  growthSitesMemo.set(text, sites);
+  return sites;
+}
+
+/**
+ * The name just before `offset` (whitespace and `!` skipped; `#` kept); for a parenthesised
+ * receiver (`(cache as Map<K, V>)`, `(cache!)`) the first name inside; undefined for a call's
+ * result or anything else; UNKNOWN_RECEIVER when the parentheses are too far to read.
+ */
+function receiverBefore(text: string, offset: number): string | undefined {
+  let end = offset;
+  for (let c = text.charCodeAt(end - 1); c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x21; c = text.charCodeAt(end - 1)) end--;
+  if (text.charCodeAt(end - 1) === 0x29) {
+    let depth = 0;
+    let open = end - 1;
+    for (const limit = Math.max(0, end - 300); open >= limit; open--) {
+      const c = text.charCodeAt(open);
+      if (c === 0x29) depth++;
+      else if (c === 0x28 && --depth === 0) break;
+    }
+    if (open < Math.max(0, end - 300)) return UNKNOWN_RECEIVER;
+    // `f(x).push(`: a call's result is no binding's use
+    let before = open;
+    while (before > 0 && /\s/.test(text[before - 1])) before--;
+    const c = text.charCodeAt(before - 1);
+    if (isNameCharacter(c) || c === 0x29 || c === 0x5d || c === 0x3e) return undefined;
+    let first = open + 1;
+    while (first < end && (text.charCodeAt(first) === 0x28 || /\s/.test(text[first]))) first++;
+    let last = first;
+    if (text.charCodeAt(last) === 0x23) last++;
+    while (last < end && isNameCharacter(text.charCodeAt(last))) last++;
+    return last > first ? text.slice(first, last) : undefined;
+  }
+  let start = end;
+  while (start > 0 && isNameCharacter(text.charCodeAt(start - 1))) start--;
+  if (start === end) return undefined;
+  if (text.charCodeAt(start - 1) === 0x23) start--;
+  return text.slice(start, end);
+}
+
+/** A character of a name: anything but whitespace and ASCII punctuation other than `$` and `_`. */
+function isNameCharacter(c: number): boolean {
+  if (c >= 0x80) return c !== 0xa0 && c !== 0xfeff && c !== 0x2028 && c !== 0x2029;
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x24 || c === 0x5f;
 }
 
 /** Growth calls, optional ones too (`x?.push(y)`, `x.push?.(y)`). */
