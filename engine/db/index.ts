@@ -1517,8 +1517,15 @@ function computeMayUseDatabase(context: DbContext): boolean {
  * from the file's text and the workspace's module graph.
  */
 export function fileMayUseDatabaseText(project: Project, filePath: string, text: string): boolean {
-  return dbLibrariesImportedBy(text).size > 0 || reachesDatabaseByText(project, filePath, text);
+  // Asked by each database rule's gate for the same file in a row.
+  const last = lastTextGate;
+  if (last && last.project === project && last.generation === project.generation && last.path === filePath && last.text === text) return last.value;
+  const value = dbLibrariesImportedBy(text).size > 0 || reachesDatabaseByText(project, filePath, text);
+  lastTextGate = { project, generation: project.generation, path: filePath, text, value };
+  return value;
 }
+
+let lastTextGate: { project: Project; generation: number; path: string; text: string; value: boolean } | undefined;
 
 function reachesDatabaseByText(project: Project, filePath: string, text: string): boolean {
   if (/\b(?:ctx|context)\s*\.\s*(?:db|prisma|database)\b/.test(text) && workspaceDbLibraries(project).length > 0) return true;
