@@ -67,11 +67,64 @@ export function reparseTypeScript(previous: ts.SourceFile, text: string): ts.Sou
   let tail = 0;
   while (tail < shorter - start && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
   const change = { span: { start, length: before.length - tail - start }, newLength: text.length - tail - start };
+  const previousOrder = (previous as WithPreorder)[PREORDER];
+  const previousTop = previousOrder ? topLevelStarts(previous, previousOrder) : undefined;
   const sourceFile = ts.updateSourceFile(previous, text, change, false);
   dropContextMemos();
   // The incremental parser sets parent pointers itself: only the node list is needed.
-  (sourceFile as WithPreorder)[PREORDER] = linkParents(sourceFile, false);
+  (sourceFile as WithPreorder)[PREORDER] = previousOrder && previousTop ? reorder(sourceFile, previousOrder, previousTop) : linkParents(sourceFile, false);
   return sourceFile;
+}
+
+/**
+ * Where each top-level child of a tree (statements, end-of-file token) starts in its pre-order
+ * list: a child's subtree is the stretch up to the next child's start. Found by binary search on
+ * `pos`, which never decreases along a pre-order list; read before an incremental parse moves them.
+ */
+function topLevelStarts(sourceFile: ts.SourceFile, order: readonly ts.Node[]): Map<ts.Node, { start: number; end: number }> | undefined {
+  const children: ts.Node[] = [];
+  ts.forEachChild(sourceFile, (child) => {
+    children.push(child);
+  });
+  const starts = new Map<ts.Node, { start: number; end: number }>();
+  let from = 1;
+  let previous: { start: number; end: number } | undefined;
+  for (const child of children) {
+    let low = from;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (order[mid].pos < child.pos) low = mid + 1;
+      else high = mid;
+    }
+    // Nodes of the same `pos` (an empty statement, a parent and its first child): the child itself.
+    while (low < order.length && order[low] !== child && order[low].pos === child.pos) low++;
+    if (order[low] !== child) return undefined;
+    if (previous) previous.end = low;
+    previous = { start: low, end: order.length };
+    starts.set(child, previous);
+    from = low + 1;
+  }
+  return starts;
+}
+
+/**
+ * The pre-order list of an incrementally parsed tree: a top-level child the parser reused from the
+ * previous tree is the same object with the same subtree (a reused node is moved whole, its
+ * descendants included), so its stretch of the previous list is copied instead of walked again.
+ */
+function reorder(sourceFile: ts.SourceFile, previousOrder: readonly ts.Node[], previousTop: Map<ts.Node, { start: number; end: number }>): ts.Node[] {
+  const order: ts.Node[] = [sourceFile];
+  ts.forEachChild(sourceFile, (child) => {
+    const reused = previousTop.get(child);
+    if (reused) {
+      for (let i = reused.start; i < reused.end; i++) order.push(previousOrder[i]);
+    } else {
+      const walked = linkParents(child, false);
+      for (let i = 0; i < walked.length; i++) order.push(walked[i]);
+    }
+  });
+  return order;
 }
 
 /**

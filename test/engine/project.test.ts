@@ -5,7 +5,7 @@ import * as vm from 'node:vm';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { defineFact, Linter, memoryFileSystem, Project } from '../../engine';
-import { parseStats, nodesInOrder } from '../../engine/parse';
+import { parseStats, nodesInOrder, parseTypeScript, reparseTypeScript } from '../../engine/parse';
 import { importersOf } from '../../engine/ts/modules';
 import { moduleGraph } from '../../engine/db/modules';
 import { allRules } from '../../rules';
@@ -200,6 +200,40 @@ describe('project invalidation on edits', () => {
     assert.equal(linter.analyzePath(userPath).findings.length, 0);
     linter.project.setOverlay(path.join(root, 'src/db.ts'), db);
     assert.equal(linter.analyzePath(userPath).findings.length, 1);
+  });
+
+  it('lists the nodes of an incrementally re-parsed tree in pre-order, whatever the edit (reused top-level statements are copied from the previous list)', () => {
+    const blocks = Array.from({ length: 40 }, (_, i) => `export async function f${i}(ids: string[]) {\n  for (const id of ids) {\n    await db.find({ id, n: ${i} });\n  }\n}\nconst cache${i} = new Map<string, number>();\n;\n`).join('');
+    const walk = (root: ts.Node): ts.Node[] => {
+      const expected: ts.Node[] = [];
+      const visit = (node: ts.Node): void => {
+        expected.push(node);
+        ts.forEachChild(node, visit);
+      };
+      visit(root);
+      return expected;
+    };
+    // Typing inside a function, at top level, deleting across statements, wrapping statements in a block, empty statements, a syntax error.
+    const edits: Array<(text: string) => string> = [
+      (t) => t.replace('await db.find({ id, n: 7 });', 'await db.find({ id, n: 7 });\n    const typed = 1;'),
+      (t) => t.replace('const cache3 =', 'const typedTop = 2;\nconst cache3 ='),
+      (t) => t.slice(0, t.indexOf('export async function f5')) + t.slice(t.indexOf('export async function f7')),
+      (t) => t.replace('export async function f10', 'if (ready) {\nexport async function f10').replace('const cache11 =', '}\nconst cache11 ='),
+      (t) => t.replace(';\nconst cache20', ';\n;\n;\nconst cache20'),
+      (t) => t.replace('const cache30 = new Map<string, number>();', 'const cache30 = new Map<string, number>(;'),
+      (t) => t.replace('const cache30 = new Map<string, number>(;', 'const cache30 = new Map<string, number>();'),
+      (t) => `// header\n${t}`,
+      (t) => `${t}export const tail = 1;\n`,
+    ];
+    let text = blocks;
+    let tree = parseTypeScript('/virtual/a.ts', text);
+    for (const [index, edit] of edits.entries()) {
+      text = edit(text);
+      const previousStatements = new Set<ts.Node>(tree.statements);
+      tree = reparseTypeScript(tree, text);
+      assert.deepEqual(nodesInOrder(tree), walk(tree), `pre-order after edit ${index}`);
+      if (index === 0) assert.ok(tree.statements.filter((s) => previousStatements.has(s)).length > 70, 'most statements are reused');
+    }
   });
 
   it('re-parses an edited editor text incrementally, with the findings of a fresh parse (no stale bindings in moved subtrees)', () => {
