@@ -13,7 +13,7 @@ import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, t
 import { exportedNamesOf, filesImporting, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
-import { nodesInOrder } from '../engine/parse';
+import { nodesWhere } from '../engine/parse';
 
 type CollectionType = 'Map' | 'Set' | 'array' | 'object';
 
@@ -253,14 +253,14 @@ function importersMayGrow(context: RuleContext, type: CollectionType): boolean {
 }
 
 const indexedNamesMemo = new WeakMap<ts.SourceFile, Set<string>>();
+const isElementAccess = (node: ts.Node): boolean => node.kind === ts.SyntaxKind.ElementAccessExpression;
 
 /** Names of the identifiers indexed somewhere in the file (`x[k]`, `(x as T)[k]`, `x![k]`): one pass per tree. */
 function indexedNames(sourceFile: ts.SourceFile): Set<string> {
   let names = indexedNamesMemo.get(sourceFile);
   if (names) return names;
   names = new Set();
-  for (const node of nodesInOrder(sourceFile)) {
-    if (!ts.isElementAccessExpression(node)) continue;
+  for (const node of nodesWhere(sourceFile, isElementAccess) as ts.ElementAccessExpression[]) {
     const object = skipOuterExpressions(node.expression);
     if (ts.isIdentifier(object)) names.add(object.text);
   }

@@ -5,7 +5,7 @@
  * one, not because it is spelled "prisma".
  */
 import * as ts from 'typescript';
-import { nodesInOrder } from '../parse';
+import { nodesWhere } from '../parse';
 import { ContextMemo, kindTable } from './memo';
 
 export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'enum' | 'namespace';
@@ -143,20 +143,22 @@ export function isNameUsedInFile(sourceFile: ts.SourceFile, name: string): boole
   return identifierIndex(sourceFile).has(name);
 }
 
+const isIdentifierNode = (node: ts.Node): boolean => node.kind === ts.SyntaxKind.Identifier;
+
 function identifierIndex(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
   let index = referenceIndexes.get(sourceFile);
   if (index) return index;
   index = new Map();
-  // The parse's node list instead of a walk of our own; read backwards, so each name's list keeps the
-  // order of the walk it replaces (last identifier in the file first), which orders references.
-  const nodes = nodesInOrder(sourceFile);
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const node = nodes[i];
-    if (node.kind !== ts.SyntaxKind.Identifier) continue;
-    const name = (node as ts.Identifier).text;
+  // The parse's identifiers (kept per top-level statement across keystrokes) instead of a walk of
+  // our own; read backwards, so each name's list keeps the order of the walk it replaces (last
+  // identifier in the file first), which orders references.
+  const identifiers = nodesWhere(sourceFile, isIdentifierNode);
+  for (let i = identifiers.length - 1; i >= 0; i--) {
+    const node = identifiers[i] as ts.Identifier;
+    const name = node.text;
     let list = index.get(name);
     if (!list) index.set(name, (list = []));
-    list.push(node as ts.Identifier);
+    list.push(node);
   }
   referenceIndexes.set(sourceFile, index);
   return index;

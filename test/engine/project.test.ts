@@ -5,7 +5,7 @@ import * as vm from 'node:vm';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { defineFact, Linter, memoryFileSystem, Project } from '../../engine';
-import { parseStats, nodesInOrder, parseTypeScript, reparseTypeScript } from '../../engine/parse';
+import { parseStats, nodesInOrder, nodesWhere, parseTypeScript, reparseTypeScript } from '../../engine/parse';
 import { importersOf } from '../../engine/ts/modules';
 import { moduleGraph } from '../../engine/db/modules';
 import { allRules } from '../../rules';
@@ -225,14 +225,61 @@ describe('project invalidation on edits', () => {
       (t) => `// header\n${t}`,
       (t) => `${t}export const tail = 1;\n`,
     ];
+    // Filtered lists (kept per top-level statement across re-parses) equal filtering the whole tree.
+    const filters = [(node: ts.Node) => ts.isIdentifier(node), (node: ts.Node) => ts.isCallExpression(node) || ts.isNewExpression(node), (node: ts.Node) => ts.isSourceFile(node) || ts.isEmptyStatement(node)];
     let text = blocks;
     let tree = parseTypeScript('/virtual/a.ts', text);
+    for (const filter of filters) assert.deepEqual(nodesWhere(tree, filter), walk(tree).filter(filter));
     for (const [index, edit] of edits.entries()) {
       text = edit(text);
       const previousStatements = new Set<ts.Node>(tree.statements);
       tree = reparseTypeScript(tree, text);
       assert.deepEqual(nodesInOrder(tree), walk(tree), `pre-order after edit ${index}`);
+      // Every other edit skips a filter, so some lists come from a tree two edits back.
+      filters.forEach((filter, f) => {
+        if ((index + f) % 2 === 0) assert.deepEqual(nodesWhere(tree, filter), walk(tree).filter(filter), `filter ${f} after edit ${index}`);
+      });
       if (index === 0) assert.ok(tree.statements.filter((s) => previousStatements.has(s)).length > 70, 'most statements are reused');
+    }
+  });
+
+  it('analyses a sequence of editor keystrokes as a fresh linter does (bindings change meaning, loops come and go, inside and outside functions)', () => {
+    const files = { 'package.json': '{"dependencies":{"@prisma/client":"6.0.0"}}', 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` };
+    const host = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.join(root, p), t])));
+    const file = path.join(root, 'src/orders.ts');
+    const block = (i: number) =>
+      `export async function load${i}(ids: string[]) {\n  const rows = [];\n  for (const id of ids) {\n    rows.push(await prisma.order.findUnique({ where: { id } }));\n  }\n  return rows;\n}\nconst seen${i} = new Map<string, number>();\nexport function remember${i}(key: string) {\n  seen${i}.set(key, ${i});\n  return new RegExp('^a+$').test(key);\n}\n`;
+    const start = `import { prisma } from './db';\n${Array.from({ length: 30 }, (_, i) => block(i)).join('')}`;
+    const steps: Array<(text: string) => string> = [
+      // A local shadows the client inside one function: its loop's query is no longer a database call.
+      (t) => t.replace('export async function load3(ids: string[]) {\n', 'export async function load3(ids: string[]) {\n  const prisma = { order: { findUnique: async (_: unknown) => null } };\n'),
+      // Typing outside any function, then a module-level binding that every function now sees.
+      (t) => t.replace('const seen7 =', 'export const typed = 1;\nconst seen7 ='),
+      (t) => t.replace(`import { prisma } from './db';\n`, `import { prisma as client } from './db';\nconst prisma = { order: { findUnique: async (_: unknown) => null } };\n`),
+      (t) => t.replace(`import { prisma as client } from './db';\nconst prisma = { order: { findUnique: async (_: unknown) => null } };\n`, `import { prisma } from './db';\n`),
+      // The loop around a query goes away, then comes back.
+      (t) => t.replace('  for (const id of ids) {\n    rows.push(await prisma.order.findUnique({ where: { id } }));\n  }\n  return rows;\n}\nconst seen12', '  rows.push(await prisma.order.findUnique({ where: { id: ids[0] } }));\n  return rows;\n}\nconst seen12'),
+      (t) => t.replace('  rows.push(await prisma.order.findUnique({ where: { id: ids[0] } }));\n  return rows;\n}\nconst seen12', '  for (const id of ids) {\n    rows.push(await prisma.order.findUnique({ where: { id } }));\n  }\n  return rows;\n}\nconst seen12'),
+      // A collection gains a removal path in one function and an indexed write in another.
+      (t) => t.replace('  seen20.set(key, 20);\n', '  seen20.set(key, 20);\n  if (seen20.size > 10) seen20.clear();\n'),
+      (t) => t.replace('  return new RegExp(\'^a+$\').test(key);\n}\nexport async function load25', () => '  const table: Record<string, number> = {};\n  table[key] = 1;\n  return new RegExp(\'^a+$\').test(key);\n}\nexport async function load25'),
+      (t) => t.replace('  const prisma = { order: { findUnique: async (_: unknown) => null } };\n', ''),
+    ];
+    const linter = new Linter({ root, rules: allRules, host });
+    const fresh = (text: string) => {
+      const other = new Linter({ root, rules: allRules, host });
+      other.project.setOverlay(file, text);
+      return other.analyzeText(file, text);
+    };
+    let text = start;
+    linter.project.setOverlay(file, text);
+    assert.deepEqual(linter.analyzeText(file, text), fresh(text));
+    for (const [index, step] of steps.entries()) {
+      const next = step(text);
+      assert.notEqual(next, text, `step ${index} changes the text`);
+      text = next;
+      linter.project.setOverlay(file, text);
+      assert.deepEqual(linter.analyzeText(file, text), fresh(text), `step ${index}`);
     }
   });
 
