@@ -70,25 +70,25 @@ export function reparseTypeScript(previous: ts.SourceFile, text: string): ts.Sou
   const previousTree = previous as WithPreorder;
   const previousOrder = previousTree[PREORDER];
   const previousTop = previousTree[TOP] ?? (previousOrder ? topLevelStarts(previous, previousOrder) : undefined);
-  const previousFiltered = previousTree[FILTERED];
+  const previousDerived = previousTree[DERIVED];
   const sourceFile = ts.updateSourceFile(previous, text, change, false) as WithPreorder;
   dropContextMemos();
   if (previousOrder && previousTop) {
     const { order, top, reused } = reorder(sourceFile, previousOrder, previousTop);
     sourceFile[PREORDER] = order;
     sourceFile[TOP] = top;
-    // The filtered lists of reused top-level children stay true: same nodes, same subtree.
-    if (previousFiltered) {
-      const filtered: Filtered = new Map();
-      for (const [filter, byChild] of previousFiltered) {
-        const kept = new Map<ts.Node, readonly ts.Node[]>();
+    // What was derived from a reused top-level child stays true: same nodes, same subtree.
+    if (previousDerived) {
+      const derived: Derived = new Map();
+      for (const [key, byChild] of previousDerived) {
+        const kept = new Map<ts.Node, unknown>();
         for (const child of reused) {
-          const list = byChild.get(child);
-          if (list) kept.set(child, list);
+          const value = byChild.get(child);
+          if (value !== undefined) kept.set(child, value);
         }
-        filtered.set(filter, kept);
+        derived.set(key, kept);
       }
-      sourceFile[FILTERED] = filtered;
+      sourceFile[DERIVED] = derived;
     }
   } else {
     // The incremental parser sets parent pointers itself: only the node list is needed.
@@ -164,28 +164,50 @@ function reorder(sourceFile: ts.SourceFile, previousOrder: readonly ts.Node[], p
  * must read only the node itself (not its surroundings) and be the same function object each time.
  */
 export function nodesWhere(sourceFile: ts.SourceFile, filter: (node: ts.Node) => boolean): ts.Node[] {
-  const tree = sourceFile as WithPreorder;
-  const order = nodesInOrder(sourceFile);
-  const top = tree[TOP];
+  const perChild = perTopLevelChild(sourceFile, filteredBy(filter));
   const all: ts.Node[] = [];
-  if (!top) {
+  if (!perChild) {
+    const order = nodesInOrder(sourceFile);
     for (let i = 0; i < order.length; i++) if (filter(order[i])) all.push(order[i]);
     return all;
   }
-  const filtered = (tree[FILTERED] ??= new Map());
-  let byChild = filtered.get(filter);
-  if (!byChild) filtered.set(filter, (byChild = new Map()));
   if (filter(sourceFile)) all.push(sourceFile);
-  for (const [child, { start, end }] of top) {
-    let list = byChild.get(child);
-    if (!list) {
-      const own: ts.Node[] = [];
-      for (let i = start; i < end; i++) if (filter(order[i])) own.push(order[i]);
-      byChild.set(child, (list = own));
-    }
-    for (let i = 0; i < list.length; i++) all.push(list[i]);
-  }
+  for (const { value: list } of perChild) for (let i = 0; i < list.length; i++) all.push(list[i]);
   return all;
+}
+
+const filterDerivations = new WeakMap<(node: ts.Node) => boolean, (child: ts.Node, stretch: readonly ts.Node[]) => ts.Node[]>();
+
+function filteredBy(filter: (node: ts.Node) => boolean): (child: ts.Node, stretch: readonly ts.Node[]) => ts.Node[] {
+  let derive = filterDerivations.get(filter);
+  if (!derive) filterDerivations.set(filter, (derive = (_child, stretch) => stretch.filter(filter)));
+  return derive;
+}
+
+/**
+ * For a tree from an incremental parse, `derive(child, stretch)` of each top-level child (its
+ * pre-order nodes, the child first), in source order; a reused child's value is the previous
+ * tree's (see nodesWhere). `derive` must read nothing outside the child's subtree, and be the same
+ * function object each time. Undefined for a freshly parsed tree: one pass over it is cheap.
+ */
+export function perTopLevelChild<T>(sourceFile: ts.SourceFile, derive: (child: ts.Node, stretch: readonly ts.Node[]) => T): Array<{ child: ts.Node; value: T }> | undefined {
+  const tree = sourceFile as WithPreorder;
+  const top = tree[TOP];
+  if (!top) return undefined;
+  const order = nodesInOrder(sourceFile);
+  const derived = (tree[DERIVED] ??= new Map());
+  let byChild = derived.get(derive);
+  if (!byChild) derived.set(derive, (byChild = new Map()));
+  const result: Array<{ child: ts.Node; value: T }> = [];
+  for (const [child, { start, end }] of top) {
+    let value = byChild.get(child) as T | undefined;
+    if (value === undefined) {
+      value = derive(child, order.slice(start, end));
+      byChild.set(child, value);
+    }
+    result.push({ child, value });
+  }
+  return result;
 }
 
 /**
@@ -195,11 +217,11 @@ export function nodesWhere(sourceFile: ts.SourceFile, filter: (node: ts.Node) =>
 const PREORDER = Symbol('perflint.preorder');
 /** Trees from an incremental parse: each top-level child's stretch of the pre-order list, in source order. */
 const TOP = Symbol('perflint.top');
-/** Trees from an incremental parse: per `nodesWhere` filter, each top-level child's filtered nodes. */
-const FILTERED = Symbol('perflint.filtered');
+/** Trees from an incremental parse: per `perTopLevelChild` derivation, each top-level child's value. */
+const DERIVED = Symbol('perflint.derived');
 type Stretch = { start: number; end: number };
-type Filtered = Map<(node: ts.Node) => boolean, Map<ts.Node, readonly ts.Node[]>>;
-type WithPreorder = ts.SourceFile & { [PREORDER]?: readonly ts.Node[]; [TOP]?: Map<ts.Node, Stretch>; [FILTERED]?: Filtered };
+type Derived = Map<object, Map<ts.Node, unknown>>;
+type WithPreorder = ts.SourceFile & { [PREORDER]?: readonly ts.Node[]; [TOP]?: Map<ts.Node, Stretch>; [DERIVED]?: Derived };
 
 /** Sets `parent` on every node below `root` (iteratively: deep nesting cannot overflow; `setParents` false: they are set already) and returns the nodes in pre-order. */
 function linkParents(root: ts.Node, setParents = true): ts.Node[] {

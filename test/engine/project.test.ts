@@ -7,6 +7,7 @@ import * as ts from 'typescript';
 import { defineFact, Linter, memoryFileSystem, Project } from '../../engine';
 import { parseStats, nodesInOrder, nodesWhere, parseTypeScript, reparseTypeScript } from '../../engine/parse';
 import { importersOf } from '../../engine/ts/modules';
+import { referencesOf, resolveIdentifier } from '../../engine/ts/scope';
 import { moduleGraph } from '../../engine/db/modules';
 import { allRules } from '../../rules';
 
@@ -240,6 +241,45 @@ describe('project invalidation on edits', () => {
         if ((index + f) % 2 === 0) assert.deepEqual(nodesWhere(tree, filter), walk(tree).filter(filter), `filter ${f} after edit ${index}`);
       });
       if (index === 0) assert.ok(tree.statements.filter((s) => previousStatements.has(s)).length > 70, 'most statements are reused');
+    }
+  });
+
+  it('finds the references of every binding after keystrokes as in a fresh parse (statement name tables kept across re-parses, file-scope bindings looked up again)', () => {
+    const block = (i: number) => `export function f${i}(items: string[]) {\n  const seen = new Set<string>();\n  for (const item of items) seen.add(item + shared + String(counter));\n  counter++;\n  return seen;\n}\n`;
+    const start = `let counter = 0;\nconst shared = 'x';\n${Array.from({ length: 30 }, (_, i) => block(i)).join('')}`;
+    const steps: Array<(text: string) => string> = [
+      // Inside f3, a local \`counter\` now shadows the module-level one (f3 is re-parsed; the other functions are reused).
+      (t) => t.replace('export function f3(items: string[]) {\n', 'export function f3(items: string[]) {\n  let counter = 1;\n'),
+      // A module-level \`seen\` appears: the locals of the reused functions still win.
+      (t) => t.replace(`const shared = 'x';\n`, `const shared = 'x';\nconst seen = new Map();\n`),
+      // The module-level \`shared\` disappears, then \`counter\` is declared again further down: reused statements' references move with it.
+      (t) => t.replace(`const shared = 'x';\n`, ''),
+      (t) => t.replace('let counter = 0;\n', ''),
+      (t) => `${t}var counter = 2;\n`,
+      // Typing inside a reused function's loop.
+      (t) => t.replace('  counter++;\n  return seen;\n}\nexport function f20', '  counter++;\n  const typed = seen;\n  return seen;\n}\nexport function f20'),
+    ];
+    const signature = (tree: ts.SourceFile): Record<string, number[]> => {
+      const result: Record<string, number[]> = {};
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node)) {
+          const binding = resolveIdentifier(node);
+          if (binding && binding.identifier === node) result[`${node.text}@${node.getStart(tree)}`] = referencesOf(binding).map((id) => id.getStart(tree));
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(tree);
+      return result;
+    };
+    let text = start;
+    let tree = parseTypeScript('/virtual/refs.ts', text);
+    assert.deepEqual(signature(tree), signature(parseTypeScript('/virtual/refs.ts', text)));
+    for (const [index, step] of steps.entries()) {
+      const next = step(text);
+      assert.notEqual(next, text, `step ${index} changes the text`);
+      text = next;
+      tree = reparseTypeScript(tree, text);
+      assert.deepEqual(signature(tree), signature(parseTypeScript('/virtual/refs.ts', text)), `step ${index}`);
     }
   });
 
