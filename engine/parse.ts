@@ -98,6 +98,19 @@ export function reparseTypeScript(previous: ts.SourceFile, text: string): ts.Sou
 }
 
 /**
+ * Marks a freshly parsed tree as one that is about to be edited (an editor's document): what
+ * `perTopLevelChild` derives from it is then kept per top-level child from its first analysis on,
+ * so the first keystroke re-derives only what it re-parsed.
+ */
+export function expectEdits(sourceFile: ts.SourceFile): void {
+  const tree = sourceFile as WithPreorder;
+  if (tree[TOP]) return;
+  const order = nodesInOrder(sourceFile);
+  const top = topLevelStarts(sourceFile, order);
+  if (top) tree[TOP] = top;
+}
+
+/**
  * Where each top-level child of a tree (statements, end-of-file token) starts in its pre-order
  * list: a child's subtree is the stretch up to the next child's start. Found by binary search on
  * `pos`, which never decreases along a pre-order list; read before an incremental parse moves them.

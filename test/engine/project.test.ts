@@ -5,7 +5,7 @@ import * as vm from 'node:vm';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { defineFact, Linter, memoryFileSystem, Project } from '../../engine';
-import { parseStats, nodesInOrder, nodesWhere, parseTypeScript, reparseTypeScript } from '../../engine/parse';
+import { expectEdits, parseStats, nodesInOrder, nodesWhere, parseTypeScript, reparseTypeScript } from '../../engine/parse';
 import { importersOf } from '../../engine/ts/modules';
 import { referencesOf, resolveIdentifier } from '../../engine/ts/scope';
 import { moduleGraph } from '../../engine/db/modules';
@@ -228,19 +228,23 @@ describe('project invalidation on edits', () => {
     ];
     // Filtered lists (kept per top-level statement across re-parses) equal filtering the whole tree.
     const filters = [(node: ts.Node) => ts.isIdentifier(node), (node: ts.Node) => ts.isCallExpression(node) || ts.isNewExpression(node), (node: ts.Node) => ts.isSourceFile(node) || ts.isEmptyStatement(node)];
-    let text = blocks;
-    let tree = parseTypeScript('/virtual/a.ts', text);
-    for (const filter of filters) assert.deepEqual(nodesWhere(tree, filter), walk(tree).filter(filter));
-    for (const [index, edit] of edits.entries()) {
-      text = edit(text);
-      const previousStatements = new Set<ts.Node>(tree.statements);
-      tree = reparseTypeScript(tree, text);
-      assert.deepEqual(nodesInOrder(tree), walk(tree), `pre-order after edit ${index}`);
-      // Every other edit skips a filter, so some lists come from a tree two edits back.
-      filters.forEach((filter, f) => {
-        if ((index + f) % 2 === 0) assert.deepEqual(nodesWhere(tree, filter), walk(tree).filter(filter), `filter ${f} after edit ${index}`);
-      });
-      if (index === 0) assert.ok(tree.statements.filter((s) => previousStatements.has(s)).length > 70, 'most statements are reused');
+    // An editor's document keeps its lists from the first analysis on (expectEdits) or from the first re-parse.
+    for (const prepared of [false, true]) {
+      let text = blocks;
+      let tree = parseTypeScript('/virtual/a.ts', text);
+      if (prepared) expectEdits(tree);
+      for (const filter of filters) assert.deepEqual(nodesWhere(tree, filter), walk(tree).filter(filter));
+      for (const [index, edit] of edits.entries()) {
+        text = edit(text);
+        const previousStatements = new Set<ts.Node>(tree.statements);
+        tree = reparseTypeScript(tree, text);
+        assert.deepEqual(nodesInOrder(tree), walk(tree), `pre-order after edit ${index}`);
+        // Every other edit skips a filter, so some lists come from a tree two edits back.
+        filters.forEach((filter, f) => {
+          if ((index + f) % 2 === 0) assert.deepEqual(nodesWhere(tree, filter), walk(tree).filter(filter), `filter ${f} after edit ${index}`);
+        });
+        if (index === 0) assert.ok(tree.statements.filter((s) => previousStatements.has(s)).length > 70, 'most statements are reused');
+      }
     }
   });
 
@@ -273,6 +277,7 @@ describe('project invalidation on edits', () => {
     };
     let text = start;
     let tree = parseTypeScript('/virtual/refs.ts', text);
+    expectEdits(tree);
     assert.deepEqual(signature(tree), signature(parseTypeScript('/virtual/refs.ts', text)));
     for (const [index, step] of steps.entries()) {
       const next = step(text);
