@@ -288,6 +288,27 @@ describe('project invalidation on edits', () => {
     }
   });
 
+  it('analyses random keystrokes (syntax errors, comments, imports, shadowing, deletions) as a fresh linter does', () => {
+    const files = { 'package.json': '{"dependencies":{"@prisma/client":"6.0.0"}}', 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` };
+    const host = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.join(root, p), t])));
+    const file = path.join(root, 'src/random.ts');
+    const block = (i: number) =>
+      `export async function load${i}(ids: string[]) {\n  const rows = [];\n  for (const id of ids) rows.push(await prisma.order.findMany({ where: { id } }));\n  return rows;\n}\nconst cache${i} = new Map<string, number>();\nexport function remember${i}(key: string) {\n  cache${i}.set(key, ${i});\n  return new RegExp('^(a+)+$').test(key);\n}\n`;
+    let text = `import { prisma } from './db';\n${Array.from({ length: 25 }, (_, i) => block(i)).join('')}`;
+    const snippets = ['const x = 1;\n', '}', '{', 'for (const a of b) {', 'await prisma.order.findMany({ where: { id } });\n', 'let cache0 = new Map();\n', '(', ';', 'var rows = [];\n', 'import { prisma as p } from "./db";\n', '/*', '*/', '"', 'x[k] = 1;\n', 'cache1.clear();\n', 'function f() {', 'export const prisma = {};\n'];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const linter = new Linter({ root, rules: allRules, host });
+    for (let i = 0; i < 40; i++) {
+      const at = Math.floor(random() * text.length);
+      text = random() < 0.3 ? text.slice(0, at) + text.slice(at + Math.floor(random() * 40)) : text.slice(0, at) + snippets[Math.floor(random() * snippets.length)] + text.slice(at);
+      linter.project.setOverlay(file, text);
+      const other = new Linter({ root, rules: allRules, host });
+      other.project.setOverlay(file, text);
+      assert.deepEqual(linter.analyzeText(file, text), other.analyzeText(file, text), `keystroke ${i}`);
+    }
+  });
+
   it('analyses a sequence of editor keystrokes as a fresh linter does (bindings change meaning, loops come and go, inside and outside functions)', () => {
     const files = { 'package.json': '{"dependencies":{"@prisma/client":"6.0.0"}}', 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` };
     const host = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.join(root, p), t])));
