@@ -10,7 +10,7 @@ import { nodeFileSystem } from './host';
 import type * as ts from 'typescript';
 import { InputValues, recordingHost } from './inputs';
 import { LineIndex } from './lines';
-import { parseTypeScript, reparseTypeScript } from './parse';
+import { expectEdits, parseTypeScript, reparseTypeScript } from './parse';
 import { dropContextMemos } from './ts/memo';
 
 /** A cross-file fact: computed at most once per project until invalidated. */
@@ -220,6 +220,8 @@ export class Project {
       const incremental = cached && options?.incremental && (this.treeGenerations.get(absolute) ?? this.generation) < this.generation && source.length > 4096 && Math.abs(source.length - cached.text.length) < source.length / 8;
       // Throws on pathological input (stack overflow): the caller decides what that means.
       tree = incremental ? reparseTypeScript(cached, source) : parseTypeScript(absolute, source);
+      // Unsaved editor text: keystrokes will follow.
+      if (!incremental && options?.incremental && this.overlay.get(absolute) === source) expectEdits(tree);
       this.syntaxBytes += source.length;
     }
     this.syntaxTrees.set(absolute, tree);

@@ -5,7 +5,7 @@
 import * as ts from 'typescript';
 import type { EnabledRule, ResolvedConfig } from './config';
 import { LineIndex, lineCountOf } from './lines';
-import { languageOf, nodesInOrder } from './parse';
+import { languageOf, nodesWhere } from './parse';
 import type { Project } from './project';
 import type { RelatedDescriptor, ReportDescriptor, RuleContext, RuleListener } from './rule';
 import { applyDirectives, directiveRemovalRange, parseDirectives, unusedDirectives } from './suppressions';
@@ -236,7 +236,8 @@ function traverse(
   let lastCheck = started;
   const charged = new Map<string, number>();
   let calls = 0;
-  const nodes = nodesInOrder(sourceFile);
+  // Only the nodes some rule handles (a keystroke then revisits just the re-parsed statements' nodes, see nodesWhere).
+  const nodes = nodesWhere(sourceFile, kindFilter([...byKind.keys()]));
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index];
     const handlers = byKind.get(node.kind);
@@ -257,6 +258,21 @@ function traverse(
       }
     }
   }
+}
+
+/** One filter object per set of handled kinds (nodesWhere keeps its lists per filter). */
+const kindFilters = new Map<string, (node: ts.Node) => boolean>();
+
+function kindFilter(kinds: number[]): (node: ts.Node) => boolean {
+  const key = kinds.sort((a, b) => a - b).join(',');
+  let filter = kindFilters.get(key);
+  if (!filter) {
+    const handled = new Uint8Array(Math.max(0, ...kinds) + 1);
+    for (const kind of kinds) handled[kind] = 1;
+    filter = (node) => handled[node.kind] === 1;
+    kindFilters.set(key, filter);
+  }
+  return filter;
 }
 
 function errorMessage(error: unknown): string {

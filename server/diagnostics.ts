@@ -50,9 +50,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class DiagnosticsService {
   private readonly results = new Map<string, Analysis>();
-  /** What the client last received per URI (JSON of the diagnostics), to refresh only on change. */
-  private readonly delivered = new Map<string, string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /**
+   * What the client last received per URI, to refresh only on change. The diagnostics array itself
+   * (an analysis never changes it after it is built): its JSON is computed only when a background
+   * refresh compares, not on every keystroke's publish (~240 KB of JSON for the benchmark document).
+   */
+  private readonly delivered = new Map<string, Diagnostic[]>();
+  /** Pending scheduled analyses per URI (a timer, or an immediate when there is no debounce). */
+  private readonly timers = new Map<string, { cancel(): void }>();
   private readonly loggedNotes = new Map<string, string>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private refreshRun = 0;
@@ -172,7 +177,7 @@ export class DiagnosticsService {
   closed(document: TextDocument): void {
     const filePath = pathOfUri(document.uri, document.languageId);
     const folder = this.context.workspace.folderFor(filePath);
-    clearTimeout(this.timers.get(document.uri));
+    this.timers.get(document.uri)?.cancel();
     this.timers.delete(document.uri);
     this.results.delete(document.uri);
     this.delivered.delete(document.uri);
@@ -204,14 +209,19 @@ export class DiagnosticsService {
   /** Analyses a document after `delayMs` of quiet; a newer call replaces a pending one. */
   schedule(uri: string, delayMs: number): void {
     if (this.context.client.pullDiagnostics) return;
-    clearTimeout(this.timers.get(uri));
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        void this.pushNow(uri);
-      }, delayMs),
-    );
+    this.timers.get(uri)?.cancel();
+    const run = () => {
+      this.timers.delete(uri);
+      void this.pushNow(uri);
+    };
+    // Without a debounce, the next turn of the event loop: a 0 ms timer waits at least 1 ms.
+    if (delayMs > 0) {
+      const timer = setTimeout(run, delayMs);
+      this.timers.set(uri, { cancel: () => clearTimeout(timer) });
+    } else {
+      const immediate = setImmediate(run);
+      this.timers.set(uri, { cancel: () => clearImmediate(immediate) });
+    }
   }
 
   private async pushNow(uri: string): Promise<void> {
@@ -229,7 +239,7 @@ export class DiagnosticsService {
   }
 
   private publish(analysis: Analysis): void {
-    this.delivered.set(analysis.uri, JSON.stringify(analysis.diagnostics));
+    this.delivered.set(analysis.uri, analysis.diagnostics);
     void this.context.connection.sendDiagnostics({ uri: analysis.uri, version: analysis.version, diagnostics: analysis.diagnostics });
     this.sendStatus(analysis);
   }
@@ -269,7 +279,7 @@ export class DiagnosticsService {
 
   private report(analysis: Analysis, previousResultId: string | undefined, status: boolean): DocumentDiagnosticReport {
     const resultId = `${analysis.version}:${analysis.epoch}:${analysis.factsEpoch}:${analysis.settingsKey}`;
-    this.delivered.set(analysis.uri, JSON.stringify(analysis.diagnostics));
+    this.delivered.set(analysis.uri, analysis.diagnostics);
     if (status) this.sendStatus(analysis);
     if (previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: analysis.diagnostics };
@@ -315,8 +325,8 @@ export class DiagnosticsService {
         if (documentSettings.run === 'onSave' && this.results.has(document.uri) && document.uri === exceptUri) continue;
         const analysis = await this.analysisFor(document);
         if (run !== this.refreshRun || this.context.documents.get(document.uri)?.version !== analysis.version) return abort();
-        const json = JSON.stringify(analysis.diagnostics);
-        if (this.delivered.get(document.uri) !== json) {
+        const delivered = this.delivered.get(document.uri);
+        if (delivered !== analysis.diagnostics && (delivered === undefined || JSON.stringify(delivered) !== JSON.stringify(analysis.diagnostics))) {
           changed = true;
           if (!this.context.client.pullDiagnostics) this.publish(analysis);
         }

@@ -5,7 +5,7 @@
  * one, not because it is spelled "prisma".
  */
 import * as ts from 'typescript';
-import { nodesInOrder } from '../parse';
+import { nodesInOrder, perTopLevelChild } from '../parse';
 import { ContextMemo, kindTable } from './memo';
 
 export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'enum' | 'namespace';
@@ -25,7 +25,21 @@ type ScopeTable = Map<string, Binding>;
 
 /** A scope's table depends only on the scope's own subtree, so it stays valid when an incremental parse reuses the node (ts/memo.ts). */
 const tables = new WeakMap<ts.Node, ScopeTable>();
-const referenceIndexes = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+const referenceIndexes = new WeakMap<ts.SourceFile, IdentifierIndex>();
+
+/**
+ * A file's identifiers by name (last identifier in the file first); for a tree from an incremental
+ * parse, per name the top-level statements that hold it (last first) instead, whose own name tables
+ * are kept across keystrokes while the parser reuses the statement (engine/parse.ts perTopLevelChild).
+ */
+type IdentifierIndex = { byName: Map<string, ts.Identifier[]>; statements?: undefined } | { byName?: undefined; statements: Map<string, StatementName[]> };
+
+/** One name's identifiers in one top-level statement (last first), and, once asked, its references resolved inside the statement. */
+interface StatementName {
+  ids: ts.Identifier[];
+  /** `binding`: declared inside the statement; null: resolves above it, i.e. to the file's scope or nowhere. */
+  references?: Array<{ id: ts.Identifier; binding: Binding | null }>;
+}
 
 /** True for nodes that introduce a scope. */
 export const isScopeNode: (node: ts.Node) => boolean = kindTable((node) =>
@@ -98,17 +112,42 @@ export function referencesOf(binding: Binding): ts.Identifier[] {
   let groups = byName.get(binding.name);
   if (!groups) {
     groups = new Map();
-    for (const id of identifierIndex(sourceFile).get(binding.name) ?? []) {
-      if (!isReference(id)) continue;
-      const target = resolveIdentifier(id);
-      if (!target || id === target.identifier) continue;
-      let list = groups.get(target);
-      if (!list) groups.set(target, (list = []));
+    const add = (id: ts.Identifier, target: Binding | undefined) => {
+      if (!target || id === target.identifier) return;
+      let list = groups!.get(target);
+      if (!list) groups!.set(target, (list = []));
       list.push(id);
+    };
+    const index = identifierIndex(sourceFile);
+    if (index.statements) {
+      // Resolution climbs from an identifier to its top-level statement, then to the file's scope:
+      // what a statement's subtree declares is kept with the statement, the rest is one lookup here.
+      const inFile = tableOf(sourceFile).get(binding.name);
+      for (const statement of index.statements.get(binding.name) ?? []) for (const { id, binding: local } of referencesIn(statement)) add(id, local ?? inFile);
+    } else {
+      for (const id of index.byName.get(binding.name) ?? []) if (isReference(id)) add(id, resolveIdentifier(id));
     }
     byName.set(binding.name, groups);
   }
   return (groups.get(binding) ?? []).slice();
+}
+
+function referencesIn(statement: StatementName): Array<{ id: ts.Identifier; binding: Binding | null }> {
+  if (statement.references) return statement.references;
+  const references: Array<{ id: ts.Identifier; binding: Binding | null }> = [];
+  for (const id of statement.ids) if (isReference(id)) references.push({ id, binding: resolveBelowFile(id) ?? null });
+  return (statement.references = references);
+}
+
+/** The binding an identifier resolves to in the scopes below its file's own scope. */
+function resolveBelowFile(identifier: ts.Identifier): Binding | undefined {
+  const name = identifier.text;
+  for (let node: ts.Node | undefined = identifier.parent; node && node.kind !== ts.SyntaxKind.SourceFile; node = node.parent) {
+    if (!isScopeNode(node)) continue;
+    const binding = tableOf(node).get(name);
+    if (binding) return binding;
+  }
+  return undefined;
 }
 
 /** True when an identifier is used as a value reference (not a property name, key or declaration name). */
@@ -140,26 +179,56 @@ const mayHoldNonReference = kindTable(
 
 /** True when some identifier of the file (declaration, reference or property name) is spelled `name`. */
 export function isNameUsedInFile(sourceFile: ts.SourceFile, name: string): boolean {
-  return identifierIndex(sourceFile).has(name);
+  const index = identifierIndex(sourceFile);
+  return index.byName ? index.byName.has(name) : index.statements.has(name);
 }
 
-function identifierIndex(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
+function identifierIndex(sourceFile: ts.SourceFile): IdentifierIndex {
   let index = referenceIndexes.get(sourceFile);
   if (index) return index;
-  index = new Map();
-  // The parse's node list instead of a walk of our own; read backwards, so each name's list keeps the
-  // order of the walk it replaces (last identifier in the file first), which orders references.
-  const nodes = nodesInOrder(sourceFile);
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const node = nodes[i];
-    if (node.kind !== ts.SyntaxKind.Identifier) continue;
-    const name = (node as ts.Identifier).text;
-    let list = index.get(name);
-    if (!list) index.set(name, (list = []));
-    list.push(node as ts.Identifier);
+  const perStatement = perTopLevelChild(sourceFile, statementNames);
+  if (perStatement) {
+    // Statements last to first, each one's names already last to first: the order of a backward walk.
+    const statements = new Map<string, StatementName[]>();
+    for (let i = perStatement.length - 1; i >= 0; i--) {
+      for (const [name, entry] of perStatement[i].value) {
+        const holders = statements.get(name);
+        if (holders) holders.push(entry);
+        else statements.set(name, [entry]);
+      }
+    }
+    index = { statements };
+  } else {
+    const byName = new Map<string, ts.Identifier[]>();
+    // The parse's node list instead of a walk of our own; read backwards, so each name's list keeps
+    // the order of the walk it replaces (last identifier in the file first), which orders references.
+    const nodes = nodesInOrder(sourceFile);
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const node = nodes[i];
+      if (node.kind !== ts.SyntaxKind.Identifier) continue;
+      const name = (node as ts.Identifier).text;
+      let list = byName.get(name);
+      if (!list) byName.set(name, (list = []));
+      list.push(node as ts.Identifier);
+    }
+    index = { byName };
   }
   referenceIndexes.set(sourceFile, index);
   return index;
+}
+
+/** A top-level statement's identifiers by name, last first (read from its subtree only: kept while the statement is reused). */
+function statementNames(_statement: ts.Node, stretch: readonly ts.Node[]): Map<string, StatementName> {
+  const names = new Map<string, StatementName>();
+  for (let i = stretch.length - 1; i >= 0; i--) {
+    const node = stretch[i];
+    if (node.kind !== ts.SyntaxKind.Identifier) continue;
+    const name = (node as ts.Identifier).text;
+    const entry = names.get(name);
+    if (entry) entry.ids.push(node as ts.Identifier);
+    else names.set(name, { ids: [node as ts.Identifier] });
+  }
+  return names;
 }
 
 function tableOf(scope: ts.Node): ScopeTable {

@@ -5,8 +5,9 @@ import * as vm from 'node:vm';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { defineFact, Linter, memoryFileSystem, Project } from '../../engine';
-import { parseStats, nodesInOrder } from '../../engine/parse';
+import { expectEdits, parseStats, nodesInOrder, nodesWhere, parseTypeScript, reparseTypeScript } from '../../engine/parse';
 import { importersOf } from '../../engine/ts/modules';
+import { referencesOf, resolveIdentifier } from '../../engine/ts/scope';
 import { moduleGraph } from '../../engine/db/modules';
 import { allRules } from '../../rules';
 
@@ -200,6 +201,152 @@ describe('project invalidation on edits', () => {
     assert.equal(linter.analyzePath(userPath).findings.length, 0);
     linter.project.setOverlay(path.join(root, 'src/db.ts'), db);
     assert.equal(linter.analyzePath(userPath).findings.length, 1);
+  });
+
+  it('lists the nodes of an incrementally re-parsed tree in pre-order, whatever the edit (reused top-level statements are copied from the previous list)', () => {
+    const blocks = Array.from({ length: 40 }, (_, i) => `export async function f${i}(ids: string[]) {\n  for (const id of ids) {\n    await db.find({ id, n: ${i} });\n  }\n}\nconst cache${i} = new Map<string, number>();\n;\n`).join('');
+    const walk = (root: ts.Node): ts.Node[] => {
+      const expected: ts.Node[] = [];
+      const visit = (node: ts.Node): void => {
+        expected.push(node);
+        ts.forEachChild(node, visit);
+      };
+      visit(root);
+      return expected;
+    };
+    // Typing inside a function, at top level, deleting across statements, wrapping statements in a block, empty statements, a syntax error.
+    const edits: Array<(text: string) => string> = [
+      (t) => t.replace('await db.find({ id, n: 7 });', 'await db.find({ id, n: 7 });\n    const typed = 1;'),
+      (t) => t.replace('const cache3 =', 'const typedTop = 2;\nconst cache3 ='),
+      (t) => t.slice(0, t.indexOf('export async function f5')) + t.slice(t.indexOf('export async function f7')),
+      (t) => t.replace('export async function f10', 'if (ready) {\nexport async function f10').replace('const cache11 =', '}\nconst cache11 ='),
+      (t) => t.replace(';\nconst cache20', ';\n;\n;\nconst cache20'),
+      (t) => t.replace('const cache30 = new Map<string, number>();', 'const cache30 = new Map<string, number>(;'),
+      (t) => t.replace('const cache30 = new Map<string, number>(;', 'const cache30 = new Map<string, number>();'),
+      (t) => `// header\n${t}`,
+      (t) => `${t}export const tail = 1;\n`,
+    ];
+    // Filtered lists (kept per top-level statement across re-parses) equal filtering the whole tree.
+    const filters = [(node: ts.Node) => ts.isIdentifier(node), (node: ts.Node) => ts.isCallExpression(node) || ts.isNewExpression(node), (node: ts.Node) => ts.isSourceFile(node) || ts.isEmptyStatement(node)];
+    // An editor's document keeps its lists from the first analysis on (expectEdits) or from the first re-parse.
+    for (const prepared of [false, true]) {
+      let text = blocks;
+      let tree = parseTypeScript('/virtual/a.ts', text);
+      if (prepared) expectEdits(tree);
+      for (const filter of filters) assert.deepEqual(nodesWhere(tree, filter), walk(tree).filter(filter));
+      for (const [index, edit] of edits.entries()) {
+        text = edit(text);
+        const previousStatements = new Set<ts.Node>(tree.statements);
+        tree = reparseTypeScript(tree, text);
+        assert.deepEqual(nodesInOrder(tree), walk(tree), `pre-order after edit ${index}`);
+        // Every other edit skips a filter, so some lists come from a tree two edits back.
+        filters.forEach((filter, f) => {
+          if ((index + f) % 2 === 0) assert.deepEqual(nodesWhere(tree, filter), walk(tree).filter(filter), `filter ${f} after edit ${index}`);
+        });
+        if (index === 0) assert.ok(tree.statements.filter((s) => previousStatements.has(s)).length > 70, 'most statements are reused');
+      }
+    }
+  });
+
+  it('finds the references of every binding after keystrokes as in a fresh parse (statement name tables kept across re-parses, file-scope bindings looked up again)', () => {
+    const block = (i: number) => `export function f${i}(items: string[]) {\n  const seen = new Set<string>();\n  for (const item of items) seen.add(item + shared + String(counter));\n  counter++;\n  return seen;\n}\n`;
+    const start = `let counter = 0;\nconst shared = 'x';\n${Array.from({ length: 30 }, (_, i) => block(i)).join('')}`;
+    const steps: Array<(text: string) => string> = [
+      // Inside f3, a local \`counter\` now shadows the module-level one (f3 is re-parsed; the other functions are reused).
+      (t) => t.replace('export function f3(items: string[]) {\n', 'export function f3(items: string[]) {\n  let counter = 1;\n'),
+      // A module-level \`seen\` appears: the locals of the reused functions still win.
+      (t) => t.replace(`const shared = 'x';\n`, `const shared = 'x';\nconst seen = new Map();\n`),
+      // The module-level \`shared\` disappears, then \`counter\` is declared again further down: reused statements' references move with it.
+      (t) => t.replace(`const shared = 'x';\n`, ''),
+      (t) => t.replace('let counter = 0;\n', ''),
+      (t) => `${t}var counter = 2;\n`,
+      // Typing inside a reused function's loop.
+      (t) => t.replace('  counter++;\n  return seen;\n}\nexport function f20', '  counter++;\n  const typed = seen;\n  return seen;\n}\nexport function f20'),
+    ];
+    const signature = (tree: ts.SourceFile): Record<string, number[]> => {
+      const result: Record<string, number[]> = {};
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node)) {
+          const binding = resolveIdentifier(node);
+          if (binding && binding.identifier === node) result[`${node.text}@${node.getStart(tree)}`] = referencesOf(binding).map((id) => id.getStart(tree));
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(tree);
+      return result;
+    };
+    let text = start;
+    let tree = parseTypeScript('/virtual/refs.ts', text);
+    expectEdits(tree);
+    assert.deepEqual(signature(tree), signature(parseTypeScript('/virtual/refs.ts', text)));
+    for (const [index, step] of steps.entries()) {
+      const next = step(text);
+      assert.notEqual(next, text, `step ${index} changes the text`);
+      text = next;
+      tree = reparseTypeScript(tree, text);
+      assert.deepEqual(signature(tree), signature(parseTypeScript('/virtual/refs.ts', text)), `step ${index}`);
+    }
+  });
+
+  it('analyses random keystrokes (syntax errors, comments, imports, shadowing, deletions) as a fresh linter does', () => {
+    const files = { 'package.json': '{"dependencies":{"@prisma/client":"6.0.0"}}', 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` };
+    const host = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.join(root, p), t])));
+    const file = path.join(root, 'src/random.ts');
+    const block = (i: number) =>
+      `export async function load${i}(ids: string[]) {\n  const rows = [];\n  for (const id of ids) rows.push(await prisma.order.findMany({ where: { id } }));\n  return rows;\n}\nconst cache${i} = new Map<string, number>();\nexport function remember${i}(key: string) {\n  cache${i}.set(key, ${i});\n  return new RegExp('^(a+)+$').test(key);\n}\n`;
+    let text = `import { prisma } from './db';\n${Array.from({ length: 25 }, (_, i) => block(i)).join('')}`;
+    const snippets = ['const x = 1;\n', '}', '{', 'for (const a of b) {', 'await prisma.order.findMany({ where: { id } });\n', 'let cache0 = new Map();\n', '(', ';', 'var rows = [];\n', 'import { prisma as p } from "./db";\n', '/*', '*/', '"', 'x[k] = 1;\n', 'cache1.clear();\n', 'function f() {', 'export const prisma = {};\n'];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const linter = new Linter({ root, rules: allRules, host });
+    for (let i = 0; i < 40; i++) {
+      const at = Math.floor(random() * text.length);
+      text = random() < 0.3 ? text.slice(0, at) + text.slice(at + Math.floor(random() * 40)) : text.slice(0, at) + snippets[Math.floor(random() * snippets.length)] + text.slice(at);
+      linter.project.setOverlay(file, text);
+      const other = new Linter({ root, rules: allRules, host });
+      other.project.setOverlay(file, text);
+      assert.deepEqual(linter.analyzeText(file, text), other.analyzeText(file, text), `keystroke ${i}`);
+    }
+  });
+
+  it('analyses a sequence of editor keystrokes as a fresh linter does (bindings change meaning, loops come and go, inside and outside functions)', () => {
+    const files = { 'package.json': '{"dependencies":{"@prisma/client":"6.0.0"}}', 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` };
+    const host = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.join(root, p), t])));
+    const file = path.join(root, 'src/orders.ts');
+    const block = (i: number) =>
+      `export async function load${i}(ids: string[]) {\n  const rows = [];\n  for (const id of ids) {\n    rows.push(await prisma.order.findUnique({ where: { id } }));\n  }\n  return rows;\n}\nconst seen${i} = new Map<string, number>();\nexport function remember${i}(key: string) {\n  seen${i}.set(key, ${i});\n  return new RegExp('^a+$').test(key);\n}\n`;
+    const start = `import { prisma } from './db';\n${Array.from({ length: 30 }, (_, i) => block(i)).join('')}`;
+    const steps: Array<(text: string) => string> = [
+      // A local shadows the client inside one function: its loop's query is no longer a database call.
+      (t) => t.replace('export async function load3(ids: string[]) {\n', 'export async function load3(ids: string[]) {\n  const prisma = { order: { findUnique: async (_: unknown) => null } };\n'),
+      // Typing outside any function, then a module-level binding that every function now sees.
+      (t) => t.replace('const seen7 =', 'export const typed = 1;\nconst seen7 ='),
+      (t) => t.replace(`import { prisma } from './db';\n`, `import { prisma as client } from './db';\nconst prisma = { order: { findUnique: async (_: unknown) => null } };\n`),
+      (t) => t.replace(`import { prisma as client } from './db';\nconst prisma = { order: { findUnique: async (_: unknown) => null } };\n`, `import { prisma } from './db';\n`),
+      // The loop around a query goes away, then comes back.
+      (t) => t.replace('  for (const id of ids) {\n    rows.push(await prisma.order.findUnique({ where: { id } }));\n  }\n  return rows;\n}\nconst seen12', '  rows.push(await prisma.order.findUnique({ where: { id: ids[0] } }));\n  return rows;\n}\nconst seen12'),
+      (t) => t.replace('  rows.push(await prisma.order.findUnique({ where: { id: ids[0] } }));\n  return rows;\n}\nconst seen12', '  for (const id of ids) {\n    rows.push(await prisma.order.findUnique({ where: { id } }));\n  }\n  return rows;\n}\nconst seen12'),
+      // A collection gains a removal path in one function and an indexed write in another.
+      (t) => t.replace('  seen20.set(key, 20);\n', '  seen20.set(key, 20);\n  if (seen20.size > 10) seen20.clear();\n'),
+      (t) => t.replace('  return new RegExp(\'^a+$\').test(key);\n}\nexport async function load25', () => '  const table: Record<string, number> = {};\n  table[key] = 1;\n  return new RegExp(\'^a+$\').test(key);\n}\nexport async function load25'),
+      (t) => t.replace('  const prisma = { order: { findUnique: async (_: unknown) => null } };\n', ''),
+    ];
+    const linter = new Linter({ root, rules: allRules, host });
+    const fresh = (text: string) => {
+      const other = new Linter({ root, rules: allRules, host });
+      other.project.setOverlay(file, text);
+      return other.analyzeText(file, text);
+    };
+    let text = start;
+    linter.project.setOverlay(file, text);
+    assert.deepEqual(linter.analyzeText(file, text), fresh(text));
+    for (const [index, step] of steps.entries()) {
+      const next = step(text);
+      assert.notEqual(next, text, `step ${index} changes the text`);
+      text = next;
+      linter.project.setOverlay(file, text);
+      assert.deepEqual(linter.analyzeText(file, text), fresh(text), `step ${index}`);
+    }
   });
 
   it('re-parses an edited editor text incrementally, with the findings of a fresh parse (no stale bindings in moved subtrees)', () => {
