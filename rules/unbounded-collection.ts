@@ -101,6 +101,8 @@ export default defineRule({
       properties: { maxEntries: { type: 'integer', minimum: 1, description: 'Capacity used by the quick fixes.' } },
       additionalProperties: false,
     },
+    // 2: growth through optional calls (`cache.set?.(…)`) counts
+    version: 2,
   },
   mayReport: mayHoldUnboundedCollection,
   create(context) {
@@ -163,7 +165,7 @@ function importerMayGrow(importer: string, name: string, type: GateType): boolea
   const plain = name.replace(/^#/, '');
   if (!importer.includes(plain)) return false;
   if (nameMayGrow(importer, plain, type)) return true;
-  const escaped = plain.replace(/\$/g, '\\$');
+  const escaped = escapeDollar(plain);
   for (const match of importer.matchAll(new RegExp(`(?<![\\w$])${escaped}\\s*(?:\\bas\\s+|:\\s*)([\\w$]+)`, 'g'))) {
     if (nameMayGrow(importer, match[1], type)) return true;
   }
@@ -183,7 +185,7 @@ interface GateCandidate {
 /** Whether the text exports `name` other than on its declaration (`export { name }`, `export default name`, CommonJS). */
 function exportsName(text: string, name: string): boolean {
   if (/\bmodule\.exports\b|\bexports\.|\bexport\s*=/.test(text)) return true;
-  const escaped = name.replace(/\$/g, '\\$');
+  const escaped = escapeDollar(name);
   return new RegExp(`\\bexport\\s*(?:type\\s*)?\\{[^}]*(?<![\\w$])${escaped}(?![\\w$])|\\bexport\\s+default\\s+${escaped}(?![\\w$])`).test(text);
 }
 
@@ -191,7 +193,7 @@ const ANY_CANDIDATE: readonly GateCandidate[] = [{ type: 'any', name: '' }];
 
 /** A growth shape for the type anywhere in the text (what `classify` calls growth has one). */
 function textMayGrow(text: string, type: GateType): boolean {
-  if (type !== 'object' && GROWTH_CALL_GATE[type].test(text)) return true;
+  if (type !== 'object' && GROWTH_CALL_TEXT[type].test(text)) return true;
   if ((type === 'object' || type === 'any') && text.includes('Object.assign')) return true;
   return (type === 'object' || type === 'array' || type === 'any') && ELEMENT_ASSIGNMENT_TEXT.test(text);
 }
@@ -202,7 +204,7 @@ function textMayGrow(text: string, type: GateType): boolean {
  */
 function nameMayGrow(text: string, name: string, type: GateType): boolean {
   if ((type === 'object' || type === 'any') && text.includes('Object.assign')) {
-    const escaped = name.replace(/\$/g, '\\$');
+    const escaped = escapeDollar(name);
     if (new RegExp(`Object\\.assign\\s*\\(\\s*(?:\\(\\s*)*${escaped}(?![\\w$])`).test(text)) return true;
   }
   const sites = growthSites(text);
@@ -210,6 +212,11 @@ function nameMayGrow(text: string, name: string, type: GateType): boolean {
     methods !== undefined && (type === 'any' || (type === 'Map' && methods.has('set')) || (type === 'Set' && methods.has('add')) || (type === 'array' && (methods.has('push') || methods.has('unshift'))));
   if (grows(sites.calls.get(name)) || grows(sites.calls.get(UNKNOWN_RECEIVER))) return true;
   return (type === 'object' || type === 'array' || type === 'any') && (sites.indexed.has(name) || sites.indexed.has(UNKNOWN_RECEIVER)) && ELEMENT_ASSIGNMENT_TEXT.test(text);
+}
+
+/** A name made safe for a RegExp source (`$` is the only special character a name can hold). */
+function escapeDollar(name: string): string {
+  return name.replace(/\$/g, '\\$');
 }
 
 /** Stands for a receiver the backward read cannot name (`(cache as Map<K, V>).set(`): it may be any name. */
@@ -286,14 +293,6 @@ function isNameCharacter(c: number): boolean {
   if (c >= 0x80) return c !== 0xa0 && c !== 0xfeff && c !== 0x2028 && c !== 0x2029;
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x24 || c === 0x5f;
 }
-
-/** Growth calls, optional ones too (`x?.push(y)`, `x.push?.(y)`). */
-const GROWTH_CALL_GATE: Record<Exclude<GateType, 'object'>, RegExp> = {
-  Map: /\.\s*set\s*(?:\?\.\s*)?\(/,
-  Set: /\.\s*add\s*(?:\?\.\s*)?\(/,
-  array: /\.\s*(?:push|unshift)\s*(?:\?\.\s*)?\(/,
-  any: /\.\s*(?:set|add|push|unshift)\s*(?:\?\.\s*)?\(/,
-};
 
 /** Stands for an identifier that is not one of the tokenizer's `KEYWORDS` (sliced from the text when needed). */
 const NAME = '\u0000';
@@ -667,13 +666,15 @@ const textGrowthMemo = new WeakMap<ts.SourceFile, Partial<Record<CollectionType,
 function textHasGrowthShape(sourceFile: ts.SourceFile, type: CollectionType): boolean {
   let shapes = textGrowthMemo.get(sourceFile);
   if (!shapes) textGrowthMemo.set(sourceFile, (shapes = {}));
-  return (shapes[type] ??= type === 'object' ? sourceFile.text.includes('Object.assign') : GROWTH_CALL_TEXT[type]!.test(sourceFile.text));
+  return (shapes[type] ??= type === 'object' ? sourceFile.text.includes('Object.assign') : GROWTH_CALL_TEXT[type].test(sourceFile.text));
 }
 
-const GROWTH_CALL_TEXT: Partial<Record<CollectionType, RegExp>> = {
-  Map: /\.\s*set\s*\(/,
-  Set: /\.\s*add\s*\(/,
-  array: /\.\s*(?:push|unshift)\s*\(/,
+/** Growth calls by type, optional ones too (`x?.push(y)`, `x.push?.(y)`). */
+const GROWTH_CALL_TEXT: Record<Exclude<GateType, 'object'>, RegExp> = {
+  Map: /\.\s*set\s*(?:\?\.\s*)?\(/,
+  Set: /\.\s*add\s*(?:\?\.\s*)?\(/,
+  array: /\.\s*(?:push|unshift)\s*(?:\?\.\s*)?\(/,
+  any: /\.\s*(?:set|add|push|unshift)\s*(?:\?\.\s*)?\(/,
 };
 
 /** `x[k] = …`, `??=`, `||=`, `&&=`: an element assignment, whatever `x` is. */
@@ -687,7 +688,7 @@ function importersMayGrow(context: RuleContext, type: CollectionType, exportName
     const text = context.project.readText(file);
     if (text === undefined) return false;
     if (names) return names.some((name) => importerMayGrow(text, name, type));
-    if (GROWTH_CALL_TEXT[type]?.test(text)) return true;
+    if (type !== 'object' && GROWTH_CALL_TEXT[type].test(text)) return true;
     if (type === 'object' && text.includes('Object.assign')) return true;
     return (type === 'object' || type === 'array') && ELEMENT_ASSIGNMENT_TEXT.test(text);
   });

@@ -223,6 +223,16 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
   ],
   invalid: [
     {
+      name: 'growth through an optional call (`cache.set?.(…)`)',
+      code: `const seen = new Map<string, number>();
+
+export function remember(key: string) {
+  seen.set?.(key, Date.now());
+}
+`,
+      errors: [{ message: /^`seen`, a module-level Map, gains an entry at run time/, line: 4, column: 3 }],
+    },
+    {
       name: 'rate limiter Map that only grows',
       code: `const hits = new Map<string, { count: number; reset: number }>();
 
