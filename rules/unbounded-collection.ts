@@ -166,7 +166,7 @@ function importerMayGrow(importer: string, name: string, type: GateType): boolea
   if (!importer.includes(plain)) return false;
   if (nameMayGrow(importer, plain, type)) return true;
   const escaped = escapeDollar(plain);
-  for (const match of importer.matchAll(new RegExp(`(?<![\\w$])${escaped}\\s*(?:\\bas\\s+|:\\s*)([\\w$]+)`, 'g'))) {
+  for (const match of importer.matchAll(new RegExp(`(?<![\\w$])${escaped}\\s*(?:\\bas\\s+|:\\s*)([^\\s!-#%-/:-@[-^\`{-~]+)`, 'g'))) {
     if (nameMayGrow(importer, match[1], type)) return true;
   }
   return false;
