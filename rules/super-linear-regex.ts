@@ -16,6 +16,8 @@ import { skipOuterExpressions } from '../engine/ts/scope';
 
 /** Patterns longer than this are not analysed (the analysis is exponential in the worst case). */
 const MAX_PATTERN_LENGTH = 2000;
+/** Literal-shaped pieces of one file the gate analyses before it lets the file through unexamined. */
+const MAX_GATE_CANDIDATES = 1000;
 
 /**
  * Ambiguous alternatives under an unbounded quantifier, which scslre does not look for:
@@ -68,7 +70,11 @@ export default defineRule({
   mayReport({ text, options }) {
     if (REGEXP_CALL_TEXT.test(text)) return true;
     const moves = options.moves === true;
+    let analysed = 0;
     for (const { source, flags } of regexLiteralCandidates(text, true, MAX_PATTERN_LENGTH)) {
+      // Text made of slashes and quantifiers (crafted or generated) goes to the parse instead,
+      // where the per-file time budget applies.
+      if (++analysed > MAX_GATE_CANDIDATES) return true;
       if (analyseCached(source, flags, moves)) return true;
     }
     return false;

@@ -136,6 +136,17 @@ describe('rules’ text gates', () => {
     assert.equal(parseStats.count, before);
   });
 
+  it('hand text full of literal-shaped pieces to the parse (and its time budget) instead of analysing them all', () => {
+    const gate = allRules.find((rule) => rule.id === 'super-linear-regex')!.mayReport!;
+    const input = (pieces: number) => {
+      let text = 'let x = 0;\n';
+      for (let i = 0; i < pieces; i++) text += `x = a${i} / b+c${i} / d;\n`;
+      return { path: path.join(ROOT, 'src/divisions.ts'), text, language: 'typescript' as const, options: {}, settings: { defaultPageSize: 100, pageSizeNames: [] }, project: linterFor({}).project };
+    };
+    assert.equal(gate(input(10)), false, 'a few harmless pieces are analysed');
+    assert.equal(gate(input(5000)), true, 'too many: the file is parsed and the rule decides');
+  });
+
   it('run a rule whose gate throws (the rule decides)', () => {
     let created = 0;
     const rule = defineRule({
