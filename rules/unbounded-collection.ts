@@ -373,7 +373,7 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
     }
     const frame = frames[frames.length - 1];
     if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1 && !MEMBER_MODIFIERS.has(token)) {
-      const newline = text.lastIndexOf('\n', start) > previousEnd && !CONTINUES_MEMBER.has(previous);
+      const newline = !CONTINUES_MEMBER.has(previous) && newlineBetween(text, previousEnd, start);
       if (previous === ';' || previous === '{' || previous === '}' || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline) {
         memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === NAME ? text.slice(start, end) : token) : '';
       }
@@ -388,7 +388,7 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
         declarationName = '';
         declarationExported = previous === 'export';
         inInitializer = false;
-      } else if (depth === declarationDepth && STATEMENT_KEYWORDS.has(token) && previous !== ',' && previous !== '=' && previous !== '.' && text.lastIndexOf('\n', start) > previousEnd) {
+      } else if (depth === declarationDepth && STATEMENT_KEYWORDS.has(token) && previous !== ',' && previous !== '=' && previous !== '.' && newlineBetween(text, previousEnd, start)) {
         declarationDepth = -1; // a new statement after a declaration without `;`
       } else if (depth === declarationDepth && (previous === 'const' || previous === 'let' || previous === 'var' || previous === ',')) {
         pendingName = token === NAME ? text.slice(start, end) : token;
@@ -493,6 +493,12 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
   const iife = functions.some((fn) => fn.iife);
   for (const candidate of inFunctions) if (iife || (candidate.factory && topLevelCalls.has(candidate.factory))) found.push(candidate);
   return found;
+}
+
+/** A line break between two tokens (only whitespace and comments lie between them: linear over a file). */
+function newlineBetween(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x0a || text.charCodeAt(i) === 0x0d) return true;
+  return false;
 }
 
 function insideConstructor(functions: GateFunction[], fn: number): boolean {
