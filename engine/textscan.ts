@@ -99,7 +99,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
   while (i < n) {
     const c = text.charCodeAt(i);
     // whitespace (control characters included)
-    if (c <= 0x20 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029) {
+    if (c <= 0x20 || (c >= 0x80 && isUnicodeSpace(c))) {
       i++;
       continue;
     }
@@ -273,7 +273,12 @@ function regexEnd(text: string, start: number): number {
 }
 
 function isIdentifierStart(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x24 || c === 0x5f || c === 0x5c || c > 0x7f;
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x24 || c === 0x5f || c === 0x5c || (c > 0x7f && !isUnicodeSpace(c));
+}
+
+/** Non-ASCII white space and line terminators (JavaScript's WhiteSpace and LineTerminator beyond ASCII). */
+export function isUnicodeSpace(c: number): boolean {
+  return c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 function isIdentifierPart(c: number): boolean {

@@ -7,7 +7,7 @@
  */
 import * as ts from 'typescript';
 import { defineRule, type GateInput, type RuleContext, type RelatedDescriptor } from '../engine/rule';
-import { scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNCTUATOR } from '../engine/textscan';
+import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNCTUATOR } from '../engine/textscan';
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -290,7 +290,7 @@ function receiverBefore(text: string, offset: number): string | undefined {
 
 /** A character of a name: anything but whitespace and ASCII punctuation other than `$` and `_`. */
 function isNameCharacter(c: number): boolean {
-  if (c >= 0x80) return c !== 0xa0 && c !== 0xfeff && c !== 0x2028 && c !== 0x2029;
+  if (c >= 0x80) return !isUnicodeSpace(c);
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x24 || c === 0x5f;
 }
 
