@@ -7,6 +7,7 @@ import { RegExpParser, RegExpValidator, type AST } from '@eslint-community/regex
 import * as ts from 'typescript';
 import { resolveIdentifier, skipOuterExpressions, type Binding } from './ts/scope';
 import { detachedCopy } from './text';
+import { regexBodyEnd } from './textscan';
 
 /**
  * Every regex literal a text may hold, read without parsing: each `/` that is not a comment start
@@ -21,29 +22,14 @@ export function* regexLiteralCandidates(text: string, quantified = false, maxLen
   for (let start = text.indexOf('/'); start !== -1; start = text.indexOf('/', start + 1)) {
     const first = text.charCodeAt(start + 1);
     if (first === 0x2f || first === 0x2a) continue; // `//`, `/*`: not a regex start
-    let p = start + 1;
-    let inClass = false;
-    let escaped = false;
-    let hasQuantifier = false;
-    let closed = false;
-    const limit = Math.min(text.length, start + 1 + maxLength + 1);
-    for (; p < limit; p++) {
-      const ch = text.charCodeAt(p);
-      if (ch === 0x0a || ch === 0x0d || ch === 0x2028 || ch === 0x2029) break;
-      if (escaped) escaped = false;
-      else if (ch === 0x2f && !inClass) {
-        closed = true;
-        break;
-      } else if (ch === 0x5b) inClass = true;
-      else if (ch === 0x5c) escaped = true;
-      else if (ch === 0x5d) inClass = false;
-      else if (ch === 0x2a || ch === 0x2b || ch === 0x7b) hasQuantifier = true;
-    }
     // Unterminated: TypeScript's literal then has no closing slash and an empty pattern.
-    if (!closed || (quantified && !hasQuantifier)) continue;
-    let end = p + 1;
+    const close = regexBodyEnd(text, start, Math.min(text.length, start + 2 + maxLength));
+    if (close === -1) continue;
+    const source = text.slice(start + 1, close);
+    if (quantified && !/[*+{]/.test(source)) continue;
+    let end = close + 1;
     while (end < text.length && isFlagCharacter(text.charCodeAt(end))) end++;
-    yield { start, source: text.slice(start + 1, p), flags: text.slice(p + 1, end) };
+    yield { start, source, flags: text.slice(close + 1, end) };
   }
 }
 

@@ -96,6 +96,15 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
     return -1 - n - 1; // unterminated
   };
 
+  /** Reports a string, number or regex literal: a value, after which a `/` divides. */
+  const literal = (start: number, end: number, depth: number): number => {
+    sink(TOKEN_LITERAL, start, end, depth, '');
+    slashIsRegex = false;
+    previousIdentifier = '';
+    previousWasDot = false;
+    return end;
+  };
+
   while (i < n) {
     const c = text.charCodeAt(i);
     // whitespace (control characters included)
@@ -119,11 +128,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
       if (slashIsRegex) {
         const end = regexEnd(text, i);
         if (end === -1) return false;
-        sink(TOKEN_LITERAL, i, end, stack.length, '');
-        i = end;
-        slashIsRegex = false;
-        previousIdentifier = '';
-        previousWasDot = false;
+        i = literal(i, end, stack.length);
         continue;
       }
     }
@@ -139,11 +144,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
         if (e === 0x0a || e === 0x0d) return false;
       }
       if (p >= n) return false;
-      sink(TOKEN_LITERAL, i, p + 1, stack.length, '');
-      i = p + 1;
-      slashIsRegex = false;
-      previousIdentifier = '';
-      previousWasDot = false;
+      i = literal(i, p + 1, stack.length);
       continue;
     }
     if (c === 0x60 || (c === 0x7d && stack[stack.length - 1] === TEMPLATE)) {
@@ -174,11 +175,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
     if (c >= 0x30 && c <= 0x39) {
       let p = i + 1;
       while (p < n && (isIdentifierPart(text.charCodeAt(p)) || text.charCodeAt(p) === 0x2e)) p++;
-      sink(TOKEN_LITERAL, i, p, stack.length, '');
-      i = p;
-      slashIsRegex = false;
-      previousIdentifier = '';
-      previousWasDot = false;
+      i = literal(i, p, stack.length);
       continue;
     }
     // punctuators
@@ -196,11 +193,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
       // `.5`: a number
       let p = i + 1;
       while (p < n && isIdentifierPart(text.charCodeAt(p))) p++;
-      sink(TOKEN_LITERAL, i, p, depth, '');
-      i = p;
-      slashIsRegex = false;
-      previousIdentifier = '';
-      previousWasDot = false;
+      i = literal(i, p, depth);
       continue;
     } else if (c !== 0x3e) {
       length = punctuatorLength(text, i, c);
@@ -255,18 +248,30 @@ function punctuatorLength(text: string, i: number, c: number): number {
   }
 }
 
-/** End of the regex literal starting at `start` (TypeScript's scan of its body and flags), or -1 when unterminated. */
+/** End of the regex literal starting at `start` (its body and flags), or -1 when unterminated. */
 function regexEnd(text: string, start: number): number {
+  let p = regexBodyEnd(text, start);
+  if (p === -1) return -1;
+  p++;
+  while (p < text.length && isIdentifierPart(text.charCodeAt(p))) p++;
+  return p;
+}
+
+/**
+ * The offset of the slash closing the regex body that starts with the `/` at `start`, scanned as
+ * TypeScript's scanner does (escapes, character classes, never past a line break), or -1 when it is
+ * unterminated before `limit`.
+ */
+export function regexBodyEnd(text: string, start: number, limit = text.length): number {
   let inClass = false;
-  for (let p = start + 1; p < text.length; p++) {
+  let escaped = false;
+  for (let p = start + 1; p < limit; p++) {
     const ch = text.charCodeAt(p);
     if (ch === 0x0a || ch === 0x0d || ch === 0x2028 || ch === 0x2029) return -1;
-    if (ch === 0x5c) p++;
-    else if (ch === 0x2f && !inClass) {
-      p++;
-      while (p < text.length && isIdentifierPart(text.charCodeAt(p))) p++;
-      return p;
-    } else if (ch === 0x5b) inClass = true;
+    if (escaped) escaped = false;
+    else if (ch === 0x5c) escaped = true;
+    else if (ch === 0x2f && !inClass) return p;
+    else if (ch === 0x5b) inClass = true;
     else if (ch === 0x5d) inClass = false;
   }
   return -1;
