@@ -145,7 +145,14 @@ function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput
   // No growth shape here and nothing exported: no candidate can grow (and no tokenizing).
   if (!textMayGrow(text, 'any') && !/\bexports?\b/.test(text)) return false;
   // JSX text is not code to the tokenizer.
-  const candidates = /\.[jt]sx$/i.test(filePath) ? ANY_CANDIDATE : collectionCandidatesInText(text);
+  const collected = /\.[jt]sx$/i.test(filePath) ? ANY_CANDIDATE : collectionCandidatesInText(text);
+  const singletons = new Map<string, boolean>();
+  const candidates = collected.filter((c) => {
+    if (c.instanceOf === undefined) return true;
+    let singleton = singletons.get(c.instanceOf);
+    if (singleton === undefined) singletons.set(c.instanceOf, (singleton = classMayBeSingleton(project, filePath, text, c.instanceOf)));
+    return singleton;
+  });
   if (candidates.length === 0) return false;
   if (candidates.some((c) => (c.name ? nameMayGrow(text, c.name, c.type) : textMayGrow(text, c.type)))) return true;
   // Otherwise only an exported one (a field: of an exported class), grown by a file that imports it.
@@ -157,6 +164,27 @@ function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput
   return filesImporting(project, filePath).some((file) => {
     const importer = project.readText(file);
     return importer !== undefined && exported.some((c) => (c.name && !anyName ? importerMayGrow(importer, c.name, c.type) : textMayGrow(importer, c.type)));
+  });
+}
+
+/** Modules whose decorators make a class a singleton (SINGLETON_DECORATORS), imported by the text. */
+const SINGLETON_MODULE_TEXT = new RegExp(`['"](?:${Object.keys(SINGLETON_DECORATORS).map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})['"]`);
+
+/**
+ * Whether class `name`, not instantiated as a singleton in its own file (collectionCandidatesInText),
+ * may still be one as `singletonReason` sees it: a DI decorator's module is imported, or the class
+ * is exported and an importer may instantiate it. An anonymous class ('') is not ruled out.
+ */
+function classMayBeSingleton(project: GateInput['project'], filePath: string, text: string, name: string): boolean {
+  if (name === '' || SINGLETON_MODULE_TEXT.test(text)) return true;
+  const escaped = escapeDollar(name);
+  const declaredExported = new RegExp(`\\bexport\\s+(?:default\\s+)?(?:abstract\\s+)?class\\s+${escaped}(?![\\w$])`).test(text);
+  if (!declaredExported && !exportsName(text, name)) return false;
+  // Imported under its own name (a named import spells it), or under any name (a default export, an export list's alias).
+  const anyName = /\bexport\s+default\b|\bexport\s*\{|\bmodule\.exports\b|\bexports\.|\bexport\s*=/.test(text);
+  return filesImporting(project, filePath).some((file) => {
+    const importer = project.readText(file);
+    return importer !== undefined && /\bnew\b/.test(importer) && (anyName || importer.includes(name));
   });
 }
 
@@ -180,6 +208,11 @@ interface GateCandidate {
   exported?: boolean;
   /** A class field (grown through `this.name` or `instance.name`). */
   field?: boolean;
+  /**
+   * For an instance field: its class's name ('' for an anonymous class). Such a field lives long
+   * only in a singleton (`singletonReason`), which the text must allow (`classMayBeSingleton`).
+   */
+  instanceOf?: string;
 }
 
 /** Whether the text exports `name` other than on its declaration (`export { name }`, `export default name`, CommonJS). */
@@ -211,7 +244,7 @@ function nameMayGrow(text: string, name: string, type: GateType): boolean {
   const grows = (methods: Set<string> | undefined) =>
     methods !== undefined && (type === 'any' || (type === 'Map' && methods.has('set')) || (type === 'Set' && methods.has('add')) || (type === 'array' && (methods.has('push') || methods.has('unshift'))));
   if (grows(sites.calls.get(name)) || grows(sites.calls.get(UNKNOWN_RECEIVER))) return true;
-  return (type === 'object' || type === 'array' || type === 'any') && (sites.indexed.has(name) || sites.indexed.has(UNKNOWN_RECEIVER)) && ELEMENT_ASSIGNMENT_TEXT.test(text);
+  return (type === 'object' || type === 'array' || type === 'any') && (sites.indexed.has(name) || sites.indexed.has(UNKNOWN_RECEIVER));
 }
 
 /** A name made safe for a RegExp source (`$` is the only special character a name can hold). */
@@ -245,11 +278,42 @@ function growthSites(text: string): { calls: Map<string, Set<string>>; indexed: 
   }
   for (const match of text.matchAll(INDEX_SITE)) {
     const receiver = receiverBefore(text, match.index!);
-    if (receiver !== undefined) sites.indexed.add(receiver);
+    if (receiver !== undefined && !sites.indexed.has(receiver) && mayBeAssignedElement(text, match.index! + match[0].length - 1)) sites.indexed.add(receiver);
   }
   if (growthSitesMemo.size >= 16) growthSitesMemo.clear();
   growthSitesMemo.set(text, sites);
   return sites;
+}
+
+/**
+ * Whether the element access whose `[` is at `open` may be assigned (`x[k] =`, `??=`, `||=`, `&&=`:
+ * what `classify` calls growth): its `]` is found by bracket depth, skipping strings; a template, a
+ * comment or a slash in the key, or a key longer than the scan, leaves it possible.
+ */
+function mayBeAssignedElement(text: string, open: number): boolean {
+  let depth = 0;
+  for (let p = open, limit = Math.min(text.length, open + 400); p < limit; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 0x5b || c === 0x28 || c === 0x7b) depth++;
+    else if (c === 0x5d || c === 0x29 || c === 0x7d) {
+      if (--depth > 0) continue;
+      if (c !== 0x5d) return true;
+      const q = skipTrivia(text, p + 1);
+      const a = text.charCodeAt(q);
+      const b = text.charCodeAt(q + 1);
+      if (a === 0x3d) return b !== 0x3d && b !== 0x3e; // `=`, not `==` or `=>`
+      return ((a === 0x3f && b === 0x3f) || (a === 0x7c && b === 0x7c) || (a === 0x26 && b === 0x26)) && text.charCodeAt(q + 2) === 0x3d;
+    } else if (c === 0x22 || c === 0x27) {
+      // a string key: to its closing quote (a line break first: unsure)
+      for (p++; p < limit; p++) {
+        const d = text.charCodeAt(p);
+        if (d === c) break;
+        if (d === 0x5c) p++;
+        else if (d === 0x0a || d === 0x0d) return true;
+      }
+    } else if (c === 0x60 || c === 0x2f) return true;
+  }
+  return true;
 }
 
 /**
@@ -329,12 +393,12 @@ interface GateFunction {
  */
 function collectionCandidatesInText(text: string): readonly GateCandidate[] {
   const found: GateCandidate[] = [];
-  const frames: Array<{ kind: number; fn: number; depth: number }> = [];
+  const frames: Array<{ kind: number; fn: number; depth: number; className: string }> = [];
   const functions: GateFunction[] = [];
-  /** Identifiers called outside functions (calls in immediately invoked ones are covered below). */
-  const topLevelCalls = new Set<string>();
+  /** Identifiers called, with the function they are called in (-1: none); at load when it is invoked immediately. */
+  const calls: Array<{ name: string; fn: number }> = [];
   /** Declarations inside functions: they count when their function may run at module level. */
-  const inFunctions: Array<GateCandidate & { factory: string }> = [];
+  const inFunctions: Array<GateCandidate & { factory: string; fn: number }> = [];
   const tokens = ['', '', '', ''];
   let previousKind = -1;
   let previousStart = 0;
@@ -344,25 +408,68 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
   let declarationName = '';
   let declarationExported = false;
   let pendingName = '';
-  /** A module-level `name(…)`: a call unless a body or a return type follows (a method declaration). */
-  let pendingCall = '';
+  /** A `name(…)`: a call unless a body or a return type follows (a method declaration). */
+  let pendingCall: { name: string; fn: number } | undefined;
   /** An `=` of the current declarator was seen (what opens at its depth now is its initializer). */
   let inInitializer = false;
   let classPendingDepth = -1;
+  /** The name after `class` ('' for an anonymous class). */
+  let classPendingName = '';
   /** The class member being declared (`#cache`, `cache`), '' when its name is not a plain one. */
   let memberName = '';
+  /** `static` among the modifiers before the member being declared (or not sure it is absent). */
+  let memberStatic = false;
+  let modifiersStatic = false;
   /** The name after the last `function` keyword (`function make<T>(…)` has a `>` before its parameters). */
   let functionKeywordName = '';
   /** After a `)` not heading a block: 1 = a `{` now opens a body, 2 = in a return type annotation. */
   let bodyExpected = 0;
   let bodyDepth = -1;
   let bodyName = '';
-  const parens: Array<{ callee: string; block: boolean; topLevel: boolean }> = [];
+  const parens: Array<{ callee: string; block: boolean; call: boolean; fn: number; inAnnotation: boolean }> = [];
   let currentFunction = -1;
+  /** Depth of a `case` whose `:` is still ahead. */
+  let caseDepth = -1;
+  /**
+   * `new Name` instantiations that may make `Name` a singleton (`singletonReason`): outside
+   * functions (a static field's initializer included), in an immediately invoked function (checked
+   * at the end, by `fn`), or anywhere as an assigned value (`C.instance ??= new C()`); not a
+   * returned, thrown, passed or locally declared one in a function.
+   */
+  const instantiations: Array<{ name: string; end: number; fn: number }> = [];
+  let newFunction = -2;
+  /**
+   * Expression bodies of arrow functions (`(x) => f(x)`), each a function in `functions` that ends
+   * with the expression: at a `;`, `,`, `:`, `=` or `{` of its depth, at the bracket closing around
+   * it, or at a line break before a new statement. Ending early only widens the result (what
+   * follows counts as outside the arrow).
+   */
+  const arrowBodies: Array<{ depth: number; fn: number }> = [];
+  /** Depth of a `=>` just seen, whose body starts with the next token (-1: none). */
+  let arrowDepth = -1;
+  /** Depths of `?`s whose `:` is still ahead (a ternary's `:` is no annotation: `c ? f(x) : { … }`). */
+  const ternaries: number[] = [];
 
   const consistent = scanTokens(text, (kind, start, end, depth, word) => {
     // Punctuators and keywords come as strings; other names are sliced only when needed.
     const token = kind === TOKEN_LITERAL ? '"' : word || NAME;
+    while (arrowBodies.length > 0) {
+      const body = arrowBodies[arrowBodies.length - 1];
+      if (depth > body.depth) break;
+      const closes = kind === TOKEN_PUNCTUATOR && (token === ')' || token === ']' || token === '}');
+      if (depth === body.depth && !closes && !ENDS_ARROW_BODY.has(token) && !(newlineBetween(text, previousEnd, start) && startsStatement(text, kind, token, start, end))) break;
+      functions[body.fn].iife = closes && depth === body.depth && invokedAfter(text, start);
+      currentFunction = functions[body.fn].parent;
+      arrowBodies.pop();
+    }
+    if (arrowDepth !== -1) {
+      if (token !== '{' && depth === arrowDepth) {
+        functions.push({ name: '', binding: '', parent: currentFunction, iife: false });
+        currentFunction = functions.length - 1;
+        arrowBodies.push({ depth, fn: currentFunction });
+      }
+      arrowDepth = -1;
+    }
     const previous = tokens[0];
     const beforePrevious = tokens[1];
     const afterDot = beforePrevious === '.' || beforePrevious === '?.';
@@ -372,15 +479,34 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
       pendingName = '';
     }
     const frame = frames[frames.length - 1];
-    if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1 && !MEMBER_MODIFIERS.has(token)) {
-      const newline = !CONTINUES_MEMBER.has(previous) && newlineBetween(text, previousEnd, start);
-      if (previous === ';' || previous === '{' || previous === '}' || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline) {
-        memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === NAME ? text.slice(start, end) : token) : '';
+    if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1) {
+      if (MEMBER_MODIFIERS.has(token)) {
+        // (a property named `static` also sets it: that only widens the result)
+        if (token === 'static') modifiersStatic = true;
+      } else {
+        const newline = !CONTINUES_MEMBER.has(previous) && newlineBetween(text, previousEnd, start);
+        if (previous === ';' || previous === '{' || previous === '}' || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline) {
+          memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === NAME ? text.slice(start, end) : token) : '';
+          if (previous !== '#') {
+            memberStatic = modifiersStatic;
+            modifiersStatic = false;
+          }
+        }
       }
     }
     if (pendingCall) {
-      if (token !== '{' && token !== ':' && token !== '=>') topLevelCalls.add(pendingCall);
-      pendingCall = '';
+      if (token !== '{' && token !== ':' && token !== '=>') calls.push(pendingCall);
+      pendingCall = undefined;
+    }
+    if (newFunction !== -2) {
+      if (kind === TOKEN_IDENTIFIER) instantiations.push({ name: token === NAME ? text.slice(start, end) : token, end, fn: newFunction });
+      newFunction = -2;
+    }
+    if (token === 'new' && previous !== '.' && previous !== '?.') {
+      const passed = previous === 'return' || previous === '=>' || previous === ',' || previous === 'throw' || (previous === '(' && parens.length > 0 && parens[parens.length - 1].callee !== '');
+      const declared = previous === '=' && tokens[2] !== '.' && tokens[2] !== '?.' && tokens[2] !== '#';
+      // -1: counts wherever it is; otherwise only when its function runs at load
+      newFunction = currentFunction === -1 || frame?.kind === FRAME_CLASS || !(passed || declared) ? -1 : currentFunction;
     }
     if (kind === TOKEN_IDENTIFIER) {
       if ((token === 'const' || token === 'let' || token === 'var') && previous !== '.') {
@@ -393,35 +519,60 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
       } else if (depth === declarationDepth && (previous === 'const' || previous === 'let' || previous === 'var' || previous === ',')) {
         pendingName = token === NAME ? text.slice(start, end) : token;
       }
-      if (token === 'class' && previous !== '.') classPendingDepth = depth;
+      if (token === 'case' && previous !== '.') caseDepth = depth;
+      if (token === 'class' && previous !== '.') {
+        classPendingDepth = depth;
+        classPendingName = '';
+      } else if (previous === 'class' && classPendingDepth === depth && token !== 'extends' && token !== 'implements') {
+        classPendingName = token === NAME ? text.slice(start, end) : token;
+      }
       if ((previous === 'function' || (previous === '*' && beforePrevious === 'function')) && !afterDot) functionKeywordName = token === NAME ? text.slice(start, end) : token;
     } else if (kind === TOKEN_PUNCTUATOR) {
-      if (token === '<' && previousKind === TOKEN_IDENTIFIER && !afterDot && currentFunction === -1) {
-        // a generic call (or a comparison, or a generic method declaration: all count)
-        topLevelCalls.add(previous === NAME ? text.slice(previousStart, previousEnd) : previous);
+      if (token === '<' && previousKind === TOKEN_IDENTIFIER && !afterDot && beforePrevious !== 'function' && !(beforePrevious === '*' && tokens[2] === 'function')) {
+        // a generic call (or a comparison, or a generic method declaration: all count; not `function f<T>(`)
+        calls.push({ name: previous === NAME ? text.slice(previousStart, previousEnd) : previous, fn: currentFunction });
       }
       switch (token) {
         case '(': {
           const callee = previousKind === TOKEN_IDENTIFIER && !afterDot ? (previous === NAME ? text.slice(previousStart, previousEnd) : previous) : '';
-          parens.push({ callee, block: BLOCK_HEADS.has(previous), topLevel: currentFunction === -1 && beforePrevious !== 'function' });
+          parens.push({ callee, block: BLOCK_HEADS.has(previous) || (previous === 'await' && beforePrevious === 'for'), call: beforePrevious !== 'function', fn: currentFunction, inAnnotation: bodyExpected === 2 });
           break;
         }
         case ')': {
+          while (ternaries.length > 0 && ternaries[ternaries.length - 1] >= depth) ternaries.pop();
           const paren = parens.pop();
-          if (paren?.topLevel && paren.callee) pendingCall = paren.callee;
+          if (paren?.call && paren.callee) pendingCall = { name: paren.callee, fn: paren.fn };
+          // a parenthesised part of a return type (`(): (() => T)[] {`) leaves the annotation open
+          if (paren?.inAnnotation && bodyExpected === 2) break;
           bodyExpected = paren && !paren.block ? 1 : 0;
           bodyDepth = depth - 1;
           bodyName = paren?.callee ?? '';
           break;
         }
-        case ':':
-          if (bodyExpected === 1 && bodyDepth === depth) bodyExpected = 2;
+        case '?':
+          ternaries.push(depth);
           break;
+        case ':': {
+          // `case (x): {` and `c ? f(x) : {` go on with an expression or a block; `(x): T {` is a
+          // return type before a body (`x?:` is an optional member's annotation)
+          const ternary = ternaries.length > 0 && ternaries[ternaries.length - 1] === depth;
+          if (ternary) ternaries.pop();
+          if (caseDepth === depth) {
+            caseDepth = -1;
+            bodyExpected = 0;
+          } else if (ternary && previous !== '?') bodyExpected = 0;
+          else if (bodyExpected === 1 && bodyDepth === depth) bodyExpected = 2;
+          break;
+        }
         case '{': {
           let frameKind = FRAME_BLOCK;
+          let className = '';
           if (classPendingDepth === depth && !TYPE_CONTEXT.has(previous)) {
             frameKind = FRAME_CLASS;
+            className = classPendingName;
             classPendingDepth = -1;
+            memberStatic = false;
+            modifiersStatic = false;
           } else if (previous === '=>' || (bodyExpected !== 0 && bodyDepth === depth && !TYPE_CONTEXT.has(previous))) {
             frameKind = FRAME_FUNCTION;
           }
@@ -435,10 +586,11 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
             currentFunction = fn;
             bodyExpected = 0;
           }
-          frames.push({ kind: frameKind, fn, depth });
+          frames.push({ kind: frameKind, fn, depth, className });
           break;
         }
         case '}': {
+          while (ternaries.length > 0 && ternaries[ternaries.length - 1] >= depth) ternaries.pop();
           const frame = frames.pop();
           if (frame && frame.kind === FRAME_FUNCTION) {
             functions[frame.fn].iife = invokedAfter(text, end);
@@ -451,12 +603,16 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
           if (declarationDepth === depth) inInitializer = false;
           break;
         case ';':
+          while (ternaries.length > 0 && ternaries[ternaries.length - 1] >= depth) ternaries.pop();
           if (declarationDepth === depth) declarationDepth = -1;
           if (classPendingDepth === depth) classPendingDepth = -1;
           bodyExpected = 0;
           break;
         case '=>':
-          if (bodyExpected === 2) bodyExpected = 0; // a function type in the annotation: unsure, so a block
+          // a function type as the return type (`(): () => T {`, or an arrow's `=>`): unsure, so a block;
+          // one nested in the annotation (`(): (() => T)[] {`) is part of it
+          if (bodyExpected === 2 && depth === bodyDepth) bodyExpected = 0;
+          else arrowDepth = depth;
           break;
         case '=': {
           bodyExpected = 0;
@@ -465,14 +621,18 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
           if (!type) break;
           const field = previousKind === TOKEN_IDENTIFIER ? (previous === NAME ? text.slice(previousStart, previousEnd) : previous) : '';
           const thisField = (beforePrevious === '.' && tokens[2] === 'this') || (beforePrevious === '#' && tokens[2] === '.' && tokens[3] === 'this');
-          if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1) found.push({ type, name: memberName, field: true });
-          else if (thisField && field && insideConstructor(functions, currentFunction)) found.push({ type, name: beforePrevious === '#' ? `#${field}` : field, field: true });
+          if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1) {
+            // A member whose name was not read (''), or a static one, lives long without a singleton.
+            found.push(memberName && !memberStatic ? { type, name: memberName, field: true, instanceOf: frame.className } : { type, name: memberName, field: true });
+          } else if (thisField && field && insideConstructor(functions, currentFunction)) {
+            found.push({ type, name: beforePrevious === '#' ? `#${field}` : field, field: true, instanceOf: enclosingClassName(frames) });
+          }
           else if (declarationDepth === depth) {
             if (currentFunction === -1) found.push({ type, name: declarationName, exported: declarationExported });
             else {
               // a factory's own top-level statement: `function make() { const cache = new Map(); … }`
               const direct = frame?.kind === FRAME_FUNCTION && frame.depth === depth - 1;
-              inFunctions.push({ type, name: declarationName, factory: direct ? functions[frame.fn].binding : '' });
+              inFunctions.push({ type, name: declarationName, factory: direct ? functions[frame.fn].binding : '', fn: currentFunction });
             }
           }
           break;
@@ -490,9 +650,30 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
   if (!consistent) return ANY_CANDIDATE;
   // A declaration in a function invoked immediately is at module level; one in a factory counts
   // when the factory is called at module level (`const memo = makeCache()`).
-  const iife = functions.some((fn) => fn.iife);
-  for (const candidate of inFunctions) if (iife || (candidate.factory && topLevelCalls.has(candidate.factory))) found.push(candidate);
+  const calledAtLoad = new Set<string>();
+  for (const { name, fn } of calls) if (invokedAtLoad(functions, fn)) calledAtLoad.add(name);
+  for (const candidate of inFunctions) {
+    if ((candidate.factory && calledAtLoad.has(candidate.factory)) || invokedAtLoad(functions, candidate.fn)) found.push({ type: candidate.type, name: candidate.name });
+  }
+  // An instance field of a class instantiated here as a singleton may be: no longer ruled out.
+  const instantiated = new Set<string>();
+  for (const { name, end, fn } of instantiations) {
+    if ((fn === -1 || invokedAtLoad(functions, fn)) && !/^\s*\??\./.test(text.slice(end, end + 8))) instantiated.add(name);
+  }
+  for (const candidate of found) if (candidate.instanceOf && instantiated.has(candidate.instanceOf)) candidate.instanceOf = undefined;
   return found;
+}
+
+/** Tokens that end an arrow function's expression body at its own depth (or come after it). */
+const ENDS_ARROW_BODY = new Set([';', ',', ':', '{', '=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
+/** Names that continue an expression across a line break. */
+const CONTINUES_EXPRESSION = new Set(['as', 'in', 'instanceof', 'satisfies']);
+
+/** After a line break: a token that cannot continue an expression, so a new statement starts (ASI). */
+function startsStatement(text: string, kind: number, token: string, start: number, end: number): boolean {
+  if (kind === TOKEN_IDENTIFIER) return !CONTINUES_EXPRESSION.has(token === NAME ? text.slice(start, end) : token);
+  if (kind === TOKEN_LITERAL) return text.charCodeAt(start) !== 0x60; // not a tagged template's
+  return token === '!' || token === '++' || token === '--' || token === '@' || token === '#';
 }
 
 /** A line break between two tokens (only whitespace and comments lie between them: linear over a file). */
@@ -501,17 +682,29 @@ function newlineBetween(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/** The innermost class body's name ('' when anonymous or not inside one: not ruled out as a singleton). */
+function enclosingClassName(frames: ReadonlyArray<{ kind: number; className: string }>): string {
+  for (let i = frames.length - 1; i >= 0; i--) if (frames[i].kind === FRAME_CLASS) return frames[i].className;
+  return '';
+}
+
+/** Whether function `fn` and every function around it are invoked immediately (`isModuleLevel`). */
+function invokedAtLoad(functions: GateFunction[], fn: number): boolean {
+  for (let current = fn; current !== -1; current = functions[current].parent) if (!functions[current].iife) return false;
+  return true;
+}
+
 function insideConstructor(functions: GateFunction[], fn: number): boolean {
   for (let current = fn; current !== -1; current = functions[current].parent) if (functions[current].name === 'constructor') return true;
   return false;
 }
 
-/** Whether a `}` ending at `offset` is followed by a call: `}(…)`, `})(…)`, `}))(…)`. */
+/** Whether a `}` ending at `offset` may be followed by a call: `}(…)`, `})(…)`, `}))(…)`, `})?.(…)`, `})<T>(…)`. */
 function invokedAfter(text: string, offset: number): boolean {
   let p = skipTrivia(text, offset);
-  if (text.charCodeAt(p) === 0x28) return true;
   while (text.charCodeAt(p) === 0x29) p = skipTrivia(text, p + 1);
-  return text.charCodeAt(p) === 0x28;
+  const c = text.charCodeAt(p);
+  return c === 0x28 || c === 0x3c || (c === 0x3f && text.charCodeAt(p + 1) === 0x2e);
 }
 
 /** The collection type created by the expression starting at `offset` (after `=`), through parentheses; `any` behind `<T>`. */

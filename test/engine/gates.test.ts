@@ -66,6 +66,9 @@ function linterFor(files: Record<string, string>): Linter {
   return new Linter({ root: ROOT, rules: allRules, host });
 }
 
+/** A factory whose Map lives as long as what it returns (unbounded-collection reports it when that is kept at module level). */
+const FACTORY = 'function makeCache() {\n  const entries = new Map<string, number>();\n  return (k: string) => { entries.set(k, 1); };\n}\n';
+
 describe('rules’ text gates', () => {
   it('leave a file no rule can report in unparsed, with its lines counted and its directives checked', () => {
     const text = [
@@ -110,6 +113,16 @@ describe('rules’ text gates', () => {
       'src/ctor.ts': 'export class Registry {\n  private byIp: Record<string, number>;\n  constructor() { this.byIp = {}; }\n  see(ip: string) { this.byIp[ip] = Date.now(); }\n}\nexport const registry = new Registry();\n',
       // a factory called at module level (memoize pattern), generic function declaration
       'src/memo.ts': 'function makeMemo<T>(fn: (k: string) => T) {\n  const memo = new Map<string, T>();\n  return (k: string) => { if (!memo.has(k)) memo.set(k, fn(k)); return memo.get(k)!; };\n}\nexport const lookup = makeMemo((k) => k.length);\n',
+      // a factory called in an immediately invoked function (block body, expression body), or after a typed declarator
+      'src/iifeCallsFactory.ts': `${FACTORY}export const api = (() => {\n  const remember = makeCache();\n  return { remember };\n})();\n`,
+      'src/arrowIifeCallsFactory.ts': `${FACTORY}export const remember = (() => makeCache())();\n`,
+      'src/typedDeclarator.ts': `${FACTORY}export const remember: (k: string) => void = makeCache();\n`,
+      'src/afterExpressionArrow.ts': `${FACTORY}const id = (x: string) => x\nexport const remember = makeCache()\nexport { id }\n`,
+      // a singleton kept in a static field by a static method
+      'src/staticHolder.ts': 'export class Registry {\n  private static instance?: Registry;\n  private seen = new Map<string, number>();\n  static get(): Registry { return (Registry.instance ??= new Registry()); }\n  see(k: string) { this.seen.set(k, 1); }\n}\n',
+      // a module-level block after a parenthesised case label, and an IIFE in an object after a ternary's call
+      'src/caseBlock.ts': "switch (process.env.MODE) {\n  case ('dev'): {\n    const seen = new Set<string>();\n    (globalThis as any).track = (x: string) => { seen.add(x); };\n    break;\n  }\n}\n",
+      'src/ternaryObject.ts': 'const wrap = (x: unknown) => x;\nexport const api = process.env.X ? wrap(null) : { store: (() => {\n  const cache = new Map<string, number>();\n  return (k: string) => { cache.set(k, 1); };\n})() };\n',
     };
     for (const [file, text] of Object.entries(cases)) {
       const linter = linterFor({ [file]: text });
@@ -117,6 +130,28 @@ describe('rules’ text gates', () => {
       const ungated = linter.analyzeText(path.join(ROOT, file), text, { ignoreGates: true }).findings.map((f) => f.ruleId);
       assert.ok(ungated.length > 0, `${file}: the case reports something`);
       assert.deepEqual(gated, ungated, file);
+    }
+  });
+
+  it('keep out files whose growing collections cannot live long (unbounded-collection)', () => {
+    const cases: Record<string, string> = {
+      // an instance field of a class that is neither exported nor instantiated as a singleton
+      'src/batch.ts': "class Batch {\n  private items: string[] = [];\n  add(x: string) { this.items.push(x); }\n}\nexport function run() {\n  const b = new Batch();\n  b.add('x');\n  return b;\n}\n",
+      // a function called only from an arrow function's expression body
+      'src/collect.ts': 'function collect(xs: number[]) {\n  const out: number[] = [];\n  for (const x of xs) out.push(x);\n  return out;\n}\nexport const all = (xs: number[]) => collect(xs);\n',
+      // a generic function's declaration is no call
+      'src/generic.ts': 'export function gather<T>(xs: T[]) {\n  const out: T[] = [];\n  for (const x of xs) out.push(x);\n  return out;\n}\n',
+      // a method with a parenthesised return type has a body, not a module-level block
+      'src/handlers.ts': 'export class Hooks {\n  list(): (() => void)[] {\n    const hooks: (() => void)[] = [];\n    hooks.push(() => {});\n    return hooks;\n  }\n}\n',
+      // a dictionary only read by key
+      'src/table.ts': "const names: Record<number, string> = { 1: 'one' };\nexport function name(n: number) {\n  const parts: string[] = [];\n  parts.push(names[n]);\n  return parts;\n}\n",
+    };
+    for (const [file, text] of Object.entries(cases)) {
+      const linter = linterFor({ [file]: text });
+      const before = parseStats.count;
+      assert.deepEqual(linter.analyzeText(path.join(ROOT, file), text).findings, [], file);
+      assert.equal(parseStats.count, before, `${file}: not parsed`);
+      assert.deepEqual(linter.analyzeText(path.join(ROOT, file), text, { ignoreGates: true }).findings, [], `${file}: the rule agrees`);
     }
   });
 
