@@ -206,6 +206,11 @@ export class Project {
    * them over budget. `incremental`: the caller is about to analyse this file and nothing else is
    * running, so an older tree may be re-parsed incrementally (which drops context-dependent memos).
    */
+  /** Whether a syntax tree of the file is kept (from an earlier analysis or a cross-file fact). */
+  hasSyntaxTree(filePath: string): boolean {
+    return Boolean(this.syntaxTrees.get(path.resolve(this.root, filePath)));
+  }
+
   syntaxTree(filePath: string, text?: string, options?: { incremental?: boolean }): ts.SourceFile | undefined {
     const absolute = path.resolve(this.root, filePath);
     const source = text ?? this.readText(absolute);

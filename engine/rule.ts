@@ -107,6 +107,12 @@ export interface RuleDefinition {
    * it never hides a finding.
    */
   mayReport?(input: GateInput): boolean;
+  /**
+   * The gate reads the whole text token by token, which costs more than running the rule on a file
+   * that is parsed anyway: it is asked only when no other rule's gate let the file through and no
+   * syntax tree of the file is at hand (an editor's open document is re-parsed incrementally).
+   */
+  costlyGate?: boolean;
   create(context: RuleContext): RuleListener;
 }
 

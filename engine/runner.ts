@@ -70,7 +70,7 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
   if (options.onlyRules) configured = configured.filter((entry) => options.onlyRules!.has(entry.rule.id));
   // Text gates first: a rule that provably reports nothing here is not run, and a file no rule
   // needs is never parsed (most of a workspace, measured on the bench corpus).
-  const enabled = options.ignoreGates ? configured : configured.filter((entry) => passesGate(entry, project, filePath, text, language, config));
+  const enabled = options.ignoreGates ? configured : gatedRules(configured, project, filePath, text, language, config);
 
   let sourceFile: ts.SourceFile | undefined;
   if (language === 'typescript' && enabled.length > 0) {
@@ -189,6 +189,22 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
   kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
   result.findings = kept;
   return result;
+}
+
+/**
+ * The rules whose gates let them run on this file. Costly gates come last, and only while the file
+ * is not going to be parsed anyway (the rule then just runs, which costs less than the scan).
+ */
+function gatedRules(configured: EnabledRule[], project: Project, filePath: string, text: string, language: Language, config: ResolvedConfig): EnabledRule[] {
+  const passing = new Set<EnabledRule>();
+  let deferred = false;
+  for (const entry of configured) {
+    if (entry.rule.costlyGate) deferred = true;
+    else if (passesGate(entry, project, filePath, text, language, config)) passing.add(entry);
+  }
+  if (!deferred) return configured.filter((entry) => passing.has(entry));
+  const parsedAnyway = language === 'typescript' && (passing.size > 0 || project.hasSyntaxTree(filePath));
+  return configured.filter((entry) => passing.has(entry) || (entry.rule.costlyGate === true && (parsedAnyway || passesGate(entry, project, filePath, text, language, config))));
 }
 
 /** Whether the rule's text gate lets it run on this file (no gate, or a crashing one: it runs). */

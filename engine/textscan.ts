@@ -27,18 +27,23 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
   'var', 'void', 'while', 'with', 'yield',
 ]);
 
-/** Keywords by first character and length, to recognise one without slicing the text. */
-const KEYWORDS_BY_START = new Map<number, string[]>();
+/**
+ * Keywords by first character (all are lower-case ASCII) and length, to recognise one without
+ * slicing the text: an array indexed by `code * 16 + length` (a Map lookup per identifier cost
+ * several times as much in a profile of the gates).
+ */
+const KEYWORDS_BY_START: Array<string[] | undefined> = new Array(128 * 16).fill(undefined);
 for (const keyword of KEYWORDS) {
   const key = keyword.charCodeAt(0) * 16 + keyword.length;
-  KEYWORDS_BY_START.set(key, [...(KEYWORDS_BY_START.get(key) ?? []), keyword]);
+  KEYWORDS_BY_START[key] = [...(KEYWORDS_BY_START[key] ?? []), keyword];
 }
 
 /** The keyword spelled by `text[start, end)`, or ''. */
 function keywordAt(text: string, start: number, end: number): string {
   const length = end - start;
-  if (length < 2 || length > 11) return '';
-  const candidates = KEYWORDS_BY_START.get(text.charCodeAt(start) * 16 + length);
+  const first = text.charCodeAt(start);
+  if (length < 2 || length > 11 || first < 0x61 || first > 0x7a) return '';
+  const candidates = KEYWORDS_BY_START[first * 16 + length];
   if (candidates) for (const keyword of candidates) if (text.startsWith(keyword, start)) return keyword;
   return '';
 }
@@ -277,8 +282,15 @@ export function regexBodyEnd(text: string, start: number, limit = text.length): 
   return -1;
 }
 
+/** ASCII characters by class: 1 may start an identifier (letters, `$`, `_`, `\\` of an escape), 2 may continue one (those and digits). */
+const ASCII_IDENTIFIER = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const start = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x24 || c === 0x5f || c === 0x5c;
+  ASCII_IDENTIFIER[c] = start ? 3 : c >= 0x30 && c <= 0x39 ? 2 : 0;
+}
+
 function isIdentifierStart(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x24 || c === 0x5f || c === 0x5c || (c > 0x7f && !isUnicodeSpace(c));
+  return c < 0x80 ? (ASCII_IDENTIFIER[c] & 1) !== 0 : !isUnicodeSpace(c);
 }
 
 /** Non-ASCII white space and line terminators (JavaScript's WhiteSpace and LineTerminator beyond ASCII). */
@@ -287,5 +299,5 @@ export function isUnicodeSpace(c: number): boolean {
 }
 
 function isIdentifierPart(c: number): boolean {
-  return isIdentifierStart(c) || (c >= 0x30 && c <= 0x39);
+  return c < 0x80 ? (ASCII_IDENTIFIER[c] & 2) !== 0 : !isUnicodeSpace(c);
 }

@@ -105,6 +105,7 @@ export default defineRule({
     version: 2,
   },
   mayReport: mayHoldUnboundedCollection,
+  costlyGate: true,
   create(context) {
     if (isOneOffPath(context.project.relative(context.path))) return {};
     // Collected during the shared traversal; judged at the end, when every use in the file is known.
@@ -184,7 +185,7 @@ function classMayBeSingleton(project: GateInput['project'], filePath: string, te
   const anyName = /\bexport\s+default\b|\bexport\s*\{|\bmodule\.exports\b|\bexports\.|\bexport\s*=/.test(text);
   return filesImporting(project, filePath).some((file) => {
     const importer = project.readText(file);
-    return importer !== undefined && /\bnew\b/.test(importer) && (anyName || importer.includes(name));
+    return importer !== undefined && (anyName || importer.includes(name)) && /\bnew\b/.test(importer);
   });
 }
 
@@ -478,7 +479,8 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
       if (token === '=' || token === ':' || token === '!') declarationName = pendingName;
       pendingName = '';
     }
-    const frame = frames[frames.length - 1];
+    // (not `frames[-1]`: reading an array out of bounds takes V8's slow path, on every token)
+    const frame = frames.length > 0 ? frames[frames.length - 1] : undefined;
     if (frame?.kind === FRAME_CLASS && frame.depth === depth - 1) {
       if (MEMBER_MODIFIERS.has(token)) {
         // (a property named `static` also sets it: that only widens the result)

@@ -184,6 +184,50 @@ describe('rules’ text gates', () => {
     assert.equal(gate(input(5000)), true, 'too many: the file is parsed and the rule decides');
   });
 
+  it('ask a costly gate only for a file that is not parsed anyway', () => {
+    const asked: string[] = [];
+    const ran: string[] = [];
+    const gatedRule = (id: string, pass: boolean, costlyGate: boolean) =>
+      defineRule({
+        id,
+        meta: { category: 'regex', defaultSeverity: 'warning', description: 'Test gate.', fix: 'none', languages: ['typescript'] },
+        mayReport() {
+          asked.push(id);
+          return pass;
+        },
+        costlyGate,
+        create() {
+          ran.push(id);
+          return {};
+        },
+      });
+    const file = path.join(ROOT, 'a.ts');
+    const run = (cheapPasses: boolean) => {
+      asked.length = 0;
+      ran.length = 0;
+      const host = memoryFileSystem({ [file]: 'const x = 1;\n' });
+      const linter = new Linter({ root: ROOT, rules: [gatedRule('test-cheap', cheapPasses, false), gatedRule('test-costly', false, true)], host });
+      linter.analyzeText(file, 'const x = 1;\n');
+      return linter;
+    };
+    // another rule needs the parse: the costly gate is not asked, its rule runs
+    run(true);
+    assert.deepEqual(asked, ['test-cheap']);
+    assert.deepEqual(ran, ['test-cheap', 'test-costly']);
+    // nobody else needs it: the costly gate decides (here: no parse, no rule)
+    const before = parseStats.count;
+    const linter = run(false);
+    assert.deepEqual(asked, ['test-cheap', 'test-costly']);
+    assert.deepEqual(ran, []);
+    assert.equal(parseStats.count, before);
+    // a tree of the file is held (an editor's document re-parsed incrementally): the rule just runs
+    linter.project.syntaxTree(file, 'const x = 1;\n');
+    asked.length = 0;
+    linter.analyzeText(file, 'const x = 2;\n');
+    assert.deepEqual(asked, ['test-cheap']);
+    assert.deepEqual(ran, ['test-costly']);
+  });
+
   it('run a rule whose gate throws (the rule decides)', () => {
     let created = 0;
     const rule = defineRule({
