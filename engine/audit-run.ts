@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { AuditOptions, Linter, RunnablePool } from './linter';
 import { summarize } from './linter';
-import { AuditPool, type PoolOutcome } from './parallel/pool';
+import { AuditPool, defaultThreads, type PoolOutcome, type PoolTask, type TaskFeed } from './parallel/pool';
 import type { AnalyzedFile } from './parallel/protocol';
 import type { AuditResult, FileNote, FileResult } from './types';
 
@@ -31,6 +31,11 @@ export class AuditRun {
   private inputsComplete = true;
   private cancelled = false;
   private done = 0;
+  /** Files this thread still has to triage for its workers (`feed`), in path order. */
+  private triageQueue: string[] = [];
+  private triaged = 0;
+  /** Whether this thread's gates used other files, for each file handed to a worker. */
+  private readonly gateUsesWorkspace = new Map<string, boolean>();
 
   constructor(
     private readonly linter: Linter,
@@ -62,10 +67,49 @@ export class AuditRun {
     const tasks = this.pending.map((file) => ({ path: file, size: sizeOf(file) }));
     const bytes = tasks.reduce((sum, task) => sum + task.size, 0);
     if (bytes < (parallel.minBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return undefined;
-    const callbacks = { onFile: (file: AnalyzedFile) => this.add(file), isCancelled: this.options.isCancelled };
-    const pool = mode === 'async' && parallel.runner ? parallel.runner(init, tasks, callbacks, parallel) : new AuditPool(init, tasks, callbacks, parallel);
+    const callbacks = { onFile: (file: AnalyzedFile) => this.add(this.withGateInputs(file)), isCancelled: this.options.isCancelled };
+    let pool: AuditPool | RunnablePool;
+    if (mode === 'sync' && parallel.triageInThisThread !== false) {
+      // This thread asks every file's text gates (`feed`) while the workers, one core fewer, parse
+      // and run the rules on the files some rule needs: each isolate warms up (JIT-compiles) half
+      // the code, and the cross-file facts the gates use are computed once (ARCHITECTURE.md, "Speed").
+      this.triageQueue = this.pending;
+      this.pending = [];
+      const threads = Math.max(1, (parallel.threads ?? defaultThreads()) - 1);
+      pool = new AuditPool(init, [], callbacks, { ...parallel, threads, expectedTasks: this.triageQueue.length });
+    } else {
+      pool = mode === 'async' && parallel.runner ? parallel.runner(init, tasks, callbacks, parallel) : new AuditPool(init, tasks, callbacks, parallel);
+    }
     this.options.onWorkers?.(pool.threads);
     return pool;
+  }
+
+  /**
+   * For `AuditPool.runSync`: triages the next files in this thread (a few ms per call). Files no
+   * rule needs are done here; the others come back as tasks, one at a time, to keep workers busy.
+   */
+  feed(): TaskFeed | undefined {
+    if (this.triageQueue.length === 0) return undefined;
+    return () => {
+      if (this.checkCancelled()) return undefined;
+      const started = performance.now();
+      const tasks: PoolTask[] = [];
+      while (this.triaged < this.triageQueue.length && tasks.length === 0 && performance.now() - started < 5) {
+        const file = this.triageQueue[this.triaged++];
+        const outcome = this.linter.triage(file, this.options.analyze);
+        if ('analyzed' in outcome) this.add(outcome.analyzed);
+        else {
+          this.gateUsesWorkspace.set(file, outcome.usesWorkspace);
+          tasks.push({ path: file, size: sizeOf(file), ruleIds: outcome.ruleIds });
+        }
+      }
+      return tasks.length === 0 && this.triaged >= this.triageQueue.length ? undefined : tasks;
+    };
+  }
+
+  /** A worker's result, which also depends on what this thread's gates read to choose its rules. */
+  private withGateInputs(file: AnalyzedFile): AnalyzedFile {
+    return this.gateUsesWorkspace.get(file.path) && !file.usesWorkspace ? { ...file, usesWorkspace: true } : file;
   }
 
   /** Takes the pool's outcome: what it could not analyse is left for this thread (unless cancelled). */
@@ -73,7 +117,8 @@ export class AuditRun {
     this.workerInputs = outcome.inputKeys;
     if (!outcome.inputsComplete) this.inputsComplete = false;
     if (outcome.cancelled) this.cancelled = true;
-    this.pending = outcome.cancelled ? [] : outcome.unfinished;
+    // (files not triaged yet when the workers gave up are left for this thread too)
+    this.pending = outcome.cancelled ? [] : [...outcome.unfinished, ...this.triageQueue.slice(this.triaged)];
   }
 
   /** Files still to analyse in this thread. */

@@ -9,7 +9,7 @@ import { discoverFiles, looksGenerated, type DiscoveryResult } from './discovery
 import { nodeFileSystem, type FileSystemHost } from './host';
 import { Project } from './project';
 import type { Rule } from './rule';
-import { analyzeFile, type AnalyzeOptions } from './runner';
+import { analyzeFile, rulesPassingGates, type AnalyzeOptions } from './runner';
 import { AuditRun } from './audit-run';
 import type { ResultCache } from './cache';
 import type { PoolCallbacks, PoolOptions, PoolOutcome, PoolTask } from './parallel/pool';
@@ -51,6 +51,11 @@ export interface AuditOptions {
 export interface ParallelOptions extends PoolOptions {
   /** Below this much pending source (bytes), workers cost more than they save (default 1 MB). */
   minBytes?: number;
+  /**
+   * `audit` (blocking) only: this thread asks every file's text gates and hands the files some rule
+   * needs to `threads - 1` workers (default true). False: the workers do everything, this thread waits.
+   */
+  triageInThisThread?: boolean;
   /**
    * `auditAsync` only: runs the pool somewhere else, e.g. in a child process that exits after the
    * audit so all of the workers' memory goes back to the system (server/auditProcess.ts).
@@ -142,6 +147,30 @@ export class Linter {
     return { files: [...wanted].sort(), notes };
   }
 
+  /**
+   * The first half of `analyzeTracked`, for an audit whose main thread feeds workers: reads the file
+   * and asks the rules' text gates. A file no rule needs (most of a workspace) is analysed here and
+   * then (no parse); otherwise the rules to run are returned, for a worker to analyse the file with
+   * them as `enabledRules`. `usesWorkspace` says whether the gates' answer depended on other files.
+   */
+  triage(filePath: string, options: AnalyzeOptions = {}): { analyzed: AnalyzedFile } | { ruleIds: string[]; usesWorkspace: boolean } {
+    const absolute = path.resolve(this.project.root, filePath);
+    const self = `text:${absolute}`;
+    let ruleIds: string[] | undefined;
+    const { value, reads, usedFacts } = this.project.track((): FileResult | undefined => {
+      // Read once and not kept: most files are done here, the rest is read again by a worker.
+      const text = this.project.scanText(absolute);
+      if (text === undefined || looksGenerated(text)) return this.analyzePath(absolute, options);
+      ruleIds = rulesPassingGates(this.project, this.config, absolute, text, options);
+      if (ruleIds !== undefined && ruleIds.length > 0) return undefined;
+      return this.analyzeText(absolute, text, ruleIds ? { ...options, enabledRules: new Set() } : options);
+    });
+    let usesWorkspace = usedFacts;
+    if (!usesWorkspace) for (const key of reads) if (key !== self) usesWorkspace = true;
+    if (value) return { analyzed: { path: absolute, result: value, hash: this.project.inputValues.get(self), usesWorkspace } };
+    return { ruleIds: ruleIds!, usesWorkspace };
+  }
+
   /** Analyses one file and reports what it depended on (for the result cache and the workers). */
   analyzeTracked(filePath: string, options?: AnalyzeOptions): AnalyzedFile {
     const absolute = path.resolve(this.project.root, filePath);
@@ -177,7 +206,7 @@ export class Linter {
   audit(options: AuditOptions = {}): AuditResult {
     const run = new AuditRun(this, options);
     const pool = run.pool('sync');
-    if (pool) run.absorb(pool.runSync());
+    if (pool) run.absorb(pool.runSync(run.feed()));
     for (const file of run.remaining()) {
       if (run.checkCancelled()) break;
       run.add(this.analyzeTracked(file, options.analyze));

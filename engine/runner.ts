@@ -29,6 +29,11 @@ export interface AnalyzeOptions {
   onlyRules?: ReadonlySet<string>;
   /** Run every enabled rule whatever its text gate says (tests compare both ways). */
   ignoreGates?: boolean;
+  /**
+   * The rules whose gates already let them run on this exact text (`rulesPassingGates`, asked by the
+   * audit's main thread before it hands the file to a worker): the gates are not asked again.
+   */
+  enabledRules?: ReadonlySet<string>;
   /** Called before each rule callback (a worker publishes the running rule for its watchdog). */
   onRuleStart?: (ruleId: string) => void;
 }
@@ -66,11 +71,14 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
   const lines = new LineIndex(text);
   result.lines = countLines(text, lineCount);
 
-  let configured = config.rulesFor(project.relative(filePath)).filter((entry) => entry.rule.meta.languages.includes(language));
-  if (options.onlyRules) configured = configured.filter((entry) => options.onlyRules!.has(entry.rule.id));
+  const configured = configuredRules(config, project, filePath, language, options);
   // Text gates first: a rule that provably reports nothing here is not run, and a file no rule
   // needs is never parsed (most of a workspace, measured on the bench corpus).
-  const enabled = options.ignoreGates ? configured : gatedRules(configured, project, filePath, text, language, config);
+  const enabled = options.enabledRules
+    ? configured.filter((entry) => options.enabledRules!.has(entry.rule.id))
+    : options.ignoreGates
+      ? configured
+      : gatedRules(configured, project, filePath, text, language, config);
 
   let sourceFile: ts.SourceFile | undefined;
   if (language === 'typescript' && enabled.length > 0) {
@@ -189,6 +197,24 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
   kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
   result.findings = kept;
   return result;
+}
+
+function configuredRules(config: ResolvedConfig, project: Project, filePath: string, language: Language, options: AnalyzeOptions): EnabledRule[] {
+  const configured = config.rulesFor(project.relative(filePath)).filter((entry) => entry.rule.meta.languages.includes(language));
+  return options.onlyRules ? configured.filter((entry) => options.onlyRules!.has(entry.rule.id)) : configured;
+}
+
+/**
+ * The ids of the rules that would run on this text (their gates let them), without parsing:
+ * undefined when the file is not analysed at all (not a source file, skipped). `analyzeFile` with
+ * these as `enabledRules` gives the same result as without.
+ */
+export function rulesPassingGates(project: Project, config: ResolvedConfig, filePath: string, text: string, options: AnalyzeOptions = {}): string[] | undefined {
+  const language = languageOf(filePath);
+  if (!language || skipReason(text) !== undefined) return undefined;
+  const configured = configuredRules(config, project, filePath, language, options);
+  const enabled = options.ignoreGates ? configured : gatedRules(configured, project, filePath, text, language, config);
+  return enabled.map((entry) => entry.rule.id);
 }
 
 /**

@@ -34,12 +34,22 @@ export interface PoolOptions {
   workerHeapMb?: number;
   /** A worker silent this long on one file is stopped (default: max(120 s, 20 × time budget)). */
   hardLimitMs?: number;
+  /** Tasks a feed will add (`runSync(feed)`): workers are sized for them too. */
+  expectedTasks?: number;
 }
 
 export interface PoolTask {
   path: string;
   size: number;
+  /** The rules to run (chosen by the main thread's gates); the worker's own gates when absent. */
+  ruleIds?: string[];
 }
+
+/**
+ * Work the main thread does between two looks at the workers (`runSync`): a few more tasks, an
+ * empty list when it had none this time, undefined when it has no more.
+ */
+export type TaskFeed = () => PoolTask[] | undefined;
 
 export interface PoolCallbacks {
   onFile: (file: AnalyzedFile) => void;
@@ -140,6 +150,9 @@ export class AuditPool {
   private readonly init: WorkerInit;
   private readonly queue: string[];
   private readonly sizes = new Map<string, number>();
+  private readonly ruleIds = new Map<string, string[]>();
+  /** A feed still produces tasks: workers are not told to finish when the queue runs dry. */
+  private feeding = false;
   /** Set when a worker was stopped before reporting its inputs: the digest would be incomplete. */
   private lostInputs = false;
   readonly threads: number;
@@ -170,8 +183,8 @@ export class AuditPool {
     // index). Workers take batches alternately from the front and the back, so with two workers each
     // walks one contiguous half and they meet wherever the work balances.
     this.queue = [...tasks].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((t) => t.path);
-    for (const task of tasks) this.sizes.set(task.path, task.size);
-    this.threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), tasks.length));
+    for (const task of tasks) this.note(task);
+    this.threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), Math.max(tasks.length, options.expectedTasks ?? 0)));
     this.script = options.workerScript ?? defaultWorkerScript();
     // Generous: this is for code that never returns; slow files are cut by the cooperative budget,
     // and on a machine that is heavily shared, a busy worker can go a long time between results.
@@ -183,8 +196,17 @@ export class AuditPool {
     return fs.existsSync(script);
   }
 
-  /** Runs the pool, blocking the calling thread (CLI). */
-  runSync(): PoolOutcome {
+  private note(task: PoolTask): void {
+    this.sizes.set(task.path, task.size);
+    if (task.ruleIds) this.ruleIds.set(task.path, task.ruleIds);
+  }
+
+  /**
+   * Runs the pool, blocking the calling thread (CLI). With `feed`, this thread works too: between
+   * two looks at the workers it produces more tasks (the audit's text gates), queued as they come.
+   */
+  runSync(feed?: TaskFeed): PoolOutcome {
+    this.feeding = feed !== undefined;
     this.start();
     while (!this.done()) {
       const seen = Atomics.load(this.counter, 0);
@@ -196,6 +218,21 @@ export class AuditPool {
           this.handle(slot, entry.message as FromWorker);
           if (this.done()) break;
         }
+      }
+      if (this.feeding) {
+        const more = this.failure || this.cancelled ? undefined : feed!();
+        if (more === undefined) {
+          this.feeding = false;
+          for (const slot of [...this.slots]) this.dispatch(slot);
+        } else if (more.length > 0) {
+          for (const task of more) {
+            this.note(task);
+            this.queue.push(task.path);
+          }
+          for (const slot of [...this.slots]) this.dispatch(slot);
+        }
+        this.checkStalls();
+        continue;
       }
       if (!received && !this.done()) {
         Atomics.wait(this.counter, 0, seen, 250);
@@ -282,9 +319,10 @@ export class AuditPool {
         bytes += this.sizes.get(next) ?? 0;
       }
       slot.batches.push(batch);
-      this.send(slot, { type: 'files', files: batch });
+      const ruleIds = this.ruleIds.size > 0 ? batch.map((file) => this.ruleIds.get(file)) : undefined;
+      this.send(slot, ruleIds ? { type: 'files', files: batch, ruleIds } : { type: 'files', files: batch });
     }
-    if (slot.batches.length === 0 && this.queue.length === 0 && !slot.finishing) {
+    if (slot.batches.length === 0 && this.queue.length === 0 && !slot.finishing && !this.feeding) {
       slot.finishing = true;
       this.send(slot, { type: 'finish' });
     }

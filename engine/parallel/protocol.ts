@@ -41,7 +41,11 @@ export interface AnalyzedFile {
   usesWorkspace: boolean;
 }
 
-export type ToWorker = { type: 'files'; files: string[] } | { type: 'finish' };
+/**
+ * `ruleIds[i]`, when given, are the rules the main thread's gates chose for `files[i]` (analysed
+ * with them as `enabledRules`); otherwise the worker asks the gates itself.
+ */
+export type ToWorker = { type: 'files'; files: string[]; ruleIds?: Array<string[] | undefined> } | { type: 'finish' };
 
 export type FromWorker =
   | { type: 'file'; file: AnalyzedFile }

@@ -96,9 +96,10 @@ export function runWorker(): void {
   port.on('message', (message: ToWorker) => {
     if (!linter) return;
     if (message.type === 'files') {
-      for (const filePath of message.files) {
+      for (const [i, filePath] of message.files.entries()) {
+        const ruleIds = message.ruleIds?.[i];
         try {
-          post({ type: 'file', file: linter.analyzeTracked(filePath, analyze) });
+          post({ type: 'file', file: linter.analyzeTracked(filePath, ruleIds ? { ...analyze, enabledRules: new Set(ruleIds) } : analyze) });
           boundMemory(linter.project);
         } catch (error) {
           post({ type: 'fatal', message: `${filePath}: ${error instanceof Error ? error.message : String(error)}` });

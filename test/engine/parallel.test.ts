@@ -41,6 +41,22 @@ describe('parallel audits', { skip: !AuditPool.available() && 'the worker script
     assert.deepEqual(essence(parallel), essence(serial()));
   });
 
+  it('triages on the main thread (CLI): files no rule needs are done there, the rest by one core fewer of workers', () => {
+    let workers = 0;
+    const parsedBefore = parseStats.count;
+    const result = new Linter({ root, rules: allRules }).audit({ parallel: { threads: 2, minBytes: 0 }, onWorkers: (n) => (workers = n) });
+    assert.equal(workers, 1);
+    assert.equal(parseStats.count, parsedBefore, 'the main thread only read texts');
+    assert.deepEqual(essence(result), essence(serial()));
+  });
+
+  it('gives the same result when the workers do everything (triageInThisThread: false)', () => {
+    let workers = 0;
+    const result = new Linter({ root, rules: allRules }).audit({ parallel: { threads: 2, minBytes: 0, triageInThisThread: false }, onWorkers: (n) => (workers = n) });
+    assert.equal(workers, 2);
+    assert.deepEqual(essence(result), essence(serial()));
+  });
+
   it('streams results while the main thread stays responsive (auditAsync)', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);

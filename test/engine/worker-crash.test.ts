@@ -28,8 +28,9 @@ const root = path.join(temp, 'ws');
 const files: Record<string, string> = {
   'package.json': '{"name":"crash","dependencies":{"@prisma/client":"6.0.0"}}\n',
   'src/db.ts': "import { PrismaClient } from '@prisma/client';\n\nexport const prisma = new PrismaClient();\n",
-  // The largest file: the pool hands it out first.
-  'src/boom.ts': `export const big = [${Array.from({ length: 4000 }, (_, i) => i).join(', ')}];\n`,
+  // First in path order, so first handed to a worker; a rule's gate lets it through (a RegExp
+  // compiled per call), so the CLI's main thread, which triages files, hands it over too.
+  'src/boom.ts': `export const big = [\n${Array.from({ length: 4000 }, (_, i) => `  ${i},`).join('\n')}\n];\nexport const isSlug = (s: string) => new RegExp('^[a-z]+$').test(s);\n`,
   'src/orders.ts':
     "import { prisma } from './db';\n\nexport async function load(ids: string[]) {\n  for (const id of ids) {\n    await prisma.order.findMany({ where: { userId: id }, take: 10 });\n  }\n}\n",
 };
