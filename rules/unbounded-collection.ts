@@ -431,6 +431,8 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
   let currentFunction = -1;
   /** Depth of a `case` whose `:` is still ahead. */
   let caseDepth = -1;
+  /** The first token of the return type being read (bodyExpected 2), '' before it. */
+  let annotationStart = '';
   /**
    * `new Name` instantiations that may make `Name` a singleton (`singletonReason`): outside
    * functions (a static field's initializer included), in an immediately invoked function (checked
@@ -475,6 +477,7 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
     const beforePrevious = tokens[1];
     const afterDot = beforePrevious === '.' || beforePrevious === '?.';
     if (bodyExpected === 1 && token !== '{' && token !== ':' && token !== '=>') bodyExpected = 0;
+    else if (bodyExpected === 2 && annotationStart === '') annotationStart = token;
     if (pendingName) {
       if (token === '=' || token === ':' || token === '!') declarationName = pendingName;
       pendingName = '';
@@ -563,7 +566,10 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
             caseDepth = -1;
             bodyExpected = 0;
           } else if (ternary && previous !== '?') bodyExpected = 0;
-          else if (bodyExpected === 1 && bodyDepth === depth) bodyExpected = 2;
+          else if (bodyExpected === 1 && bodyDepth === depth) {
+            bodyExpected = 2;
+            annotationStart = '';
+          }
           break;
         }
         case '{': {
@@ -611,10 +617,13 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
           bodyExpected = 0;
           break;
         case '=>':
-          // a function type as the return type (`(): () => T {`, or an arrow's `=>`): unsure, so a block;
-          // one nested in the annotation (`(): (() => T)[] {`) is part of it
-          if (bodyExpected === 2 && depth === bodyDepth) bodyExpected = 0;
-          else arrowDepth = depth;
+          // after a return type: an arrow's `=>` (`(x): T => x`), or a function type as the return type
+          // (`(): () => T {`, which starts with `(`, `<` or `new`: unsure, so a block); one nested in
+          // the annotation (`(): (() => T)[] {`) is part of it
+          if (bodyExpected === 2 && depth === bodyDepth) {
+            bodyExpected = 0;
+            if (annotationStart !== '(' && annotationStart !== '<' && annotationStart !== 'new') arrowDepth = depth;
+          } else arrowDepth = depth;
           break;
         case '=': {
           bodyExpected = 0;

@@ -118,6 +118,8 @@ describe('rules’ text gates', () => {
       'src/arrowIifeCallsFactory.ts': `${FACTORY}export const remember = (() => makeCache())();\n`,
       'src/typedDeclarator.ts': `${FACTORY}export const remember: (k: string) => void = makeCache();\n`,
       'src/afterExpressionArrow.ts': `${FACTORY}const id = (x: string) => x\nexport const remember = makeCache()\nexport { id }\n`,
+      'src/afterTypedArrow.ts': `${FACTORY}const id = (x: string): string => x\nexport const remember = makeCache()\nexport { id }\n`,
+      'src/functionTypeReturn.ts': `${FACTORY}export function wrap(): () => void {\n  const remember = makeCache();\n  return () => remember('k');\n}\nexport const kept = makeCache();\n`,
       // a singleton kept in a static field by a static method
       'src/staticHolder.ts': 'export class Registry {\n  private static instance?: Registry;\n  private seen = new Map<string, number>();\n  static get(): Registry { return (Registry.instance ??= new Registry()); }\n  see(k: string) { this.seen.set(k, 1); }\n}\n',
       // a module-level block after a parenthesised case label, and an IIFE in an object after a ternary's call
@@ -139,6 +141,8 @@ describe('rules’ text gates', () => {
       'src/batch.ts': "class Batch {\n  private items: string[] = [];\n  add(x: string) { this.items.push(x); }\n}\nexport function run() {\n  const b = new Batch();\n  b.add('x');\n  return b;\n}\n",
       // a function called only from an arrow function's expression body
       'src/collect.ts': 'function collect(xs: number[]) {\n  const out: number[] = [];\n  for (const x of xs) out.push(x);\n  return out;\n}\nexport const all = (xs: number[]) => collect(xs);\n',
+      // …also when the arrow has a return type
+      'src/collectTyped.ts': 'function collect(xs: number[]) {\n  const out: number[] = [];\n  for (const x of xs) out.push(x);\n  return out;\n}\nexport const all = (xs: number[]): number[] =>\n  collect(xs);\n',
       // a generic function's declaration is no call
       'src/generic.ts': 'export function gather<T>(xs: T[]) {\n  const out: T[] = [];\n  for (const x of xs) out.push(x);\n  return out;\n}\n',
       // a method with a parenthesised return type has a body, not a module-level block
