@@ -9,6 +9,7 @@ import type { AuditOptions, Linter, RunnablePool } from './linter';
 import { summarize } from './linter';
 import { AuditPool, defaultThreads, type PoolOutcome, type PoolTask, type TaskFeed } from './parallel/pool';
 import type { AnalyzedFile } from './parallel/protocol';
+import { importIndexEntries } from './ts/modules';
 import type { AuditResult, FileNote, FileResult } from './types';
 
 /** Default amount of pending source below which the audit stays in this thread. */
@@ -34,6 +35,8 @@ export class AuditRun {
   /** Files this thread still has to triage for its workers (`feed`), in path order. */
   private triageQueue: string[] = [];
   private triaged = 0;
+  /** The pool being fed (`feed`): the workspace facts this thread computes are shared with it. */
+  private fedPool: AuditPool | undefined;
   /** Whether this thread's gates used other files, for each file handed to a worker. */
   private readonly gateUsesWorkspace = new Map<string, boolean>();
 
@@ -76,7 +79,7 @@ export class AuditRun {
       this.triageQueue = this.pending;
       this.pending = [];
       const threads = Math.max(1, (parallel.threads ?? defaultThreads()) - 1);
-      pool = new AuditPool(init, [], callbacks, { ...parallel, threads, expectedTasks: this.triageQueue.length });
+      pool = this.fedPool = new AuditPool(init, [], callbacks, { ...parallel, threads, expectedTasks: this.triageQueue.length });
     } else {
       pool = mode === 'async' && parallel.runner ? parallel.runner(init, tasks, callbacks, parallel) : new AuditPool(init, tasks, callbacks, parallel);
     }
@@ -92,6 +95,11 @@ export class AuditRun {
     if (this.triageQueue.length === 0) return undefined;
     return () => {
       if (this.checkCancelled()) return undefined;
+      if (this.triaged === 0 && this.fedPool) {
+        // The gates need the import index, and so do the rules that follow exports into importers:
+        // built once, here, while the workers start (it reads every file of the workspace).
+        this.fedPool.shareFacts(importIndexEntries(this.linter.project));
+      }
       const started = performance.now();
       const tasks: PoolTask[] = [];
       while (this.triaged < this.triageQueue.length && tasks.length === 0 && performance.now() - started < 5) {

@@ -189,6 +189,11 @@ export class Project {
   }
 
   /** The value of a fact, computed on first use. */
+  /** Sets a fact's value computed elsewhere (see `seedImportIndex`); an invalidation drops it as any other. */
+  seed<T>(fact: Fact<T>, value: T): void {
+    this.facts.set(fact.id, { fact: fact as Fact<unknown>, value });
+  }
+
   get<T>(fact: Fact<T>): T {
     if (this.activeTrack) this.activeTrack.usedFacts = true;
     const known = this.facts.get(fact.id);

@@ -153,6 +153,8 @@ export class AuditPool {
   private readonly ruleIds = new Map<string, string[]>();
   /** A feed still produces tasks: workers are not told to finish when the queue runs dry. */
   private feeding = false;
+  /** Facts every worker gets before its files (`shareFacts`), replacements included. */
+  private facts: ToWorker | undefined;
   /** Set when a worker was stopped before reporting its inputs: the digest would be incomplete. */
   private lostInputs = false;
   readonly threads: number;
@@ -194,6 +196,12 @@ export class AuditPool {
   /** True when the worker script exists (bundled next to the CLI/server, or in dist-test). */
   static available(script = defaultWorkerScript()): boolean {
     return fs.existsSync(script);
+  }
+
+  /** Sends workspace facts to every worker, and to any started later, ahead of further files. */
+  shareFacts(importIndex: Array<[string, string[]]>): void {
+    this.facts = { type: 'facts', importIndex };
+    for (const slot of this.slots) this.send(slot, this.facts);
   }
 
   private note(task: PoolTask): void {
@@ -303,6 +311,7 @@ export class AuditPool {
     });
     worker.unref();
     const slot: Slot = { worker, port: port1, activity, batches: [], lastMessage: Date.now(), finishing: false, fromEnd: this.spawned++ % 2 === 1 };
+    if (this.facts) port1.postMessage(this.facts);
     this.slots.push(slot);
     this.onSlotCreated?.(slot);
     return slot;

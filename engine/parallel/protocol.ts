@@ -45,7 +45,11 @@ export interface AnalyzedFile {
  * `ruleIds[i]`, when given, are the rules the main thread's gates chose for `files[i]` (analysed
  * with them as `enabledRules`); otherwise the worker asks the gates itself.
  */
-export type ToWorker = { type: 'files'; files: string[]; ruleIds?: Array<string[] | undefined> } | { type: 'finish' };
+export type ToWorker =
+  | { type: 'files'; files: string[]; ruleIds?: Array<string[] | undefined> }
+  /** Workspace facts the main thread computed (`seedImportIndex`), sent before the files that may need them. */
+  | { type: 'facts'; importIndex: Array<[string, string[]]> }
+  | { type: 'finish' };
 
 export type FromWorker =
   | { type: 'file'; file: AnalyzedFile }

@@ -14,6 +14,7 @@ import { Linter } from '../linter';
 import { ruleTimings } from '../runner';
 import type { Rule } from '../rule';
 import { allRules } from '../../rules';
+import { seedImportIndex } from '../ts/modules';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 /** Per-file results wake a main thread blocked in Atomics.wait at most this often (ms). */
@@ -95,7 +96,8 @@ export function runWorker(): void {
 
   port.on('message', (message: ToWorker) => {
     if (!linter) return;
-    if (message.type === 'files') {
+    if (message.type === 'facts') seedImportIndex(linter.project, message.importIndex);
+    else if (message.type === 'files') {
       for (const [i, filePath] of message.files.entries()) {
         const ruleIds = message.ruleIds?.[i];
         try {

@@ -89,6 +89,19 @@ function sameSpecifiers(before: string | undefined, after: string | undefined): 
   return a.length === b.length && a.every((specifier, i) => specifier === b[i]);
 }
 
+/** The import index as plain data (target file, importing files), computed if need be: for `seedImportIndex` in another thread. */
+export function importIndexEntries(project: Project): Array<[string, string[]]> {
+  return [...project.get(importIndexFact)];
+}
+
+/**
+ * Gives a project the import index another project of the same workspace computed (an audit's main
+ * thread, for its workers: the index reads every file of the workspace once).
+ */
+export function seedImportIndex(project: Project, entries: Array<[string, string[]]>): void {
+  project.seed(importIndexFact, new Map(entries));
+}
+
 /** Workspace files whose import specifiers lead to `targetFile` (from the import index: nothing is parsed). */
 export function filesImporting(project: Project, targetFile: string): readonly string[] {
   return project.get(importIndexFact).get(path.resolve(project.root, targetFile)) ?? [];
