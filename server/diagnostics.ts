@@ -206,6 +206,11 @@ export class DiagnosticsService {
 
   // ---- Push ------------------------------------------------------------------------------
 
+  /** Whether document analyses are scheduled (background work such as the warm-up waits for them). */
+  hasPending(): boolean {
+    return this.timers.size > 0;
+  }
+
   /** Analyses a document after `delayMs` of quiet; a newer call replaces a pending one. */
   schedule(uri: string, delayMs: number): void {
     if (this.context.client.pullDiagnostics) return;

@@ -72,6 +72,8 @@ export function startServer(connection: Connection, extraFeatures: Feature[] = [
     error: (message) => connection.console.error(message),
   };
   let context: ServerContext | undefined;
+  /** The user has edited a document (the warm-up's cue to stop). */
+  let typed = false;
 
   // Last-resort guards: a bug must end up in the output channel, never kill the server.
   process.on('uncaughtException', (error) => logger.error(`Uncaught exception: ${describeError(error)}`));
@@ -115,7 +117,10 @@ export function startServer(connection: Connection, extraFeatures: Feature[] = [
     });
     documents.onDidChangeContent(({ document }) => {
       // onDidChangeContent also fires on open; `opened` already handled that version.
-      if (document.version !== openedVersions.get(document.uri)) diagnostics.changed(document);
+      if (document.version !== openedVersions.get(document.uri)) {
+        typed = true;
+        diagnostics.changed(document);
+      }
       openedVersions.delete(document.uri);
     });
     const openedVersions = new Map<string, number>();
@@ -211,7 +216,7 @@ export function startServer(connection: Connection, extraFeatures: Feature[] = [
       });
     }
     logger.info(`PerfLint ${PERFLINT_VERSION} language server started (${context.rules.size} rules, ${client.pullDiagnostics ? 'pull' : 'push'} diagnostics).`);
-    warmUp([...context.rules.values()], logger);
+    warmUp([...context.rules.values()], logger, { busy: () => context?.diagnostics.hasPending() ?? false, done: () => typed });
   });
 
   documents.listen(connection);
@@ -220,13 +225,25 @@ export function startServer(connection: Connection, extraFeatures: Feature[] = [
 
 /**
  * JIT warm-up (engine/warmup.ts) right after start-up, one analysis per event-loop turn so requests
- * are served in between: the user's first keystrokes then run on compiled code.
+ * are served in between: the user's first keystrokes then run on compiled code. A step waits while
+ * a document's analysis is scheduled, and the warm-up ends once the user types (real keystrokes
+ * warm the same code, and a warm-up step must not delay one).
  */
-function warmUp(rules: readonly Rule[], logger: Logger): void {
+function warmUp(rules: readonly Rule[], logger: Logger, when: { busy: () => boolean; done: () => boolean }): void {
   const steps = warmUpSteps(rules);
   const started = performance.now();
+  let count = 0;
   const next = (): void => {
+    if (when.done()) {
+      logger.info(`Warm-up: stopped after ${count} steps (the user is typing).`);
+      return;
+    }
+    if (when.busy()) {
+      setTimeout(next, 20);
+      return;
+    }
     try {
+      count++;
       if (steps.next().done) {
         logger.info(`Warm-up: ${Math.round(performance.now() - started)} ms.`);
         return;
