@@ -173,7 +173,7 @@ export default defineRule({
 function mayHavePageSizeInput({ text, settings }: GateInput): boolean {
   // `.take(n)` with a non-literal argument, or `{ take: … }` / `{ limit }` and a list method call
   const bound = /\.\s*(?:take|limit)\s*(?:\?\.\s*)?\(\s*[^\s\d)]/.test(text) || (BOUND_KEY_TEXT.test(text) && LIST_METHOD_TEXT.test(text));
-  if (bound && REQUEST_OR_SCHEMA_TEXT.test(text)) return true;
+  if (bound && mayCarryRequestInput(text)) return true;
   if (!SCHEMA_MODULE_TEXT.test(text) && !(text.includes('properties') && JSON_NUMBER_TYPE_TEXT.test(text))) return false;
   return pageSizeNamePattern(settings.pageSizeNames).test(text);
 }
@@ -188,9 +188,21 @@ const JSON_NUMBER_TYPE_TEXT = /\btype['"]?\s*:\s*(?:\[[^\]]*)?['"](?:integer|num
 /**
  * What `requestInput` and `checkSchemaDerived` start from: a request part read as a property
  * (`req.query`, `event.queryStringParameters`, `url.searchParams`, `c.req.query(…)`), NestJS's
- * request decorators, a schema's `.parse(…)`, a tRPC procedure's `.input(…)`.
+ * request decorators (imported from `@nestjs/common`, under any name), a schema's `.parse(…)`, a
+ * tRPC procedure's `.input(…)`.
  */
-const REQUEST_OR_SCHEMA_TEXT = /\.\s*(?:query|body|params|param|queryStringParameters|searchParams)\b|\b(?:Query|Body|Param)\b|\.\s*(?:parse|parseAsync|input)\s*\(/;
+const REQUEST_TEXT = /\.\s*(?:query|body|params|param|queryStringParameters|searchParams)\b|['"]@nestjs\/common['"]/;
+const SCHEMA_CALL_TEXT = /(\bJSON\s*)?\.\s*(?:parse|parseAsync|input)\s*\(/g;
+/** `JSON` bound in the file (imported, declared, destructured): then `JSON.parse(…)` may be a schema's. */
+const JSON_BINDING_TEXT = /\bJSON\s*(?:[,}:=]|as\b)|\b(?:import|const|let|var|class|function)\s+JSON\b|\bas\s+JSON\b/;
+
+function mayCarryRequestInput(text: string): boolean {
+  if (REQUEST_TEXT.test(text)) return true;
+  // `.parse(…)` of anything but the global JSON (whose result no schema bounds)
+  const jsonIsGlobal = !JSON_BINDING_TEXT.test(text);
+  for (const match of text.matchAll(SCHEMA_CALL_TEXT)) if (!match[1] || !jsonIsGlobal) return true;
+  return false;
+}
 
 /** A call of a list method (`.findMany(`, `.findMany<T>(`, `.findMany?.(`). */
 const LIST_METHOD_TEXT = new RegExp(`\\.\\s*(?:${[...LIST_METHODS].join('|')})\\s*(?:<|\\(|\\?\\.)`);

@@ -159,6 +159,18 @@ describe('rules’ text gates', () => {
     }
   });
 
+  it('keep out a bound fed by JSON.parse, and let one through when JSON is a local binding (uncapped-page-size)', () => {
+    const text = 'export function page(rows: { take(n: number): unknown }, raw: string) {\n  const { size } = JSON.parse(raw);\n  return rows.take(size);\n}\n';
+    const file = path.join(ROOT, 'src/page.ts');
+    const before = parseStats.count;
+    assert.deepEqual(linterFor({ 'src/page.ts': text }).analyzeText(file, text).findings, []);
+    assert.equal(parseStats.count, before, 'not parsed');
+    const gate = allRules.find((rule) => rule.id === 'uncapped-page-size')!.mayReport!;
+    const input = (source: string) => ({ path: file, text: source, language: 'typescript' as const, options: {}, settings: { defaultPageSize: 100, pageSizeNames: [] }, project: linterFor({}).project });
+    assert.equal(gate(input(`import { ListQuery as JSON } from './schemas';\n${text}`)), true);
+    assert.equal(gate(input(text.replace('JSON.parse(raw)', 'ListQuery.parse(raw)'))), true);
+  });
+
   it('let an exported collection through when an importer grows it under an alias', () => {
     const files = {
       'src/store.ts': 'export const queue: string[] = [];\n',
