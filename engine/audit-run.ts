@@ -4,12 +4,11 @@
  * cancellation, cache updates, and the summary.
  */
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import type { AuditOptions, Linter, RunnablePool } from './linter';
 import { summarize } from './linter';
-import { AuditPool, defaultThreads, type PoolOutcome, type PoolTask, type TaskFeed } from './parallel/pool';
+import { AuditPool, defaultThreads, type PoolOutcome, type TaskFeed } from './parallel/pool';
 import type { AnalyzedFile } from './parallel/protocol';
-import { importIndexEntries } from './ts/modules';
+import { sizeOf, Triage } from './parallel/triage';
 import type { AuditResult, FileNote, FileResult } from './types';
 
 /** Default amount of pending source below which the audit stays in this thread. */
@@ -32,13 +31,9 @@ export class AuditRun {
   private inputsComplete = true;
   private cancelled = false;
   private done = 0;
-  /** Files this thread still has to triage for its workers (`feed`), in path order. */
-  private triageQueue: string[] = [];
-  private triaged = 0;
-  /** The pool being fed (`feed`): the workspace facts this thread computes are shared with it. */
+  /** This thread's triage of the pending files for its workers (`feed`), and the pool it feeds. */
+  private triage: Triage | undefined;
   private fedPool: AuditPool | undefined;
-  /** Whether this thread's gates used other files, for each file handed to a worker. */
-  private readonly gateUsesWorkspace = new Map<string, boolean>();
 
   constructor(
     private readonly linter: Linter,
@@ -70,16 +65,15 @@ export class AuditRun {
     const tasks = this.pending.map((file) => ({ path: file, size: sizeOf(file) }));
     const bytes = tasks.reduce((sum, task) => sum + task.size, 0);
     if (bytes < (parallel.minBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return undefined;
-    const callbacks = { onFile: (file: AnalyzedFile) => this.add(this.withGateInputs(file)), isCancelled: this.options.isCancelled };
+    const callbacks = { onFile: (file: AnalyzedFile) => this.add(this.triage ? this.triage.withGateInputs(file) : file), isCancelled: this.options.isCancelled };
     let pool: AuditPool | RunnablePool;
     if (mode === 'sync' && parallel.triageInThisThread !== false) {
-      // This thread asks every file's text gates (`feed`) while the workers, one core fewer, parse
-      // and run the rules on the files some rule needs: each isolate warms up (JIT-compiles) half
-      // the code, and the cross-file facts the gates use are computed once (ARCHITECTURE.md, "Speed").
-      this.triageQueue = this.pending;
-      this.pending = [];
+      // This thread asks every file's text gates while one core fewer of workers parse and run the
+      // rules on the files some rule needs (parallel/triage.ts).
+      this.triage = new Triage(this.linter, this.pending, this.options.analyze, (file) => this.add(file), () => this.checkCancelled());
       const threads = Math.max(1, (parallel.threads ?? defaultThreads()) - 1);
-      pool = this.fedPool = new AuditPool(init, [], callbacks, { ...parallel, threads, expectedTasks: this.triageQueue.length });
+      pool = this.fedPool = new AuditPool(init, [], callbacks, { ...parallel, threads, expectedTasks: this.pending.length });
+      this.pending = [];
     } else {
       pool = mode === 'async' && parallel.runner ? parallel.runner(init, tasks, callbacks, parallel) : new AuditPool(init, tasks, callbacks, parallel);
     }
@@ -87,37 +81,9 @@ export class AuditRun {
     return pool;
   }
 
-  /**
-   * For `AuditPool.runSync`: triages the next files in this thread (a few ms per call). Files no
-   * rule needs are done here; the others come back as tasks, one at a time, to keep workers busy.
-   */
+  /** For `AuditPool.runSync`: this thread's triage, when the pool was made for it. */
   feed(): TaskFeed | undefined {
-    if (this.triageQueue.length === 0) return undefined;
-    return () => {
-      if (this.checkCancelled()) return undefined;
-      if (this.triaged === 0 && this.fedPool) {
-        // The gates need the import index, and so do the rules that follow exports into importers:
-        // built once, here, while the workers start (it reads every file of the workspace).
-        this.fedPool.shareFacts(importIndexEntries(this.linter.project));
-      }
-      const started = performance.now();
-      const tasks: PoolTask[] = [];
-      while (this.triaged < this.triageQueue.length && tasks.length === 0 && performance.now() - started < 5) {
-        const file = this.triageQueue[this.triaged++];
-        const outcome = this.linter.triage(file, this.options.analyze);
-        if ('analyzed' in outcome) this.add(outcome.analyzed);
-        else {
-          this.gateUsesWorkspace.set(file, outcome.usesWorkspace);
-          tasks.push({ path: file, size: sizeOf(file), ruleIds: outcome.ruleIds });
-        }
-      }
-      return tasks.length === 0 && this.triaged >= this.triageQueue.length ? undefined : tasks;
-    };
-  }
-
-  /** A worker's result, which also depends on what this thread's gates read to choose its rules. */
-  private withGateInputs(file: AnalyzedFile): AnalyzedFile {
-    return this.gateUsesWorkspace.get(file.path) && !file.usesWorkspace ? { ...file, usesWorkspace: true } : file;
+    return this.triage && this.fedPool ? this.triage.feed(this.fedPool) : undefined;
   }
 
   /** Takes the pool's outcome: what it could not analyse is left for this thread (unless cancelled). */
@@ -126,7 +92,7 @@ export class AuditRun {
     if (!outcome.inputsComplete) this.inputsComplete = false;
     if (outcome.cancelled) this.cancelled = true;
     // (files not triaged yet when the workers gave up are left for this thread too)
-    this.pending = outcome.cancelled ? [] : [...outcome.unfinished, ...this.triageQueue.slice(this.triaged)];
+    this.pending = outcome.cancelled ? [] : [...outcome.unfinished, ...(this.triage?.untriaged() ?? [])];
   }
 
   /** Files still to analyse in this thread. */
@@ -217,13 +183,5 @@ export class AuditRun {
       if (result) ordered.push(result);
     }
     return summarize(project.root, ordered, this.notes, performance.now() - this.started, this.cancelled);
-  }
-}
-
-function sizeOf(filePath: string): number {
-  try {
-    return fs.statSync(filePath).size;
-  } catch {
-    return 0;
   }
 }

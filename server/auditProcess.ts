@@ -14,6 +14,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import { AuditPool, defaultThreads, defaultWorkerScript, type PoolCallbacks, type PoolOptions, type PoolOutcome, type PoolTask } from '../engine/parallel/pool';
 import type { AnalyzedFile, WorkerInit } from '../engine/parallel/protocol';
+import { Triage } from '../engine/parallel/triage';
+import { analyzeOptionsFromInit, linterFromInit } from '../engine/parallel/worker';
 import type { PoolRunner } from '../engine/linter';
 import { ruleTimings } from '../engine/runner';
 
@@ -46,9 +48,41 @@ export function runAuditProcess(): void {
         // Not allowed: normal priority.
       }
     }
+    const done = (outcome: PoolOutcome) => send({ type: 'outcome', outcome, timings: ruleTimings ? [...ruleTimings] : undefined }, () => process.exit(0));
+    const triaged = message.tasks.length >= 2 ? triageRun(message, (file) => send({ type: 'file', file })) : undefined;
+    if (triaged) {
+      done(triaged);
+      return;
+    }
     const pool = new AuditPool(message.init, message.tasks, { onFile: (file) => send({ type: 'file', file }) }, message.options);
-    void pool.runAsync().then((outcome) => send({ type: 'outcome', outcome, timings: ruleTimings ? [...ruleTimings] : undefined }, () => process.exit(0)));
+    void pool.runAsync().then(done);
   });
+}
+
+/**
+ * The audit as the CLI runs it (engine/parallel/triage.ts): this process's thread triages, one core
+ * fewer of workers analyse. Its thread blocks meanwhile, which nothing here needs: results go out
+ * over IPC as they come, and cancelling kills the process. Undefined when the Linter cannot be
+ * built here (the workers' own path then reports why).
+ */
+function triageRun(message: ToProcess, onFile: (file: AnalyzedFile) => void): PoolOutcome | undefined {
+  let linter;
+  try {
+    linter = linterFromInit(message.init);
+  } catch {
+    return undefined;
+  }
+  const files = message.tasks.map((task) => task.path).sort();
+  const triage = new Triage(linter, files, analyzeOptionsFromInit(message.init), onFile);
+  const threads = Math.max(1, (message.options.threads ?? defaultThreads()) - 1);
+  const pool = new AuditPool(message.init, [], { onFile: (file) => onFile(triage.withGateInputs(file)) }, { ...message.options, threads, expectedTasks: files.length });
+  const outcome = pool.runSync(triage.feed(pool));
+  return {
+    ...outcome,
+    // what this thread's gates read belongs to the workspace digest too
+    inputKeys: [...outcome.inputKeys, ...linter.project.recordedInputs()],
+    unfinished: outcome.cancelled ? outcome.unfinished : [...outcome.unfinished, ...triage.untriaged()],
+  };
 }
 
 export class ProcessPool {
@@ -62,7 +96,9 @@ export class ProcessPool {
     private readonly callbacks: PoolCallbacks,
     options: PoolOptions = {},
   ) {
-    this.threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), tasks.length));
+    // Worker threads the child starts: one core fewer than asked, its own thread triages (`triageRun`).
+    const total = Math.max(1, Math.min(options.threads ?? defaultThreads(), tasks.length));
+    this.threads = tasks.length >= 2 ? Math.max(1, total - 1) : total;
     this.script = options.workerScript ?? defaultWorkerScript();
     // Only plain data crosses to the child.
     const { threads, workerNice, workerHeapMb, hardLimitMs } = options;

@@ -15,10 +15,27 @@ import { ruleTimings } from '../runner';
 import type { Rule } from '../rule';
 import { allRules } from '../../rules';
 import { seedImportIndex } from '../ts/modules';
-import type { FromWorker, ToWorker, WorkerData } from './protocol';
+import type { AnalyzeOptions } from '../runner';
+import type { FromWorker, ToWorker, WorkerData, WorkerInit } from './protocol';
 
 /** Per-file results wake a main thread blocked in Atomics.wait at most this often (ms). */
 const WAKE_INTERVAL_MS = 20;
+
+/** The Linter a pool's `WorkerInit` describes (a worker's, or an audit process's): rules from the registry by id. */
+export function linterFromInit(init: WorkerInit, syntaxBudget = init.syntaxBudget): Linter {
+  const byId = new Map(allRules.map((rule) => [rule.id, rule]));
+  const missing = init.ruleIds.filter((id) => !byId.has(id));
+  if (missing.length > 0) throw new Error(`rules not in the registry: ${missing.join(', ')}`);
+  const rules: Rule[] = init.ruleIds.map((id) => byId.get(id)!);
+  const linter = new Linter({ root: init.root, rules, configFile: init.configFile, overlay: init.overlay, syntaxBudget });
+  for (const [filePath, text] of init.textOverlays) linter.project.setOverlay(filePath, text);
+  return linter;
+}
+
+/** The options a worker analyses with (per-file time budget, rule filter). */
+export function analyzeOptionsFromInit(init: WorkerInit): AnalyzeOptions {
+  return { timeBudgetMs: init.timeBudgetMs, onlyRules: init.onlyRules ? new Set(init.onlyRules) : undefined };
+}
 
 /** True in a worker thread started by the audit pool. */
 export function isAuditWorker(): boolean {
@@ -71,19 +88,13 @@ export function runWorker(): void {
 
   let linter: Linter | undefined;
   try {
-    const byId = new Map(allRules.map((rule) => [rule.id, rule]));
-    const missing = init.ruleIds.filter((id) => !byId.has(id));
-    if (missing.length > 0) throw new Error(`rules not in the registry: ${missing.join(', ')}`);
-    const rules: Rule[] = init.ruleIds.map((id) => byId.get(id)!);
-    linter = new Linter({ root: init.root, rules, configFile: init.configFile, overlay: init.overlay, syntaxBudget: init.syntaxBudget });
-    for (const [filePath, text] of init.textOverlays) linter.project.setOverlay(filePath, text);
+    linter = linterFromInit(init);
   } catch (error) {
     post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
   }
 
-  const analyze = {
-    timeBudgetMs: init.timeBudgetMs,
-    onlyRules: init.onlyRules ? new Set(init.onlyRules) : undefined,
+  const analyze: AnalyzeOptions = {
+    ...analyzeOptionsFromInit(init),
     onRuleStart: (ruleId: string) => {
       active[0] = ruleIndex.get(ruleId) ?? -1;
     },
