@@ -148,7 +148,7 @@ export class Linter {
   }
 
   /**
-   * The first half of `analyzeTracked`, for an audit whose main thread feeds workers: reads the file
+   * The first half of `analyzeTracked`, for an audit whose thread feeds workers (parallel/triage.ts): reads the file
    * and asks the rules' text gates. A file no rule needs (most of a workspace) is analysed here and
    * then (no parse); otherwise the rules to run are returned, for a worker to analyse the file with
    * them as `enabledRules`. `usesWorkspace` says whether the gates' answer depended on other files.

@@ -31,7 +31,7 @@ export interface AnalyzeOptions {
   ignoreGates?: boolean;
   /**
    * The rules whose gates already let them run on this exact text (`rulesPassingGates`, asked by the
-   * audit's main thread before it hands the file to a worker): the gates are not asked again.
+   * audit's triage before it hands the file to a worker): the gates are not asked again.
    */
   enabledRules?: ReadonlySet<string>;
   /** Called before each rule callback (a worker publishes the running rule for its watchdog). */

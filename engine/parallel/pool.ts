@@ -41,7 +41,7 @@ export interface PoolOptions {
 export interface PoolTask {
   path: string;
   size: number;
-  /** The rules to run (chosen by the main thread's gates); the worker's own gates when absent. */
+  /** The rules to run (chosen by the triage's gates); the worker's own gates when absent. */
   ruleIds?: string[];
 }
 
@@ -210,8 +210,9 @@ export class AuditPool {
   }
 
   /**
-   * Runs the pool, blocking the calling thread (CLI). With `feed`, this thread works too: between
-   * two looks at the workers it produces more tasks (the audit's text gates), queued as they come.
+   * Runs the pool, blocking the calling thread (the CLI, the server's audit process). With `feed`,
+   * this thread works too: between two looks at the workers it produces more tasks (the triage's
+   * text gates, parallel/triage.ts), queued as they come.
    */
   runSync(feed?: TaskFeed): PoolOutcome {
     this.feeding = feed !== undefined;
