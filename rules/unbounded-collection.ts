@@ -614,7 +614,8 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
           while (ternaries.length > 0 && ternaries[ternaries.length - 1] >= depth) ternaries.pop();
           if (declarationDepth === depth) declarationDepth = -1;
           if (classPendingDepth === depth) classPendingDepth = -1;
-          bodyExpected = 0;
+          // (one inside a type literal of the return type, `(): Array<{ a: A; b: B }> {`, ends nothing)
+          if (depth <= bodyDepth) bodyExpected = 0;
           break;
         case '=>':
           // after a return type: an arrow's `=>` (`(x): T => x`), or a function type as the return type

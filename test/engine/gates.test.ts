@@ -119,6 +119,7 @@ describe('rules’ text gates', () => {
       'src/typedDeclarator.ts': `${FACTORY}export const remember: (k: string) => void = makeCache();\n`,
       'src/afterExpressionArrow.ts': `${FACTORY}const id = (x: string) => x\nexport const remember = makeCache()\nexport { id }\n`,
       'src/afterTypedArrow.ts': `${FACTORY}const id = (x: string): string => x\nexport const remember = makeCache()\nexport { id }\n`,
+      'src/typeLiteralReturn.ts': 'function makeCache(): { put: (k: string) => void; n: number } {\n  const entries = new Map<string, number>();\n  return { put: (k: string) => { entries.set(k, 1); }, n: 0 };\n}\nexport const kept = makeCache();\n',
       'src/functionTypeReturn.ts': `${FACTORY}export function wrap(): () => void {\n  const remember = makeCache();\n  return () => remember('k');\n}\nexport const kept = makeCache();\n`,
       // a singleton kept in a static field by a static method
       'src/staticHolder.ts': 'export class Registry {\n  private static instance?: Registry;\n  private seen = new Map<string, number>();\n  static get(): Registry { return (Registry.instance ??= new Registry()); }\n  see(k: string) { this.seen.set(k, 1); }\n}\n',
@@ -145,6 +146,8 @@ describe('rules’ text gates', () => {
       'src/collectTyped.ts': 'function collect(xs: number[]) {\n  const out: number[] = [];\n  for (const x of xs) out.push(x);\n  return out;\n}\nexport const all = (xs: number[]): number[] =>\n  collect(xs);\n',
       // a generic function's declaration is no call
       'src/generic.ts': 'export function gather<T>(xs: T[]) {\n  const out: T[] = [];\n  for (const x of xs) out.push(x);\n  return out;\n}\n',
+      // a function whose return type holds a type literal with semicolons has a body, not a module-level block
+      'src/ranges.ts': 'export function ranges(xs: number[]): Array<{ from: number; to: number }> {\n  const out: Array<{ from: number; to: number }> = [];\n  for (const x of xs) out.push({ from: x, to: x + 1 });\n  return out;\n}\n',
       // a method with a parenthesised return type has a body, not a module-level block
       'src/handlers.ts': 'export class Hooks {\n  list(): (() => void)[] {\n    const hooks: (() => void)[] = [];\n    hooks.push(() => {});\n    return hooks;\n  }\n}\n',
       // a dictionary only read by key
