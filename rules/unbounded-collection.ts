@@ -405,6 +405,8 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
   let previousStart = 0;
   let previousEnd = 0;
   let declarationDepth = -1;
+  /** The function the current declaration is in (-1: none). */
+  let declarationFunction = -1;
   /** The declarator's name: an identifier after `const`/`let`/`var` or a `,`, confirmed by the `=`, `:` or `!` after it. */
   let declarationName = '';
   let declarationExported = false;
@@ -460,7 +462,9 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
       const body = arrowBodies[arrowBodies.length - 1];
       if (depth > body.depth) break;
       const closes = kind === TOKEN_PUNCTUATOR && (token === ')' || token === ']' || token === '}');
-      if (depth === body.depth && !closes && !ENDS_ARROW_BODY.has(token) && !(newlineBetween(text, previousEnd, start) && startsStatement(text, kind, token, start, end))) break;
+      // (a `{` right after `=>` is the body of an arrow inside this one's expression: `() => (x) => {`)
+      const ends = ENDS_ARROW_BODY.has(token) && !(token === '{' && tokens[0] === '=>');
+      if (depth === body.depth && !closes && !ends && !(newlineBetween(text, previousEnd, start) && startsStatement(text, kind, token, start, end))) break;
       functions[body.fn].iife = closes && depth === body.depth && invokedAfter(text, start);
       currentFunction = functions[body.fn].parent;
       arrowBodies.pop();
@@ -516,6 +520,7 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
     if (kind === TOKEN_IDENTIFIER) {
       if ((token === 'const' || token === 'let' || token === 'var') && previous !== '.') {
         declarationDepth = depth;
+        declarationFunction = currentFunction;
         declarationName = '';
         declarationExported = previous === 'export';
         inInitializer = false;
@@ -588,7 +593,8 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
           if (frameKind === FRAME_FUNCTION) {
             fn = functions.length;
             const name = previous === '=>' || bodyName === 'function' ? '' : bodyName;
-            const initializes = declarationDepth === depth && inInitializer ? declarationName : '';
+            // the declarator's own initializer, not a function nested in it (`const f = () => () => {`)
+            const initializes = declarationDepth === depth && inInitializer && currentFunction === declarationFunction ? declarationName : '';
             functions.push({ name, binding: initializes || name || functionKeywordName, parent: currentFunction, iife: false });
             functionKeywordName = '';
             currentFunction = fn;

@@ -146,6 +146,8 @@ describe('rules’ text gates', () => {
       'src/collectTyped.ts': 'function collect(xs: number[]) {\n  const out: number[] = [];\n  for (const x of xs) out.push(x);\n  return out;\n}\nexport const all = (xs: number[]): number[] =>\n  collect(xs);\n',
       // a generic function's declaration is no call
       'src/generic.ts': 'export function gather<T>(xs: T[]) {\n  const out: T[] = [];\n  for (const x of xs) out.push(x);\n  return out;\n}\n',
+      // a curried arrow: the inner function is no factory the module-level call keeps (its result is)
+      'src/curried.ts': 'const make = (n: number) => (xs: number[]) => {\n  const out: number[] = [];\n  for (const x of xs) out.push(x * n);\n  return out;\n};\nexport const double = make(2);\n',
       // a function whose return type holds a type literal with semicolons has a body, not a module-level block
       'src/ranges.ts': 'export function ranges(xs: number[]): Array<{ from: number; to: number }> {\n  const out: Array<{ from: number; to: number }> = [];\n  for (const x of xs) out.push({ from: x, to: x + 1 });\n  return out;\n}\n',
       // a method with a parenthesised return type has a body, not a module-level block
