@@ -394,7 +394,9 @@ interface GateFunction {
  */
 function collectionCandidatesInText(text: string): readonly GateCandidate[] {
   const found: GateCandidate[] = [];
-  const frames: Array<{ kind: number; fn: number; depth: number; className: string }> = [];
+  const frames: Array<{ kind: number; fn: number; depth: number; className: string; typeLiteral: boolean }> = [];
+  /** The last `}` closed a type literal (`x: { … } = {}`: the member goes on). */
+  let closedTypeLiteral = false;
   const functions: GateFunction[] = [];
   /** Identifiers called, with the function they are called in (-1: none); at load when it is invoked immediately. */
   const calls: Array<{ name: string; fn: number }> = [];
@@ -494,7 +496,8 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
         if (token === 'static') modifiersStatic = true;
       } else {
         const newline = !CONTINUES_MEMBER.has(previous) && newlineBetween(text, previousEnd, start);
-        if (previous === ';' || previous === '{' || previous === '}' || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline) {
+        const afterTypeLiteral = previous === '}' && closedTypeLiteral && token === '=' && !newline;
+        if (previous === ';' || previous === '{' || (previous === '}' && !afterTypeLiteral) || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline) {
           memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === NAME ? text.slice(start, end) : token) : '';
           if (previous !== '#') {
             memberStatic = modifiersStatic;
@@ -600,12 +603,13 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
             currentFunction = fn;
             bodyExpected = 0;
           }
-          frames.push({ kind: frameKind, fn, depth, className });
+          frames.push({ kind: frameKind, fn, depth, className, typeLiteral: frameKind === FRAME_BLOCK && TYPE_CONTEXT.has(previous) });
           break;
         }
         case '}': {
           while (ternaries.length > 0 && ternaries[ternaries.length - 1] >= depth) ternaries.pop();
           const frame = frames.pop();
+          closedTypeLiteral = frame?.typeLiteral === true;
           if (frame && frame.kind === FRAME_FUNCTION) {
             functions[frame.fn].iife = invokedAfter(text, end);
             currentFunction = functions[frame.fn].parent;

@@ -110,6 +110,7 @@ describe('rules’ text gates', () => {
       'src/arrowFactory.ts': 'const makeCache = () => {\n  const entries = new Map<string, number>();\n  return (k: string) => { entries.set(k, 1); return entries.get(k); };\n};\nexport const cached = makeCache();\n',
       // Unicode white space between tokens (an ideographic space after `const`)
       'src/unicodeSpace.ts': 'const\u3000seen = new Set<string>();\nexport function mark(x: string) { seen.add(x); }\n',
+      'src/typeLiteralField.ts': 'export class Registry {\n  private byId: {\n    [id: string]: number;\n  } = {};\n  see(id: string) { this.byId[id] = Date.now(); }\n}\nexport const registry = new Registry();\n',
       'src/ctor.ts': 'export class Registry {\n  private byIp: Record<string, number>;\n  constructor() { this.byIp = {}; }\n  see(ip: string) { this.byIp[ip] = Date.now(); }\n}\nexport const registry = new Registry();\n',
       // a factory called at module level (memoize pattern), generic function declaration
       'src/memo.ts': 'function makeMemo<T>(fn: (k: string) => T) {\n  const memo = new Map<string, T>();\n  return (k: string) => { if (!memo.has(k)) memo.set(k, fn(k)); return memo.get(k)!; };\n}\nexport const lookup = makeMemo((k) => k.length);\n',
