@@ -165,8 +165,7 @@ export class Linter {
       if (ruleIds !== undefined && ruleIds.length > 0) return undefined;
       return this.analyzeText(absolute, text, ruleIds ? { ...options, enabledRules: new Set() } : options);
     });
-    let usesWorkspace = usedFacts;
-    if (!usesWorkspace) for (const key of reads) if (key !== self) usesWorkspace = true;
+    const usesWorkspace = usedFacts || readsOtherThan(reads, self);
     if (value) return { analyzed: { path: absolute, result: value, hash: this.project.inputValues.get(self), usesWorkspace } };
     return { ruleIds: ruleIds!, usesWorkspace };
   }
@@ -176,8 +175,7 @@ export class Linter {
     const absolute = path.resolve(this.project.root, filePath);
     const self = `text:${absolute}`;
     const { value, reads, usedFacts } = this.project.track(() => this.analyzePath(absolute, options));
-    let usesWorkspace = usedFacts;
-    if (!usesWorkspace) for (const key of reads) if (key !== self) usesWorkspace = true;
+    const usesWorkspace = usedFacts || readsOtherThan(reads, self);
     return { path: absolute, result: value, hash: this.project.inputValues.get(self), usesWorkspace };
   }
 
@@ -230,6 +228,12 @@ export class Linter {
     }
     return run.finishAsync();
   }
+}
+
+/** Whether an analysis read any input besides its own file's text (then its result depends on the workspace). */
+function readsOtherThan(reads: ReadonlySet<string>, self: string): boolean {
+  for (const key of reads) if (key !== self) return true;
+  return false;
 }
 
 /** Builds an AuditResult from per-file results (also used to merge parallel or sharded runs). */
