@@ -11,7 +11,7 @@ import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNC
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
-import { exportedNamesOf, filesImporting, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
+import { constructingImporters, exportedNamesOf, filesImporting, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesWhere } from '../engine/parse';
@@ -1091,7 +1091,7 @@ function singletonReason(context: RuleContext, cls: ts.ClassLikeDeclaration, cla
   };
   for (const reference of referencesOf(classBinding)) considerNew(reference);
   for (const exportName of exportedNamesOf(classBinding)) {
-    for (const use of importersOf(context.project, context.path, exportName).uses) {
+    for (const use of constructingImporters(context.project, context.path, exportName)) {
       for (const reference of referencesOf(use.binding)) considerNew(reference);
     }
   }

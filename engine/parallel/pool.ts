@@ -45,11 +45,17 @@ export interface PoolTask {
   ruleIds?: string[];
 }
 
-/**
- * Work the main thread does between two looks at the workers (`runSync`): a few more tasks, an
- * empty list when it had none this time, undefined when it has no more.
- */
-export type TaskFeed = () => PoolTask[] | undefined;
+/** Work the main thread does between two looks at the workers (`runSync`). */
+export interface TaskFeed {
+  /** A few more tasks: an empty list when it had none this time, undefined when it has no more. */
+  more(): PoolTask[] | undefined;
+  /**
+   * Work for a worker that would otherwise wait on the feed, about `bytes` of it: tasks the feed
+   * has not reached, which the worker takes on whole (no `ruleIds`: its own gates choose); an empty
+   * list when none is left. The feed's thread and the workers then meet wherever the work balances.
+   */
+  spare(bytes: number): PoolTask[];
+}
 
 export interface PoolCallbacks {
   onFile: (file: AnalyzedFile) => void;
@@ -153,6 +159,7 @@ export class AuditPool {
   private readonly ruleIds = new Map<string, string[]>();
   /** A feed still produces tasks: workers are not told to finish when the queue runs dry. */
   private feeding = false;
+  private feed: TaskFeed | undefined;
   /** Facts every worker gets before its files (`shareFacts`), replacements included. */
   private facts: ToWorker | undefined;
   /** Set when a worker was stopped before reporting its inputs: the digest would be incomplete. */
@@ -216,6 +223,7 @@ export class AuditPool {
    */
   runSync(feed?: TaskFeed): PoolOutcome {
     this.feeding = feed !== undefined;
+    this.feed = feed;
     this.start();
     while (!this.done()) {
       const seen = Atomics.load(this.counter, 0);
@@ -229,11 +237,11 @@ export class AuditPool {
         }
       }
       if (this.feeding) {
-        const more = this.failure || this.cancelled ? undefined : feed!();
+        const more = this.failure || this.cancelled ? undefined : feed!.more();
         if (more === undefined) {
           this.feeding = false;
           for (const slot of [...this.slots]) this.dispatch(slot);
-        } else if (more.length > 0) {
+        } else {
           for (const task of more) {
             this.note(task);
             this.queue.push(task.path);
@@ -320,7 +328,15 @@ export class AuditPool {
 
   private dispatch(slot: Slot): void {
     if (this.failure || this.cancelled) return;
-    while (slot.batches.length < BATCHES_IN_FLIGHT && this.queue.length > 0) {
+    while (slot.batches.length < BATCHES_IN_FLIGHT) {
+      if (this.queue.length === 0 && this.feeding) {
+        // Nothing triaged is waiting: rather than idle, the worker takes untriaged files whole.
+        for (const task of this.feed!.spare(BATCH_BYTES)) {
+          this.note(task);
+          this.queue.push(task.path);
+        }
+      }
+      if (this.queue.length === 0) break;
       const batch: string[] = [];
       let bytes = 0;
       while (this.queue.length > 0 && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {

@@ -18,9 +18,13 @@ import type { AnalyzedFile } from './protocol';
 
 /** How long one call of the feed triages before it lets the pool look at its workers again (ms). */
 const SLICE_MS = 5;
+/** Most files one `spare` call hands over (a worker's batch holds 16). */
+const SPARE_FILES = 16;
 
 export class Triage {
   private next = 0;
+  /** Files from `end` on were handed to workers whole (`spare`). */
+  private end: number;
   /** Whether this thread's gates used other files, for each file handed to a worker. */
   private readonly gateUsesWorkspace = new Map<string, boolean>();
 
@@ -31,28 +35,48 @@ export class Triage {
     /** A file finished in this thread. */
     private readonly onAnalyzed: (file: AnalyzedFile) => void,
     private readonly isCancelled: () => boolean = () => false,
-  ) {}
+  ) {
+    this.end = files.length;
+  }
 
   /**
    * The feed for `pool.runSync`: a few milliseconds of triage per call; a file some rule needs comes
    * back at once, to keep the workers busy. The first call builds the import index and shares it.
+   * A worker with nothing to do takes files from the far end of the list (`spare`), in path order
+   * backwards, and gates them itself: this thread's share of the gates is no longer the audit's
+   * critical path when the files it lets through are few.
    */
   feed(pool: AuditPool): TaskFeed {
-    return () => {
-      if (this.isCancelled()) return undefined;
-      if (this.next === 0) pool.shareFacts(importIndexEntries(this.linter.project));
-      const started = performance.now();
-      const tasks: PoolTask[] = [];
-      while (this.next < this.files.length && tasks.length === 0 && performance.now() - started < SLICE_MS) {
-        const file = this.files[this.next++];
-        const outcome = this.linter.triage(file, this.analyze);
-        if ('analyzed' in outcome) this.onAnalyzed(outcome.analyzed);
-        else {
-          this.gateUsesWorkspace.set(file, outcome.usesWorkspace);
-          tasks.push({ path: file, size: sizeOf(file), ruleIds: outcome.ruleIds });
+    return {
+      more: () => {
+        if (this.isCancelled()) return undefined;
+        if (this.next === 0) pool.shareFacts(importIndexEntries(this.linter.project));
+        const started = performance.now();
+        const tasks: PoolTask[] = [];
+        while (this.next < this.end && tasks.length === 0 && performance.now() - started < SLICE_MS) {
+          const file = this.files[this.next++];
+          const outcome = this.linter.triage(file, this.analyze);
+          if ('analyzed' in outcome) this.onAnalyzed(outcome.analyzed);
+          else {
+            this.gateUsesWorkspace.set(file, outcome.usesWorkspace);
+            tasks.push({ path: file, size: sizeOf(file), ruleIds: outcome.ruleIds });
+          }
         }
-      }
-      return tasks.length === 0 && this.next >= this.files.length ? undefined : tasks;
+        return tasks.length === 0 && this.next >= this.end ? undefined : tasks;
+      },
+      spare: (bytes) => {
+        const tasks: PoolTask[] = [];
+        // Not before the import index is shared: the worker's gates need it.
+        if (this.next === 0) return tasks;
+        let taken = 0;
+        while (this.end > this.next && taken < bytes && tasks.length < SPARE_FILES) {
+          const file = this.files[--this.end];
+          const size = sizeOf(file);
+          tasks.push({ path: file, size });
+          taken += size;
+        }
+        return tasks;
+      },
     };
   }
 
@@ -61,9 +85,9 @@ export class Triage {
     return this.gateUsesWorkspace.get(file.path) && !file.usesWorkspace ? { ...file, usesWorkspace: true } : file;
   }
 
-  /** Files not triaged yet (the workers gave up, or the audit was cancelled). */
+  /** Files not triaged nor handed to a worker yet (the workers gave up, or the audit was cancelled). */
   untriaged(): string[] {
-    return this.files.slice(this.next);
+    return this.files.slice(this.next, this.end);
   }
 }
 

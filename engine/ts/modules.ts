@@ -45,6 +45,57 @@ export function importersOf(project: Project, targetFile: string, exportName: st
   return computed;
 }
 
+/**
+ * The imports of `exportName` from `targetFile` that may be instantiated (`new Local`): the uses of
+ * `importersOf`, but an importer whose text never spells `new` before one of the names the export
+ * may be bound to is not parsed (most importers of a class only call or type it). `opaque` is not
+ * computed: callers look for `new` expressions among the uses' references, nothing else.
+ */
+export function constructingImporters(project: Project, targetFile: string, exportName: string): readonly ImportUse[] {
+  const target = path.resolve(project.root, targetFile);
+  const memo = project.get(importersMemo);
+  const full = memo.get(`${target}\u0000${exportName}`);
+  if (full) return full.uses;
+  const key = `${target}\u0000${exportName}\u0000new`;
+  const cached = memo.get(key);
+  if (cached) return cached.uses;
+  const computed = computeImporters(project, target, exportName, (text) => mayConstruct(text, exportName));
+  memo.set(key, computed);
+  return computed.uses;
+}
+
+/**
+ * Whether `text` may contain `new Local` with `Local` a binding of an import of `exportName`: the
+ * name itself or an `exportName as Alias` (a default import may take any name: any `new` counts).
+ * Comments between `new` and the name are skipped, as the parser would.
+ */
+export function mayConstruct(text: string, exportName: string): boolean {
+  if (exportName === 'default' || !/^[A-Za-z_$][\w$]*$/.test(exportName)) return /\bnew\b/.test(text);
+  const locals = new Set([exportName]);
+  const alias = new RegExp(`(?<![\\w$])${exportName.replace(/\$/g, '\\$')}\\s+as\\s+([A-Za-z_$][\\w$]*)`, 'g');
+  for (const match of text.matchAll(alias)) locals.add(match[1]);
+  // `Name as` followed by something unexpected (a comment): assume any name.
+  if (new RegExp(`(?<![\\w$])${exportName.replace(/\$/g, '\\$')}\\s+as(?![\\w$])(?!\\s+[A-Za-z_$])`).test(text)) return /\bnew\b/.test(text);
+  const NEW = /(?<![\w$.])new(?![\w$])/g;
+  for (let match = NEW.exec(text); match; match = NEW.exec(text)) {
+    let i = match.index + 3;
+    for (;;) {
+      while (i < text.length && /\s/.test(text[i])) i++;
+      if (text.startsWith('//', i)) {
+        const end = text.indexOf('\n', i);
+        i = end === -1 ? text.length : end + 1;
+      } else if (text.startsWith('/*', i)) {
+        const end = text.indexOf('*/', i + 2);
+        i = end === -1 ? text.length : end + 2;
+      } else break;
+    }
+    let end = i;
+    while (end < text.length && /[\w$]/.test(text[end])) end++;
+    if (end > i && locals.has(text.slice(i, end))) return true;
+  }
+  return false;
+}
+
 /** Module specifiers in import/export-from/require/import() positions, read from the text without parsing. */
 const SPECIFIER = /\b(?:from|require\s*\(|import\s*\(?)\s*(['"])([^'"\n]+)\1/g;
 
@@ -107,7 +158,7 @@ export function filesImporting(project: Project, targetFile: string): readonly s
   return project.get(importIndexFact).get(path.resolve(project.root, targetFile)) ?? [];
 }
 
-function computeImporters(project: Project, target: string, exportName: string): ImportersResult {
+function computeImporters(project: Project, target: string, exportName: string, textFilter?: (text: string) => boolean): ImportersResult {
   const graph = moduleGraph(project);
   const result: ImportersResult = { uses: [], opaque: false };
   for (const file of project.get(importIndexFact).get(target) ?? []) {
@@ -116,7 +167,7 @@ function computeImporters(project: Project, target: string, exportName: string):
     if (text === undefined) continue;
     const reach = reachByText(graph, file, text, target, exportName);
     if (reach.starImport) result.opaque = true;
-    if (!reach.mayUse) continue;
+    if (!reach.mayUse || (textFilter && !textFilter(text))) continue;
     const sourceFile = graph.sourceFile(file);
     if (!sourceFile) continue;
     for (const statement of sourceFile.statements) {

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AuditPool, Linter, parseStats, ResultCache, type AuditResult } from '../../engine';
 import { allRules } from '../../rules';
+import { Triage } from '../../engine/parallel/triage';
+import type { AnalyzedFile } from '../../engine/parallel/protocol';
 
 const repo = [path.resolve(__dirname, '../../..'), process.cwd()].find((dir) => fs.existsSync(path.join(dir, 'examples/shop-api'))) ?? process.cwd();
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-parallel-'));
@@ -48,6 +50,37 @@ describe('parallel audits', { skip: !AuditPool.available() && 'the worker script
     assert.equal(workers, 1);
     assert.equal(parseStats.count, parsedBefore, 'the main thread only read texts');
     assert.deepEqual(essence(result), essence(serial()));
+  });
+
+  it('hands a worker that waits on a slow triage untriaged files whole, from the far end, with the same results', () => {
+    const linter = new Linter({ root, rules: allRules });
+    const files = serial().files.map((f) => f.path).sort();
+    const analyzed: AnalyzedFile[] = [];
+    const triage = new Triage(linter, files, undefined, (file) => analyzed.push(file));
+    const pool = new AuditPool(linter.workerInit()!, [], { onFile: (file) => analyzed.push(triage.withGateInputs(file)) }, { threads: 1, expectedTasks: files.length });
+    const feed = triage.feed(pool);
+    const spared: string[] = [];
+    let calls = 0;
+    const outcome = pool.runSync({
+      // This thread is slow (a busy machine): the worker runs dry and takes files itself.
+      more: () => {
+        if (calls++ > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15);
+        return feed.more();
+      },
+      spare: (bytes) => {
+        const tasks = feed.spare(bytes);
+        spared.push(...tasks.map((t) => t.path));
+        return tasks;
+      },
+    });
+    assert.deepEqual(outcome.unfinished, []);
+    assert.ok(spared.length > 0, 'the worker took untriaged files');
+    assert.deepEqual(spared, files.slice(files.length - spared.length).reverse(), 'from the end of the list, backwards');
+    assert.deepEqual(triage.untriaged(), []);
+    // Every file once, with the findings a one-thread audit gives.
+    assert.deepEqual(analyzed.map((f) => f.path).sort(), files);
+    const findingsOf = (results: Array<{ path: string; findings: unknown[] }>) => Object.fromEntries(results.map((r) => [r.path, r.findings]));
+    assert.deepEqual(findingsOf(analyzed.map((f) => f.result)), findingsOf(serial().files));
   });
 
   it('gives the same result when the workers do everything (triageInThisThread: false)', () => {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { defineFact, Linter, memoryFileSystem, Project } from '../../engine';
 import { expectEdits, parseStats, nodesInOrder, nodesWhere, parseTypeScript, reparseTypeScript } from '../../engine/parse';
-import { importersOf } from '../../engine/ts/modules';
+import { constructingImporters, importersOf, mayConstruct } from '../../engine/ts/modules';
 import { referencesOf, resolveIdentifier } from '../../engine/ts/scope';
 import { moduleGraph } from '../../engine/db/modules';
 import { allRules } from '../../rules';
@@ -116,6 +116,34 @@ describe('importers of an export', () => {
     const beforeOther = parseStats.count;
     assert.deepEqual(importersOf(p, target, 'other').uses.map((u) => path.basename(u.file)), ['other.ts']);
     assert.equal(parseStats.count - beforeOther, 1);
+  });
+
+  it('finds the importers that may instantiate a class without parsing those that only call or type it', () => {
+    const cls = path.join(root, 'src/cache.ts');
+    const p = project({
+      'src/cache.ts': 'export class Cache { items = new Map<string, number>(); }\n',
+      'src/typed.ts': `import { Cache } from './cache';\nexport function size(c: Cache) { return new Set([c]).size; }\n`,
+      'src/made.ts': `import { Cache } from './cache';\nexport const shared = new Cache();\n`,
+      'src/aliased.ts': `import { Cache as Store } from './cache';\nexport const other = new /* the one */ Store();\n`,
+    });
+    const before = parseStats.count;
+    const uses = constructingImporters(p, cls, 'Cache');
+    assert.deepEqual(uses.map((u) => path.basename(u.file)).sort(), ['aliased.ts', 'made.ts']);
+    assert.equal(parseStats.count - before, 2, 'typed.ts is not parsed');
+  });
+
+  it('tells from the text whether an import may be instantiated (mayConstruct)', () => {
+    assert.equal(mayConstruct('const c = new Cache();', 'Cache'), true);
+    assert.equal(mayConstruct('const c = new\n  // why\n  Cache<string>();', 'Cache'), true);
+    assert.equal(mayConstruct('import { Cache as C } from "./c";\nconst c = new C();', 'Cache'), true);
+    // A comment where the alias should be: any `new` may construct it.
+    assert.equal(mayConstruct('import { Cache as /* x */ C } from "./c";\nnew C();', 'Cache'), true);
+    assert.equal(mayConstruct('import { Cache } from "./c";\nconst c: Cache = make(); new CacheLike(); x.new Cache;', 'Cache'), false);
+    assert.equal(mayConstruct('const renewCache = 1;', 'Cache'), false);
+    // A default import takes any name; `$` in a name is not a regex anchor.
+    assert.equal(mayConstruct('import Anything from "./c";\nnew Anything();', 'default'), true);
+    assert.equal(mayConstruct('const s = new $Store();', '$Store'), true);
+    assert.equal(mayConstruct('const s = new Store();', '$Store'), false);
   });
 });
 
