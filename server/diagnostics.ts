@@ -72,7 +72,7 @@ export class DiagnosticsService {
     const { workspace, settings } = this.context;
     const filePath = pathOfUri(document.uri, document.languageId);
     const folder = workspace.folderFor(filePath);
-    const [documentSettings] = await Promise.all([settings.get(document.uri), this.context.folderReady(folder)]);
+    const [documentSettings] = await Promise.all([settings.get(document.uri), this.context.folderReady(folder), this.context.warmedUp()]);
     // The document may have changed while settings were fetched: analyse the latest version.
     const latest = this.context.documents.get(document.uri) ?? document;
     return this.analyzeNow(latest, filePath, folder, documentSettings);
@@ -205,11 +205,6 @@ export class DiagnosticsService {
   }
 
   // ---- Push ------------------------------------------------------------------------------
-
-  /** Whether document analyses are scheduled (background work such as the warm-up waits for them). */
-  hasPending(): boolean {
-    return this.timers.size > 0;
-  }
 
   /** Analyses a document after `delayMs` of quiet; a newer call replaces a pending one. */
   schedule(uri: string, delayMs: number): void {

@@ -60,6 +60,7 @@ function serverOptions(raw: unknown): ServerOptions {
     storagePath: typeof options.storagePath === 'string' && path.isAbsolute(options.storagePath) ? options.storagePath : undefined,
     auditParallelMinBytes:
       typeof options.auditParallelMinBytes === 'number' && Number.isFinite(options.auditParallelMinBytes) && options.auditParallelMinBytes >= 0 ? options.auditParallelMinBytes : 256 * 1024,
+    warmUp: options.warmUp !== false,
   };
 }
 
@@ -74,6 +75,9 @@ export function startServer(connection: Connection, extraFeatures: Feature[] = [
   let context: ServerContext | undefined;
   /** The user has edited a document (the warm-up's cue to stop). */
   let typed = false;
+  /** The start-up warm-up (set when it starts, in onInitialized). */
+  let warmUpOver: Promise<void> | undefined;
+  const warmedUp = (): Promise<void> => warmUpOver ?? Promise.resolve();
 
   // Last-resort guards: a bug must end up in the output channel, never kill the server.
   process.on('uncaughtException', (error) => logger.error(`Uncaught exception: ${describeError(error)}`));
@@ -108,7 +112,7 @@ export function startServer(connection: Connection, extraFeatures: Feature[] = [
       }
       return ready;
     };
-    context = { connection, documents, workspace, settings, diagnostics, rules: ruleMap, logger, client, options, resolver, folderReady };
+    context = { connection, documents, workspace, settings, diagnostics, rules: ruleMap, logger, client, options, resolver, folderReady, warmedUp };
     diagnostics.attach(context);
 
     documents.onDidOpen(({ document }) => {
@@ -216,7 +220,7 @@ export function startServer(connection: Connection, extraFeatures: Feature[] = [
       });
     }
     logger.info(`PerfLint ${PERFLINT_VERSION} language server started (${context.rules.size} rules, ${client.pullDiagnostics ? 'pull' : 'push'} diagnostics).`);
-    warmUp([...context.rules.values()], logger, { busy: () => context?.diagnostics.hasPending() ?? false, done: () => typed });
+    if (context.options.warmUp) warmUpOver = warmUp([...context.rules.values()], logger, () => typed);
   });
 
   documents.listen(connection);
@@ -224,35 +228,48 @@ export function startServer(connection: Connection, extraFeatures: Feature[] = [
 }
 
 /**
- * JIT warm-up (engine/warmup.ts) right after start-up, one analysis per event-loop turn so requests
- * are served in between: the user's first keystrokes then run on compiled code. A step waits while
- * a document's analysis is scheduled, and the warm-up ends once the user types (real keystrokes
- * warm the same code, and a warm-up step must not delay one).
+ * JIT warm-up (engine/warmup.ts) right after start-up: the user's first keystrokes then run on
+ * compiled code. Document analyses wait for it (`warmedUp`): measured on the keystroke benchmark
+ * (3,000-line file, typing as soon as its diagnostics show), a warm-up that ran in the gaps
+ * between analyses had only done a few steps by the first keystrokes, which took 70-140 ms; the
+ * price is the first diagnostics of a session coming later (by the warm-up, ~1 s). Requests are
+ * served between steps; the warm-up ends early once the user types (real keystrokes warm the same
+ * code), and analyses stop waiting for it after WARM_UP_WAIT_MS whatever it is doing.
  */
-function warmUp(rules: readonly Rule[], logger: Logger, when: { busy: () => boolean; done: () => boolean }): void {
-  const steps = warmUpSteps(rules);
-  const started = performance.now();
-  let count = 0;
-  const next = (): void => {
-    if (when.done()) {
-      logger.info(`Warm-up: stopped after ${count} steps (the user is typing).`);
-      return;
-    }
-    if (when.busy()) {
-      setTimeout(next, 20);
-      return;
-    }
-    try {
-      count++;
-      if (steps.next().done) {
-        logger.info(`Warm-up: ${Math.round(performance.now() - started)} ms.`);
-        return;
+function warmUp(rules: readonly Rule[], logger: Logger, typed: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const steps = warmUpSteps(rules);
+    const started = performance.now();
+    const giveUp = setTimeout(resolve, WARM_UP_WAIT_MS);
+    const end = (message: string, level: 'info' | 'warn' = 'info'): void => {
+      clearTimeout(giveUp);
+      logger[level](message);
+      resolve();
+    };
+    let count = 0;
+    const next = (): void => {
+      if (typed()) return end(`Warm-up: stopped after ${count} steps (the user is typing).`);
+      try {
+        count++;
+        if (steps.next().done) return end(`Warm-up: ${Math.round(performance.now() - started)} ms.`);
+      } catch (error) {
+        return end(`Warm-up stopped: ${describeError(error)}`, 'warn');
       }
-    } catch (error) {
-      logger.warn(`Warm-up stopped: ${describeError(error)}`);
-      return;
-    }
+      yieldToMessages(next);
+    };
     setImmediate(next);
-  };
-  setImmediate(next);
+  });
+}
+
+/** How long document analyses wait for the start-up warm-up at most (a slow, busy machine). */
+const WARM_UP_WAIT_MS = 10_000;
+
+/**
+ * Runs `fn` after the event loop has gone round three times: vscode-jsonrpc hands an incoming
+ * message through two `setImmediate` hops (its read semaphore, then its message queue) before a
+ * handler sees it, so steps chained with one `setImmediate` each let 2-3 of them run ahead of a
+ * message that had already arrived.
+ */
+function yieldToMessages(fn: () => void): void {
+  setImmediate(() => setImmediate(() => setImmediate(fn)));
 }

@@ -276,6 +276,36 @@ describe('project invalidation on edits', () => {
     }
   });
 
+  it('re-parses as a fresh parse whatever the edit (chunk boundaries, repeated text, deletions, whole-text changes)', () => {
+    const shape = (tree: ts.SourceFile): string[] => {
+      const nodes: string[] = [];
+      const visit = (node: ts.Node): void => {
+        nodes.push(`${ts.SyntaxKind[node.kind]}@${node.pos}-${node.end}`);
+        ts.forEachChild(node, visit);
+      };
+      visit(tree);
+      return nodes;
+    };
+    const line = 'x = x + 1;\n';
+    const base = `let x = 0;\n${line.repeat(200)}`;
+    const variants: string[] = [
+      `${base}${line}`, // appended: every chunk of the prefix matches
+      `${line}${base}`, // prepended: every chunk of the suffix matches, repeated text shifts by one line
+      base.slice(0, 256) + 'y' + base.slice(256), // at a chunk boundary
+      base.slice(0, 255) + base.slice(256), // a deletion just before it
+      base.slice(0, 512) + base.slice(1024), // a deletion of two chunks
+      'const y = 2;\n', // everything replaced
+      '',
+    ];
+    for (const [index, next] of variants.entries()) {
+      const tree = parseTypeScript('/virtual/diff.ts', base);
+      expectEdits(tree);
+      const reparsed = reparseTypeScript(tree, next);
+      assert.equal(reparsed.text, next);
+      assert.deepEqual(shape(reparsed), shape(parseTypeScript('/virtual/diff.ts', next)), `variant ${index}`);
+    }
+  });
+
   it('finds the references of every binding after keystrokes as in a fresh parse (statement name tables kept across re-parses, file-scope bindings looked up again)', () => {
     const block = (i: number) => `export function f${i}(items: string[]) {\n  const seen = new Set<string>();\n  for (const item of items) seen.add(item + shared + String(counter));\n  counter++;\n  return seen;\n}\n`;
     const start = `let counter = 0;\nconst shared = 'x';\n${Array.from({ length: 30 }, (_, i) => block(i)).join('')}`;

@@ -146,7 +146,8 @@ export class LspClient {
       rootUri: root ? uriOf(root) : null,
       workspaceFolders: root ? [{ uri: uriOf(root), name: path.basename(root) }] : null,
       capabilities: options.capabilities ?? PUSH_CAPABILITIES,
-      initializationOptions: { debounceMs: 20, dependentsDebounceMs: 50, ...options.initializationOptions },
+      // No start-up warm-up unless a test asks for it: analyses would wait for it (~1 s per server).
+      initializationOptions: { debounceMs: 20, dependentsDebounceMs: 50, warmUp: false, ...options.initializationOptions },
     });
     await connection.sendNotification('initialized', {});
     return client;

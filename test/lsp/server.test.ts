@@ -52,6 +52,39 @@ describe('language server: lifecycle and capabilities', () => {
   });
 });
 
+describe('language server: start-up warm-up', () => {
+  it('analyses a document opened at start-up once the warm-up is over, with requests served meanwhile', async () => {
+    const root = makeWorkspace({ 'package.json': '{"name":"fixture"}\n' });
+    const client = await LspClient.start({ root, initializationOptions: { warmUp: true } });
+    try {
+      const uri = client.open(path.join(root, 'src/total.ts'), UNUSED_DIRECTIVE_CODE);
+      // A request that needs no analysis is answered in the middle of the warm-up (an export with no audit yet: empty).
+      assert.deepEqual(await client.request('perflint/exportReport', { format: 'markdown' }), { content: '' });
+      assert.ok(!client.logs.some((l) => l.message.startsWith('Warm-up:')), 'answered before the warm-up ended');
+      const diagnostics = await client.diagnosticsFor(uri, { timeoutMs: 20_000 });
+      assert.deepEqual(diagnostics.map((d) => d.code), [UNUSED]);
+      const warmUpLog = client.logs.findIndex((l) => /^Warm-up: \d+ ms\.$/.test(l.message));
+      assert.ok(warmUpLog >= 0, `the warm-up finished: ${client.logs.map((l) => l.message).join(' | ')}`);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('stops the warm-up when the user types, and analyses the edit', async () => {
+    const root = makeWorkspace({ 'package.json': '{"name":"fixture"}\n' });
+    const client = await LspClient.start({ root, initializationOptions: { warmUp: true } });
+    try {
+      const uri = client.open(path.join(root, 'src/total.ts'), 'export const a = 1;\n');
+      const version = client.replace(uri, UNUSED_DIRECTIVE_CODE);
+      const diagnostics = await client.diagnosticsFor(uri, { version, timeoutMs: 20_000 });
+      assert.deepEqual(diagnostics.map((d) => d.code), [UNUSED]);
+      await client.waitFor(() => client.logs.some((l) => /^Warm-up: (stopped after \d+ steps \(the user is typing\)|\d+ ms)\.$/.test(l.message)), 5000, 'the warm-up to end');
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
 describe('language server: diagnostics and code actions (engine findings, any rule set)', () => {
   let client: LspClient;
   let root: string;
