@@ -70,6 +70,8 @@ export interface InitializationOptions {
   storagePath?: string;
   /** Pending source (bytes) from which the workspace audit runs on worker threads (default 256 KB; tests pass 0). */
   auditParallelMinBytes?: number;
+  /** JIT warm-up at start-up, which the first document analyses wait for (default true; tests turn it off). */
+  warmUp?: boolean;
 }
 
 /** Command ids contributed by the extension (package.json `contributes.commands`). */

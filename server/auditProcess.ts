@@ -11,6 +11,7 @@
  * files it did not report come back as `unfinished` and the caller analyses them itself.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { AuditPool, defaultThreads, defaultWorkerScript, type PoolCallbacks, type PoolOptions, type PoolOutcome, type PoolTask } from '../engine/parallel/pool';
 import type { AnalyzedFile, WorkerInit } from '../engine/parallel/protocol';
@@ -33,21 +34,34 @@ export function isAuditProcess(): boolean {
 /** Starts the pool in a child process: a `ParallelOptions.runner`. */
 export const processPoolRunner: PoolRunner = (init, tasks, callbacks, options) => new ProcessPool(init, tasks, callbacks, options);
 
+export function lowerPriorityOfAllThreads(nice: number): void {
+  let threads: string[] = [];
+  try {
+    threads = fs.readdirSync('/proc/self/task');
+  } catch {
+    // No /proc: this thread at least.
+  }
+  for (const thread of threads.length > 0 ? threads.map(Number) : [0]) {
+    try {
+      os.setPriority(thread, nice);
+    } catch {
+      // Not allowed, or the thread has ended: normal priority.
+    }
+  }
+}
+
 /** The child's side: one pool run on the tasks of the `start` message, then exit. */
 export function runAuditProcess(): void {
   // The parent went away (server stopped): nothing to report to.
   process.on('disconnect', () => process.exit(0));
   const send = (message: FromProcess, then?: () => void) => process.send!(message, undefined, {}, () => then?.());
   process.once('message', (message: ToProcess) => {
-    // The relay thread yields to the editor's server like the workers do (Linux: per thread).
+    // This process yields to the editor's server like the workers do. Linux keeps a nice value per
+    // thread: every thread that exists now (this one, and V8's compiler and GC threads, which were
+    // busy at normal priority during the first seconds of an audit, competing with keystrokes);
+    // threads started later inherit it.
     const nice = message.options.workerNice;
-    if (nice && process.platform === 'linux') {
-      try {
-        os.setPriority(Math.trunc(nice));
-      } catch {
-        // Not allowed: normal priority.
-      }
-    }
+    if (nice && process.platform === 'linux') lowerPriorityOfAllThreads(Math.trunc(nice));
     const done = (outcome: PoolOutcome) => send({ type: 'outcome', outcome, timings: ruleTimings ? [...ruleTimings] : undefined }, () => process.exit(0));
     const triaged = message.tasks.length >= 2 ? triageRun(message, (file) => send({ type: 'file', file })) : undefined;
     if (triaged) {

@@ -72,3 +72,20 @@ describe('the audit pool in a child process', () => {
     assert.deepEqual(essence(result), essence(serial));
   });
 });
+
+describe('audit process priority', { skip: process.platform !== 'linux' && 'nice values per thread are Linux only' }, () => {
+  it('lowers the priority of every thread the process has (V8 compiles and collects on threads of its own)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script = [
+      `const fs = require('node:fs');`,
+      `const niceOf = (tid) => Number(fs.readFileSync('/proc/self/task/' + tid + '/stat', 'utf8').replace(/^.*\\) /s, '').split(' ')[16]);`,
+      `const tasks = () => fs.readdirSync('/proc/self/task');`,
+      `const before = tasks().map(niceOf);`,
+      `require(${JSON.stringify(path.join(dist, 'server/auditProcess.js'))}).lowerPriorityOfAllThreads(before[0] + 7);`,
+      `console.log(JSON.stringify({ before, after: tasks().map(niceOf), count: tasks().length }));`,
+    ].join('\n');
+    const { before, after: reniced, count } = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { before: number[]; after: number[]; count: number };
+    assert.ok(count > 1, 'node runs threads besides the main one');
+    assert.deepEqual(reniced, reniced.map(() => before[0] + 7));
+  });
+});
