@@ -22,6 +22,18 @@ function project(files: Record<string, string>): Project {
 const registry = `export const registry = new Map<string, number>();\n`;
 const user = `import { registry } from './registry';\nexport function remember(key: string) {\n  registry.set(key, 1);\n}\n`;
 
+describe('project paths', () => {
+  it('gives workspace-relative paths with forward slashes, the same on every call (remembered per path)', () => {
+    const p = project({ 'src/a.ts': '' });
+    for (let i = 0; i < 2; i++) {
+      assert.equal(p.relative(path.join(root, 'src/a.ts')), 'src/a.ts');
+      assert.equal(p.relative('src/a.ts'), 'src/a.ts');
+      assert.equal(p.relative(path.join(root, '..', 'elsewhere', 'b.ts')), '../elsewhere/b.ts');
+      assert.equal(p.relative(root), '');
+    }
+  });
+});
+
 describe('project syntax trees', () => {
   it('parses a file once for the analysis and every fact that looks into it', () => {
     const p = project({ 'src/registry.ts': registry, 'src/user.ts': user });
