@@ -72,10 +72,10 @@ export function constructingImporters(project: Project, targetFile: string, expo
 export function mayConstruct(text: string, exportName: string): boolean {
   if (exportName === 'default' || !/^[A-Za-z_$][\w$]*$/.test(exportName)) return /\bnew\b/.test(text);
   const locals = new Set([exportName]);
-  const alias = new RegExp(`(?<![\\w$])${exportName.replace(/\$/g, '\\$')}\\s+as\\s+([A-Za-z_$][\\w$]*)`, 'g');
-  for (const match of text.matchAll(alias)) locals.add(match[1]);
+  const name = exportName.replace(/\$/g, '\\$');
+  for (const match of text.matchAll(new RegExp(`(?<![\\w$])${name}\\s+as\\s+([A-Za-z_$][\\w$]*)`, 'g'))) locals.add(match[1]);
   // `Name as` followed by something unexpected (a comment): assume any name.
-  if (new RegExp(`(?<![\\w$])${exportName.replace(/\$/g, '\\$')}\\s+as(?![\\w$])(?!\\s+[A-Za-z_$])`).test(text)) return /\bnew\b/.test(text);
+  if (new RegExp(`(?<![\\w$])${name}\\s+as(?![\\w$])(?!\\s+[A-Za-z_$])`).test(text)) return /\bnew\b/.test(text);
   const NEW = /(?<![\w$.])new(?![\w$])/g;
   for (let match = NEW.exec(text); match; match = NEW.exec(text)) {
     let i = match.index + 3;
