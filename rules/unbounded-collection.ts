@@ -11,7 +11,7 @@ import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNC
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
-import { constructingImporters, exportedNamesOf, filesImporting, importersOf, isTestOrScriptPath } from '../engine/ts/modules';
+import { constructingImporters, exportedNamesOf, filesImporting, importersOf, importersUnlessOpaque, isTestOrScriptPath } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesWhere } from '../engine/parse';
@@ -848,9 +848,9 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
     const crossFile = (): { uses: ts.Expression[] } | undefined => {
       const uses: ts.Expression[] = [];
       for (const exportName of exported) {
-        const importers = importersOf(context.project, context.path, exportName);
+        const importers = importersUnlessOpaque(context.project, context.path, exportName);
         // Exported but imported nowhere in the workspace: a library API whose users may prune it.
-        if (importers.opaque || importers.uses.length === 0) return undefined;
+        if (!importers || importers.uses.length === 0) return undefined;
         for (const use of importers.uses) {
           // Tests reset shared state between cases; what they do says nothing about production.
           if (!isTestOrScriptPath(context.project.relative(use.file))) uses.push(...referencesOf(use.binding));
@@ -1282,8 +1282,8 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
     if (!isModuleLevel(fn) && !(ts.isFunctionDeclaration(fn) && isModuleLevel(fn.parent))) return false;
     const references = referencesOf(binding);
     for (const exportName of exportedNamesOf(binding)) {
-      const importers = importersOf(projectOf(candidate), fileOf(candidate), exportName);
-      if (importers.opaque || importers.uses.length === 0) return false;
+      const importers = importersUnlessOpaque(projectOf(candidate), fileOf(candidate), exportName);
+      if (!importers || importers.uses.length === 0) return false;
       for (const use of importers.uses) references.push(...referencesOf(use.binding));
     }
     if (references.length === 0) return false;
@@ -1433,8 +1433,8 @@ function testOnlyHelper(context: RuleContext, removal: ClassifiedUse): string | 
   const file = removal.site.getSourceFile().fileName;
   const importerFiles: string[] = [];
   for (const exportName of exportedNamesOf(binding)) {
-    const importers = importersOf(context.project, file, exportName);
-    if (importers.opaque) return undefined;
+    const importers = importersUnlessOpaque(context.project, file, exportName);
+    if (!importers) return undefined;
     for (const use of importers.uses) if (referencesOf(use.binding).length > 0) importerFiles.push(use.file);
   }
   if (importerFiles.length === 0) return undefined;

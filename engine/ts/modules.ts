@@ -46,6 +46,30 @@ export function importersOf(project: Project, targetFile: string, exportName: st
 }
 
 /**
+ * `importersOf` for callers that give up on an opaque export (they treat it as escaping): undefined
+ * as soon as the export is known to be opaque, without parsing the importers left. A module whose
+ * export any file star-imports (effect's LogLevel.ts, imported by 600 KB modules that also spell
+ * the name) costs text reads only.
+ */
+export function importersUnlessOpaque(project: Project, targetFile: string, exportName: string): ImportersResult | undefined {
+  const target = path.resolve(project.root, targetFile);
+  const memo = project.get(importersMemo);
+  const key = `${target}\u0000${exportName}`;
+  const full = memo.get(key);
+  if (full) return full.opaque ? undefined : full;
+  const opaqueKey = `${key}\u0000opaque`;
+  if (memo.has(opaqueKey)) return undefined;
+  const computed = computeImporters(project, target, exportName, undefined, true);
+  // Not opaque: every importer was read, the result is whole.
+  if (!computed.opaque) {
+    memo.set(key, computed);
+    return computed;
+  }
+  memo.set(opaqueKey, computed);
+  return undefined;
+}
+
+/**
  * The imports of `exportName` from `targetFile` that may be instantiated (`new Local`): the uses of
  * `importersOf`, but an importer whose text never spells `new` before one of the names the export
  * may be bound to is not parsed (most importers of a class only call or type it). `opaque` is not
@@ -158,16 +182,22 @@ export function filesImporting(project: Project, targetFile: string): readonly s
   return project.get(importIndexFact).get(path.resolve(project.root, targetFile)) ?? [];
 }
 
-function computeImporters(project: Project, target: string, exportName: string, textFilter?: (text: string) => boolean): ImportersResult {
+function computeImporters(project: Project, target: string, exportName: string, textFilter?: (text: string) => boolean, stopWhenOpaque = false): ImportersResult {
   const graph = moduleGraph(project);
   const result: ImportersResult = { uses: [], opaque: false };
+  // Text first, for every importer: a namespace import or a star re-export, seen in any of them,
+  // makes the export opaque before a single importer is parsed.
+  const toParse: Array<{ file: string; text: string }> = [];
   for (const file of project.get(importIndexFact).get(target) ?? []) {
     if (file === target) continue;
     const text = project.readText(file);
     if (text === undefined) continue;
     const reach = reachByText(graph, file, text, target, exportName);
     if (reach.starImport) result.opaque = true;
-    if (!reach.mayUse || (textFilter && !textFilter(text))) continue;
+    if (reach.mayUse && (!textFilter || textFilter(text))) toParse.push({ file, text });
+  }
+  for (const { file, text } of toParse) {
+    if (stopWhenOpaque && result.opaque) break;
     const sourceFile = graph.sourceFile(file);
     if (!sourceFile) continue;
     for (const statement of sourceFile.statements) {

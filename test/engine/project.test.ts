@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { defineFact, Linter, memoryFileSystem, Project } from '../../engine';
 import { expectEdits, parseStats, nodesInOrder, nodesWhere, parseTypeScript, reparseTypeScript } from '../../engine/parse';
-import { constructingImporters, importersOf, mayConstruct } from '../../engine/ts/modules';
+import { constructingImporters, importersOf, importersUnlessOpaque, mayConstruct } from '../../engine/ts/modules';
 import { referencesOf, resolveIdentifier } from '../../engine/ts/scope';
 import { moduleGraph } from '../../engine/db/modules';
 import { allRules } from '../../rules';
@@ -128,6 +128,41 @@ describe('importers of an export', () => {
     const beforeOther = parseStats.count;
     assert.deepEqual(importersOf(p, target, 'other').uses.map((u) => path.basename(u.file)), ['other.ts']);
     assert.equal(parseStats.count - beforeOther, 1);
+  });
+
+  it('gives up on an opaque export without parsing its importers (importersUnlessOpaque), and keeps whole results', () => {
+    const target = path.join(root, 'src/registry.ts');
+    const files = {
+      'src/registry.ts': registry,
+      'src/user.ts': user,
+      'src/all.ts': `import * as all from './registry';\nexport const n = all.registry.size;\n`,
+    };
+    const p = project(files);
+    const before = parseStats.count;
+    assert.equal(importersUnlessOpaque(p, target, 'registry'), undefined);
+    assert.equal(parseStats.count - before, 0, 'user.ts spells the name but is not parsed');
+    // The full answer still parses every importer that may use the name (its callers read the uses of an opaque export).
+    const full = importersOf(p, target, 'registry');
+    assert.equal(full.opaque, true);
+    assert.deepEqual(full.uses.map((u) => path.basename(u.file)), ['user.ts']);
+    assert.equal(importersUnlessOpaque(p, target, 'registry'), undefined);
+    // Not opaque: the same uses as importersOf, remembered for it.
+    const clear = project({ 'src/registry.ts': registry, 'src/user.ts': user });
+    const whole = importersUnlessOpaque(clear, target, 'registry');
+    assert.deepEqual(whole?.uses.map((u) => path.basename(u.file)), ['user.ts']);
+    assert.equal(importersOf(clear, target, 'registry'), whole);
+  });
+
+  it('stops parsing importers once one shows the export is opaque (a re-export)', () => {
+    const target = path.join(root, 'src/registry.ts');
+    const p = project({
+      'src/registry.ts': registry,
+      'src/a-reexport.ts': `export { registry } from './registry';\n`,
+      'src/b-user.ts': user,
+    });
+    const before = parseStats.count;
+    assert.equal(importersUnlessOpaque(p, target, 'registry'), undefined);
+    assert.equal(parseStats.count - before, 1, 'b-user.ts is not parsed after the re-export');
   });
 
   it('finds the importers that may instantiate a class without parsing those that only call or type it', () => {
