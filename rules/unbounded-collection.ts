@@ -5,7 +5,9 @@
  * collection captured by a closure that a module-level call keeps alive (memoize helpers).
  * Every use is found by following bindings (scope.ts, modules.ts), never by names.
  */
+import * as path from 'node:path';
 import * as ts from 'typescript';
+import { defineFact } from '../engine/project';
 import { defineRule, type GateInput, type RuleContext, type RelatedDescriptor } from '../engine/rule';
 import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNCTUATOR } from '../engine/textscan';
 import type { Fix, TextEdit } from '../engine/types';
@@ -145,6 +147,9 @@ function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput
   if (isOneOffPath(project.relative(filePath))) return false;
   // No growth shape here and nothing exported: no candidate can grow (and no tokenizing).
   if (!textMayGrow(text, 'any') && !/\bexports?\b/.test(text)) return false;
+  // No name that a growth shape here or in an importer may grow is declared here with a collection
+  // initialiser: nothing to find, and no tokenizing (most files of a workspace end here).
+  if (!grownNameMayBeDeclared(project, filePath, text)) return false;
   // JSX text is not code to the tokenizer.
   const collected = /\.[jt]sx$/i.test(filePath) ? ANY_CANDIDATE : collectionCandidatesInText(text);
   const singletons = new Map<string, boolean>();
@@ -155,7 +160,7 @@ function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput
     return singleton;
   });
   if (candidates.length === 0) return false;
-  if (candidates.some((c) => (c.name ? nameMayGrow(text, c.name, c.type) : textMayGrow(text, c.type)))) return true;
+  if (candidates.some((c) => (c.name ? nameMayGrow(text, c.name, c.type, sitesOf(project, filePath, text)) : textMayGrow(text, c.type)))) return true;
   // Otherwise only an exported one (a field: of an exported class), grown by a file that imports it.
   if (!/\bexports?\b/.test(text)) return false;
   const exported = candidates.filter((c) => (c.field ? !c.name.startsWith('#') : !c.name || c.exported || exportsName(text, c.name)));
@@ -164,8 +169,150 @@ function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput
   const anyName = /\bexport\s+default\b|\bmodule\.exports\s*=/.test(text);
   return filesImporting(project, filePath).some((file) => {
     const importer = project.readText(file);
-    return importer !== undefined && exported.some((c) => (c.name && !anyName ? importerMayGrow(importer, c.name, c.type) : textMayGrow(importer, c.type)));
+    return importer !== undefined && exported.some((c) => (c.name && !anyName ? importerMayGrow(importer, c.name, c.type, sitesOf(project, file, importer)) : textMayGrow(importer, c.type)));
   });
+}
+
+/**
+ * Whether a name some growth shape may grow is declared in `text` with a collection initialiser
+ * (`mayDeclareCollection`): a necessary condition for a finding, read without tokenizing. A
+ * candidate grows through its own name (`cache.set(`, `this.cache.push(`, `cache[k] =`: the
+ * receivers of `growthSites`), here or, when the file exports, in an importer (there also under an
+ * alias: `cache as c`, `{ cache: c }`). Any name may grow when a receiver cannot be read back, with
+ * `Object.assign`, or in an importer of a default export.
+ */
+function grownNameMayBeDeclared(project: GateInput['project'], filePath: string, text: string): boolean {
+  const own = grownNames(project, filePath, text, false);
+  if (!own) return true;
+  const names = new Set(own);
+  if (/\bexports?\b/.test(text)) {
+    const anyName = /\bexport\s+default\b|\bmodule\.exports\s*=/.test(text);
+    for (const file of filesImporting(project, filePath)) {
+      const importer = project.readText(file);
+      if (importer === undefined) continue;
+      if (anyName && textMayGrow(importer, 'any')) return true;
+      const grown = grownNames(project, file, importer, true);
+      if (!grown) return true;
+      for (const name of grown) names.add(name);
+    }
+  }
+  for (const name of names) if (mayDeclareCollection(text, name)) return true;
+  return false;
+}
+
+type GrowthSites = { calls: Map<string, Set<string>>; indexed: Set<string> };
+
+/** Per file: its growth sites and grown names (a file imports many modules whose gates ask); an edit drops the file's entry. */
+const growthMemoFact = defineFact('unbounded-collection/growth-memo', () => new Map<string, { sites?: GrowthSites; own?: ReadonlySet<string> | null; renamed?: ReadonlySet<string> | null }>(), {
+  onEdit: (memo, edit) => memo.delete(edit.path) || true,
+  onTrim: 'keep',
+});
+
+function growthMemo(project: GateInput['project'], filePath: string) {
+  const memo = project.get(growthMemoFact);
+  const key = path.resolve(project.root, filePath);
+  let entry = memo.get(key);
+  if (!entry) memo.set(key, (entry = {}));
+  return entry;
+}
+
+/** `growthSites` of a workspace file's text, remembered per file. */
+function sitesOf(project: GateInput['project'], filePath: string, text: string): GrowthSites {
+  const entry = growthMemo(project, filePath);
+  return (entry.sites ??= growthSites(text));
+}
+
+/**
+ * The names the text's growth shapes may grow (for an importer, also the names renamed to them:
+ * `importerMayGrow`); undefined when any name may grow.
+ */
+function grownNames(project: GateInput['project'], filePath: string, text: string, renames: boolean): ReadonlySet<string> | undefined {
+  const entry = growthMemo(project, filePath);
+  const known = renames ? entry.renamed : entry.own;
+  if (known !== undefined) return known ?? undefined;
+  let names: Set<string> | null = null;
+  if (!text.includes('Object.assign')) {
+    const sites = (entry.sites ??= growthSites(text));
+    if (!sites.calls.has(UNKNOWN_RECEIVER) && !sites.indexed.has(UNKNOWN_RECEIVER)) {
+      names = new Set<string>(sites.indexed);
+      for (const name of sites.calls.keys()) names.add(name);
+      if (renames) for (const alias of [...names]) addRenamedTo(text, alias, names);
+    }
+  }
+  if (renames) entry.renamed = names;
+  else entry.own = names;
+  return names ?? undefined;
+}
+
+/** Adds each `name` renamed to `alias` in the text (`name as alias`, `name: alias`: what importerMayGrow reads). */
+function addRenamedTo(text: string, alias: string, names: Set<string>): void {
+  for (let at = text.indexOf(alias); at !== -1; at = text.indexOf(alias, at + 1)) {
+    if ((at > 0 && isNameCharacter(text.charCodeAt(at - 1))) || isNameCharacter(text.charCodeAt(at + alias.length))) continue;
+    let p = at;
+    while (p > 0 && isSpace(text.charCodeAt(p - 1))) p--;
+    if (text.charCodeAt(p - 1) === 0x3a) p--;
+    else if (p >= 2 && p < at && text.startsWith('as', p - 2) && !isNameCharacter(text.charCodeAt(p - 3))) p -= 2;
+    else continue;
+    while (p > 0 && isSpace(text.charCodeAt(p - 1))) p--;
+    let start = p;
+    while (start > 0 && isNameCharacter(text.charCodeAt(start - 1))) start--;
+    if (start < p) names.add(text.slice(start, p));
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || (c >= 0x80 && isUnicodeSpace(c));
+}
+
+/**
+ * Whether `name` (a whole word) is followed somewhere by what a declaration with a collection
+ * initialiser has after its name: `name = new Map(`, `name!: Map<K, V> = new Map(`, `#name = [`,
+ * `name?: Record<string, T> = {`, comments allowed between. An annotation the scan cannot follow (a
+ * string or a comment in it, or a long one) counts as one.
+ */
+function mayDeclareCollection(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    if (at > 0 && isNameCharacter(text.charCodeAt(at - 1))) continue;
+    let p = at + name.length;
+    if (isNameCharacter(text.charCodeAt(p))) continue;
+    p = skipTrivia(text, p);
+    const c = text.charCodeAt(p);
+    if (c === 0x3f || c === 0x21) p = skipTrivia(text, p + 1); // `?`, `!`
+    const next = text.charCodeAt(p);
+    if (next === 0x3d) {
+      if (isPlainAssignment(text, p) && collectionTypeAt(text, p + 1) !== undefined) return true;
+    } else if (next === 0x3a && annotatedCollection(text, p + 1)) return true;
+  }
+  return false;
+}
+
+/** An `=` at `offset` that is not part of `==`, `=>`, `!=`, `<=`, `>=` (`>=` closing a type argument list is handled by the caller). */
+function isPlainAssignment(text: string, offset: number): boolean {
+  const after = text.charCodeAt(offset + 1);
+  return after !== 0x3d && after !== 0x3e;
+}
+
+/** After a `:`: a type annotation followed by `=` and a collection initialiser (true when unsure). */
+function annotatedCollection(text: string, from: number): boolean {
+  let depth = 0;
+  const limit = Math.min(text.length, from + 2000);
+  for (let q = from; q < limit; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 0x28 || c === 0x5b || c === 0x7b || c === 0x3c) depth++;
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) {
+      if (--depth < 0) return false;
+    } else if (c === 0x3e) {
+      if (text.charCodeAt(q - 1) !== 0x3d && --depth < 0) return true; // an unbalanced `>`: not a type as read
+    } else if (c === 0x3d) {
+      const after = text.charCodeAt(q + 1);
+      if (after === 0x3e) continue; // `=>` of a function type
+      const before = text.charCodeAt(q - 1);
+      if (after === 0x3d || before === 0x21 || before === 0x3c) return false; // a comparison: an expression, not an annotation
+      if (depth === 0) return collectionTypeAt(text, q + 1) !== undefined;
+    } else if (depth === 0 && (c === 0x3b || c === 0x2c)) return false;
+    else if (c === 0x22 || c === 0x27 || c === 0x60 || (c === 0x2f && (text.charCodeAt(q + 1) === 0x2f || text.charCodeAt(q + 1) === 0x2a))) return true;
+  }
+  return true;
 }
 
 /** Modules whose decorators make a class a singleton (SINGLETON_DECORATORS), imported by the text. */
@@ -190,13 +337,13 @@ function classMayBeSingleton(project: GateInput['project'], filePath: string, te
 }
 
 /** An importer growing `name`: as itself (`name.push(`, `ns.name.push(`, `instance.name.set(`) or renamed (`name as alias`, `{ name: alias }`). */
-function importerMayGrow(importer: string, name: string, type: GateType): boolean {
+function importerMayGrow(importer: string, name: string, type: GateType, sites?: GrowthSites): boolean {
   const plain = name.replace(/^#/, '');
   if (!importer.includes(plain)) return false;
-  if (nameMayGrow(importer, plain, type)) return true;
+  if (nameMayGrow(importer, plain, type, sites)) return true;
   const escaped = escapeDollar(plain);
   for (const match of importer.matchAll(new RegExp(`(?<![\\w$])${escaped}\\s*(?:\\bas\\s+|:\\s*)([^\\s!-#%-/:-@[-^\`{-~]+)`, 'g'))) {
-    if (nameMayGrow(importer, match[1], type)) return true;
+    if (nameMayGrow(importer, match[1], type, sites)) return true;
   }
   return false;
 }
@@ -236,12 +383,12 @@ function textMayGrow(text: string, type: GateType): boolean {
  * A growth shape on `name` itself: `name.push(`, `name!.set(`, `(name as T).add(`, `name[…]`
  * (with an element assignment somewhere), or `Object.assign` for dictionaries.
  */
-function nameMayGrow(text: string, name: string, type: GateType): boolean {
+function nameMayGrow(text: string, name: string, type: GateType, known?: GrowthSites): boolean {
   if ((type === 'object' || type === 'any') && text.includes('Object.assign')) {
     const escaped = escapeDollar(name);
     if (new RegExp(`Object\\.assign\\s*\\(\\s*(?:\\(\\s*)*${escaped}(?![\\w$])`).test(text)) return true;
   }
-  const sites = growthSites(text);
+  const sites = known ?? growthSites(text);
   const grows = (methods: Set<string> | undefined) =>
     methods !== undefined && (type === 'any' || (type === 'Map' && methods.has('set')) || (type === 'Set' && methods.has('add')) || (type === 'array' && (methods.has('push') || methods.has('unshift'))));
   if (grows(sites.calls.get(name)) || grows(sites.calls.get(UNKNOWN_RECEIVER))) return true;
@@ -266,7 +413,7 @@ const growthSitesMemo = new Map<string, { calls: Map<string, Set<string>>; index
  * or bracket (through whitespace and `!`; a `)` makes it UNKNOWN_RECEIVER): one pass per text, a
  * gate asks about many names.
  */
-function growthSites(text: string): { calls: Map<string, Set<string>>; indexed: Set<string> } {
+function growthSites(text: string): GrowthSites {
   let sites = growthSitesMemo.get(text);
   if (sites) return sites;
   sites = { calls: new Map(), indexed: new Set() };
@@ -908,7 +1055,7 @@ function importersMayGrow(context: RuleContext, type: CollectionType, exportName
   return filesImporting(context.project, context.path).some((file) => {
     const text = context.project.readText(file);
     if (text === undefined) return false;
-    if (names) return names.some((name) => importerMayGrow(text, name, type));
+    if (names) return names.some((name) => importerMayGrow(text, name, type, sitesOf(context.project, file, text)));
     if (type !== 'object' && GROWTH_CALL_TEXT[type].test(text)) return true;
     if (type === 'object' && text.includes('Object.assign')) return true;
     return (type === 'object' || type === 'array') && ELEMENT_ASSIGNMENT_TEXT.test(text);

@@ -112,6 +112,13 @@ describe('rules’ text gates', () => {
       'src/unicodeSpace.ts': 'const\u3000seen = new Set<string>();\nexport function mark(x: string) { seen.add(x); }\n',
       'src/typeLiteralField.ts': 'export class Registry {\n  private byId: {\n    [id: string]: number;\n  } = {};\n  see(id: string) { this.byId[id] = Date.now(); }\n}\nexport const registry = new Registry();\n',
       'src/ctor.ts': 'export class Registry {\n  private byIp: Record<string, number>;\n  constructor() { this.byIp = {}; }\n  see(ip: string) { this.byIp[ip] = Date.now(); }\n}\nexport const registry = new Registry();\n',
+      // declarations the gate's search for names declared with a collection (before tokenizing) must see
+      'src/commentBeforeInit.ts': 'const seen /* ids */ = new Set<string>();\nexport function mark(x: string) { seen.add(x); }\n',
+      'src/annotatedWithFunctionType.ts': 'const byName: Map<string, { at: number; run: () => void }> = new Map();\nexport function see(name: string) {\n  byName.set(name, { at: Date.now(), run: () => {} });\n}\n',
+      'src/tightGenericClose.ts': 'const seen: Map<string, number>= new Map();\nexport function see(k: string) { seen.set(k, 1); }\n',
+      'src/privateNameField.ts': 'export class Tracker {\n  #seen = new Set<string>();\n  see(k: string) { this.#seen.add(k); }\n}\nexport const tracker = new Tracker();\n',
+      'src/optionalField.ts': 'export class Tracker {\n  private seen?: Map<string, number> = new Map();\n  see(k: string) { this.seen!.set(k, 1); }\n}\nexport const tracker = new Tracker();\n',
+      'src/stringInAnnotation.ts': "const byKind: Record<'a' | 'b', string[]> & Record<string, string[]> = {};\nexport function put(kind: string, x: string) { byKind[kind] = [x]; }\n",
       // a factory called at module level (memoize pattern), generic function declaration
       'src/memo.ts': 'function makeMemo<T>(fn: (k: string) => T) {\n  const memo = new Map<string, T>();\n  return (k: string) => { if (!memo.has(k)) memo.set(k, fn(k)); return memo.get(k)!; };\n}\nexport const lookup = makeMemo((k) => k.length);\n',
       // a factory called in an immediately invoked function (block body, expression body), or after a typed declarator
@@ -153,6 +160,9 @@ describe('rules’ text gates', () => {
       'src/ranges.ts': 'export function ranges(xs: number[]): Array<{ from: number; to: number }> {\n  const out: Array<{ from: number; to: number }> = [];\n  for (const x of xs) out.push({ from: x, to: x + 1 });\n  return out;\n}\n',
       // a method with a parenthesised return type has a body, not a module-level block
       'src/handlers.ts': 'export class Hooks {\n  list(): (() => void)[] {\n    const hooks: (() => void)[] = [];\n    hooks.push(() => {});\n    return hooks;\n  }\n}\n',
+      // growth only of parameters and of names declared without a collection (the gate stops before tokenizing)
+      'src/params.ts': 'export function add(list: string[], seen: Set<string>, x: string) {\n  list.push(x);\n  seen.add(x);\n}\nexport const buffer = { size: 0 };\n',
+      'src/notCollections.ts': 'const emitter = makeEmitter();\nexport const headers = new Headers();\nexport function on(x: string) {\n  emitter.add(x);\n  headers.set(x, x);\n}\n',
       // a dictionary only read by key
       'src/table.ts': "const names: Record<number, string> = { 1: 'one' };\nexport function name(n: number) {\n  const parts: string[] = [];\n  parts.push(names[n]);\n  return parts;\n}\n",
     };
