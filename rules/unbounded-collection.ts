@@ -286,7 +286,7 @@ function mayDeclareCollection(text: string, name: string): boolean {
   return false;
 }
 
-/** An `=` at `offset` that is not part of `==`, `=>`, `!=`, `<=`, `>=` (`>=` closing a type argument list is handled by the caller). */
+/** An `=` at `offset` that does not start `==` or `=>` (a `!` before it was read as a non-null assertion: that only widens the answer). */
 function isPlainAssignment(text: string, offset: number): boolean {
   const after = text.charCodeAt(offset + 1);
   return after !== 0x3d && after !== 0x3e;
