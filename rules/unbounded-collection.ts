@@ -13,7 +13,7 @@ import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNC
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
-import { constructingImporters, exportedNamesOf, filesImporting, importersOf, importersUnlessOpaque, isTestOrScriptPath } from '../engine/ts/modules';
+import { constructingImporters, exportedNamesOf, filesImporting, importedLocals, importersOf, importersUnlessOpaque, isTestOrScriptPath, mayConstruct } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesWhere } from '../engine/parse';
@@ -150,8 +150,7 @@ function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput
   // No name that a growth shape here or in an importer may grow is declared here with a collection
   // initialiser: nothing to find, and no tokenizing (most files of a workspace end here).
   if (!grownNameMayBeDeclared(project, filePath, text)) return false;
-  // JSX text is not code to the tokenizer.
-  const collected = /\.[jt]sx$/i.test(filePath) ? ANY_CANDIDATE : collectionCandidatesInText(text);
+  const collected = scanOf(project, filePath, text).candidates;
   const singletons = new Map<string, boolean>();
   const candidates = collected.filter((c) => {
     if (c.instanceOf === undefined) return true;
@@ -202,8 +201,11 @@ function grownNameMayBeDeclared(project: GateInput['project'], filePath: string,
 
 type GrowthSites = { calls: Map<string, Set<string>>; indexed: Set<string> };
 
-/** Per file: its growth sites and grown names (a file imports many modules whose gates ask); an edit drops the file's entry. */
-const growthMemoFact = defineFact('unbounded-collection/growth-memo', () => new Map<string, { sites?: GrowthSites; own?: ReadonlySet<string> | null; renamed?: ReadonlySet<string> | null }>(), {
+/**
+ * Per file: its growth sites, grown names and tokenizer reading (a file imports many modules whose
+ * gates ask, and the rule asks importers again); an edit drops the file's entry.
+ */
+const growthMemoFact = defineFact('unbounded-collection/growth-memo', () => new Map<string, { sites?: GrowthSites; own?: ReadonlySet<string> | null; renamed?: ReadonlySet<string> | null; scan?: TextScan }>(), {
   onEdit: (memo, edit) => memo.delete(edit.path) || true,
   onTrim: 'keep',
 });
@@ -214,6 +216,27 @@ function growthMemo(project: GateInput['project'], filePath: string) {
   let entry = memo.get(key);
   if (!entry) memo.set(key, (entry = {}));
   return entry;
+}
+
+/** The tokenizer's reading of a workspace file's text (`collectionCandidatesInText`; JSX is not read), remembered per file. */
+function scanOf(project: GateInput['project'], filePath: string, text: string): TextScan {
+  const entry = growthMemo(project, filePath);
+  return (entry.scan ??= /\.[jt]sx$/i.test(filePath) ? ANY_SCAN : collectionCandidatesInText(text));
+}
+
+/**
+ * Whether an importer of `exportName` ('default': under any name) may instantiate it where
+ * `singletonReason` counts an instance: `new Local`, with `Local` a name the import may be bound
+ * to, among the names its text instantiates at load, in a static member or into a property.
+ */
+function mayInstantiateAtLoad(project: GateInput['project'], file: string, text: string, exportName: string): boolean {
+  if (!mayConstruct(text, exportName)) return false;
+  const instantiated = scanOf(project, file, text).instantiated;
+  if (!instantiated) return true;
+  const locals = importedLocals(text, exportName);
+  if (!locals) return instantiated.size > 0;
+  for (const local of locals) if (instantiated.has(local)) return true;
+  return false;
 }
 
 /** `growthSites` of a workspace file's text, remembered per file. */
@@ -321,7 +344,8 @@ const SINGLETON_MODULE_TEXT = new RegExp(`['"](?:${Object.keys(SINGLETON_DECORAT
 /**
  * Whether class `name`, not instantiated as a singleton in its own file (collectionCandidatesInText),
  * may still be one as `singletonReason` sees it: a DI decorator's module is imported, or the class
- * is exported and an importer may instantiate it. An anonymous class ('') is not ruled out.
+ * is exported and an importer may instantiate it where an instance outlives requests
+ * (`mayInstantiateAtLoad`). An anonymous class ('') is not ruled out.
  */
 function classMayBeSingleton(project: GateInput['project'], filePath: string, text: string, name: string): boolean {
   if (name === '' || SINGLETON_MODULE_TEXT.test(text)) return true;
@@ -330,9 +354,10 @@ function classMayBeSingleton(project: GateInput['project'], filePath: string, te
   if (!declaredExported && !exportsName(text, name)) return false;
   // Imported under its own name (a named import spells it), or under any name (a default export, an export list's alias).
   const anyName = /\bexport\s+default\b|\bexport\s*\{|\bmodule\.exports\b|\bexports\.|\bexport\s*=/.test(text);
+  const exportName = anyName ? 'default' : name;
   return filesImporting(project, filePath).some((file) => {
     const importer = project.readText(file);
-    return importer !== undefined && (anyName || importer.includes(name)) && /\bnew\b/.test(importer);
+    return importer !== undefined && mayInstantiateAtLoad(project, file, importer, exportName);
   });
 }
 
@@ -371,6 +396,19 @@ function exportsName(text: string, name: string): boolean {
 }
 
 const ANY_CANDIDATE: readonly GateCandidate[] = [{ type: 'any', name: '' }];
+
+/**
+ * What the gate's tokenizer reads in a file: the collections created where a candidate can be, and
+ * the names `new` instantiates where the instance may outlive a request (`singletonReason`: at load,
+ * in a static member, assigned to a property); `instantiated` is undefined when any name may be.
+ */
+interface TextScan {
+  candidates: readonly GateCandidate[];
+  instantiated: ReadonlySet<string> | undefined;
+}
+
+/** What a file whose text does not tokenize consistently (or JSX) may hold: anything. */
+const ANY_SCAN: TextScan = { candidates: ANY_CANDIDATE, instantiated: undefined };
 
 /** A growth shape for the type anywhere in the text (what `classify` calls growth has one). */
 function textMayGrow(text: string, type: GateType): boolean {
@@ -539,11 +577,17 @@ interface GateFunction {
  * anything when the text does not tokenize cleanly. When unsure whether a `{` opens a function,
  * it is taken as a block: code in it then counts as module level, which only widens the result.
  */
-function collectionCandidatesInText(text: string): readonly GateCandidate[] {
+function collectionCandidatesInText(text: string): TextScan {
   const found: GateCandidate[] = [];
-  const frames: Array<{ kind: number; fn: number; depth: number; className: string; typeLiteral: boolean }> = [];
+  /**
+   * Open braces. `fn`: a function body's index in `functions`; for a class body, the function the
+   * class is in (-1: none), and `staticMember` says whether the member being declared is static.
+   */
+  const frames: Array<{ kind: number; fn: number; depth: number; className: string; typeLiteral: boolean; staticMember: boolean }> = [];
   /** The last `}` closed a type literal (`x: { … } = {}`: the member goes on). */
   let closedTypeLiteral = false;
+  /** The last `}` closed a function's body (a method's: a member ends). */
+  let closedFunctionBody = false;
   const functions: GateFunction[] = [];
   /** Identifiers called, with the function they are called in (-1: none); at load when it is invoked immediately. */
   const calls: Array<{ name: string; fn: number }> = [];
@@ -648,6 +692,9 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
           memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === NAME ? text.slice(start, end) : token) : '';
           if (previous !== '#') {
             memberStatic = modifiersStatic;
+            // For instantiations (`memberHeadAt`): not static only where a member surely starts;
+            // unsure (an operator after a line break, the `}` of an object literal, a decorator): static, which counts.
+            frame.staticMember = modifiersStatic || !surelyStartsMember(text, kind, token, start, end, previous, closedFunctionBody, newline);
             modifiersStatic = false;
           }
         }
@@ -664,8 +711,12 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
     if (token === 'new' && previous !== '.' && previous !== '?.') {
       const passed = previous === 'return' || previous === '=>' || previous === ',' || previous === 'throw' || (previous === '(' && parens.length > 0 && parens[parens.length - 1].callee !== '');
       const declared = previous === '=' && tokens[2] !== '.' && tokens[2] !== '?.' && tokens[2] !== '#';
-      // -1: counts wherever it is; otherwise only when its function runs at load
-      newFunction = currentFunction === -1 || frame?.kind === FRAME_CLASS || !(passed || declared) ? -1 : currentFunction;
+      // -1: counts wherever it is; otherwise only when its function runs at load. In a class
+      // member's own initializer (or a parameter's default, or a decorator): when the member is
+      // static (a static holder), never when it is not (that runs per instance: `runsAtModuleLoad`).
+      const member = memberHeadAt(frames, currentFunction);
+      if (member) newFunction = member.staticMember ? -1 : -2;
+      else newFunction = currentFunction === -1 || !(passed || declared) ? -1 : currentFunction;
     }
     if (kind === TOKEN_IDENTIFIER) {
       if ((token === 'const' || token === 'let' || token === 'var') && previous !== '.') {
@@ -739,7 +790,7 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
           } else if (previous === '=>' || (bodyExpected !== 0 && bodyDepth === depth && !TYPE_CONTEXT.has(previous))) {
             frameKind = FRAME_FUNCTION;
           }
-          let fn = -1;
+          let fn = frameKind === FRAME_CLASS ? currentFunction : -1;
           if (frameKind === FRAME_FUNCTION) {
             fn = functions.length;
             const name = previous === '=>' || bodyName === 'function' ? '' : bodyName;
@@ -750,13 +801,14 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
             currentFunction = fn;
             bodyExpected = 0;
           }
-          frames.push({ kind: frameKind, fn, depth, className, typeLiteral: frameKind === FRAME_BLOCK && TYPE_CONTEXT.has(previous) });
+          frames.push({ kind: frameKind, fn, depth, className, typeLiteral: frameKind === FRAME_BLOCK && TYPE_CONTEXT.has(previous), staticMember: false });
           break;
         }
         case '}': {
           while (ternaries.length > 0 && ternaries[ternaries.length - 1] >= depth) ternaries.pop();
           const frame = frames.pop();
           closedTypeLiteral = frame?.typeLiteral === true;
+          closedFunctionBody = frame?.kind === FRAME_FUNCTION;
           if (frame && frame.kind === FRAME_FUNCTION) {
             functions[frame.fn].iife = invokedAfter(text, end);
             currentFunction = functions[frame.fn].parent;
@@ -816,7 +868,7 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
     previousStart = start;
     previousEnd = end;
   });
-  if (!consistent) return ANY_CANDIDATE;
+  if (!consistent) return ANY_SCAN;
   // A declaration in a function invoked immediately is at module level; one in a factory counts
   // when the factory is called at module level (`const memo = makeCache()`).
   const calledAtLoad = new Set<string>();
@@ -830,13 +882,25 @@ function collectionCandidatesInText(text: string): readonly GateCandidate[] {
     if ((fn === -1 || invokedAtLoad(functions, fn)) && !/^\s*\??\./.test(text.slice(end, end + 8))) instantiated.add(name);
   }
   for (const candidate of found) if (candidate.instanceOf && instantiated.has(candidate.instanceOf)) candidate.instanceOf = undefined;
-  return found;
+  return { candidates: found, instantiated };
 }
 
 /** Tokens that end an arrow function's expression body at its own depth (or come after it). */
 const ENDS_ARROW_BODY = new Set([';', ',', ':', '{', '=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
 /** Names that continue an expression across a line break. */
 const CONTINUES_EXPRESSION = new Set(['as', 'in', 'instanceof', 'satisfies']);
+
+/**
+ * Whether a class member surely starts with this token: a name, `#`, `[`, `*` or a string after a
+ * `;`, the class's `{`, a modifier or a method's `}`, or a name or `#` after a line break (ASI).
+ */
+function surelyStartsMember(text: string, kind: number, token: string, start: number, end: number, previous: string, closedFunctionBody: boolean, newline: boolean): boolean {
+  const name = kind === TOKEN_IDENTIFIER && !CONTINUES_EXPRESSION.has(token === NAME ? text.slice(start, end) : token);
+  if (previous === ';' || previous === '{' || MEMBER_MODIFIERS.has(previous) || (previous === '}' && closedFunctionBody)) {
+    return name || token === '#' || token === '[' || token === '*' || (kind === TOKEN_LITERAL && text.charCodeAt(start) !== 0x60);
+  }
+  return newline && (name || token === '#');
+}
 
 /** After a line break: a token that cannot continue an expression, so a new statement starts (ASI). */
 function startsStatement(text: string, kind: number, token: string, start: number, end: number): boolean {
@@ -849,6 +913,19 @@ function startsStatement(text: string, kind: number, token: string, start: numbe
 function newlineBetween(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x0a || text.charCodeAt(i) === 0x0d) return true;
   return false;
+}
+
+/**
+ * The class body whose member's own code the tokens read now belong to (its initializer, a
+ * parameter's default, a decorator; not a method's body nor an arrow function in it), if any.
+ */
+function memberHeadAt<Frame extends { kind: number; fn: number }>(frames: readonly Frame[], currentFunction: number): Frame | undefined {
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const frame = frames[i];
+    if (frame.kind === FRAME_FUNCTION) return undefined;
+    if (frame.kind === FRAME_CLASS) return frame.fn === currentFunction ? frame : undefined;
+  }
+  return undefined;
 }
 
 /** The innermost class body's name ('' when anonymous or not inside one: not ruled out as a singleton). */
@@ -1238,7 +1315,8 @@ function singletonReason(context: RuleContext, cls: ts.ClassLikeDeclaration, cla
   };
   for (const reference of referencesOf(classBinding)) considerNew(reference);
   for (const exportName of exportedNamesOf(classBinding)) {
-    for (const use of constructingImporters(context.project, context.path, exportName)) {
+    const narrower = { key: 'unbounded-collection/at-load', test: (file: string, text: string) => mayInstantiateAtLoad(context.project, file, text, exportName) };
+    for (const use of constructingImporters(context.project, context.path, exportName, narrower)) {
       for (const reference of referencesOf(use.binding)) considerNew(reference);
     }
   }

@@ -73,17 +73,19 @@ export function importersUnlessOpaque(project: Project, targetFile: string, expo
  * The imports of `exportName` from `targetFile` that may be instantiated (`new Local`): the uses of
  * `importersOf`, but an importer whose text never spells `new` before one of the names the export
  * may be bound to is not parsed (most importers of a class only call or type it). `opaque` is not
- * computed: callers look for `new` expressions among the uses' references, nothing else.
+ * computed: callers look for `new` expressions among the uses' references, nothing else. A caller
+ * that only counts some of those expressions may narrow the filter further (`narrower`, whose `key`
+ * names it in the memo: it must say yes wherever such an expression may be).
  */
-export function constructingImporters(project: Project, targetFile: string, exportName: string): readonly ImportUse[] {
+export function constructingImporters(project: Project, targetFile: string, exportName: string, narrower?: { key: string; test: (file: string, text: string) => boolean }): readonly ImportUse[] {
   const target = path.resolve(project.root, targetFile);
   const memo = project.get(importersMemo);
   const full = memo.get(`${target}\u0000${exportName}`);
   if (full) return full.uses;
-  const key = `${target}\u0000${exportName}\u0000new`;
+  const key = `${target}\u0000${exportName}\u0000new${narrower ? `\u0000${narrower.key}` : ''}`;
   const cached = memo.get(key);
   if (cached) return cached.uses;
-  const computed = computeImporters(project, target, exportName, (text) => mayConstruct(text, exportName));
+  const computed = computeImporters(project, target, exportName, (text, file) => mayConstruct(text, exportName) && (!narrower || narrower.test(file, text)));
   memo.set(key, computed);
   return computed.uses;
 }
@@ -94,12 +96,8 @@ export function constructingImporters(project: Project, targetFile: string, expo
  * Comments between `new` and the name are skipped, as the parser would.
  */
 export function mayConstruct(text: string, exportName: string): boolean {
-  if (exportName === 'default' || !/^[A-Za-z_$][\w$]*$/.test(exportName)) return /\bnew\b/.test(text);
-  const locals = new Set([exportName]);
-  const name = exportName.replace(/\$/g, '\\$');
-  for (const match of text.matchAll(new RegExp(`(?<![\\w$])${name}\\s+as\\s+([A-Za-z_$][\\w$]*)`, 'g'))) locals.add(match[1]);
-  // `Name as` followed by something unexpected (a comment): assume any name.
-  if (new RegExp(`(?<![\\w$])${name}\\s+as(?![\\w$])(?!\\s+[A-Za-z_$])`).test(text)) return /\bnew\b/.test(text);
+  const locals = importedLocals(text, exportName);
+  if (!locals) return /\bnew\b/.test(text);
   const NEW = /(?<![\w$.])new(?![\w$])/g;
   for (let match = NEW.exec(text); match; match = NEW.exec(text)) {
     let i = match.index + 3;
@@ -118,6 +116,20 @@ export function mayConstruct(text: string, exportName: string): boolean {
     if (end > i && locals.has(text.slice(i, end))) return true;
   }
   return false;
+}
+
+/**
+ * The names an import of `exportName` may be bound to in `text`, read without parsing: the name
+ * itself and each `exportName as Alias`; undefined when it may be any name (a default export, or
+ * an `as` followed by something unexpected, such as a comment).
+ */
+export function importedLocals(text: string, exportName: string): ReadonlySet<string> | undefined {
+  if (exportName === 'default' || !/^[A-Za-z_$][\w$]*$/.test(exportName)) return undefined;
+  const locals = new Set([exportName]);
+  const name = exportName.replace(/\$/g, '\\$');
+  for (const match of text.matchAll(new RegExp(`(?<![\\w$])${name}\\s+as\\s+([A-Za-z_$][\\w$]*)`, 'g'))) locals.add(match[1]);
+  if (new RegExp(`(?<![\\w$])${name}\\s+as(?![\\w$])(?!\\s+[A-Za-z_$])`).test(text)) return undefined;
+  return locals;
 }
 
 /** Module specifiers in import/export-from/require/import() positions, read from the text without parsing. */
@@ -182,7 +194,7 @@ export function filesImporting(project: Project, targetFile: string): readonly s
   return project.get(importIndexFact).get(path.resolve(project.root, targetFile)) ?? [];
 }
 
-function computeImporters(project: Project, target: string, exportName: string, textFilter?: (text: string) => boolean, stopWhenOpaque = false): ImportersResult {
+function computeImporters(project: Project, target: string, exportName: string, textFilter?: (text: string, file: string) => boolean, stopWhenOpaque = false): ImportersResult {
   const graph = moduleGraph(project);
   const result: ImportersResult = { uses: [], opaque: false };
   // Text first, for every importer: a namespace import or a star re-export, seen in any of them,
@@ -194,7 +206,7 @@ function computeImporters(project: Project, target: string, exportName: string, 
     if (text === undefined) continue;
     const reach = reachByText(graph, file, text, target, exportName);
     if (reach.starImport) result.opaque = true;
-    if (reach.mayUse && (!textFilter || textFilter(text))) toParse.push({ file, text });
+    if (reach.mayUse && (!textFilter || textFilter(text, file))) toParse.push({ file, text });
   }
   for (const { file, text } of toParse) {
     if (stopWhenOpaque && result.opaque) break;

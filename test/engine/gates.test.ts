@@ -131,6 +131,11 @@ describe('rules’ text gates', () => {
       'src/functionTypeReturn.ts': `${FACTORY}export function wrap(): () => void {\n  const remember = makeCache();\n  return () => remember('k');\n}\nexport const kept = makeCache();\n`,
       // a singleton kept in a static field by a static method
       'src/staticHolder.ts': 'export class Registry {\n  private static instance?: Registry;\n  private seen = new Map<string, number>();\n  static get(): Registry { return (Registry.instance ??= new Registry()); }\n  see(k: string) { this.seen.set(k, 1); }\n}\n',
+      // instantiated in a static member's initializer that goes on after a line break, after an object literal's `}`, in a static block
+      'src/staticTernary.ts': 'export class Registry {\n  static instance = process.env.X\n    ? new Registry()\n    : undefined;\n  private seen = new Map<string, number>();\n  see(k: string) { this.seen.set(k, 1); }\n}\n',
+      'src/afterObjectLiteral.ts': 'export class Registry {\n  static defaults = process.env.X ? {} : new Registry();\n  private seen = new Map<string, number>();\n  see(k: string) { this.seen.set(k, 1); }\n}\n',
+      'src/objectLiteralLines.ts': 'export class Registry {\n  static instance = {\n    a: 1 }\n    && new Registry();\n  private seen = new Map<string, number>();\n  see(k: string) { this.seen.set(k, 1); }\n}\n',
+      'src/staticBlock.ts': 'export class Registry {\n  private seen = new Map<string, number>();\n  static { Registry.shared = new Registry(); }\n  static shared: Registry;\n  see(k: string) { this.seen.set(k, 1); }\n}\n',
       // a module-level block after a parenthesised case label, and an IIFE in an object after a ternary's call
       'src/caseBlock.ts': "switch (process.env.MODE) {\n  case ('dev'): {\n    const seen = new Set<string>();\n    (globalThis as any).track = (x: string) => { seen.add(x); };\n    break;\n  }\n}\n",
       'src/ternaryObject.ts': 'const wrap = (x: unknown) => x;\nexport const api = process.env.X ? wrap(null) : { store: (() => {\n  const cache = new Map<string, number>();\n  return (k: string) => { cache.set(k, 1); };\n})() };\n',
@@ -203,6 +208,37 @@ describe('rules’ text gates', () => {
     const before = parseStats.count;
     assert.deepEqual(quiet.analyzeText(file, files['src/store.ts']).findings, []);
     assert.equal(parseStats.count, before);
+  });
+
+  it('let an exported class through when an importer may keep an instance, and keep it out when importers only make instances per call (unbounded-collection)', () => {
+    const batch = "export class Batch {\n  private items: string[] = [];\n  add(x: string) { this.items.push(x); }\n}\n";
+    const keeps: Record<string, string> = {
+      // at module level, aliased, in a static field, in an immediately invoked function, as a static holder
+      'src/shared.ts': "import { Batch } from './batch';\nexport const shared = new Batch();\n",
+      'src/aliased.ts': "import { Batch as B } from './batch';\nexport const shared = new B();\n",
+      'src/staticField.ts': "import { Batch } from './batch';\nexport class Holder {\n  static shared = new Batch();\n}\n",
+      'src/iife.ts': "import { Batch } from './batch';\nexport const api = (() => {\n  const b = new Batch();\n  return b;\n})();\n",
+      'src/staticHolder.ts': "import { Batch } from './batch';\nexport class Holder {\n  static shared?: Batch;\n  static get() { return (Holder.shared ??= new Batch()); }\n}\nexport { Batch };\n",
+    };
+    const file = path.join(ROOT, 'src/batch.ts');
+    for (const [importer, text] of Object.entries(keeps)) {
+      // the static holder counts only when the holder is a static field of the instantiated class
+      const expected = importer === 'src/staticHolder.ts' ? [] : ['unbounded-collection'];
+      const linter = linterFor({ 'src/batch.ts': batch, [importer]: text });
+      const ungated = linter.analyzeText(file, batch, { ignoreGates: true }).findings.map((f) => f.ruleId);
+      assert.deepEqual(ungated, expected, `${importer}: the rule`);
+      assert.deepEqual(linter.analyzeText(file, batch).findings.map((f) => f.ruleId), ungated, `${importer}: the gate agrees`);
+    }
+    const perCall: Record<string, string> = {
+      'src/factory.ts': "import { Batch } from './batch';\nexport function make() {\n  const b = new Batch();\n  return b;\n}\nexport const build = () => new Batch();\n",
+      'src/field.ts': "import { Batch } from './batch';\nexport class Job {\n  private batch = new Batch();\n  constructor(private other = new Batch()) {}\n}\n",
+      'src/arrowField.ts': "import { Batch } from './batch';\nexport class Job {\n  make = () => new Batch();\n}\n",
+    };
+    const linter = linterFor({ 'src/batch.ts': batch, ...perCall });
+    const before = parseStats.count;
+    assert.deepEqual(linter.analyzeText(file, batch).findings, []);
+    assert.equal(parseStats.count, before, 'neither batch.ts nor its importers are parsed');
+    assert.deepEqual(linter.analyzeText(file, batch, { ignoreGates: true }).findings, [], 'the rule agrees');
   });
 
   it('hand text full of literal-shaped pieces to the parse (and its time budget) instead of analysing them all', () => {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { defineFact, Linter, memoryFileSystem, Project } from '../../engine';
 import { expectEdits, parseStats, nodesInOrder, nodesWhere, parseTypeScript, reparseTypeScript } from '../../engine/parse';
-import { constructingImporters, importersOf, importersUnlessOpaque, mayConstruct } from '../../engine/ts/modules';
+import { constructingImporters, importedLocals, importersOf, importersUnlessOpaque, mayConstruct } from '../../engine/ts/modules';
 import { referencesOf, resolveIdentifier } from '../../engine/ts/scope';
 import { moduleGraph } from '../../engine/db/modules';
 import { allRules } from '../../rules';
@@ -177,6 +177,30 @@ describe('importers of an export', () => {
     const uses = constructingImporters(p, cls, 'Cache');
     assert.deepEqual(uses.map((u) => path.basename(u.file)).sort(), ['aliased.ts', 'made.ts']);
     assert.equal(parseStats.count - before, 2, 'typed.ts is not parsed');
+  });
+
+  it('narrows the importers to parse with a caller\'s own text filter, remembered apart', () => {
+    const cls = path.join(root, 'src/cache.ts');
+    const p = project({
+      'src/cache.ts': 'export class Cache { items = new Map<string, number>(); }\n',
+      'src/made.ts': `import { Cache } from './cache';\nexport const shared = new Cache();\n`,
+      'src/perCall.ts': `import { Cache } from './cache';\nexport function make() { return new Cache(); }\n`,
+    });
+    const asked: string[] = [];
+    const atLoad = { key: 'test/at-load', test: (file: string, text: string) => (asked.push(path.basename(file)), !text.includes('function')) };
+    const before = parseStats.count;
+    assert.deepEqual(constructingImporters(p, cls, 'Cache', atLoad).map((u) => path.basename(u.file)), ['made.ts']);
+    assert.equal(parseStats.count - before, 1, 'perCall.ts is not parsed');
+    assert.deepEqual(asked.sort(), ['made.ts', 'perCall.ts']);
+    // the unnarrowed question has its own answer
+    assert.deepEqual(constructingImporters(p, cls, 'Cache').map((u) => path.basename(u.file)).sort(), ['made.ts', 'perCall.ts']);
+  });
+
+  it('reads the names an import may be bound to (importedLocals)', () => {
+    assert.deepEqual([...importedLocals('import { Cache } from "./c";', 'Cache')!], ['Cache']);
+    assert.deepEqual([...importedLocals('import { Cache as C, Cache as D } from "./c";', 'Cache')!].sort(), ['C', 'Cache', 'D']);
+    assert.equal(importedLocals('import { Cache as /* x */ C } from "./c";', 'Cache'), undefined);
+    assert.equal(importedLocals('import Anything from "./c";', 'default'), undefined);
   });
 
   it('tells from the text whether an import may be instantiated (mayConstruct)', () => {
