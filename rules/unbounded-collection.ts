@@ -225,17 +225,31 @@ function scanOf(project: GateInput['project'], filePath: string, text: string): 
 }
 
 /**
- * Whether an importer of `exportName` ('default': under any name) may instantiate it where
- * `singletonReason` counts an instance: `new Local`, with `Local` a name the import may be bound
- * to, among the names its text instantiates at load, in a static member or into a property.
+ * Whether an importer of `exportName` ('default': under any name), a class whose static fields are
+ * `statics` (undefined: unknown), may instantiate it where `singletonReason` counts an instance:
+ * `new Local`, with `Local` a name the import may be bound to, at load, in a static member, or
+ * into a property that may be one of those static fields (`instantiationCounts`).
  */
-function mayInstantiateAtLoad(project: GateInput['project'], file: string, text: string, exportName: string): boolean {
+function mayInstantiateAtLoad(project: GateInput['project'], file: string, text: string, exportName: string, statics: ReadonlySet<string> | undefined): boolean {
   if (!mayConstruct(text, exportName)) return false;
   const instantiated = scanOf(project, file, text).instantiated;
   if (!instantiated) return true;
   const locals = importedLocals(text, exportName);
-  if (!locals) return instantiated.size > 0;
-  for (const local of locals) if (instantiated.has(local)) return true;
+  for (const [name, holders] of instantiated) {
+    if ((!locals || locals.has(name)) && instantiationCounts(holders, statics)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a class's instantiations, held as `holders`, may make it a singleton: one counts
+ * anywhere (null), or one is assigned to a property (`x.holder = new C()`) that may be a static
+ * field of the class (`statics`, undefined: unknown), as `singletonReason` asks (`isStaticHolder`).
+ */
+function instantiationCounts(holders: ReadonlySet<string> | null | undefined, statics: ReadonlySet<string> | undefined): boolean {
+  if (holders === undefined) return false;
+  if (holders === null || statics === undefined) return true;
+  for (const holder of holders) if (statics.has(holder)) return true;
   return false;
 }
 
@@ -355,9 +369,10 @@ function classMayBeSingleton(project: GateInput['project'], filePath: string, te
   // Imported under its own name (a named import spells it), or under any name (a default export, an export list's alias).
   const anyName = /\bexport\s+default\b|\bexport\s*\{|\bmodule\.exports\b|\bexports\.|\bexport\s*=/.test(text);
   const exportName = anyName ? 'default' : name;
+  const statics = scanOf(project, filePath, text).staticMembers.get(name);
   return filesImporting(project, filePath).some((file) => {
     const importer = project.readText(file);
-    return importer !== undefined && mayInstantiateAtLoad(project, file, importer, exportName);
+    return importer !== undefined && mayInstantiateAtLoad(project, file, importer, exportName, statics);
   });
 }
 
@@ -398,17 +413,20 @@ function exportsName(text: string, name: string): boolean {
 const ANY_CANDIDATE: readonly GateCandidate[] = [{ type: 'any', name: '' }];
 
 /**
- * What the gate's tokenizer reads in a file: the collections created where a candidate can be, and
- * the names `new` instantiates where the instance may outlive a request (`singletonReason`: at load,
- * in a static member, assigned to a property); `instantiated` is undefined when any name may be.
+ * What the gate's tokenizer reads in a file: the collections created where a candidate can be; the
+ * names `new` instantiates where the instance may outlive a request (`singletonReason`), each with
+ * null when one may count wherever it is (at load, in a static member, in an unsure place) or the
+ * properties it is assigned to in functions (`x.prop = new C()`: counts when `prop` is a static
+ * field of C), undefined when any name may be; and the static members of each class declared.
  */
 interface TextScan {
   candidates: readonly GateCandidate[];
-  instantiated: ReadonlySet<string> | undefined;
+  instantiated: ReadonlyMap<string, ReadonlySet<string> | null> | undefined;
+  staticMembers: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** What a file whose text does not tokenize consistently (or JSX) may hold: anything. */
-const ANY_SCAN: TextScan = { candidates: ANY_CANDIDATE, instantiated: undefined };
+const ANY_SCAN: TextScan = { candidates: ANY_CANDIDATE, instantiated: undefined, staticMembers: new Map() };
 
 /** A growth shape for the type anywhere in the text (what `classify` calls growth has one). */
 function textMayGrow(text: string, type: GateType): boolean {
@@ -596,6 +614,11 @@ function collectionCandidatesInText(text: string): TextScan {
   const tokens = ['', '', '', ''];
   let previousKind = -1;
   let previousStart = 0;
+  let beforePreviousKind = -1;
+  let beforePreviousStart = 0;
+  let beforePreviousEnd = 0;
+  /** Per class name ('' for anonymous ones), the names of its static members. */
+  const staticMembers = new Map<string, Set<string>>();
   let previousEnd = 0;
   let declarationDepth = -1;
   /** The function the current declaration is in (-1: none). */
@@ -631,11 +654,13 @@ function collectionCandidatesInText(text: string): TextScan {
   /**
    * `new Name` instantiations that may make `Name` a singleton (`singletonReason`): outside
    * functions (a static field's initializer included), in an immediately invoked function (checked
-   * at the end, by `fn`), or anywhere as an assigned value (`C.instance ??= new C()`); not a
-   * returned, thrown, passed or locally declared one in a function.
+   * at the end, by `fn`), or anywhere as an assigned value (`C.instance ??= new C()`: `holder`
+   * names the property, which must then be a static field of the class); not a returned, thrown,
+   * passed or locally declared one in a function.
    */
-  const instantiations: Array<{ name: string; end: number; fn: number }> = [];
+  const instantiations: Array<{ name: string; end: number; fn: number; holder: string }> = [];
   let newFunction = -2;
+  let newHolder = '';
   /**
    * Expression bodies of arrow functions (`(x) => f(x)`), each a function in `functions` that ends
    * with the expression: at a `;`, `,`, `:`, `=` or `{` of its depth, at the bracket closing around
@@ -690,6 +715,9 @@ function collectionCandidatesInText(text: string): TextScan {
         const afterTypeLiteral = previous === '}' && closedTypeLiteral && token === '=' && !newline;
         if (previous === ';' || previous === '{' || (previous === '}' && !afterTypeLiteral) || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline) {
           memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === NAME ? text.slice(start, end) : token) : '';
+          if (memberName && (previous === '#' ? frame.staticMember : modifiersStatic || !surelyStartsMember(text, kind, token, start, end, previous, closedFunctionBody, newline))) {
+            staticMembers.get(frame.className)?.add(memberName);
+          }
           if (previous !== '#') {
             memberStatic = modifiersStatic;
             // For instantiations (`memberHeadAt`): not static only where a member surely starts;
@@ -705,8 +733,9 @@ function collectionCandidatesInText(text: string): TextScan {
       pendingCall = undefined;
     }
     if (newFunction !== -2) {
-      if (kind === TOKEN_IDENTIFIER) instantiations.push({ name: token === NAME ? text.slice(start, end) : token, end, fn: newFunction });
+      if (kind === TOKEN_IDENTIFIER) instantiations.push({ name: token === NAME ? text.slice(start, end) : token, end, fn: newFunction, holder: newHolder });
       newFunction = -2;
+      newHolder = '';
     }
     if (token === 'new' && previous !== '.' && previous !== '?.') {
       const passed = previous === 'return' || previous === '=>' || previous === ',' || previous === 'throw' || (previous === '(' && parens.length > 0 && parens[parens.length - 1].callee !== '');
@@ -716,7 +745,15 @@ function collectionCandidatesInText(text: string): TextScan {
       // static (a static holder), never when it is not (that runs per instance: `runsAtModuleLoad`).
       const member = memberHeadAt(frames, currentFunction);
       if (member) newFunction = member.staticMember ? -1 : -2;
-      else newFunction = currentFunction === -1 || !(passed || declared) ? -1 : currentFunction;
+      else if (currentFunction === -1) newFunction = -1;
+      else if (passed || declared || NOT_HELD_AFTER.has(previous)) newFunction = currentFunction;
+      else if (BINARY_TOKENS.has(previous)) {
+        // `left <op> new C()` in a function counts only when `left` is a property access
+        // (`x.prop = new C()`, `x?.prop || new C()`) whose name is a static field of C
+        newFunction = currentFunction;
+        if (beforePreviousKind === TOKEN_IDENTIFIER && (tokens[2] === '.' || tokens[2] === '?.')) newHolder = text.slice(beforePreviousStart, beforePreviousEnd);
+        else if (beforePreviousKind === TOKEN_IDENTIFIER && tokens[2] === '#' && (tokens[3] === '.' || tokens[3] === '?.')) newHolder = `#${text.slice(beforePreviousStart, beforePreviousEnd)}`;
+      } else newFunction = -1; // (after `??` or `(`, the holder is further left: unsure)
     }
     if (kind === TOKEN_IDENTIFIER) {
       if ((token === 'const' || token === 'let' || token === 'var') && previous !== '.') {
@@ -784,6 +821,7 @@ function collectionCandidatesInText(text: string): TextScan {
           if (classPendingDepth === depth && !TYPE_CONTEXT.has(previous)) {
             frameKind = FRAME_CLASS;
             className = classPendingName;
+            if (!staticMembers.has(className)) staticMembers.set(className, new Set());
             classPendingDepth = -1;
             memberStatic = false;
             modifiersStatic = false;
@@ -864,6 +902,9 @@ function collectionCandidatesInText(text: string): TextScan {
     tokens[2] = beforePrevious;
     tokens[1] = previous;
     tokens[0] = token;
+    beforePreviousKind = previousKind;
+    beforePreviousStart = previousStart;
+    beforePreviousEnd = previousEnd;
     previousKind = kind;
     previousStart = start;
     previousEnd = end;
@@ -877,13 +918,33 @@ function collectionCandidatesInText(text: string): TextScan {
     if ((candidate.factory && calledAtLoad.has(candidate.factory)) || invokedAtLoad(functions, candidate.fn)) found.push({ type: candidate.type, name: candidate.name });
   }
   // An instance field of a class instantiated here as a singleton may be: no longer ruled out.
-  const instantiated = new Set<string>();
-  for (const { name, end, fn } of instantiations) {
-    if ((fn === -1 || invokedAtLoad(functions, fn)) && !/^\s*\??\./.test(text.slice(end, end + 8))) instantiated.add(name);
+  const instantiated = new Map<string, Set<string> | null>();
+  for (const { name, end, fn, holder } of instantiations) {
+    if (/^\s*\??\./.test(text.slice(end, end + 8))) continue; // `new ns.C()`: not a class named `ns`
+    if (fn === -1 || invokedAtLoad(functions, fn)) instantiated.set(name, null);
+    else if (holder) {
+      const holders = instantiated.get(name);
+      if (holders === undefined) instantiated.set(name, new Set([holder]));
+      else holders?.add(holder);
+    }
   }
-  for (const candidate of found) if (candidate.instanceOf && instantiated.has(candidate.instanceOf)) candidate.instanceOf = undefined;
-  return { candidates: found, instantiated };
+  for (const candidate of found) {
+    if (candidate.instanceOf && instantiationCounts(instantiated.get(candidate.instanceOf), staticMembers.get(candidate.instanceOf))) candidate.instanceOf = undefined;
+  }
+  return { candidates: found, instantiated, staticMembers };
 }
+
+/**
+ * Binary and assignment operators (not `??`, which `singletonReason` looks through, nor `,`):
+ * after one, `new C()` is held by the binary expression, which counts when its left operand is a
+ * property access naming a static field of C (`isStaticHolder`).
+ */
+const BINARY_TOKENS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=', '||', '&&', '|', '&', '^', '==', '!=', '===', '!==', '<', '>', '<=', '>=', '<<', '>>', '>>>', '+', '-', '*', '/', '%', '**', 'in', 'instanceof']);
+/**
+ * Tokens after which `new C()` in a function is held by something that never makes C a singleton:
+ * a conditional (`c ? new C() : d`), an object or array literal, a unary operator, a statement.
+ */
+const NOT_HELD_AFTER = new Set([':', '?', '[', '!', '~', 'await', 'typeof', 'void', 'delete', 'yield', '...', ';', '{', '}']);
 
 /** Tokens that end an arrow function's expression body at its own depth (or come after it). */
 const ENDS_ARROW_BODY = new Set([';', ',', ':', '{', '=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
@@ -1314,8 +1375,10 @@ function singletonReason(context: RuleContext, cls: ts.ClassLikeDeclaration, cla
     }
   };
   for (const reference of referencesOf(classBinding)) considerNew(reference);
+  // (what `isStaticHolder` accepts)
+  const statics = new Set(cls.members.flatMap((m) => (ts.isPropertyDeclaration(m) && isStatic(m) ? [m.name.getText()] : [])));
   for (const exportName of exportedNamesOf(classBinding)) {
-    const narrower = { key: 'unbounded-collection/at-load', test: (file: string, text: string) => mayInstantiateAtLoad(context.project, file, text, exportName) };
+    const narrower = { key: 'unbounded-collection/at-load', test: (file: string, text: string) => mayInstantiateAtLoad(context.project, file, text, exportName, statics) };
     for (const use of constructingImporters(context.project, context.path, exportName, narrower)) {
       for (const reference of referencesOf(use.binding)) considerNew(reference);
     }

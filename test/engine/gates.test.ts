@@ -153,6 +153,8 @@ describe('rules’ text gates', () => {
     const cases: Record<string, string> = {
       // an instance field of a class that is neither exported nor instantiated as a singleton
       'src/batch.ts': "class Batch {\n  private items: string[] = [];\n  add(x: string) { this.items.push(x); }\n}\nexport function run() {\n  const b = new Batch();\n  b.add('x');\n  return b;\n}\n",
+      // …also when another class keeps an instance in an instance field, or a function returns one
+      'src/heldElsewhere.ts': "class Batch {\n  private items: string[] = [];\n  add(x: string) { this.items.push(x); }\n}\nexport class Job {\n  private batch: Batch;\n  constructor() {\n    this.batch = new Batch();\n  }\n}\nexport const make = (flag: boolean) => (flag ? new Batch() : { batch: new Batch() });\n",
       // a function called only from an arrow function's expression body
       'src/collect.ts': 'function collect(xs: number[]) {\n  const out: number[] = [];\n  for (const x of xs) out.push(x);\n  return out;\n}\nexport const all = (xs: number[]) => collect(xs);\n',
       // …also when the arrow has a return type
@@ -233,12 +235,27 @@ describe('rules’ text gates', () => {
       'src/factory.ts': "import { Batch } from './batch';\nexport function make() {\n  const b = new Batch();\n  return b;\n}\nexport const build = () => new Batch();\n",
       'src/field.ts': "import { Batch } from './batch';\nexport class Job {\n  private batch = new Batch();\n  constructor(private other = new Batch()) {}\n}\n",
       'src/arrowField.ts': "import { Batch } from './batch';\nexport class Job {\n  make = () => new Batch();\n}\n",
+      // into properties that are no static fields of Batch, or held by a conditional, an object literal, a binary expression
+      'src/holders.ts': "import { Batch } from './batch';\nexport class Job {\n  batch: Batch;\n  constructor(config: { batch?: Batch }) {\n    this.batch = config.batch || new Batch();\n  }\n}\nexport function make(flag: boolean) {\n  const parts = { batch: new Batch() };\n  return flag ? new Batch() : parts.batch;\n}\n",
     };
     const linter = linterFor({ 'src/batch.ts': batch, ...perCall });
     const before = parseStats.count;
     assert.deepEqual(linter.analyzeText(file, batch).findings, []);
     assert.equal(parseStats.count, before, 'neither batch.ts nor its importers are parsed');
     assert.deepEqual(linter.analyzeText(file, batch, { ignoreGates: true }).findings, [], 'the rule agrees');
+
+    // into a static field of the class: a singleton, wherever the function runs
+    const withStatic = "export class Batch {\n  static current?: Batch;\n  private items: string[] = [];\n  add(x: string) { this.items.push(x); }\n}\n";
+    const holders: Record<string, string> = {
+      'src/assigned.ts': "import { Batch } from './batch';\nexport function init() {\n  Batch.current = new Batch();\n}\n",
+      'src/fallback.ts': "import { Batch } from './batch';\nexport function init(config?: { current?: Batch }) {\n  return config?.current || new Batch();\n}\n",
+    };
+    for (const [importer, text] of Object.entries(holders)) {
+      const held = linterFor({ 'src/batch.ts': withStatic, [importer]: text });
+      const ungated = held.analyzeText(file, withStatic, { ignoreGates: true }).findings.map((f) => f.ruleId);
+      assert.deepEqual(ungated, ['unbounded-collection'], `${importer}: the rule`);
+      assert.deepEqual(held.analyzeText(file, withStatic).findings.map((f) => f.ruleId), ungated, `${importer}: the gate agrees`);
+    }
   });
 
   it('hand text full of literal-shaped pieces to the parse (and its time budget) instead of analysing them all', () => {
