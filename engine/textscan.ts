@@ -203,7 +203,7 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
     } else if (c !== 0x3e) {
       length = punctuatorLength(text, i, c);
     }
-    sink(TOKEN_PUNCTUATOR, i, i + length, depth, length === 1 && c < 128 ? PUNCTUATOR_STRINGS[c] : text.slice(i, i + length));
+    sink(TOKEN_PUNCTUATOR, i, i + length, depth, length === 1 && c < 128 ? PUNCTUATOR_STRINGS[c] : multiCharacterPunctuator(text.slice(i, i + length)));
     if (c === 0x29) slashIsRegex = parenIsControl.pop() === true;
     else if (c === 0x5d) slashIsRegex = false;
     else if (c === 0x7d) slashIsRegex = true; // a block's end: a statement may follow
@@ -215,6 +215,20 @@ export function scanTokens(text: string, sink: TokenSink): boolean {
     i += length;
   }
   return stack.length === 0;
+}
+
+/** The punctuators `punctuatorLength` reads with more than one character, each its own interned string. */
+const MULTI_CHARACTER_PUNCTUATORS = new Map(
+  ['...', '=>', '==', '===', '!=', '!==', '?.', '??', '??=', '&&', '&&=', '||', '||=', '**', '**=', '<<', '<<=', '<=', '++', '--', '+=', '-=', '*=', '/=', '%=', '^=', '&=', '|='].map((p) => [p, p]),
+);
+
+/**
+ * A multi-character punctuator as the interned string literal: sinks compare tokens with literals
+ * (`token === '=>'`), and optimized code that met only interned strings deoptimizes on a sliced one
+ * ("wrong instance type"): each such deoptimization costs a recompile of a sink's whole function.
+ */
+function multiCharacterPunctuator(sliced: string): string {
+  return MULTI_CHARACTER_PUNCTUATORS.get(sliced) ?? sliced;
 }
 
 /**
