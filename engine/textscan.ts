@@ -62,6 +62,33 @@ const OPEN_PAREN = 2;
 const OPEN_BRACKET = 3;
 const TEMPLATE = 4;
 
+/** Global copies of gate patterns (`matchesInCode` walks every match). */
+const GLOBAL_PATTERNS = new WeakMap<RegExp, RegExp>();
+
+/**
+ * Whether `pattern` matches `text` at a position inside a token (an identifier, a punctuator, a
+ * literal): a gate's question without what comments say (documentation mentions `req.query` and
+ * `limit` far more often than code near a list query does). It tokenizes the text, so a gate asks
+ * it only after the plain `pattern.test(text)` said yes. True when the text does not tokenize
+ * consistently (unsure); not for JSX, whose text the tokenizer does not read.
+ */
+export function matchesInCode(text: string, pattern: RegExp): boolean {
+  let global = GLOBAL_PATTERNS.get(pattern);
+  if (!global) GLOBAL_PATTERNS.set(pattern, (global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`)));
+  const starts: number[] = [];
+  for (const match of text.matchAll(global)) starts.push(match.index);
+  if (starts.length === 0) return false;
+  let next = 0;
+  let found = false;
+  const consistent = scanTokens(text, (_kind, start, end) => {
+    if (found) return;
+    // matches starting before this token lie in a comment (or whitespace) before it
+    while (next < starts.length && starts[next] < start) next++;
+    if (next < starts.length && starts[next] < end) found = true;
+  });
+  return found || !consistent;
+}
+
 /**
  * Tokenizes `text`, calling `sink` for each token. Returns false when the text did not read
  * consistently (the tokens seen may then be wrong).

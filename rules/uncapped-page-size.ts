@@ -14,6 +14,7 @@ import { appendPropertyEdit, isClosed } from '../engine/ts/edits';
 import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts/imports';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { moduleGraph } from '../engine/db/modules';
+import { matchesInCode } from '../engine/textscan';
 
 /** zod itself, and packages that re-export it under a `zod` subpath (`@medusajs/framework/zod`) or as `z` (`@hono/zod-openapi`). */
 const ZOD = (module: string) => /^(zod(\/v[34])?|@hono\/zod-openapi)$|^(@[\w.-]+\/)?[\w.-]+\/zod$/.test(module);
@@ -170,13 +171,23 @@ export default defineRule({
  * in a file that calls a list method, where request input or a parsed schema is in sight; a
  * page-size name in a file that imports a schema library (or holds a JSON schema's numeric type).
  */
-function mayHavePageSizeInput({ text, settings }: GateInput): boolean {
-  // `.take(n)` with a non-literal argument, or `{ take: … }` / `{ limit }` and a list method call
-  const bound = /\.\s*(?:take|limit)\s*(?:\?\.\s*)?\(\s*[^\s\d)]/.test(text) || (BOUND_KEY_TEXT.test(text) && LIST_METHOD_TEXT.test(text));
-  if (bound && mayCarryRequestInput(text)) return true;
-  if (!SCHEMA_MODULE_TEXT.test(text) && !(text.includes('properties') && JSON_NUMBER_TYPE_TEXT.test(text))) return false;
-  return pageSizeNamePattern(settings.pageSizeNames).test(text);
+function mayHavePageSizeInput({ path: filePath, text, settings }: GateInput): boolean {
+  if (!pageSizeShapes(text, settings, (pattern) => pattern.test(text))) return false;
+  // Again without comments (JSX aside, which the tokenizer does not read): the few files left here
+  // are large, and what let most of them through was documentation.
+  return /\.[jt]sx$/i.test(filePath) || pageSizeShapes(text, settings, (pattern) => matchesInCode(text, pattern));
 }
+
+function pageSizeShapes(text: string, settings: GateInput['settings'], has: (pattern: RegExp) => boolean): boolean {
+  // `.take(n)` with a non-literal argument, or `{ take: … }` / `{ limit }` and a list method call
+  const bound = has(BOUND_CALL_TEXT) || (has(BOUND_KEY_TEXT) && has(LIST_METHOD_TEXT));
+  if (bound && mayCarryRequestInput(text, has)) return true;
+  if (!has(SCHEMA_MODULE_TEXT) && !(text.includes('properties') && has(JSON_NUMBER_TYPE_TEXT))) return false;
+  return has(pageSizeNamePattern(settings.pageSizeNames));
+}
+
+/** `.take(n)` / `.limit(n)` with an argument that is not a number literal. */
+const BOUND_CALL_TEXT = /\.\s*(?:take|limit)\s*(?:\?\.\s*)?\(\s*[^\s\d)]/;
 
 /** `take`/`limit` as an object key or shorthand property. */
 const BOUND_KEY_TEXT = /\b(?:take|limit)['"]?\s*:|[{,]\s*(?:take|limit)\s*[,}]/;
@@ -192,16 +203,16 @@ const JSON_NUMBER_TYPE_TEXT = /\btype['"]?\s*:\s*(?:\[[^\]]*)?['"](?:integer|num
  * tRPC procedure's `.input(…)`.
  */
 const REQUEST_TEXT = /\.\s*(?:query|body|params|param|queryStringParameters|searchParams)\b|['"]@nestjs\/common['"]/;
-const SCHEMA_CALL_TEXT = /(\bJSON\s*)?\.\s*(?:parse|parseAsync|input)\s*\(/g;
+const SCHEMA_CALL_TEXT = /\.\s*(?:parse|parseAsync|input)\s*\(/;
+/** …not the global JSON's (`JSON.parse(raw)`: no schema bounds its result). */
+const NON_JSON_SCHEMA_CALL_TEXT = /(?<!\bJSON\s*)\.\s*(?:parse|parseAsync|input)\s*\(/;
 /** `JSON` bound in the file (imported, declared, destructured): then `JSON.parse(…)` may be a schema's. */
 const JSON_BINDING_TEXT = /\bJSON\s*(?:[,}:=]|as\b)|\b(?:import|const|let|var|class|function)\s+JSON\b|\bas\s+JSON\b/;
 
-function mayCarryRequestInput(text: string): boolean {
-  if (REQUEST_TEXT.test(text)) return true;
+function mayCarryRequestInput(text: string, has: (pattern: RegExp) => boolean): boolean {
+  if (has(REQUEST_TEXT)) return true;
   // `.parse(…)` of anything but the global JSON (whose result no schema bounds)
-  const jsonIsGlobal = !JSON_BINDING_TEXT.test(text);
-  for (const match of text.matchAll(SCHEMA_CALL_TEXT)) if (!match[1] || !jsonIsGlobal) return true;
-  return false;
+  return JSON_BINDING_TEXT.test(text) ? has(SCHEMA_CALL_TEXT) : has(NON_JSON_SCHEMA_CALL_TEXT);
 }
 
 /** A call of a list method (`.findMany(`, `.findMany<T>(`, `.findMany?.(`). */

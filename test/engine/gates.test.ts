@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { defineRule, Linter, memoryFileSystem } from '../../engine';
 import { parseStats } from '../../engine/parse';
 import { regexLiteralCandidates } from '../../engine/regex';
-import { scanTokens, TOKEN_LITERAL } from '../../engine/textscan';
+import { matchesInCode, scanTokens, TOKEN_LITERAL } from '../../engine/textscan';
 import { allRules } from '../../rules';
 
 /** The tokens of `text` as strings, or undefined when the tokenizer reports an inconsistency. */
@@ -44,6 +44,17 @@ describe('text tokenizer (rules’ gates)', () => {
     assert.equal(tokens('a = (b]'), undefined);
     // a division misread as a regex runs to the end of its line
     assert.equal(tokens('x = {} / 2\n'), undefined);
+  });
+
+  it('finds a pattern in code only: not in comments (matchesInCode)', () => {
+    const text = "/** Reads req.query.limit. */\n// see `.take(n)`\nconst q = '.query';\nfetch(url).then((r) => r.body);\n";
+    assert.equal(matchesInCode(text, /\.\s*take\s*\(/), false, 'only in a line comment');
+    assert.equal(matchesInCode(text, /\.query\b/), true, 'in a string literal: a token');
+    assert.equal(matchesInCode(text, /\.\s*body\b/), true);
+    assert.equal(matchesInCode('/** req.query */\nconst a = `${req.query.x}`;\n', /\.query\b/g), true, 'in a template substitution');
+    assert.equal(matchesInCode('/** req.query */ const s = "unterminated\n', /\.query\b/), true, 'unsure when the text does not tokenize');
+    assert.equal(matchesInCode('const limit = 1; /* limit */', /\blimit\b/), true);
+    assert.equal(matchesInCode('x(); /* limit */', /\blimit\b/), false);
   });
 
   it('yields every possible regex literal, and only quantified ones on request', () => {
@@ -192,6 +203,19 @@ describe('rules’ text gates', () => {
     const input = (source: string) => ({ path: file, text: source, language: 'typescript' as const, options: {}, settings: { defaultPageSize: 100, pageSizeNames: [] }, project: linterFor({}).project });
     assert.equal(gate(input(`import { ListQuery as JSON } from './schemas';\n${text}`)), true);
     assert.equal(gate(input(text.replace('JSON.parse(raw)', 'ListQuery.parse(raw)'))), true);
+  });
+
+  it('keep out files whose request input and page-size names are only in comments, and let JSX through (uncapped-page-size)', () => {
+    const documented = "import { z } from 'zod';\n/**\n * Streams rows: `db.rows.take(req.query.limit)` would read them all.\n * The label limit\n */\nexport const firstRows = (rows: { take(n: number): unknown }, n: number) => rows.take(n);\nexport const Name = z.string();\n";
+    const file = path.join(ROOT, 'src/rows.ts');
+    const before = parseStats.count;
+    assert.deepEqual(linterFor({ 'src/rows.ts': documented }).analyzeText(file, documented).findings, []);
+    assert.equal(parseStats.count, before, 'not parsed');
+    const gate = allRules.find((rule) => rule.id === 'uncapped-page-size')!.mayReport!;
+    const input = (source: string, name = 'src/rows.ts') => ({ path: path.join(ROOT, name), text: source, language: 'typescript' as const, options: {}, settings: { defaultPageSize: 100, pageSizeNames: ['limit'] }, project: linterFor({}).project });
+    assert.equal(gate(input(documented)), false);
+    assert.equal(gate(input(documented.replace('export const firstRows', 'export const input = (req: any) => req.query;\nexport const other'))), true, 'request input in code');
+    assert.equal(gate(input(documented, 'src/rows.tsx')), true, 'JSX text is not read: unsure');
   });
 
   it('let an exported collection through when an importer grows it under an alias', () => {
