@@ -21,6 +21,7 @@
  *   `workspaceDbLibraries(project)`, `workspaceUsesDatabase(project)`, `exportedClients(project)`.
  * `context` is any object with `{ project, path, sourceFile }` (a RuleContext fits).
  */
+import * as path from 'node:path';
 import * as ts from 'typescript';
 import { defineFact, type Project } from '../project';
 import { resolveIdentifier, skipOuterExpressions, type Binding } from '../ts/scope';
@@ -28,6 +29,7 @@ import { isFunctionNode, type FunctionNode } from '../ts/ast';
 import { ContextMemo } from '../ts/memo';
 import { KNOWN_DB_MODULES, librarySpec, libraryOfModule, upperFirst, REDIS_COMMANDS, type ClientKind, type DbLibrary, type LibrarySpec, type OperationKind } from './libraries';
 import { moduleGraph } from './modules';
+import { importTargetsOf } from '../ts/modules';
 
 export * from './libraries';
 export { moduleGraph, ModuleGraph } from './modules';
@@ -1479,9 +1481,8 @@ function reachesDatabase(project: Project, file: string, stack: Set<string>, cyc
   if (!result) {
     stack.add(file);
     const inner = { hit: false };
-    for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-      const target = graph.resolve(file, match[1]);
-      if (target && reachesDatabase(project, target, stack, inner)) {
+    for (const target of importTargetsOf(project, file) ?? importTargetsInText(project, file, text)) {
+      if (reachesDatabase(project, target, stack, inner)) {
         result = true;
         break;
       }
@@ -1534,12 +1535,24 @@ let lastTextGate: { project: Project; generation: number; path: string; text: st
 
 function reachesDatabaseByText(project: Project, filePath: string, text: string): boolean {
   if (/\b(?:ctx|context)\s*\.\s*(?:db|prisma|database)\b/.test(text) && workspaceDbLibraries(project).length > 0) return true;
-  const graph = moduleGraph(project);
-  for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-    const target = graph.resolve(filePath, match[1]);
-    if (target && target !== filePath && reachesDatabase(project, target, new Set([filePath]), { hit: false })) return true;
+  const absolute = path.resolve(project.root, filePath);
+  // (from the import index when `text` is what the project reads for the file: the index read its specifiers)
+  const indexed = project.readText(absolute) === text ? importTargetsOf(project, absolute) : undefined;
+  for (const target of indexed ?? importTargetsInText(project, absolute, text)) {
+    if (target !== absolute && reachesDatabase(project, target, new Set([absolute]), { hit: false })) return true;
   }
   return false;
+}
+
+/** The workspace modules `text`'s import specifiers lead to (`importTargetsOf` for a text the index has not read). */
+function importTargetsInText(project: Project, file: string, text: string): string[] {
+  const graph = moduleGraph(project);
+  const targets: string[] = [];
+  for (const match of text.matchAll(IMPORT_SPECIFIER)) {
+    const target = graph.resolve(file, match[1]);
+    if (target) targets.push(target);
+  }
+  return targets;
 }
 
 export interface ExportedClient {

@@ -176,6 +176,31 @@ function sameSpecifiers(before: string | undefined, after: string | undefined): 
   return a.length === b.length && a.every((specifier, i) => specifier === b[i]);
 }
 
+/**
+ * The same edges forward: for each workspace file the index read, the workspace modules its import
+ * specifiers lead to. Kept and dropped with the index (the same edit test).
+ */
+const importTargetsFact = defineFact(
+  'ts/import-targets',
+  (project: Project) => {
+    const targets = new Map<string, string[]>();
+    for (const file of project.sourceFiles()) if (languageOf(file) === 'typescript') targets.set(file, []);
+    for (const [target, importers] of project.get(importIndexFact)) {
+      for (const importer of importers) targets.get(importer)?.push(target);
+    }
+    return targets;
+  },
+  { onTrim: 'keep', onEdit: (_targets, edit) => sameSpecifiers(edit.before, edit.after) },
+);
+
+/**
+ * The workspace modules the import specifiers of `file`'s current text lead to, from the import
+ * index (no text read); undefined for a file the index did not read (not a workspace source file).
+ */
+export function importTargetsOf(project: Project, file: string): readonly string[] | undefined {
+  return project.get(importTargetsFact).get(path.resolve(project.root, file));
+}
+
 /** The import index as plain data (target file, importing files), computed if need be: for `seedImportIndex` in another thread. */
 export function importIndexEntries(project: Project): Array<[string, string[]]> {
   return [...project.get(importIndexFact)];

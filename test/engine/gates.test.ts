@@ -218,6 +218,23 @@ describe('rules’ text gates', () => {
     assert.equal(gate(input(documented, 'src/rows.tsx')), true, 'JSX text is not read: unsure');
   });
 
+  it('follow imports to a database module through the import index, and an edited text\'s own imports (n-plus-one)', () => {
+    const files = {
+      'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n",
+      'src/repo.ts': "import { prisma } from './db';\nexport const findUser = (id: string) => prisma.user.findUnique({ where: { id } });\n",
+      'src/report.ts': "import { findUser } from './repo';\nexport async function names(ids: string[]) {\n  const out = [];\n  for (const id of ids) out.push(await findUser(id));\n  return out;\n}\n",
+      'src/plain.ts': 'export async function names(ids: string[]) {\n  return ids;\n}\n',
+    };
+    const linter = linterFor(files);
+    const gate = allRules.find((rule) => rule.id === 'n-plus-one')!.mayReport!;
+    const input = (file: string, text: string) => ({ path: path.join(ROOT, file), text, language: 'typescript' as const, options: {}, settings: { defaultPageSize: 100, pageSizeNames: [] }, project: linter.project });
+    assert.equal(gate(input('src/report.ts', files['src/report.ts'])), true, 'two hops through the index');
+    assert.equal(gate(input('src/plain.ts', files['src/plain.ts'])), false);
+    // an unsaved text with an import the index has not seen
+    assert.equal(gate(input('src/plain.ts', files['src/report.ts'])), true, 'the edited text is read');
+    assert.deepEqual(linter.analyzeText(path.join(ROOT, 'src/report.ts'), files['src/report.ts']).findings.map((f) => f.ruleId), ['n-plus-one']);
+  });
+
   it('let an exported collection through when an importer grows it under an alias', () => {
     const files = {
       'src/store.ts': 'export const queue: string[] = [];\n',
