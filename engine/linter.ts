@@ -158,7 +158,8 @@ export class Linter {
     const self = `text:${absolute}`;
     let ruleIds: string[] | undefined;
     const { value, reads, usedFacts } = this.project.track((): FileResult | undefined => {
-      // Read once and not kept: most files are done here, the rest is read again by a worker.
+      // Not kept, unless the audit's triage retains its files (`Project.retainScans`: then the
+      // import index already read it): most files are done here, the rest is read again by a worker.
       const text = this.project.scanText(absolute);
       if (text === undefined || looksGenerated(text)) return this.analyzePath(absolute, options);
       ruleIds = rulesPassingGates(this.project, this.config, absolute, text, options);

@@ -148,8 +148,21 @@ export class Project {
    */
   scanText(filePath: string): string | undefined {
     const absolute = path.resolve(this.root, filePath);
+    if (this.retainedScans?.has(absolute)) return this.readText(absolute);
     this.noteInput(`text:${absolute}`);
     return this.peekText(absolute);
+  }
+
+  /** Files whose `scanText` reads are kept like `readText`'s (`retainScans`). */
+  private retainedScans: ReadonlySet<string> | undefined;
+
+  /**
+   * Keeps the texts `scanText` reads of these files: for an audit's triage thread, which reads every
+   * audited file for the import index and again for its gates, and whose gates keep most texts
+   * anyway (importers are read with `readText`): one read of each file instead of two.
+   */
+  retainScans(files: Iterable<string>): void {
+    this.retainedScans = new Set([...files].map((file) => path.resolve(this.root, file)));
   }
 
   /**

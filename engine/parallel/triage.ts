@@ -37,6 +37,7 @@ export class Triage {
     private readonly isCancelled: () => boolean = () => false,
   ) {
     this.end = files.length;
+    linter.project.retainScans(files);
   }
 
   /**

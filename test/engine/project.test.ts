@@ -96,6 +96,19 @@ describe('project syntax trees', () => {
     assert.equal(reads, 2, 'read again after the trim');
     assert.equal(p.readText(userPath), user + '// unsaved\n');
   });
+
+  it('keeps the texts scanText reads only for the files an audit retains', () => {
+    const files = memoryFileSystem({ [path.join(root, 'src/registry.ts')]: registry, [path.join(root, 'src/user.ts')]: user });
+    const reads: string[] = [];
+    const host = { ...files, readFile: (p: string) => (reads.push(path.basename(p)), files.readFile(p)) };
+    const p = new Project(root, host);
+    p.retainScans(['src/registry.ts']);
+    for (let i = 0; i < 2; i++) {
+      assert.equal(p.scanText(path.join(root, 'src/registry.ts')), registry);
+      assert.equal(p.scanText(path.join(root, 'src/user.ts')), user);
+    }
+    assert.deepEqual(reads.sort(), ['registry.ts', 'user.ts', 'user.ts']);
+  });
 });
 
 describe('importers of an export', () => {
