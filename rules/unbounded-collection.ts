@@ -183,19 +183,23 @@ function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput
 function grownNameMayBeDeclared(project: GateInput['project'], filePath: string, text: string): boolean {
   const own = grownNames(project, filePath, text, false);
   if (!own) return true;
-  const names = new Set(own);
-  if (/\bexports?\b/.test(text)) {
-    const anyName = /\bexport\s+default\b|\bmodule\.exports\s*=/.test(text);
-    for (const file of filesImporting(project, filePath)) {
-      const importer = project.readText(file);
-      if (importer === undefined) continue;
-      if (anyName && textMayGrow(importer, 'any')) return true;
-      const grown = grownNames(project, file, importer, true);
-      if (!grown) return true;
-      for (const name of grown) names.add(name);
+  // this file's own names first: when one is declared here, its importers need not be read
+  for (const name of own) if (mayDeclareCollection(text, name)) return true;
+  if (!/\bexports?\b/.test(text)) return false;
+  const asked = new Set(own);
+  const anyName = /\bexport\s+default\b|\bmodule\.exports\s*=/.test(text);
+  for (const file of filesImporting(project, filePath)) {
+    const importer = project.readText(file);
+    if (importer === undefined) continue;
+    if (anyName && textMayGrow(importer, 'any')) return true;
+    const grown = grownNames(project, file, importer, true);
+    if (!grown) return true;
+    for (const name of grown) {
+      if (asked.has(name)) continue;
+      asked.add(name);
+      if (mayDeclareCollection(text, name)) return true;
     }
   }
-  for (const name of names) if (mayDeclareCollection(text, name)) return true;
   return false;
 }
 
