@@ -77,6 +77,11 @@ function linterFor(files: Record<string, string>): Linter {
   return new Linter({ root: ROOT, rules: allRules, host });
 }
 
+/** What a rule's text gate is asked with, for `file` (relative to ROOT) in `project`. */
+function gateInput(file: string, text: string, project = linterFor({}).project, pageSizeNames: string[] = []) {
+  return { path: path.join(ROOT, file), text, language: 'typescript' as const, options: {}, settings: { defaultPageSize: 100, pageSizeNames }, project };
+}
+
 /** A factory whose Map lives as long as what it returns (unbounded-collection reports it when that is kept at module level). */
 const FACTORY = 'function makeCache() {\n  const entries = new Map<string, number>();\n  return (k: string) => { entries.set(k, 1); };\n}\n';
 
@@ -200,7 +205,7 @@ describe('rules’ text gates', () => {
     assert.deepEqual(linterFor({ 'src/page.ts': text }).analyzeText(file, text).findings, []);
     assert.equal(parseStats.count, before, 'not parsed');
     const gate = allRules.find((rule) => rule.id === 'uncapped-page-size')!.mayReport!;
-    const input = (source: string) => ({ path: file, text: source, language: 'typescript' as const, options: {}, settings: { defaultPageSize: 100, pageSizeNames: [] }, project: linterFor({}).project });
+    const input = (source: string) => gateInput('src/page.ts', source);
     assert.equal(gate(input(`import { ListQuery as JSON } from './schemas';\n${text}`)), true);
     assert.equal(gate(input(text.replace('JSON.parse(raw)', 'ListQuery.parse(raw)'))), true);
   });
@@ -212,7 +217,7 @@ describe('rules’ text gates', () => {
     assert.deepEqual(linterFor({ 'src/rows.ts': documented }).analyzeText(file, documented).findings, []);
     assert.equal(parseStats.count, before, 'not parsed');
     const gate = allRules.find((rule) => rule.id === 'uncapped-page-size')!.mayReport!;
-    const input = (source: string, name = 'src/rows.ts') => ({ path: path.join(ROOT, name), text: source, language: 'typescript' as const, options: {}, settings: { defaultPageSize: 100, pageSizeNames: ['limit'] }, project: linterFor({}).project });
+    const input = (source: string, name = 'src/rows.ts') => gateInput(name, source, undefined, ['limit']);
     assert.equal(gate(input(documented)), false);
     assert.equal(gate(input(documented.replace('export const firstRows', 'export const input = (req: any) => req.query;\nexport const other'))), true, 'request input in code');
     assert.equal(gate(input(documented, 'src/rows.tsx')), true, 'JSX text is not read: unsure');
@@ -227,7 +232,7 @@ describe('rules’ text gates', () => {
     };
     const linter = linterFor(files);
     const gate = allRules.find((rule) => rule.id === 'n-plus-one')!.mayReport!;
-    const input = (file: string, text: string) => ({ path: path.join(ROOT, file), text, language: 'typescript' as const, options: {}, settings: { defaultPageSize: 100, pageSizeNames: [] }, project: linter.project });
+    const input = (file: string, text: string) => gateInput(file, text, linter.project);
     assert.equal(gate(input('src/report.ts', files['src/report.ts'])), true, 'two hops through the index');
     assert.equal(gate(input('src/plain.ts', files['src/plain.ts'])), false);
     // an unsaved text with an import the index has not seen
@@ -304,7 +309,7 @@ describe('rules’ text gates', () => {
     const input = (pieces: number) => {
       let text = 'let x = 0;\n';
       for (let i = 0; i < pieces; i++) text += `x = a${i} / b+c${i} / d;\n`;
-      return { path: path.join(ROOT, 'src/divisions.ts'), text, language: 'typescript' as const, options: {}, settings: { defaultPageSize: 100, pageSizeNames: [] }, project: linterFor({}).project };
+      return gateInput('src/divisions.ts', text);
     };
     assert.equal(gate(input(10)), false, 'a few harmless pieces are analysed');
     assert.equal(gate(input(5000)), true, 'too many: the file is parsed and the rule decides');
