@@ -235,10 +235,10 @@ function scanOf(project: GateInput['project'], filePath: string, text: string): 
  * into a property that may be one of those static fields (`instantiationCounts`).
  */
 function mayInstantiateAtLoad(project: GateInput['project'], file: string, text: string, exportName: string, statics: ReadonlySet<string> | undefined): boolean {
-  if (!mayConstruct(text, exportName)) return false;
+  const locals = importedLocals(text, exportName);
+  if (!mayConstruct(text, exportName, locals)) return false;
   const instantiated = scanOf(project, file, text).instantiated;
   if (!instantiated) return true;
-  const locals = importedLocals(text, exportName);
   for (const [name, holders] of instantiated) {
     if ((!locals || locals.has(name)) && instantiationCounts(holders, statics)) return true;
   }

@@ -93,10 +93,10 @@ export function constructingImporters(project: Project, targetFile: string, expo
 /**
  * Whether `text` may contain `new Local` with `Local` a binding of an import of `exportName`: the
  * name itself or an `exportName as Alias` (a default import may take any name: any `new` counts).
- * Comments between `new` and the name are skipped, as the parser would.
+ * Comments between `new` and the name are skipped, as the parser would. (`locals`: the caller's
+ * `importedLocals`, when it has them already.)
  */
-export function mayConstruct(text: string, exportName: string): boolean {
-  const locals = importedLocals(text, exportName);
+export function mayConstruct(text: string, exportName: string, locals = importedLocals(text, exportName)): boolean {
   if (!locals) return /\bnew\b/.test(text);
   const NEW = /(?<![\w$.])new(?![\w$])/g;
   for (let match = NEW.exec(text); match; match = NEW.exec(text)) {
