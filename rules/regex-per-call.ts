@@ -31,7 +31,8 @@ export default defineRule({
     version: 1,
   },
   // A `RegExp` construction, or a string-literal argument to `.match`/`.matchAll`/`.search`.
-  mayReport: ({ text }) => REGEXP_CALL_TEXT.test(text) || STRING_REGEX_CALL_TEXT.test(text),
+  // (the words first: `indexOf` is many times faster than a pattern that starts at every `.`)
+  mayReport: ({ text }) => REGEXP_CALL_TEXT.test(text) || ((text.includes('match') || text.includes('search')) && STRING_REGEX_CALL_TEXT.test(text)),
   create(context) {
     const sourceFile = context.sourceFile;
     const taken = new Set<string>();

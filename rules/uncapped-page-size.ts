@@ -180,7 +180,8 @@ function mayHavePageSizeInput({ path: filePath, text, settings }: GateInput): bo
 
 function pageSizeShapes(text: string, settings: GateInput['settings'], has: (pattern: RegExp) => boolean): boolean {
   // `.take(n)` with a non-literal argument, or `{ take: … }` / `{ limit }` and a list method call
-  const bound = has(BOUND_CALL_TEXT) || (has(BOUND_KEY_TEXT) && has(LIST_METHOD_TEXT));
+  // (the words first: on the bench corpus `indexOf` takes half the time of these patterns, which start at every `.` or `{`)
+  const bound = (text.includes('take') || text.includes('limit')) && (has(BOUND_CALL_TEXT) || (has(BOUND_KEY_TEXT) && has(LIST_METHOD_TEXT)));
   if (bound && mayCarryRequestInput(text, has)) return true;
   if (!has(SCHEMA_MODULE_TEXT) && !(text.includes('properties') && has(JSON_NUMBER_TYPE_TEXT))) return false;
   return has(pageSizeNamePattern(settings.pageSizeNames));
