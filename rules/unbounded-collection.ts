@@ -410,6 +410,8 @@ interface GateCandidate {
 /** Whether the text exports `name` other than on its declaration (`export { name }`, `export default name`, CommonJS). */
 function exportsName(text: string, name: string): boolean {
   if (/\bmodule\.exports\b|\bexports\.|\bexport\s*=/.test(text)) return true;
+  // (most modules export on their declarations: no list or default name to look through, and no pattern to build)
+  if (!/\bexport\s*(?:type\s*)?\{|\bexport\s+default\s/.test(text)) return false;
   const escaped = escapeDollar(name);
   return new RegExp(`\\bexport\\s*(?:type\\s*)?\\{[^}]*(?<![\\w$])${escaped}(?![\\w$])|\\bexport\\s+default\\s+${escaped}(?![\\w$])`).test(text);
 }
