@@ -1,10 +1,12 @@
 /** Entry point of dist/cli.js; the same bundle is the parallel audit's worker script (engine/parallel/worker.ts). */
 import { setDefaultWorkerScript } from '../engine';
+import { flushCompileCache } from './compile-cache';
 import { isAuditWorker, runWorker } from '../engine/parallel/worker';
 import { runCli } from './main';
 
 if (isAuditWorker()) {
-  runWorker();
+  // The chunks' code cache is written once the worker has compiled what an audit needs.
+  runWorker({ beforeFinish: flushCompileCache });
 } else {
   setDefaultWorkerScript(__filename);
   const code = runCli(process.argv.slice(2), {
@@ -14,4 +16,6 @@ if (isAuditWorker()) {
     isTty: process.stdout.isTTY,
   });
   process.exitCode = code;
+  // Chunks this thread compiled without a cache (a small audit that ran in-process, regex.js).
+  flushCompileCache();
 }

@@ -40,7 +40,8 @@ const shim = module.exports;
 ${real.__esModule ? "Object.defineProperty(shim, '__esModule', { value: true });\n" : ''}let real;
 function load() {
   if (real) return;
-  real = require(require('node:path').join(__dirname, ${JSON.stringify(chunk)}))[${JSON.stringify(name)}];
+  // Through V8's code cache (cli/compile-cache.ts): every audit worker loads the chunk afresh.
+  real = require(${JSON.stringify(path.join(root, 'cli/compile-cache.ts'))}).loadChunk(require('node:path').join(__dirname, ${JSON.stringify(chunk)}))[${JSON.stringify(name)}];
   for (const key of Object.keys(real)) Object.defineProperty(shim, key, { value: real[key], writable: true, enumerable: true, configurable: true });
 }
 for (const key of ${JSON.stringify(lazy)}) {

@@ -127,7 +127,11 @@ function limitHeapGrowth(): void {
   heapGrowthSet = true;
   // An explicit node flag wins.
   if (process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent') || arg.startsWith('--heap_growing_percent'))) return;
-  v8.setFlagsFromString(`--heap-growing-percent=${Math.trunc(HEAP_GROWING_PERCENT)}`);
+  const flags = `--heap-growing-percent=${Math.trunc(HEAP_GROWING_PERCENT)}`;
+  v8.setFlagsFromString(flags);
+  // Noted for the workers (they inherit the environment): V8 rejects a code cache made under other
+  // flags, so cli/compile-cache.ts keys its caches by them.
+  process.env.PERFLINT_V8_FLAGS = [process.env.PERFLINT_V8_FLAGS, flags].filter(Boolean).join(' ');
 }
 const BATCH_BYTES = 128 * 1024;
 const BATCH_FILES = 16;

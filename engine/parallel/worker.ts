@@ -42,8 +42,13 @@ export function isAuditWorker(): boolean {
   return !isMainThread && (workerData as Partial<WorkerData> | null)?.perflintWorker === true;
 }
 
+export interface WorkerHooks {
+  /** Runs once the worker's files are done, before its last message (after it, the thread may be terminated). */
+  beforeFinish?: () => void;
+}
+
 /** Runs the worker loop on `workerData` (call only when `isAuditWorker()`). */
-export function runWorker(): void {
+export function runWorker(hooks: WorkerHooks = {}): void {
   const { port, signal, activity, init } = workerData as WorkerData;
   const counter = new Int32Array(signal);
   /** Index (in init.ruleIds) of the rule running now, read by the pool when this worker stops answering. */
@@ -122,6 +127,7 @@ export function runWorker(): void {
       post({ type: 'batch-done' });
     } else if (message.type === 'finish') {
       finished = true;
+      hooks.beforeFinish?.();
       post({ type: 'inputs', keys: [...new Set([...earlierInputs, ...linter.project.recordedInputs()])], timings: ruleTimings ? [...ruleTimings] : undefined });
       port.close();
     }

@@ -25,10 +25,12 @@ process.on('exit', () => {
 });\n`,
 );
 
+const compileCache = path.join(temp, 'compile-cache');
+
 function run(root: string, ...args: string[]) {
   const out = path.join(temp, 'probe.out');
   fs.rmSync(out, { force: true });
-  const child = spawnSync(process.execPath, ['-r', probe, bundle, '--root', root, '--format', 'json', ...args], { encoding: 'utf8', env: { ...process.env, PROBE_OUT: out } });
+  const child = spawnSync(process.execPath, ['-r', probe, bundle, '--root', root, '--format', 'json', ...args], { encoding: 'utf8', env: { ...process.env, PROBE_OUT: out, PERFLINT_COMPILE_CACHE: compileCache } });
   assert.ok(child.status === 0 || child.status === 1, child.stderr);
   const report = JSON.parse(child.stdout) as { findings: unknown[]; notes: unknown[]; files?: unknown };
   return { report, chunks: fs.readFileSync(out, 'utf8') };
@@ -48,5 +50,15 @@ describe('CLI: lazily loaded chunks', () => {
     assert.deepEqual(warm.report.findings, cold.report.findings);
     assert.deepEqual(warm.report.notes, cold.report.notes);
     assert.equal(run(root, '--no-cache').chunks, 'regex.js,typescript.js', '--no-cache analyses every file');
+  });
+
+  it('the chunks are compiled with a V8 code cache that the next audit uses (cli/compile-cache.ts)', () => {
+    const root = path.join(temp, 'workspace');
+    const caches = () => new Map(fs.readdirSync(compileCache).map((name) => [name.replace(/-[0-9a-f]+\.v8cache$/, ''), fs.statSync(path.join(compileCache, name)).mtimeMs]));
+    const written = caches();
+    assert.deepEqual([...written.keys()].sort(), ['regex.js', 'typescript.js'], 'written by the audits above');
+    const again = run(root, '--no-cache');
+    assert.ok(again.report.findings.length > 0);
+    assert.deepEqual(caches(), written, 'V8 accepted both caches: neither was rewritten');
   });
 });
