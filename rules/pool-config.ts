@@ -9,7 +9,7 @@ import * as ts from 'typescript';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { recognizeClientConstruction, type ClientConstruction } from '../engine/db';
-import { envVariableName, hasSyntaxErrors, mayBeConstruction, mayConstructClients, recognizeAdapterConstruction, staticObject, staticString, type StaticObject } from '../engine/db/construction';
+import { envVariableName, hasSyntaxErrors, mayBeConstruction, mayConstructClients, mayConstructClientsIn, recognizeAdapterConstruction, staticObject, staticString, type StaticObject } from '../engine/db/construction';
 import { envVariable, maskUrl, pointsAtPooler, serverlessDeployment, urlParameters, type EnvValue } from '../engine/env';
 import { appendPropertyEdit } from '../engine/ts/edits';
 import { indentationAt, newlineOf } from '../engine/ts/ast';
@@ -51,7 +51,7 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript', 'prisma'],
   },
-  mayReport: ({ project, path, text, language }) => !isOneOffPath(project.relative(path)) && (language === 'prisma' || mayConstructClients(text)),
+  mayReport: ({ project, path, text, language }) => !isOneOffPath(project.relative(path)) && (language === 'prisma' || mayConstructClientsIn(project, path, text)),
   create(context) {
     if (isOneOffPath(context.project.relative(context.path))) return {};
     if (context.language === 'prisma') return { onFileEnd: () => checkSchema(context) };

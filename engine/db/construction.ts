@@ -5,13 +5,13 @@
  * client or pool (one level of indirection).
  */
 import * as ts from 'typescript';
-import { defineFact } from '../project';
+import { defineFact, type Project } from '../project';
 import { languageOf } from '../parse';
 import { importOfBinding, resolveQualified } from '../ts/imports';
 import { initializerOf, resolveExpression, skipOuterExpressions } from '../ts/scope';
 import { isModuleLevel, stringValue } from '../ts/ast';
 import { ContextMemo } from '../ts/memo';
-import { importedModulesPattern, KNOWN_DB_MODULES, moduleGraph, recognizeClientConstruction, type ClientConstruction, type DbContext } from './index';
+import { importedModulesPattern, KNOWN_DB_MODULES, moduleGraph, specifierMatcher, textImportsModule, recognizeClientConstruction, type ClientConstruction, type DbContext } from './index';
 
 /** Prisma driver adapters and the driver whose pool options they take. */
 export const PRISMA_ADAPTERS: Record<string, { module: string; driver: 'pg' | 'mariadb' | 'neon' | 'planetscale' | 'libsql' | 'd1' | 'mssql' | 'better-sqlite3' }> = {
@@ -274,7 +274,7 @@ export const moduleLevelClientsFact = defineFact('db/module-level-clients', (pro
   for (const file of project.sourceFiles()) {
     if (languageOf(file) !== 'typescript') continue;
     const text = project.readText(file);
-    if (text === undefined || !mayConstructClients(text)) continue;
+    if (text === undefined || !mayConstructClientsIn(project, file, text)) continue;
     const sourceFile = graph.sourceFile(file);
     if (!sourceFile) continue;
     const context: DbContext = { project, path: file, sourceFile };
@@ -310,11 +310,20 @@ export function hasSyntaxErrors(sourceFile: ts.SourceFile): boolean {
   return ((sourceFile as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0) > 0;
 }
 
-const DB_IMPORT_TEXT = importedModulesPattern([...KNOWN_DB_MODULES, ...Object.values(PRISMA_ADAPTERS).map((a) => a.module)]);
+const DB_IMPORT_MODULES = [...KNOWN_DB_MODULES, ...Object.values(PRISMA_ADAPTERS).map((a) => a.module)];
+const DB_IMPORT_TEXT = importedModulesPattern(DB_IMPORT_MODULES);
+const isDbImportSpecifier = specifierMatcher(DB_IMPORT_MODULES);
+
+const namesPrismaClient = (text: string): boolean => text.includes('PrismaClient') || text.includes('generated/prisma');
 
 /** Cheap pre-filter: could this file construct a database client at all (imports a database module, or names PrismaClient)? */
 export function mayConstructClients(text: string): boolean {
-  return DB_IMPORT_TEXT.test(text) || /PrismaClient|generated\/prisma/.test(text);
+  return namesPrismaClient(text) || DB_IMPORT_TEXT.test(text);
+}
+
+/** `mayConstructClients` for a workspace file's current text: its imports from the import index when it read them. */
+export function mayConstructClientsIn(project: Project, file: string, text: string): boolean {
+  return namesPrismaClient(text) || textImportsModule(project, file, text, DB_IMPORT_TEXT, isDbImportSpecifier);
 }
 
 /**

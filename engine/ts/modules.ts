@@ -9,6 +9,7 @@ import * as ts from 'typescript';
 import { defineFact, type Project } from '../project';
 import { languageOf } from '../parse';
 import { moduleGraph } from '../db/modules';
+import { detachedCopy } from '../text';
 import { resolveIdentifier, type Binding } from './scope';
 
 /** One import of a module's export in another workspace file. */
@@ -144,22 +145,34 @@ const importIndexFact = defineFact(
   (project: Project) => {
   const graph = moduleGraph(project);
   const index = new Map<string, string[]>();
+  const packages = new Map<string, readonly string[]>();
+  const interned = new Map<string, string>();
   for (const file of project.sourceFiles()) {
     if (languageOf(file) !== 'typescript') continue;
     const text = project.scanText(file);
     if (text === undefined) continue;
     const targets = new Set<string>();
+    let bare: Set<string> | undefined;
     SPECIFIER.lastIndex = 0;
     for (let match = SPECIFIER.exec(text); match; match = SPECIFIER.exec(text)) {
-      const resolved = graph.resolve(file, match[2]);
+      const specifier = match[2];
+      const resolved = graph.resolve(file, specifier);
       if (resolved) targets.add(resolved);
+      if (specifier.charCodeAt(0) !== 46 /* . */ && specifier.charCodeAt(0) !== 47 /* / */) {
+        let shared = interned.get(specifier);
+        // A flat copy: a sliced specifier would keep the whole text alive.
+        if (shared === undefined) interned.set(shared = detachedCopy(specifier), shared);
+        (bare ??= new Set()).add(shared);
+      }
     }
+    packages.set(file, bare ? [...bare] : NO_PACKAGES);
     for (const target of targets) {
       let list = index.get(target);
       if (!list) index.set(target, (list = []));
       list.push(file);
     }
   }
+  packagesByIndex.set(index, packages);
   return index;
   },
   // Typing that leaves a file's import specifiers alone leaves the index alone.
@@ -174,6 +187,23 @@ function sameSpecifiers(before: string | undefined, after: string | undefined): 
   const a = specifiersOf(before);
   const b = specifiersOf(after);
   return a.length === b.length && a.every((specifier, i) => specifier === b[i]);
+}
+
+const NO_PACKAGES: readonly string[] = [];
+
+/**
+ * The bare specifiers (`pg`, `@prisma/client/edge`, not `./db`) of each file an import index read
+ * itself, by index (an index seeded from another thread has none). Kept and dropped with the index:
+ * an edit that keeps a file's specifiers keeps both.
+ */
+const packagesByIndex = new WeakMap<Map<string, string[]>, Map<string, readonly string[]>>();
+
+/**
+ * The bare import specifiers of `file`'s current text, from the import index's pass over it (no text
+ * read); undefined when this project's index did not read the file (seeded index, non-workspace file).
+ */
+export function importedPackagesOf(project: Project, file: string): readonly string[] | undefined {
+  return packagesByIndex.get(project.get(importIndexFact))?.get(path.resolve(project.root, file));
 }
 
 /**

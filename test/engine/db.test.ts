@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { memoryFileSystem, parseTypeScript, Project } from '../../engine';
-import { classifyDbCall, exportedClients, recognizeClientConstruction, resolveClient, resolveWorkspaceFunction, dbCallsInFunction, workspaceDbLibraries, type DbCall } from '../../engine/db';
+import { importedPackagesOf, seedImportIndex } from '../../engine/ts/modules';
+import { classifyDbCall, exportedClients, fileMayUseDatabaseText, importedModulesPattern, KNOWN_DB_MODULES, specifierMatcher, textImportsModule, recognizeClientConstruction, resolveClient, resolveWorkspaceFunction, dbCallsInFunction, workspaceDbLibraries, type DbCall } from '../../engine/db';
 
 const root = path.resolve('/virtual/db');
 
@@ -312,5 +313,49 @@ exports.UsersService = UsersService = __decorate([
 ], UsersService);
 `, files, 'src/users.service.js');
     assert.deepEqual(summary(calls), ['prisma:findMany:list:User', 'typeorm:findOne:read:Order:heuristic']);
+  });
+});
+
+describe('engine/db text gates from the import index', () => {
+  it('specifierMatcher: a module or a subpath of one, as importedModulesPattern finds in a text', () => {
+    const matches = specifierMatcher(KNOWN_DB_MODULES);
+    const pattern = importedModulesPattern(KNOWN_DB_MODULES);
+    for (const specifier of ['pg', 'pg/lib/client', '@prisma/client', '@prisma/client/edge', '.prisma/client', '@mikro-orm/core', 'mysql2/promise', 'pgx', 'pg-format', '@prisma/clientele', 'my-redis', 'lodash', '@mikro-orm']) {
+      assert.equal(matches(specifier), pattern.test(`import x from '${specifier}';`), specifier);
+    }
+    assert.equal(matches('pg'), true);
+    assert.equal(matches('pgx'), false);
+    assert.equal(matches('@mikro-orm/core'), true);
+  });
+
+  it('importedPackagesOf: the bare specifiers the index read, in every import position; none for a seeded index', () => {
+    const service = `import { Pool } from 'pg';\nimport type { X } from './types';\nexport * from '@prisma/client/edge';\nconst redis = require('ioredis');\nconst lazy = () => import('kysely');\n// mentions 'mongodb' in a comment only\n`;
+    const { project } = setup('export const x = 1;\n', { 'src/service.ts': service, 'src/types.ts': 'export type X = 1;\n' });
+    const file = path.join(root, 'src/service.ts');
+    assert.deepEqual([...(importedPackagesOf(project, file) ?? [])].sort(), ['@prisma/client/edge', 'ioredis', 'kysely', 'pg']);
+    assert.deepEqual(importedPackagesOf(project, path.join(root, 'src/types.ts')), []);
+    assert.equal(importedPackagesOf(project, path.join(root, 'elsewhere.ts')), undefined, 'a file the index did not read');
+
+    const seeded = setup('export const x = 1;\n', { 'src/service.ts': service }).project;
+    seedImportIndex(seeded, []);
+    assert.equal(importedPackagesOf(seeded, file), undefined, 'an index from another thread carries no specifiers');
+
+    // An edit that changes the specifiers rebuilds the index, and the packages with it.
+    project.setOverlay(file, service.replace("'pg'", "'mysql2/promise'"));
+    assert.deepEqual([...(importedPackagesOf(project, file) ?? [])].sort(), ['@prisma/client/edge', 'ioredis', 'kysely', 'mysql2/promise']);
+  });
+
+  it('textImportsModule answers from the index for the project text, from the text otherwise; the gate sees both', () => {
+    const { project } = setup('export const x = 1;\n', { 'src/plain.ts': 'export const y = 2;\n', 'src/uses.ts': "import { y } from './plain';\nexport const z = y;\n" });
+    const plain = path.join(root, 'src/plain.ts');
+    const matches = specifierMatcher(KNOWN_DB_MODULES);
+    const pattern = importedModulesPattern(KNOWN_DB_MODULES);
+    assert.equal(textImportsModule(project, plain, 'export const y = 2;\n', pattern, matches), false);
+    // A text the project does not hold for the file (a gate asked about other text): read from that text.
+    assert.equal(textImportsModule(project, plain, "import { Pool } from 'pg';\n", pattern, matches), true);
+    assert.equal(fileMayUseDatabaseText(project, path.join(root, 'src/uses.ts'), "import { y } from './plain';\nexport const z = y;\n"), false);
+    // Typing an import of a database module into the imported file: the importer's gate opens.
+    project.setOverlay(plain, "import { Pool } from 'pg';\nexport const y = new Pool();\n");
+    assert.equal(fileMayUseDatabaseText(project, path.join(root, 'src/uses.ts'), "import { y } from './plain';\nexport const z = y;\n"), true);
   });
 });
