@@ -52,6 +52,15 @@ describe('parallel audits', { skip: !AuditPool.available() && 'the worker script
     assert.deepEqual(essence(result), essence(serial()));
   });
 
+  it('sets the audit V8 flags once a pool starts, and notes them for the code cache keys of the workers', () => {
+    new Linter({ root, rules: allRules }).audit({ parallel: { threads: 1, minBytes: 0 } });
+    const noted = (process.env.PERFLINT_V8_FLAGS ?? '').split(' ');
+    if (process.env.PERFLINT_HEAP_GROWING_PERCENT === undefined) assert.ok(noted.includes('--heap-growing-percent=30'), noted.join(' '));
+    if (process.env.PERFLINT_V8_INTERRUPT_BUDGET === undefined) assert.ok(noted.includes(`--interrupt-budget=${132 * 1024}`), noted.join(' '));
+    new Linter({ root, rules: allRules }).audit({ parallel: { threads: 1, minBytes: 0 } });
+    assert.deepEqual((process.env.PERFLINT_V8_FLAGS ?? '').split(' '), noted, 'set once per process');
+  });
+
   it('hands a worker that waits on a slow triage untriaged files whole, from the far end, with the same results', () => {
     const linter = new Linter({ root, rules: allRules });
     const files = serial().files.map((f) => f.path).sort();
