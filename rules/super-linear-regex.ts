@@ -155,7 +155,7 @@ function analyseCached(source: string, flags: string, moves: boolean): Analysis 
 
 function analyseRegex(source: string, flags: string, moves: boolean): Analysis | undefined {
   const parsed = parseRegex(source, flags);
-  if (!parsed) return undefined;
+  if (!parsed || !mayBacktrackSuperLinearly(parsed.pattern, moves)) return undefined;
   const reports = relevantReports(parsed, moves);
   const rank = (r: Report) => (r.exponential ? 0 : r.type === 'Move' ? 2 : 1);
   const report = [...reports].sort((a, b) => rank(a) - rank(b))[0];
@@ -165,6 +165,29 @@ function analyseRegex(source: string, flags: string, moves: boolean): Analysis |
   }
   if (!report) return undefined;
   return { report, fixed: checkedFix(reports, moves), flags: parsed.flags };
+}
+
+/**
+ * A necessary condition for any report, read from the AST before the costly analyses (most regexes
+ * of a workspace have at most one unbounded quantifier and fail it). scslre only looks at unbounded
+ * quantifiers (`max === Infinity`): a Trade needs two, a Self one inside another quantifier, a Move
+ * one (when moves are reported); the alternation check needs one over a group of alternatives.
+ */
+export function mayBacktrackSuperLinearly(pattern: AST.Pattern, moves: boolean): boolean {
+  let unbounded = 0;
+  let risky = false;
+  const visit = (node: AST.Node, insideQuantifier: boolean): void => {
+    if (risky) return;
+    if (node.type === 'Quantifier' && node.max === Infinity) {
+      unbounded++;
+      const element = node.element;
+      const alternatives = (element.type === 'Group' || element.type === 'CapturingGroup') && element.alternatives.length >= 2;
+      if (unbounded >= 2 || moves || insideQuantifier || alternatives) risky = true;
+    }
+    for (const child of childrenOf(node)) visit(child, insideQuantifier || node.type === 'Quantifier');
+  };
+  visit(pattern, false);
+  return risky;
 }
 
 function relevantReports(parsed: { pattern: AST.Pattern; flags: AST.Flags }, moves: boolean): Report[] {

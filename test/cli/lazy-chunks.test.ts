@@ -41,7 +41,8 @@ describe('CLI: lazily loaded chunks', () => {
     const root = path.join(temp, 'workspace');
     fs.mkdirSync(path.join(root, 'src'), { recursive: true });
     fs.writeFileSync(path.join(root, 'package.json'), '{ "name": "lazy-ts-fixture", "private": true }\n');
-    fs.writeFileSync(path.join(root, 'src/check.ts'), 'export function check(lines: string[]) {\n  return lines.filter((line) => new RegExp("^a+$").test(line));\n}\n');
+    // (a pattern with nested quantifiers: only those need the regex analysis libraries, see below)
+    fs.writeFileSync(path.join(root, 'src/check.ts'), 'export function check(lines: string[]) {\n  return lines.filter((line) => new RegExp("^(a+)+$").test(line));\n}\n');
     const cold = run(root);
     assert.equal(cold.chunks, 'regex.js,typescript.js');
     assert.ok(cold.report.findings.length > 0, 'the fixture has a finding');
@@ -50,6 +51,19 @@ describe('CLI: lazily loaded chunks', () => {
     assert.deepEqual(warm.report.findings, cold.report.findings);
     assert.deepEqual(warm.report.notes, cold.report.notes);
     assert.equal(run(root, '--no-cache').chunks, 'regex.js,typescript.js', '--no-cache analyses every file');
+  });
+
+  it('patterns whose quantifiers cannot backtrack super-linearly never load the regex analysis libraries', () => {
+    const root = path.join(temp, 'linear');
+    fs.mkdirSync(path.join(root, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'package.json'), '{ "name": "lazy-regex-fixture", "private": true }\n');
+    fs.writeFileSync(path.join(root, 'src/check.ts'), 'export function check(lines: string[]) {\n  return lines.filter((line) => new RegExp("^[a-z]+@example\\\\.com$").test(line));\n}\n');
+    const cold = run(root, '--no-cache');
+    assert.equal(cold.chunks, 'typescript.js');
+    assert.deepEqual(
+      cold.report.findings.map((f) => (f as { ruleId: string }).ruleId),
+      ['regex-per-call'],
+    );
   });
 
   it('the chunks are compiled with a V8 code cache that the next audit uses (cli/compile-cache.ts)', () => {

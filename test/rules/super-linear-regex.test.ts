@@ -1,4 +1,8 @@
-import rule from '../../rules/super-linear-regex';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyse } from 'scslre';
+import { parseRegex } from '../../engine/regex';
+import rule, { mayBacktrackSuperLinearly } from '../../rules/super-linear-regex';
 import { ruleTester } from '../harness/ruleTester';
 
 ruleTester(rule, {
@@ -172,4 +176,29 @@ ruleTester(rule, {
       errors: [{ message: /exponential/, severity: 'error' }],
     },
   ],
+});
+
+// The shape check that spares most patterns scslre's analysis (mayBacktrackSuperLinearly): it may
+// let a linear pattern through to the analysis, never hold back one the analysis would report.
+describe('super-linear-regex: quantifier shapes checked before the analysis', () => {
+  const shape = (source: string, moves = false) => mayBacktrackSuperLinearly(parseRegex(source, '')!.pattern, moves);
+  it('lets through every shape a report needs', () => {
+    for (const source of ['(a+)+$', 'a+a+$', '\\s*\\s*$', '(?:a+){2}$', '(?:a+)?b', '(a|aa)+$', '(?:x|y+)*z', '(?=a+)a*b', '^[a-z0-9]+(?:-[a-z0-9]+)*$']) assert.equal(shape(source), true, source);
+    assert.equal(shape('\\s+$', true), true, 'a move, when moves are reported');
+  });
+  it('spares patterns with no unbounded quantifier, or one alone outside any other quantifier and alternation', () => {
+    for (const source of ['^\\d+$', '^[*+]{2,5}$', 'a?b?c?', '^(?:ab|cd)$', '^(a|b){1,3}$', '\\*+', '^[^@]+@example\\.com$', 'a{2,}']) assert.equal(shape(source), false, source);
+  });
+  it('agrees with scslre on these patterns: nothing it reports is spared', () => {
+    let reported = 0;
+    for (const source of ['(a+)+$', 'a+a+$', '(\\w+\\s?)*$', '^(\\d+)*$', '\\s*\\s*$', '(?:a+){2}$', '^\\d+$', 'a{2,}b', '^[a-z]+$']) {
+      for (const moves of [false, true]) {
+        const parsed = parseRegex(source, '')!;
+        if (analyse(parsed, { reportTypes: { Move: moves } }).reports.length === 0) continue;
+        reported++;
+        assert.equal(mayBacktrackSuperLinearly(parsed.pattern, moves), true, `${source} (moves: ${moves})`);
+      }
+    }
+    assert.ok(reported >= 8, `scslre reported ${reported} of them`);
+  });
 });
