@@ -241,11 +241,11 @@ function scanOf(project: GateInput['project'], filePath: string, text: string): 
  * each, competing with the audit's own threads on 2 cores). This module takes those paths first.
  */
 let tokenizerWarmedUp = false;
-const TOKENIZER_WARM_UP = `import { a as b, type C } from './c';
+export const TOKENIZER_WARM_UP = `import { a as b, type C } from './c';
 import * as d from "d";
 export const cache = new Map<string, Array<{ id: number }>>();
 export let list: string[] = [], other = new Set<number>();
-const re = /[a-z]+\/(?:x|y)/gi, half = 1 / 2, tpl = \`a\${b ? 'x' : "y"}\${\`n\${1}\`}z\`;
+const re = /[a-z]+\\/(?:x|y)/gi, half = 1 / 2, tpl = \`a\${b ? 'x' : "y"}\${\`n\${1}\`}z\`;
 const pick = (x: number) => (x > 1 ? x : -x), twice = <T,>(v: T): T[] => [v, v];
 const noop = () => {}, obj = { a: 1, 'b': [2], [\`c\`]: { d: null }, e() { return this.a; }, get f() { return 1; } };
 var counter = 0; counter += 2; counter **= 1; counter ??= 3;

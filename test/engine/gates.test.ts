@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { defineRule, Linter, memoryFileSystem } from '../../engine';
-import { parseStats } from '../../engine/parse';
+import * as ts from 'typescript';
+import { PARSER_WARM_UP, PARSER_WARM_UP_JSX, parseStats } from '../../engine/parse';
 import { regexLiteralCandidates } from '../../engine/regex';
 import { matchesInCode, scanTokens, TOKEN_LITERAL } from '../../engine/textscan';
 import { allRules } from '../../rules';
+import { TOKENIZER_WARM_UP } from '../../rules/unbounded-collection';
 
 /** The tokens of `text` as strings, or undefined when the tokenizer reports an inconsistency. */
 function tokens(text: string): string[] | undefined {
@@ -34,6 +36,14 @@ describe('text tokenizer (rules’ gates)', () => {
       'let', 's', '=', '«`a${»', '{', 'b', ':', '«"}"»', '}', '.', 'b', '«}c${»', 'd', '«}`»', 'f', '(', ')',
     ]);
     assert.deepEqual(tokens("x = 'it\\'s'"), ['x', '=', "«'it\\'s'»"]);
+  });
+
+  it('reads the JIT warm-up modules consistently, and TypeScript parses them without errors (they must take real paths)', () => {
+    assert.equal(scanTokens(TOKENIZER_WARM_UP, () => {}), true);
+    for (const [text, kind] of [[TOKENIZER_WARM_UP, ts.ScriptKind.TS], [PARSER_WARM_UP, ts.ScriptKind.TS], [PARSER_WARM_UP_JSX, ts.ScriptKind.TSX]] as const) {
+      const sourceFile = ts.createSourceFile('/warm-up.ts', text, ts.ScriptTarget.Latest, false, kind);
+      assert.deepEqual((sourceFile as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')), []);
+    }
   });
 
   it('reports text it cannot read consistently', () => {
