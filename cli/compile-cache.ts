@@ -111,9 +111,9 @@ function compileChunk(file: string): unknown {
  */
 export function flushCompileCache(): void {
   for (const { script, cacheFile } of pending.splice(0)) {
+    const temporary = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-      const temporary = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       const data = script.createCachedData();
       fs.writeFileSync(temporary, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), { mode: 0o600 });
       // Atomic: a process reading the cache meanwhile sees the old file or the new one, never half.
@@ -121,6 +121,11 @@ export function flushCompileCache(): void {
       pruneOlderCaches(cacheFile);
     } catch {
       // A read-only home or a full disk: the next run compiles again, nothing else changes.
+      try {
+        fs.rmSync(temporary, { force: true });
+      } catch {
+        // (not even that: the file, if any, stays)
+      }
     }
   }
 }
