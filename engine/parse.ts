@@ -92,6 +92,7 @@ export const PARSER_WARM_UP = [
   '/* block comment */ if (a) { a; } else if (b) { b; }',
   'export default def;',
 ].join('\n');
+export const PARSER_WARM_UP_JSX = 'const view = <div a="b" {...props} c={<span>{x}</span>}>text &amp; {y}</div>, frag = <>{[1].map((i) => <i key={i} />)}</>;\n';
 
 function warmUpParser(): void {
   parserWarmedUp = true;
@@ -99,8 +100,6 @@ function warmUpParser(): void {
   ts.createSourceFile('/perflint-warm-up.ts', PARSER_WARM_UP, options, false, ts.ScriptKind.TS);
   ts.createSourceFile('/perflint-warm-up.tsx', PARSER_WARM_UP_JSX, options, false, ts.ScriptKind.TSX);
 }
-
-export const PARSER_WARM_UP_JSX = 'const view = <div a="b" {...props} c={<span>{x}</span>}>text &amp; {y}</div>, frag = <>{[1].map((i) => <i key={i} />)}</>;\n';
 
 /**
  * Re-parses `previous` for its edited `text` with TypeScript's incremental parser: the subtrees the

@@ -137,7 +137,8 @@ function setAuditV8Flags(): void {
   v8FlagsSet = true;
   const flags: string[] = [];
   // An explicit node flag wins.
-  const given = (name: string) => process.execArgv.some((arg) => arg.startsWith(`--${name}`) || arg.startsWith(`--${name.replace(/-/g, '_')}`));
+  // (exactly that flag: `--interrupt-budget-for-feedback-allocation` is another one)
+  const given = (name: string) => [name, name.replace(/-/g, '_')].some((spelling) => process.execArgv.some((arg) => arg === `--${spelling}` || arg.startsWith(`--${spelling}=`)));
   if (HEAP_GROWING_PERCENT > 0 && !given('heap-growing-percent')) flags.push(`--heap-growing-percent=${Math.trunc(HEAP_GROWING_PERCENT)}`);
   if (INTERRUPT_BUDGET > 0 && !given('interrupt-budget')) flags.push(`--interrupt-budget=${Math.trunc(INTERRUPT_BUDGET)}`);
   for (const flag of flags) v8.setFlagsFromString(flag);
