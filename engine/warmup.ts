@@ -66,23 +66,30 @@ const WARM_UP_EDITS = 30;
 
 const SERVICE_TEXT = `import { prisma } from '../db';\n${Array.from({ length: WARM_UP_BLOCKS }, (_, i) => serviceBlock(i)).join('')}`;
 
+/** One step of the warm-up: the module's text as analysed, and the analysis' result. */
+export interface WarmUpStep {
+  path: string;
+  text: string;
+  result: FileResult;
+}
+
 /**
  * Analyses the built-in module once, then `edits` times with one character typed in its middle
- * (the editor's path: unsaved text, incremental re-parse). Yields each analysis' result.
+ * (the editor's path: unsaved text, incremental re-parse). Yields each step.
  */
-export function* warmUpSteps(rules: readonly Rule[], edits = WARM_UP_EDITS): Generator<FileResult, void, void> {
+export function* warmUpSteps(rules: readonly Rule[], edits = WARM_UP_EDITS): Generator<WarmUpStep, void, void> {
   const host = memoryFileSystem({
     [path.join(ROOT, 'package.json')]: '{ "name": "warmup", "dependencies": { "@prisma/client": "6.0.0" } }\n',
     [path.join(ROOT, 'src/db.ts')]: CLIENT_MODULE,
     [SERVICE]: SERVICE_TEXT,
   });
   const linter = new Linter({ root: ROOT, rules, host });
-  yield linter.analyzeText(SERVICE, SERVICE_TEXT);
+  yield { path: SERVICE, text: SERVICE_TEXT, result: linter.analyzeText(SERVICE, SERVICE_TEXT) };
   let text = SERVICE_TEXT;
   const at = text.indexOf('export function remember3');
   for (let i = 0; i < edits; i++) {
     text = `${text.slice(0, at)}${i % 2 === 0 ? '\n' : ''}${text.slice(at + (i % 2 === 0 ? 0 : 1))}`;
     linter.project.setOverlay(SERVICE, text);
-    yield linter.analyzeText(SERVICE, text);
+    yield { path: SERVICE, text, result: linter.analyzeText(SERVICE, text) };
   }
 }

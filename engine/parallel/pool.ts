@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { ruleTimings } from '../runner';
+import { givenOnCommandLine, setBaseInterruptBudget } from '../v8-budget';
 import type { FileNote, FileResult } from '../types';
 import type { AnalyzedFile, FromWorker, ToWorker, WorkerData, WorkerInit } from './protocol';
 
@@ -137,11 +138,13 @@ function setAuditV8Flags(): void {
   v8FlagsSet = true;
   const flags: string[] = [];
   // An explicit node flag wins.
-  // (exactly that flag: `--interrupt-budget-for-feedback-allocation` is another one)
-  const given = (name: string) => [name, name.replace(/-/g, '_')].some((spelling) => process.execArgv.some((arg) => arg === `--${spelling}` || arg.startsWith(`--${spelling}=`)));
-  if (HEAP_GROWING_PERCENT > 0 && !given('heap-growing-percent')) flags.push(`--heap-growing-percent=${Math.trunc(HEAP_GROWING_PERCENT)}`);
-  if (INTERRUPT_BUDGET > 0 && !given('interrupt-budget')) flags.push(`--interrupt-budget=${Math.trunc(INTERRUPT_BUDGET)}`);
-  for (const flag of flags) v8.setFlagsFromString(flag);
+  if (HEAP_GROWING_PERCENT > 0 && !givenOnCommandLine('heap-growing-percent')) {
+    flags.push(`--heap-growing-percent=${Math.trunc(HEAP_GROWING_PERCENT)}`);
+    v8.setFlagsFromString(flags[0]);
+  }
+  // Through engine/v8-budget.ts: the language server's warm-up may be lowering it right now.
+  const budgetFlag = INTERRUPT_BUDGET > 0 ? setBaseInterruptBudget(INTERRUPT_BUDGET) : undefined;
+  if (budgetFlag) flags.push(budgetFlag);
   // Noted for the workers (they inherit the environment): V8 rejects a code cache made under other
   // flags, so cli/compile-cache.ts keys its caches by them.
   if (flags.length > 0) process.env.PERFLINT_V8_FLAGS = [process.env.PERFLINT_V8_FLAGS, ...flags].filter(Boolean).join(' ');
