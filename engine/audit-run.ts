@@ -11,6 +11,9 @@ import type { AnalyzedFile } from './parallel/protocol';
 import { sizeOf, Triage } from './parallel/triage';
 import type { AuditResult, FileNote, FileResult } from './types';
 
+/** How long one `prepareFinish` slice runs before the pool looks at its workers again (ms). */
+const IDLE_SLICE_MS = 5;
+
 /** Default amount of pending source below which the audit stays in this thread. */
 export const DEFAULT_PARALLEL_MIN_BYTES = 1024 * 1024;
 
@@ -28,6 +31,9 @@ export class AuditRun {
   private readonly fresh: AnalyzedFile[] = [];
   private pending: string[] = [];
   private workerInputs: string[] = [];
+  /** `prepareFinish`: fresh files seeded so far, and digest inputs still to compute. */
+  private seeded = 0;
+  private digestKeysAhead: string[] | undefined;
   private inputsComplete = true;
   private cancelled = false;
   private done = 0;
@@ -83,7 +89,29 @@ export class AuditRun {
 
   /** For `AuditPool.runSync`: this thread's triage, when the pool was made for it. */
   feed(): TaskFeed | undefined {
-    return this.triage && this.fedPool ? this.triage.feed(this.fedPool) : undefined;
+    return this.triage && this.fedPool ? { ...this.triage.feed(this.fedPool), idle: () => this.prepareFinish() } : undefined;
+  }
+
+  /**
+   * Part of `finish`'s work done ahead, while this thread waits for the workers' last files (on the
+   * bench corpus it finishes its triage ~0.5-1 s before them, and `finish` took ~0.2 s after them):
+   * the stamps of the files analysed so far and the values of the workspace digest's inputs known
+   * now, IDLE_SLICE_MS at a time. False once there is nothing left to do ahead.
+   */
+  private prepareFinish(): boolean {
+    if (!this.options.cache || this.cancelled) return false;
+    const started = performance.now();
+    const values = this.linter.project.inputValues;
+    while (this.seeded < this.fresh.length) {
+      this.seed(this.fresh[this.seeded++]);
+      if (performance.now() - started > IDLE_SLICE_MS) return true;
+    }
+    this.digestKeysAhead ??= ['files', ...this.digestInputs()];
+    while (this.digestKeysAhead.length > 0) {
+      values.get(this.digestKeysAhead.pop()!);
+      if (performance.now() - started > IDLE_SLICE_MS) return true;
+    }
+    return false;
   }
 
   /** Takes the pool's outcome: what it could not analyse is left for this thread (unless cancelled). */

@@ -56,6 +56,11 @@ export interface TaskFeed {
    * list when none is left. The feed's thread and the workers then meet wherever the work balances.
    */
   spare(bytes: number): PoolTask[];
+  /**
+   * Work for the feed's thread once its triage is over and it waits for the workers, a slice at a
+   * time (the audit's end: preparing the result cache); false when there is none left.
+   */
+  idle?(): boolean;
 }
 
 export interface PoolCallbacks {
@@ -272,6 +277,10 @@ export class AuditPool {
         continue;
       }
       if (!received && !this.done()) {
+        if (feed?.idle?.()) {
+          this.checkStalls();
+          continue;
+        }
         Atomics.wait(this.counter, 0, seen, 250);
         this.checkStalls();
       }

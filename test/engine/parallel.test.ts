@@ -132,6 +132,21 @@ describe('parallel audits', { skip: !AuditPool.available() && 'the worker script
     assert.deepEqual(essence(second), essence(first));
   });
 
+  it('writes the same result cache whether the triage thread prepared it while waiting for the workers or not', () => {
+    const cacheOf = (name: string, audit: (linter: Linter, cache: ResultCache) => void) => {
+      const cacheDir = path.join(temp, name);
+      const linter = new Linter({ root, rules: allRules });
+      audit(linter, new ResultCache(cacheDir, root, linter.config.fingerprint));
+      const [file] = fs.readdirSync(cacheDir);
+      const { stamps, ...rest } = JSON.parse(fs.readFileSync(path.join(cacheDir, file), 'utf8')) as { stamps?: Record<string, unknown> };
+      return { ...rest, stamps: Object.keys(stamps ?? {}).sort() };
+    };
+    const triaged = cacheOf('cache-triaged', (linter, cache) => linter.audit({ parallel: { threads: 2, minBytes: 0 }, cache }));
+    const oneThread = cacheOf('cache-one-thread', (linter, cache) => linter.audit({ cache }));
+    assert.ok(Object.keys((triaged as { digests: object }).digests).length > 0, 'files that read the workspace have a digest');
+    assert.deepEqual(triaged, oneThread);
+  });
+
   it('gives the same result when workers drop their cached facts after every file (memory bound)', () => {
     const result = new Linter({ root, rules: allRules }).audit({ parallel: { threads: 2, minBytes: 0, workerHeapMb: 1 } });
     assert.deepEqual(essence(result), essence(serial()));
