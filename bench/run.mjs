@@ -88,20 +88,21 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Runs the CLI under /usr/bin/time; returns wall ms, peak RSS (MB) and the parsed report. */
+/** Runs the CLI under /usr/bin/time; returns wall ms, CPU ms (all threads), peak RSS (MB) and the parsed report. */
 function runCli(args, env = {}) {
   const output = path.join(cacheRoot, 'last-report.json');
   const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const command = timeBin ? timeBin : process.execPath;
-  const argv = [...(timeBin ? ['-f', 'PERFLINT_RSS_KB=%M', process.execPath] : []), cli, '--root', workspace, '--format', 'json', '--output', output, ...args];
+  const argv = [...(timeBin ? ['-f', 'PERFLINT_RSS_KB=%M PERFLINT_CPU_S=%U+%S', process.execPath] : []), cli, '--root', workspace, '--format', 'json', '--output', output, ...args];
   const started = performance.now();
   const child = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PERFLINT_COMPILE_CACHE: compileCacheDir, ...env } });
   const wallMs = performance.now() - started;
   if (child.status !== 0 && child.status !== 1) throw new Error(`perflint exited ${child.status}: ${child.stderr}`);
   const rss = /PERFLINT_RSS_KB=(\d+)/.exec(child.stderr ?? '');
+  const cpu = /PERFLINT_CPU_S=([\d.]+)\+([\d.]+)/.exec(child.stderr ?? '');
   const timings = {};
   for (const match of (child.stderr ?? '').matchAll(/^(\S+)\s+\|\s+(\d+)\s+\|/gm)) timings[match[1]] = Number(match[2]);
-  return { wallMs, rssMb: rss ? Number(rss[1]) / 1024 : undefined, report: JSON.parse(fs.readFileSync(output, 'utf8')), timings };
+  return { wallMs, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, rssMb: rss ? Number(rss[1]) / 1024 : undefined, report: JSON.parse(fs.readFileSync(output, 'utf8')), timings };
 }
 
 function listFiles() {
@@ -109,10 +110,13 @@ function listFiles() {
   return out.split('\n').filter(Boolean).map((line) => path.resolve(workspace, line));
 }
 
+/** Wall and CPU ms (this process: the parse, plus V8's GC and compiler threads) of one pass. */
 function parseFloor(texts) {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   for (const [file, text] of texts) ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
-  return performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
+  return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 function fmt(ms) {
@@ -132,6 +136,8 @@ async function main() {
   let audited;
   let skipped;
   const floor = [];
+  const floorCpu = [];
+  const coldCpu = [];
   const cold = [];
   const coldAudit = [];
   const coldRss = [];
@@ -149,6 +155,7 @@ async function main() {
     // PERFLINT_BENCH_TIMING=1: the first cold run also reports time per rule (a few % of overhead).
     const c = runCli([], rep === 0 && process.env.PERFLINT_BENCH_TIMING ? { PERFLINT_TIMING: '1' } : {});
     cold.push(c.wallMs);
+    if (c.cpuMs !== undefined) coldCpu.push(c.cpuMs);
     coldAudit.push(c.report.durationMs);
     if (c.rssMb !== undefined) coldRss.push(c.rssMb);
     if (!first) {
@@ -158,7 +165,9 @@ async function main() {
       texts = audited.map((file) => [file, fs.readFileSync(file, 'utf8')]);
     }
     log(`repetition ${rep + 1}/${reps}: parse floor`);
-    floor.push(parseFloor(texts));
+    const pass = parseFloor(texts);
+    floor.push(pass.wallMs);
+    floorCpu.push(pass.cpuMs);
     log(`repetition ${rep + 1}/${reps}: warm audit`);
     const w = runCli([]);
     warm.push(w.wallMs);
@@ -192,6 +201,9 @@ async function main() {
     parseFloorMs: { median: median(floor), all: floor, firstPass: floor[0] },
     coldAuditMs: { median: median(cold), all: cold, engineOnlyMedian: median(coldAudit), withoutCompileCache: firstRun.wallMs },
     warmAuditMs: { median: median(warm), all: warm },
+    // CPU time (user + system) beside the wall times: on a shared machine other tenants stretch the
+    // wall times (the single-threaded floor's wall far above its CPU says so) much more than the CPU.
+    cpuMs: { parseFloorMedian: median(floorCpu), parseFloorAll: floorCpu, coldAuditMedian: coldCpu.length ? median(coldCpu) : undefined, coldAuditAll: coldCpu },
     ratios: {
       coldToFloor: median(cold) / median(floor),
       coldToFirstPassFloor: median(cold) / floor[0],
@@ -260,6 +272,10 @@ function printTable(r) {
     ['parse floor (median)', `${fmt(r.parseFloorMs.median)}  (ts.createSourceFile, 1 thread, texts preloaded; first, cold pass ${fmt(r.parseFloorMs.firstPass)})`],
     ['cold audit (median)', `${fmt(r.coldAuditMs.median)}  (whole CLI process, empty result cache; engine alone ${fmt(r.coldAuditMs.engineOnlyMedian)})`],
     ['first run ever', `${fmt(r.coldAuditMs.withoutCompileCache)} = ${r.ratios.coldWithoutCompileCacheToFloor.toFixed(2)}× the floor  (one run, no V8 code cache of TypeScript yet: after an install or upgrade)`],
+    [
+      'CPU time (median)',
+      `cold audit ${r.cpuMs.coldAuditMedian !== undefined ? fmt(r.cpuMs.coldAuditMedian) : '?'} (all threads), parse floor ${fmt(r.cpuMs.parseFloorMedian)} (its wall ${fmt(r.parseFloorMs.median)}; a wall far above the CPU: other processes held the cores)`,
+    ],
     ['warm audit (median)', `${fmt(r.warmAuditMs.median)}  (result cache, nothing changed)`],
     ['cold / floor', `${r.ratios.coldToFloor.toFixed(2)}×  (engine alone ${r.ratios.coldEngineOnlyToFloor.toFixed(2)}×; targets ≤ 1.5×, ≤ 1.0× on 2 cores; against the cold first pass ${r.ratios.coldToFirstPassFloor.toFixed(2)}×)`],
     ['warm / cold', `${r.ratios.warmToCold.toFixed(2)}×  (target ≤ 0.15×)`],
