@@ -274,9 +274,10 @@ function warmUp(context: ServerContext, typed: () => boolean): Promise<void> {
  * V8's interrupt budget while the warm-up runs (engine/v8-budget.ts; V8's default is 66 KB, and
  * PERFLINT_WARM_UP_INTERRUPT_BUDGET=0 keeps it). With the default, much of a keystroke's code
  * was still unoptimised after the warm-up and got optimised during the user's first keystrokes.
- * Keystroke benchmark (3,000-line file, typing as soon as its diagnostics show), medians of
- * interleaved runs, 6-7 each: the first keystroke's server CPU 110-126 ms -> 70-71 ms; a warm-up
- * of 80 edits instead of 30 got 74-94 ms, but delayed the first diagnostics by ~1.2 s (this: ~0.5 s).
+ * Keystroke benchmark (3,000-line file, typing as soon as its diagnostics show), 8 interleaved
+ * runs each, medians: first keystroke 97 -> 74 ms over LSP (server CPU 106 -> 68 ms), p95 of 20
+ * keystrokes 70 -> 60 ms, first diagnostics 2.5 -> 3.0 s. A warm-up of 80 edits at the default
+ * budget did about as well on the first keystroke but delayed the first diagnostics by ~1.2 s.
  */
 const WARM_UP_INTERRUPT_BUDGET = Number(process.env.PERFLINT_WARM_UP_INTERRUPT_BUDGET ?? 8 * 1024);
 
