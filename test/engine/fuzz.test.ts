@@ -13,24 +13,13 @@ import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { applyFixes, Linter, memoryFileSystem, type FileResult, type Finding, type Fix } from '../../engine';
 import { allRules } from '../../rules';
+import { random } from '../harness/random';
 
 const repo = [path.resolve(__dirname, '../../..'), process.cwd()].find((dir) => fs.existsSync(path.join(dir, 'rules/index.ts'))) ?? process.cwd();
 const ROOT = path.resolve('/virtual/fuzz');
 const SEED = 0x5eed2026;
 const MAX_INPUTS = Number(process.env.PERFLINT_FUZZ_INPUTS ?? 3000);
 const TIME_LIMIT_MS = Number(process.env.PERFLINT_FUZZ_MS ?? 45_000);
-
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function listFiles(dir: string, test: (name: string) => boolean): string[] {
   if (!fs.existsSync(dir)) return [];

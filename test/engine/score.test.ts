@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { computeScore, scoreGain, gradeFor, SCORED_CATEGORIES, type Category, type Severity } from '../../engine';
+import { random } from '../harness/random';
 
 type Item = { category: Category; severity: Severity };
-
-/** Deterministic pseudo-random generator (mulberry32) so property tests are reproducible. */
-function random(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomFindings(next: () => number, count: number): Item[] {
   const severities: Severity[] = ['error', 'warning', 'info'];
