@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { expectEdits, nodesInOrder, parseStats, parseTypeScript, PARSER_WARM_UP, reparseTypeScript } from '../../engine/parse';
+import { resolveIdentifier } from '../../engine/ts/scope';
 import { random } from '../harness/random';
 
 const repo = [path.resolve(__dirname, '../../..'), process.cwd()].find((dir) => fs.existsSync(path.join(dir, 'rules/index.ts'))) ?? process.cwd();
@@ -56,6 +57,20 @@ function signature(tree: ts.SourceFile): string[] {
     );
   };
   visit(tree, undefined);
+  return lines;
+}
+
+/** What every identifier resolves to (the declaring identifier's position), as rules see it. */
+function resolutions(tree: ts.SourceFile): string[] {
+  const lines: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      const binding = resolveIdentifier(node);
+      lines.push(`${node.text}@${node.pos} -> ${binding ? `${binding.kind} ${binding.identifier.pos}` : '-'}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(tree);
   return lines;
 }
 
@@ -116,13 +131,13 @@ const SNIPPETS = [
 ];
 
 /** Whole lines typed inside a function or class body. */
-const LINES = ['  const typed = 1;\n', '  await save(typed);\n', '  items.push({ id, at: Date.now() });\n', '  // a comment\n', '  if (ready) start();\n', '  count++;\n', '\n', '  x = `t${y}`;\n', '  private cache = new Map<string, number>();\n', '  ;\n'];
+const LINES = ['  const Map = 1;\n', '  let RegExp;\n', '  const typed = 1;\n', '  await save(typed);\n', '  items.push({ id, at: Date.now() });\n', '  // a comment\n', '  if (ready) start();\n', '  count++;\n', '\n', '  x = `t${y}`;\n', '  private cache = new Map<string, number>();\n', '  ;\n'];
 
 /** Whole statements typed at top level (some make a script a module, or hold an `await`). */
-const TOP_LEVEL_LINES = ['const typedTop = 2;\n', 'export const flag = true;\n', "import { x } from './x';\n", 'function helper() {}\n', 'await ready;\n', 'await (ready);\n', 'type T = number;\n', 'start()\n', 'let open = {\n'];
+const TOP_LEVEL_LINES = ['const Map = new WeakMap();\n', 'const typedTop = 2;\n', 'export const flag = true;\n', "import { x } from './x';\n", 'function helper() {}\n', 'await ready;\n', 'await (ready);\n', 'type T = number;\n', 'start()\n', 'let open = {\n'];
 
 /** A script (no import or export): statements typed into it may make it a module. */
-const SCRIPT = Array.from({ length: 12 }, (_, i) => `function step${i}(n) {\n  return n + ${i};\n}\nconst value${i} = step${i}(${i});\n`).join('');
+const SCRIPT = `if (typeof process !== 'undefined') {\n  var hoisted = 1;\n}\n${Array.from({ length: 12 }, (_, i) => `function step${i}(n) {\n  return n + hoisted + ${i};\n}\nconst value${i} = step${i}(${i});\n`).join('')}`;
 
 describe('keystroke re-parse', () => {
   it('gives the tree of a fresh parse after random edits, mostly through the one-statement path', () => {
@@ -177,6 +192,8 @@ describe('keystroke re-parse', () => {
         assert.equal(fresh.flags & PERMANENT_FILE_FLAGS & ~tree.flags, 0, 'a flag of the fresh parse is missing');
         assert.deepEqual(signature(tree), signature(fresh), `${path.basename(fileName)}, round ${round}, edit ${step}: ${JSON.stringify(inserted)} at ${at}, ${removed} removed`);
         assert.deepEqual(nodesInOrder(tree), walk(tree), `node list, round ${round}, edit ${step}`);
+        // Resolutions kept across keystrokes for unchanged statements (ts/scope.ts) match a fresh tree's.
+        assert.deepEqual(resolutions(tree), resolutions(fresh), `resolutions, round ${round}, edit ${step}`);
         assert.equal(tree.getLineAndCharacterOfPosition(text.length).line, fresh.getLineAndCharacterOfPosition(text.length).line);
       }
     }
