@@ -90,10 +90,32 @@ export function matchesInCode(text: string, pattern: RegExp): boolean {
 }
 
 /**
+ * `scanTokens` has sinks of different shapes (unbounded-collection's candidate reader,
+ * `matchesInCode`). V8 optimised it for the sink it saw first and deoptimised it when the other one
+ * came ("wrong feedback cell"), to compile it again (~70 ms of background compiling each time, twice
+ * per thread in a cold audit). Two tiny sinks first make its sink calls polymorphic from the start:
+ * it is then compiled once. Neither sink of real use is small enough to be inlined anyway.
+ */
+let sinkCallsWarmedUp = false;
+
+function warmUpSinkCalls(): void {
+  sinkCallsWarmedUp = true;
+  // Every kind of token, so that every call of the sink sees both. V8 gives a function its feedback
+  // vector (where call targets are recorded) only from its next call once it has run a little: the
+  // first call is not recorded.
+  const text = "a = 'b\\n' + \"\\\"\" + `c${d}\\`e` / 2 - /f\\//g.h(1.5, [#i], 0x1f) /* j */ >>>= k ?? l; // m\n";
+  const first = (): void => undefined;
+  scanTokens(text, first);
+  scanTokens(text, first);
+  scanTokens(text, (kind) => void kind);
+}
+
+/**
  * Tokenizes `text`, calling `sink` for each token. Returns false when the text did not read
  * consistently (the tokens seen may then be wrong).
  */
 export function scanTokens(text: string, sink: TokenSink): boolean {
+  if (!sinkCallsWarmedUp) warmUpSinkCalls();
   const n = text.length;
   const stack: number[] = [];
   /** For each open parenthesis: whether it is the head of `if`/`while`/`for`/`with`. */

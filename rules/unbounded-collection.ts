@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { defineFact } from '../engine/project';
 import { defineRule, type GateInput, type RuleContext, type RelatedDescriptor } from '../engine/rule';
-import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNCTUATOR } from '../engine/textscan';
+import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNCTUATOR, type TokenSink } from '../engine/textscan';
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -228,17 +228,22 @@ function scanOf(project: GateInput['project'], filePath: string, text: string): 
   if (entry.scan) return entry.scan;
   if (!tokenizerWarmedUp) {
     tokenizerWarmedUp = true;
+    // Twice: the first call gets V8 to allocate this function's feedback vector, without which
+    // each sink closure records its type feedback for itself alone (see the comment below).
+    collectionCandidatesInText(TOKENIZER_WARM_UP);
     collectionCandidatesInText(TOKENIZER_WARM_UP);
   }
   return (entry.scan = /\.[jt]sx$/i.test(filePath) ? ANY_SCAN : collectionCandidatesInText(text));
 }
 
 /**
- * Read once per thread before the first real file. V8 optimises the tokenizer's ~300-line sink
+ * Read (twice) per thread before the first real file. V8 optimises the tokenizer's ~300-line sink
  * from the type feedback of the files read first; each path it had not seen yet (an arrow's
  * expression body, a ternary, generics, a static member) then deoptimised it and had the whole
  * function recompiled, 8 times per cold audit of the bench corpus (~0.3 s of background compiling
- * each, competing with the audit's own threads on 2 cores). This module takes those paths first.
+ * each, competing with the audit's own threads on 2 cores). This module takes those paths first
+ * (an instance field of a class, an arrow's expression body ended by a line break included: each
+ * was found by a deoptimisation in `--trace-deopt`, the sink being named `candidateSink` for it).
  */
 let tokenizerWarmedUp = false;
 export const TOKENIZER_WARM_UP = `import { a as b, type C } from './c';
@@ -248,7 +253,7 @@ export let list: string[] = [], other = new Set<number>();
 const re = /[a-z]+\\/(?:x|y)/gi, half = 1 / 2, tpl = \`a\${b ? 'x' : "y"}\${\`n\${1}\`}z\`;
 const pick = (x: number) => (x > 1 ? x : -x), twice = <T,>(v: T): T[] => [v, v];
 const noop = () => {}, obj = { a: 1, 'b': [2], [\`c\`]: { d: null }, e() { return this.a; }, get f() { return 1; } };
-var counter = 0; counter += 2; counter **= 1; counter ??= 3;
+var counter = 0; counter += 25; counter **= 1.5; counter ??= 0x1f;
 const handler = async function* gen<T extends object>(this: unknown, ...args: T[]): AsyncGenerator<T> { yield* args; };
 const lazy = (() => { const inner = new WeakMap(); return inner; })();
 (function init() { const boot = []; boot.push(1); })();
@@ -277,6 +282,9 @@ export default class Store<K extends string = string> extends Base implements Ap
   }
 }
 abstract class Base { abstract run(): void; protected seen?: Set<unknown>; loose?; }
+class Plain { private readonly byId = new Map<string, Plain>(); }
+const ident = (v: number) => v
+ident(1);
 function optional(a?, b?) { return a ?? b; }
 const curry = (a: number) => (b: number) => { return a + b; };
 export interface Api { run?(): void; [key: string]: unknown; }
@@ -740,7 +748,7 @@ function collectionCandidatesInText(text: string): TextScan {
   /** Depths of `?`s whose `:` is still ahead (a ternary's `:` is no annotation: `c ? f(x) : { … }`). */
   const ternaries: number[] = [];
 
-  const consistent = scanTokens(text, (kind, start, end, depth, word) => {
+  const candidateSink: TokenSink = (kind, start, end, depth, word) => {
     // Punctuators and keywords come as strings; other names are sliced only when needed.
     const token = kind === TOKEN_LITERAL ? '"' : word || NAME;
     while (arrowBodies.length > 0) {
@@ -975,7 +983,8 @@ function collectionCandidatesInText(text: string): TextScan {
     previousKind = kind;
     previousStart = start;
     previousEnd = end;
-  });
+  };
+  const consistent = scanTokens(text, candidateSink);
   if (!consistent) return ANY_SCAN;
   // A declaration in a function invoked immediately is at module level; one in a factory counts
   // when the factory is called at module level (`const memo = makeCache()`).
