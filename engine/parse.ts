@@ -269,7 +269,6 @@ function reparseOneStatement(
   sourceFile.externalModuleIndicator = newIndicator;
   // "Possibly contains import() / import.meta": once set, kept (as TypeScript's `updateSourceFile` does).
   writable.flags = previous.flags | (piece.flags & POSSIBLY_CONTAINS_IMPORTS);
-  for (const [name, value] of pieceInternals.identifiers ?? []) internals.identifiers?.set(name, value);
 
   // The pre-order list: the previous one's stretches before and after the statement (contiguous,
   // in source order), the new statements' nodes between them.
@@ -322,7 +321,6 @@ interface TreeInternals {
   parseDiagnostics: readonly ts.Diagnostic[];
   commentDirectives?: readonly unknown[];
   externalModuleIndicator?: ts.Node | true;
-  identifiers?: Map<string, string>;
   lineMap?: readonly number[];
 }
 
