@@ -1124,7 +1124,8 @@ function angleEnd(text: string, offset: number): number {
 /** Skips whitespace and comments. */
 function skipTrivia(text: string, offset: number): number {
   let p = offset;
-  for (;;) {
+  // (bounded: reading past the end gives NaN, but in optimised code it deoptimises the function)
+  while (p < text.length) {
     const c = text.charCodeAt(p);
     if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) p++;
     else if (c === 0x2f && text.charCodeAt(p + 1) === 0x2f) {
@@ -1135,6 +1136,7 @@ function skipTrivia(text: string, offset: number): number {
       p = end === -1 ? text.length : end + 2;
     } else return p;
   }
+  return p;
 }
 
 // ---------------------------------------------------------------------------------------------
