@@ -384,11 +384,11 @@ function mayDeclareCollection(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
     if (at > 0 && isNameCharacter(text.charCodeAt(at - 1))) continue;
     let p = at + name.length;
-    if (isNameCharacter(text.charCodeAt(p))) continue;
+    if (isNameCharacter(codeAt(text, p))) continue;
     p = skipTrivia(text, p);
-    const c = text.charCodeAt(p);
+    const c = codeAt(text, p);
     if (c === 0x3f || c === 0x21) p = skipTrivia(text, p + 1); // `?`, `!`
-    const next = text.charCodeAt(p);
+    const next = codeAt(text, p);
     if (next === 0x3d) {
       if (isPlainAssignment(text, p) && collectionTypeAt(text, p + 1) !== undefined) return true;
     } else if (next === 0x3a && annotatedCollection(text, p + 1)) return true;
@@ -578,10 +578,10 @@ function mayBeAssignedElement(text: string, open: number): boolean {
       if (--depth > 0) continue;
       if (c !== 0x5d) return true;
       const q = skipTrivia(text, p + 1);
-      const a = text.charCodeAt(q);
-      const b = text.charCodeAt(q + 1);
+      const a = codeAt(text, q);
+      const b = codeAt(text, q + 1);
       if (a === 0x3d) return b !== 0x3d && b !== 0x3e; // `=`, not `==` or `=>`
-      return ((a === 0x3f && b === 0x3f) || (a === 0x7c && b === 0x7c) || (a === 0x26 && b === 0x26)) && text.charCodeAt(q + 2) === 0x3d;
+      return ((a === 0x3f && b === 0x3f) || (a === 0x7c && b === 0x7c) || (a === 0x26 && b === 0x26)) && codeAt(text, q + 2) === 0x3d;
     } else if (c === 0x22 || c === 0x27) {
       // a string key: to its closing quote (a line break first: unsure)
       for (p++; p < limit; p++) {
@@ -602,8 +602,8 @@ function mayBeAssignedElement(text: string, open: number): boolean {
  */
 function receiverBefore(text: string, offset: number): string | undefined {
   let end = offset;
-  for (let c = text.charCodeAt(end - 1); c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x21; c = text.charCodeAt(end - 1)) end--;
-  if (text.charCodeAt(end - 1) === 0x29) {
+  for (let c = codeAt(text, end - 1); c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x21; c = codeAt(text, end - 1)) end--;
+  if (codeAt(text, end - 1) === 0x29) {
     let depth = 0;
     let open = end - 1;
     for (const limit = Math.max(0, end - 300); open >= limit; open--) {
@@ -615,7 +615,7 @@ function receiverBefore(text: string, offset: number): string | undefined {
     // `f(x).push(`: a call's result is no binding's use
     let before = open;
     while (before > 0 && /\s/.test(text[before - 1])) before--;
-    const c = text.charCodeAt(before - 1);
+    const c = codeAt(text, before - 1);
     if (isNameCharacter(c) || c === 0x29 || c === 0x5d || c === 0x3e) return undefined;
     let first = open + 1;
     while (first < end && (text.charCodeAt(first) === 0x28 || /\s/.test(text[first]))) first++;
@@ -627,7 +627,7 @@ function receiverBefore(text: string, offset: number): string | undefined {
   let start = end;
   while (start > 0 && isNameCharacter(text.charCodeAt(start - 1))) start--;
   if (start === end) return undefined;
-  if (text.charCodeAt(start - 1) === 0x23) start--;
+  if (codeAt(text, start - 1) === 0x23) start--;
   return text.slice(start, end);
 }
 
@@ -1085,16 +1085,16 @@ function insideConstructor(functions: GateFunction[], fn: number): boolean {
 /** Whether a `}` ending at `offset` may be followed by a call: `}(…)`, `})(…)`, `}))(…)`, `})?.(…)`, `})<T>(…)`. */
 function invokedAfter(text: string, offset: number): boolean {
   let p = skipTrivia(text, offset);
-  while (text.charCodeAt(p) === 0x29) p = skipTrivia(text, p + 1);
-  const c = text.charCodeAt(p);
-  return c === 0x28 || c === 0x3c || (c === 0x3f && text.charCodeAt(p + 1) === 0x2e);
+  while (codeAt(text, p) === 0x29) p = skipTrivia(text, p + 1);
+  const c = codeAt(text, p);
+  return c === 0x28 || c === 0x3c || (c === 0x3f && codeAt(text, p + 1) === 0x2e);
 }
 
 /** The collection type created by the expression starting at `offset` (after `=`), through parentheses; `any` behind `<T>`. */
 function collectionTypeAt(text: string, offset: number): GateType | undefined {
   let p = skipTrivia(text, offset);
-  while (text.charCodeAt(p) === 0x28) p = skipTrivia(text, p + 1);
-  const c = text.charCodeAt(p);
+  while (codeAt(text, p) === 0x28) p = skipTrivia(text, p + 1);
+  const c = codeAt(text, p);
   if (c === 0x5b) return 'array';
   if (c === 0x7b) return 'object';
   if (c === 0x3c) {
@@ -1122,6 +1122,15 @@ function angleEnd(text: string, offset: number): number {
 }
 
 /** Skips whitespace and comments. */
+/**
+ * `text.charCodeAt(offset)`, or -1 outside the text. A read past either end gives NaN, which every
+ * test here treats as -1, but in optimised code it deoptimises the function the first time, and
+ * these helpers read at the ends of every file (8 deoptimisations per cold audit of the bench corpus).
+ */
+function codeAt(text: string, offset: number): number {
+  return offset >= 0 && offset < text.length ? text.charCodeAt(offset) : -1;
+}
+
 function skipTrivia(text: string, offset: number): number {
   let p = offset;
   // (bounded: reading past the end gives NaN, but in optimised code it deoptimises the function)
