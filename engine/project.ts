@@ -199,6 +199,11 @@ export class Project {
     this.invalidate(absolute, { text: before });
   }
 
+  /** Whether `text` is the unsaved text of an open editor for the file (keystrokes will follow). */
+  isEditorText(filePath: string, text: string): boolean {
+    return this.overlay.get(path.resolve(this.root, filePath)) === text;
+  }
+
   /** Unsaved editor texts, as [absolute path, text] (handed to audit workers). */
   overlayEntries(): Array<[string, string]> {
     return [...this.overlay];

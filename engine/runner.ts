@@ -78,7 +78,7 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
     ? configured.filter((entry) => options.enabledRules!.has(entry.rule.id))
     : options.ignoreGates
       ? configured
-      : gatedRules(configured, project, filePath, text, language, config);
+      : gatedRules(configured, project, filePath, text, language, config, editorGatePasses(project, filePath, text));
 
   let sourceFile: ts.SourceFile | undefined;
   if (language === 'typescript' && enabled.length > 0) {
@@ -220,17 +220,44 @@ export function rulesPassingGates(project: Project, config: ResolvedConfig, file
 /**
  * The rules whose gates let them run on this file. Costly gates come last, and only while the file
  * is not going to be parsed anyway (the rule then just runs, which costs less than the scan).
+ * `passedBefore` (an editor document): rules whose gates let them run on an earlier text of it run
+ * without asking again, and the rules that run now are added to it.
  */
-function gatedRules(configured: EnabledRule[], project: Project, filePath: string, text: string, language: Language, config: ResolvedConfig): EnabledRule[] {
+function gatedRules(configured: EnabledRule[], project: Project, filePath: string, text: string, language: Language, config: ResolvedConfig, passedBefore?: Set<string>): EnabledRule[] {
+  const passes = (entry: EnabledRule): boolean => passedBefore?.has(entry.rule.id) === true || passesGate(entry, project, filePath, text, language, config);
   const passing = new Set<EnabledRule>();
   let deferred = false;
   for (const entry of configured) {
     if (entry.rule.costlyGate) deferred = true;
-    else if (passesGate(entry, project, filePath, text, language, config)) passing.add(entry);
+    else if (passes(entry)) passing.add(entry);
   }
-  if (!deferred) return configured.filter((entry) => passing.has(entry));
-  const parsedAnyway = language === 'typescript' && (passing.size > 0 || project.hasSyntaxTree(filePath));
-  return configured.filter((entry) => passing.has(entry) || (entry.rule.costlyGate === true && (parsedAnyway || passesGate(entry, project, filePath, text, language, config))));
+  const parsedAnyway = deferred && language === 'typescript' && (passing.size > 0 || project.hasSyntaxTree(filePath));
+  const enabled = configured.filter((entry) => passing.has(entry) || (entry.rule.costlyGate === true && (parsedAnyway || passes(entry))));
+  for (const entry of enabled) passedBefore?.add(entry.rule.id);
+  return enabled;
+}
+
+/**
+ * Per project and open editor document, the rules whose gates let them run on one of its texts.
+ * On a keystroke, asking those gates again costs more than it can save: a gate is a superset of
+ * its rule (a rule that runs where its gate would say no reports nothing, which the fuzz test
+ * checks with `ignoreGates`), and an edit rarely takes away what made it say yes. On the keystroke
+ * benchmark's document the gates cost ~2 ms per keystroke, scanning the whole text with regexes.
+ * Rules whose gates said no are asked again on every text. Forgotten once the file is analysed
+ * with a text that is not its editor text (closed, or an audit's read of the saved file).
+ */
+const gatePassesByProject = new WeakMap<Project, Map<string, Set<string>>>();
+
+function editorGatePasses(project: Project, filePath: string, text: string): Set<string> | undefined {
+  let byFile = gatePassesByProject.get(project);
+  if (!project.isEditorText(filePath, text)) {
+    byFile?.delete(filePath);
+    return undefined;
+  }
+  if (!byFile) gatePassesByProject.set(project, (byFile = new Map()));
+  let passed = byFile.get(filePath);
+  if (!passed) byFile.set(filePath, (passed = new Set()));
+  return passed;
 }
 
 /** Whether the rule's text gate lets it run on this file (no gate, or a crashing one: it runs). */

@@ -369,6 +369,50 @@ describe('rules’ text gates', () => {
     assert.deepEqual(ran, ['test-costly']);
   });
 
+  it('are not asked again on an editor document for rules they let run on an earlier text of it (the rule runs and decides)', () => {
+    const asked: string[] = [];
+    const reported: string[] = [];
+    // Gate: the text mentions `needle`. Rule: reports each `needle` identifier (so it finds nothing where the gate would say no).
+    const needleRule = (id: string, needle: string) =>
+      defineRule({
+        id,
+        meta: { category: 'regex', defaultSeverity: 'warning', description: 'Test gate.', fix: 'none', languages: ['typescript'] },
+        mayReport({ text }) {
+          asked.push(id);
+          return text.includes(needle);
+        },
+        create(context) {
+          return {
+            [ts.SyntaxKind.Identifier](node: ts.Identifier) {
+              if (node.text === needle) context.report({ node, message: `${needle} here` });
+            },
+          };
+        },
+      });
+    const file = path.join(ROOT, 'doc.ts');
+    const host = memoryFileSystem({ [file]: '' });
+    const linter = new Linter({ root: ROOT, rules: [needleRule('test-alpha', 'alpha'), needleRule('test-beta', 'beta')], host });
+    const type = (text: string) => {
+      asked.length = 0;
+      linter.project.setOverlay(file, text);
+      const result = linter.analyzeText(file, text);
+      reported.push(result.findings.map((f) => f.ruleId).join(','));
+      return [...asked];
+    };
+    assert.deepEqual(type('const alpha = 1;\n'), ['test-alpha', 'test-beta']);
+    // alpha's gate said yes on this document: only beta's is asked, both rules' results stay exact
+    assert.deepEqual(type('const alpha = 1;\nconst beta = 2;\n'), ['test-beta']);
+    assert.deepEqual(type('const gamma = 1;\n'), [], 'neither gate asked; both rules ran and found nothing');
+    assert.deepEqual(reported, ['test-alpha', 'test-alpha,test-beta', '']);
+    // the saved file analysed (not the editor text): forgotten, every gate asked again
+    linter.project.setOverlay(file, undefined);
+    asked.length = 0;
+    linter.analyzeText(file, 'const gamma = 1;\n');
+    assert.deepEqual(asked, ['test-alpha', 'test-beta']);
+    linter.project.setOverlay(file, 'const gamma = 2;\n');
+    assert.deepEqual(type('const gamma = 2;\n'), ['test-alpha', 'test-beta']);
+  });
+
   it('run a rule whose gate throws (the rule decides)', () => {
     let created = 0;
     const rule = defineRule({
