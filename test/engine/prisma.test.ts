@@ -241,6 +241,10 @@ describe('prisma schema discovery', () => {
       'database/two.prisma': 'model T {\n  id Int @id\n}\n',
     });
     assert.deepEqual(discoverSchemaGroups(p).map((g) => g.id), [path.join(ROOT, 'database')]);
+    // Editing the config re-discovers the schemas (a TS file that schema discovery reads).
+    assert.deepEqual(p.get(prismaSchemasFact).schemas.map((s) => s.id), [path.join(ROOT, 'database')]);
+    p.setOverlay(path.join(ROOT, 'prisma.config.ts'), `import { defineConfig } from 'prisma/config';\nexport default defineConfig({ schema: 'database/two.prisma' });\n`);
+    assert.deepEqual(p.get(prismaSchemasFact).schemas.map((s) => s.id), [path.join(ROOT, 'database/two.prisma'), path.join(ROOT, 'database/one.prisma')].sort((a, b) => a.localeCompare(b)));
   });
 
   it('generator output folders (Prisma 7 prisma-client generator)', () => {
@@ -264,8 +268,12 @@ describe('prisma schema discovery', () => {
 
   it('reuses the built schema across invalidations while the texts are unchanged', () => {
     const p = project({ 'prisma/schema.prisma': PRISMA6, 'src/a.ts': 'export {}' });
-    const first = p.get(prismaSchemasFact).schemas[0];
+    const schemas = p.get(prismaSchemasFact);
+    const first = schemas.schemas[0];
+    // (an edit of a text never read may be a new file: that recomputes every fact)
+    p.readText(path.join(ROOT, 'src/a.ts'));
     p.setOverlay(path.join(ROOT, 'src/a.ts'), 'export const x = 1;');
+    assert.equal(p.get(prismaSchemasFact), schemas, 'typing in a TS module keeps the schemas (no discovery per keystroke)');
     assert.equal(p.get(prismaSchemasFact).schemas[0], first, 'a TS edit does not rebuild the schema');
     p.setOverlay(path.join(ROOT, 'prisma/schema.prisma'), PRISMA6.replace('status    String', 'status    String?'));
     const second = p.get(prismaSchemasFact).schemas[0];
