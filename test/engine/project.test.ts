@@ -257,12 +257,20 @@ describe('project invalidation on edits', () => {
   it('keeps the import index while typing leaves import specifiers alone, and rebuilds it when they change', () => {
     const p = project({ 'src/registry.ts': registry, 'src/user.ts': user, 'src/other.ts': 'export const x = 1;\n' });
     const target = path.join(root, 'src/registry.ts');
-    assert.equal(importersOf(p, target, 'registry').uses.length, 1);
+    const answer = importersOf(p, target, 'registry');
+    assert.equal(answer.uses.length, 1);
     const graph = moduleGraph(p);
+    // Typing in a file that is not an importer (the target itself here) keeps the answer.
+    p.readText(target);
+    p.setOverlay(target, registry + 'export const other = 1;\n');
+    assert.equal(importersOf(p, target, 'registry'), answer);
     // Typing in a function body: the module graph object (and its resolutions) survive.
     p.setOverlay(path.join(root, 'src/user.ts'), user.replace('registry.set(key, 1);', 'registry.set(key, 2);'));
     assert.equal(moduleGraph(p), graph);
-    assert.equal(importersOf(p, target, 'registry').uses.length, 1);
+    const afterImporterEdit = importersOf(p, target, 'registry');
+    assert.notEqual(afterImporterEdit, answer, 'an edit of an importer drops the answers that read it');
+    assert.equal(afterImporterEdit.uses.length, 1);
+    assert.equal(afterImporterEdit.uses[0].sourceFile.text, p.readText(path.join(root, 'src/user.ts')), 'the uses are nodes of the importer\'s current tree');
     // A new import of the registry in another file must be seen.
     p.setOverlay(path.join(root, 'src/other.ts'), `import { registry } from './registry';\nexport const x = registry.size;\n`);
     assert.equal(importersOf(p, target, 'registry').uses.length, 2);
