@@ -216,7 +216,7 @@ const growthMemoFact = defineFact('unbounded-collection/growth-memo', () => new 
 
 function growthMemo(project: GateInput['project'], filePath: string) {
   const memo = project.get(growthMemoFact);
-  const key = path.resolve(project.root, filePath);
+  const key = project.absolute(filePath);
   let entry = memo.get(key);
   if (!entry) memo.set(key, (entry = {}));
   return entry;

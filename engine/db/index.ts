@@ -1562,7 +1562,7 @@ let lastTextGate: { project: Project; generation: number; path: string; text: st
 
 function reachesDatabaseByText(project: Project, filePath: string, text: string): boolean {
   if ((text.includes('ctx') || text.includes('context')) && /\b(?:ctx|context)\s*\.\s*(?:db|prisma|database)\b/.test(text) && workspaceDbLibraries(project).length > 0) return true;
-  const absolute = path.resolve(project.root, filePath);
+  const absolute = project.absolute(filePath);
   // (from the import index when `text` is what the project reads for the file: the index read its specifiers)
   const indexed = project.readText(absolute) === text ? importTargetsOf(project, absolute) : undefined;
   for (const target of indexed ?? importTargetsInText(project, absolute, text)) {

@@ -82,7 +82,7 @@ function mayConfigureSchemas(file: string): boolean {
  * other `.prisma` files.
  */
 export function schemaForPrismaFile(project: Project, filePath: string, text: string): PrismaSchema {
-  const absolute = path.resolve(project.root, filePath);
+  const absolute = project.absolute(filePath);
   const { schemas } = project.get(prismaSchemasFact);
   const existing = schemas.find((s) => s.files.some((f) => f.path === absolute));
   if (existing) {
@@ -99,7 +99,7 @@ export function schemaForPrismaFile(project: Project, filePath: string, text: st
 export function schemaForSourceFile(project: Project, filePath: string): PrismaSchema | undefined {
   const { schemas } = project.get(prismaSchemasFact);
   if (schemas.length <= 1) return schemas[0];
-  const absolute = path.resolve(project.root, filePath);
+  const absolute = project.absolute(filePath);
   let best: PrismaSchema | undefined;
   let bestScore = -1;
   for (const schema of schemas) {
