@@ -4,7 +4,10 @@
 //    cache folder outside the repository (PERFLINT_BENCH_DIR, default ~/.cache/perflint-bench) and
 //    copies their TypeScript sources into a plain workspace folder there (discovery skips node_modules).
 // 2. In one run, with medians over PERFLINT_BENCH_REPS repetitions (default 3):
-//      parse floor  ts.createSourceFile over the audited files, single thread, texts preloaded;
+//      parse floor  ts.createSourceFile over the audited files, single thread, texts preloaded: in
+//                   this process, whose parser earlier passes have JIT-compiled (its median), and in
+//                   a fresh process per repetition (bench/parse-floor.mjs: one pass, the parser's code
+//                   compiled as it runs, as in any process that starts and parses the files once);
 //      cold audit   `node dist/cli.js` with an empty result cache (all rules, worker threads, the
 //                   whole process, including writing the cache);
 //      warm audit   the same again, nothing changed (every result from the cache);
@@ -110,6 +113,12 @@ function listFiles() {
   return out.split('\n').filter(Boolean).map((line) => path.resolve(workspace, line));
 }
 
+/** One pass in a fresh process (bench/parse-floor.mjs): wall and CPU ms of the parse alone. */
+function freshParseFloor(listFile) {
+  const out = execFileSync(process.execPath, [path.join(repo, 'bench/parse-floor.mjs'), listFile], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
 /** Wall and CPU ms (this process: the parse, plus V8's GC and compiler threads) of one pass. */
 function parseFloor(texts) {
   const started = performance.now();
@@ -137,6 +146,9 @@ async function main() {
   let skipped;
   const floor = [];
   const floorCpu = [];
+  const freshFloor = [];
+  const freshFloorCpu = [];
+  const auditedList = path.join(cacheRoot, 'audited-files.txt');
   const coldCpu = [];
   const cold = [];
   const coldAudit = [];
@@ -163,7 +175,12 @@ async function main() {
       skipped = new Set(first.report.notes.filter((n) => n.kind === 'skipped' || n.kind === 'unreadable').map((n) => path.resolve(workspace, n.file)));
       audited = listed.filter((file) => !skipped.has(file));
       texts = audited.map((file) => [file, fs.readFileSync(file, 'utf8')]);
+      fs.writeFileSync(auditedList, audited.join('\n') + '\n');
     }
+    log(`repetition ${rep + 1}/${reps}: parse floor in a fresh process`);
+    const fresh = freshParseFloor(auditedList);
+    freshFloor.push(fresh.wallMs);
+    freshFloorCpu.push(fresh.cpuMs);
     log(`repetition ${rep + 1}/${reps}: parse floor`);
     const pass = parseFloor(texts);
     floor.push(pass.wallMs);
@@ -199,6 +216,7 @@ async function main() {
     repetitions: reps,
     // The first pass runs on a cold parser (JIT, heap sizing), as every audit process and worker does.
     parseFloorMs: { median: median(floor), all: floor, firstPass: floor[0] },
+    freshProcessParseFloorMs: { median: median(freshFloor), all: freshFloor, cpuMedian: median(freshFloorCpu), cpuAll: freshFloorCpu },
     coldAuditMs: { median: median(cold), all: cold, engineOnlyMedian: median(coldAudit), withoutCompileCache: firstRun.wallMs },
     warmAuditMs: { median: median(warm), all: warm },
     // CPU time (user + system) beside the wall times: on a shared machine other tenants stretch the
@@ -207,6 +225,7 @@ async function main() {
     ratios: {
       coldToFloor: median(cold) / median(floor),
       coldToFirstPassFloor: median(cold) / floor[0],
+      coldToFreshProcessFloor: median(cold) / median(freshFloor),
       coldWithoutCompileCacheToFloor: firstRun.wallMs / median(floor),
       coldEngineOnlyToFloor: median(coldAudit) / median(floor),
       warmToCold: median(warm) / median(cold),
@@ -270,6 +289,7 @@ function printTable(r) {
     ['machine', `${r.machine.cpus} cores, load ${r.machine.loadavg.map((l) => l.toFixed(1)).join('/')}, node ${r.machine.node}`],
     ['repetitions', String(r.repetitions)],
     ['parse floor (median)', `${fmt(r.parseFloorMs.median)}  (ts.createSourceFile, 1 thread, texts preloaded; first, cold pass ${fmt(r.parseFloorMs.firstPass)})`],
+    ['fresh-process floor', `${fmt(r.freshProcessParseFloorMs.median)}  (median; one pass of ts.createSourceFile in a new process, texts preloaded, the parser compiled as it runs; CPU ${fmt(r.freshProcessParseFloorMs.cpuMedian)})`],
     ['cold audit (median)', `${fmt(r.coldAuditMs.median)}  (whole CLI process, empty result cache; engine alone ${fmt(r.coldAuditMs.engineOnlyMedian)})`],
     ['first run ever', `${fmt(r.coldAuditMs.withoutCompileCache)} = ${r.ratios.coldWithoutCompileCacheToFloor.toFixed(2)}× the floor  (one run, no V8 code cache of TypeScript yet: after an install or upgrade)`],
     [
@@ -278,6 +298,7 @@ function printTable(r) {
     ],
     ['warm audit (median)', `${fmt(r.warmAuditMs.median)}  (result cache, nothing changed)`],
     ['cold / floor', `${r.ratios.coldToFloor.toFixed(2)}×  (engine alone ${r.ratios.coldEngineOnlyToFloor.toFixed(2)}×; targets ≤ 1.5×, ≤ 1.0× on 2 cores; against the cold first pass ${r.ratios.coldToFirstPassFloor.toFixed(2)}×)`],
+    ['cold / fresh floor', `${r.ratios.coldToFreshProcessFloor.toFixed(2)}×  (both new processes: the audit's threads against the parser alone in one thread)`],
     ['warm / cold', `${r.ratios.warmToCold.toFixed(2)}×  (target ≤ 0.15×)`],
     ['CLI peak RSS', `cold ${r.peakRssMb.cold?.toFixed(0) ?? '?'} MB, warm ${r.peakRssMb.warm?.toFixed(0) ?? '?'} MB  (target ≤ 400 MB)`],
     ['findings', `${r.corpus.findings} (${Object.entries(r.corpus.findingsByRule).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}); rule crashes ${r.corpus.crashes}; time-budget stops ${r.corpus.timeBudgetStops}`],
