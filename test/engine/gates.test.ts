@@ -261,6 +261,18 @@ describe('rules’ text gates', () => {
     const ungated = linter.analyzeText(file, files['src/store.ts'], { ignoreGates: true }).findings.map((f) => f.ruleId);
     assert.deepEqual(ungated, ['unbounded-collection']);
     assert.deepEqual(linter.analyzeText(file, files['src/store.ts']).findings.map((f) => f.ruleId), ungated);
+    // other spellings of a rename, and an importer where any name may grow (a receiver the scan cannot read back)
+    const importers = {
+      'line breaks around as': "import {\n  queue\n    as\n  pending,\n} from './store';\nexport function enqueue(x: string) {\n  pending.push(x);\n}\n",
+      'beside other specifiers': "import { type Queue, queue as pending, other } from './store';\nexport function enqueue(x: Queue) {\n  other(x);\n  pending.push(x);\n}\n",
+      'unreadable receiver': "import { queue as pending } from './store';\nexport function enqueue(x: string, other?: string[]) {\n  (other ?? pending).push(x);\n  pending.push(x);\n}\n",
+    };
+    for (const [spelling, text] of Object.entries(importers)) {
+      const variant = linterFor({ 'src/store.ts': files['src/store.ts'], 'src/use.ts': text });
+      const expected = variant.analyzeText(file, files['src/store.ts'], { ignoreGates: true }).findings.map((f) => f.ruleId);
+      assert.deepEqual(expected, ['unbounded-collection'], `${spelling}: the rule`);
+      assert.deepEqual(variant.analyzeText(file, files['src/store.ts']).findings.map((f) => f.ruleId), expected, `${spelling}: the gate agrees`);
+    }
     // without the growing importer, nothing to report and nothing parsed
     const quiet = linterFor({ 'src/store.ts': files['src/store.ts'], 'src/read.ts': files['src/read.ts'] });
     const before = parseStats.count;
