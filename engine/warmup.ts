@@ -11,6 +11,7 @@
  * between steps, so requests are never kept waiting for the whole warm-up.
  */
 import * as path from 'node:path';
+import type * as ts from 'typescript';
 import { memoryFileSystem } from './host';
 import { Linter } from './linter';
 import type { Rule } from './rule';
@@ -92,4 +93,25 @@ export function* warmUpSteps(rules: readonly Rule[], edits = WARM_UP_EDITS): Gen
     linter.project.setOverlay(SERVICE, text);
     yield { path: SERVICE, text, result: linter.analyzeText(SERVICE, text) };
   }
+}
+
+/**
+ * A syntax-neutral edit of an editor document for a rehearsal of its first keystroke: a blank line
+ * inserted after a line break inside a top-level statement near the middle of the file (the path
+ * typing in a function body takes: that statement is re-parsed alone, the others shift). The
+ * warm-up module teaches V8 the code paths, but the user's own file brings its own object shapes,
+ * and the first keystrokes then paid for V8 recompiling ~40 functions (see server/diagnostics.ts).
+ * Undefined when no statement spans two lines.
+ */
+export function rehearsalText(sourceFile: ts.SourceFile): string | undefined {
+  const { statements, text } = sourceFile;
+  for (let step = 0; step < statements.length; step++) {
+    // from the middle outwards: the statements after the edit are the ones a keystroke shifts
+    const index = (statements.length >> 1) + (step % 2 === 0 ? step >> 1 : -((step + 1) >> 1));
+    const statement = statements[index];
+    if (!statement) continue;
+    const lineBreak = text.indexOf('\n', statement.getStart(sourceFile));
+    if (lineBreak !== -1 && lineBreak + 1 < statement.end - 1) return `${text.slice(0, lineBreak + 1)}\n${text.slice(lineBreak + 1)}`;
+  }
+  return undefined;
 }

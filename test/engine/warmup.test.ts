@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTypeScript } from '../../engine/parse';
-import { warmUpSteps } from '../../engine/warmup';
+import { rehearsalText, warmUpSteps } from '../../engine/warmup';
 import { allRules } from '../../rules';
 
 describe('editor warm-up', () => {
@@ -27,4 +27,19 @@ describe('editor warm-up', () => {
       for (const finding of result.findings) assert.ok(finding.range.end <= text.length);
     }
 });
+
+  it('rehearses a keystroke with a blank line typed inside a statement near the middle of the file', () => {
+    const statements = Array.from({ length: 9 }, (_, i) => `export function f${i}(x: number) {\n  return x * ${i};\n}\n`);
+    const text = statements.join('');
+    const edited = rehearsalText(parseTypeScript('/m.ts', text))!;
+    const at = text.indexOf('export function f4');
+    assert.equal(edited, `${text.slice(0, at)}export function f4(x: number) {\n\n  return x * 4;\n}\n${text.slice(at + statements[4].length)}`);
+    const tree = parseTypeScript('/m.ts', edited) as unknown as { parseDiagnostics: unknown[] };
+    assert.deepEqual(tree.parseDiagnostics, []);
+    // single-line statements only: nothing to rehearse
+    assert.equal(rehearsalText(parseTypeScript('/one.ts', 'const a = 1;\nconst b = 2;\n')), undefined);
+    // the nearest multi-line statement to the middle
+    const mixed = 'const a = 1;\nconst b = 2;\nconst c = 3;\nconst d = 4;\nfunction g() {\n  return 1;\n}\n';
+    assert.equal(rehearsalText(parseTypeScript('/mixed.ts', mixed)), mixed.replace('function g() {\n', 'function g() {\n\n'));
+  });
 });

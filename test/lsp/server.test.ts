@@ -85,6 +85,36 @@ describe('language server: start-up warm-up', () => {
   });
 });
 
+describe('language server: keystroke rehearsal', () => {
+  it('rehearses a keystroke on a large document after its first analysis; its diagnostics and later edits are those of its own text', async () => {
+    const root = makeWorkspace({ 'package.json': '{"name":"fixture"}\n' });
+    const client = await LspClient.start({ root });
+    try {
+      const block = (i: number) => `export function isCode${i}(input: string): boolean {\n  return new RegExp('^C${i}-[0-9]+$').test(input);\n}\n\nexport const value${i} = ${i};\n\n`;
+      const text = Array.from({ length: 200 }, (_, i) => block(i)).join('');
+      const uri = client.open(path.join(root, 'src/large.ts'), text);
+      const diagnostics = await client.diagnosticsFor(uri, { timeoutMs: 20_000 });
+      await client.waitFor(() => client.logs.some((l) => /^Keystroke rehearsal on large\.ts: \d+ ms\.$/.test(l.message)), 5000, 'the rehearsal');
+      const lines = text.split('\n');
+      const flagged = (list: Diagnostic[], of: string[]) => list.map((d) => of[d.range.start.line].slice(d.range.start.character, d.range.end.character));
+      assert.equal(diagnostics.length, 200);
+      assert.ok(flagged(diagnostics, lines).every((span) => span.startsWith('new RegExp(')), 'positions are those of the document, not of the rehearsed edit');
+      // an edit after the rehearsal: analysed from the document's text
+      const edited = text.replace('export const value7 = 7;\n', 'export const value7 = 7;\nexport function late(input: string) {\n  return new RegExp("^late-[a-z]+$").test(input);\n}\n');
+      const version = client.replace(uri, edited);
+      const after = await client.diagnosticsFor(uri, { version });
+      assert.equal(after.length, 201);
+      assert.ok(flagged(after, edited.split('\n')).every((span) => span.startsWith('new RegExp(')));
+      // small documents are not rehearsed
+      const small = client.open(path.join(root, 'src/small.ts'), block(0));
+      assert.equal((await client.diagnosticsFor(small)).length, 1);
+      assert.ok(!client.logs.some((l) => l.message.startsWith('Keystroke rehearsal on small.ts')));
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
 describe('language server: diagnostics and code actions (engine findings, any rule set)', () => {
   let client: LspClient;
   let root: string;
