@@ -57,6 +57,8 @@ describe('parallel audits', { skip: !AuditPool.available() && 'the worker script
     const noted = (process.env.PERFLINT_V8_FLAGS ?? '').split(' ');
     if (process.env.PERFLINT_HEAP_GROWING_PERCENT === undefined) assert.ok(noted.includes('--heap-growing-percent=30'), noted.join(' '));
     if (process.env.PERFLINT_V8_INTERRUPT_BUDGET === undefined) assert.ok(noted.includes(`--interrupt-budget=${132 * 1024}`), noted.join(' '));
+    // the code cache a worker writes after its audit must still hold TypeScript's top-level functions
+    if (process.env.PERFLINT_V8_FLUSH_BYTECODE === undefined) assert.ok(noted.includes('--no-flush-bytecode'), noted.join(' '));
     new Linter({ root, rules: allRules }).audit({ parallel: { threads: 1, minBytes: 0 } });
     assert.deepEqual((process.env.PERFLINT_V8_FLAGS ?? '').split(' '), noted, 'set once per process');
   });
