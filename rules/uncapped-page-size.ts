@@ -211,9 +211,22 @@ const NON_JSON_SCHEMA_CALL_TEXT = /(?<!\bJSON\s*)\.\s*(?:parse|parseAsync|input)
 const JSON_BINDING_TEXT = /\bJSON\s*(?:[,}:=]|as\b)|\b(?:import|const|let|var|class|function)\s+JSON\b|\bas\s+JSON\b/;
 
 function mayCarryRequestInput(text: string, has: (pattern: RegExp) => boolean): boolean {
-  if (has(REQUEST_TEXT)) return true;
+  if (mentions(text, REQUEST_WORDS) && has(REQUEST_TEXT)) return true;
   // `.parse(…)` of anything but the global JSON (whose result no schema bounds)
-  return JSON_BINDING_TEXT.test(text) ? has(SCHEMA_CALL_TEXT) : has(NON_JSON_SCHEMA_CALL_TEXT);
+  if (!text.includes('parse') && !text.includes('input')) return false;
+  return text.includes('JSON') && JSON_BINDING_TEXT.test(text) ? has(SCHEMA_CALL_TEXT) : has(NON_JSON_SCHEMA_CALL_TEXT);
+}
+
+/**
+ * Words without which REQUEST_TEXT cannot match, asked first: `includes` scans a text that lacks
+ * them faster than the pattern, which starts at every `.` (on the keystroke benchmark's 120 KB
+ * document: ~0.12 instead of ~0.21 ms; `JSON` first: ~0.002 instead of ~0.3 ms). For the schema
+ * modules' names it was slower than their pattern, which starts at quotes.
+ */
+const REQUEST_WORDS = ['query', 'body', 'param', 'searchParams', '@nestjs/common'];
+
+function mentions(text: string, words: readonly string[]): boolean {
+  return words.some((word) => text.includes(word));
 }
 
 /** A call of a list method (`.findMany(`, `.findMany<T>(`, `.findMany?.(`). */
