@@ -150,12 +150,14 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
   }
 
   const onRuleStart = options.onRuleStart;
-  const call = (ruleId: string, fn: () => void) => {
+  // `node` is passed through rather than bound in a closure per call: a keystroke in a 3,000-line
+  // file makes ~10,000 handler calls, and their closures were ~0.4 MB of its garbage.
+  const call = (ruleId: string, fn: (node: ts.Node) => void, node?: ts.Node) => {
     if (crashed.has(ruleId)) return;
     onRuleStart?.(ruleId);
     const started = ruleTimings ? performance.now() : 0;
     try {
-      fn();
+      fn(node!);
     } catch (error) {
       recordCrash(ruleId, error);
     }
@@ -282,7 +284,7 @@ function passesGate(entry: EnabledRule, project: Project, filePath: string, text
 function traverse(
   sourceFile: ts.SourceFile,
   listeners: Array<{ entry: EnabledRule; listener: RuleListener }>,
-  call: (ruleId: string, fn: () => void) => void,
+  call: (ruleId: string, fn: (node: ts.Node) => void, node?: ts.Node) => void,
   budgetMs: number,
   onBudgetExceeded: (ruleId: string) => void,
 ): void {
@@ -312,7 +314,7 @@ function traverse(
     const handlers = byKind.get(node.kind);
     if (handlers) {
       for (const { ruleId, handler } of handlers) {
-        call(ruleId, () => handler(node));
+        call(ruleId, handler, node);
         if ((++calls & 15) === 0) {
           const now = performance.now();
           charged.set(ruleId, (charged.get(ruleId) ?? 0) + (now - lastCheck));

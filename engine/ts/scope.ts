@@ -191,7 +191,7 @@ function identifierIndex(sourceFile: ts.SourceFile): IdentifierIndex {
     // Statements last to first, each one's names already last to first: the order of a backward walk.
     const statements = new Map<string, StatementName[]>();
     for (let i = perStatement.length - 1; i >= 0; i--) {
-      for (const [name, entry] of perStatement[i].value) {
+      for (const [name, entry] of perStatement[i]) {
         const holders = statements.get(name);
         if (holders) holders.push(entry);
         else statements.set(name, [entry]);
