@@ -216,12 +216,17 @@ export class ModuleGraph {
   }
 }
 
+/** Whether an edit of this file may change how module specifiers resolve (a manifest, a tsconfig/jsconfig). */
+export function changesModuleResolution(file: string): boolean {
+  return /(^|[\\/])(package\.json|[tj]sconfig[^\\/]*\.json)$/.test(file);
+}
+
 /** The project's module graph (a fact: recomputed after invalidation). */
 export const moduleGraphFact = defineFact('db/module-graph', (project) => new ModuleGraph(project), {
   onTrim: (graph) => graph.memo.clear(),
   // Resolution depends on which files exist and on manifests/tsconfigs, not on source text; the memo does.
   onEdit: (graph, edit) => {
-    if (/(^|[\\/])(package\.json|[tj]sconfig[^\\/]*\.json)$/.test(edit.path)) return false;
+    if (changesModuleResolution(edit.path)) return false;
     graph.memo.clear();
     graph.reach.clear();
     return true;

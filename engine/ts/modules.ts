@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { defineFact, type Project, type TextEdit } from '../project';
 import { languageOf } from '../parse';
-import { moduleGraph } from '../db/modules';
+import { changesModuleResolution, moduleGraph } from '../db/modules';
 import { detachedCopy } from '../text';
 import { resolveIdentifier, type Binding } from './scope';
 
@@ -42,7 +42,7 @@ const importersMemo = defineFact('ts/importers-memo', () => new Map<string, Map<
   // An edit that keeps the file's import specifiers changes only the answers that read the file as
   // an importer (~0.6 ms per keystroke on the benchmark's document, asking for its 200 exports).
   onEdit: (memo, edit) => {
-    if (MANIFEST.test(edit.path) || !sameSpecifiers(edit)) return false;
+    if (changesModuleResolution(edit.path) || !sameSpecifiers(edit)) return false;
     for (const answers of memo.values()) for (const [key, entry] of answers) if (entry.importers.includes(edit.path)) answers.delete(key);
     return true;
   },
@@ -50,9 +50,6 @@ const importersMemo = defineFact('ts/importers-memo', () => new Map<string, Map<
 
 /** An `importersOf` answer with the importing files it read (the import index's list for the target). */
 type MemoizedImporters = ImportersResult & { importers: readonly string[] };
-
-/** Files whose edit changes module resolution (see moduleGraphFact). */
-const MANIFEST = /(^|[\\/])(package\.json|[tj]sconfig[^\\/]*\.json)$/;
 
 /** The memo's answers about one target file. */
 function answersAbout(project: Project, target: string): Map<string, MemoizedImporters> {
