@@ -137,7 +137,7 @@ export class DiagnosticsService {
     analysis.cpuMs = (cpu.user + cpu.system) / 1000;
     const firstOfDocument = !this.results.has(document.uri);
     this.results.set(document.uri, analysis);
-    if (firstOfDocument && !analysis.skipped && document.lineCount >= REHEARSAL_MIN_LINES) this.rehearseKeystroke(folder, filePath, text, document);
+    if (firstOfDocument && !analysis.skipped && document.lineCount >= REHEARSAL_MIN_LINES && languageOf(filePath) === 'typescript') this.rehearseKeystroke(folder, filePath, text, document);
     return analysis;
   }
 
@@ -372,7 +372,7 @@ export class DiagnosticsService {
 }
 
 /** A cached analysis still holds for a document: same version and configuration, and no file it depends on changed. */
-/** Documents at least this long get a keystroke rehearsal after their first analysis (`rehearseKeystroke`). */
+/** TS/JS documents at least this long get a keystroke rehearsal after their first analysis (`rehearseKeystroke`; a Prisma schema has no syntax tree to rehearse on). */
 const REHEARSAL_MIN_LINES = 1000;
 
 function isFresh(analysis: Analysis, document: TextDocument, folder: Folder = analysis.folder): boolean {

@@ -109,6 +109,11 @@ describe('language server: keystroke rehearsal', () => {
       const small = client.open(path.join(root, 'src/small.ts'), block(0));
       assert.equal((await client.diagnosticsFor(small)).length, 1);
       assert.ok(!client.logs.some((l) => l.message.startsWith('Keystroke rehearsal on small.ts')));
+      // nor Prisma schemas, however long
+      const models = Array.from({ length: 260 }, (_, i) => `model M${i} {\n  id Int @id\n}\n`).join('\n');
+      const schema = client.open(path.join(root, 'prisma/schema.prisma'), `datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n\n${models}`);
+      await client.diagnosticsFor(schema, { timeoutMs: 20_000 });
+      assert.ok(!client.logs.some((l) => l.message.startsWith('Keystroke rehearsal on schema.prisma')));
     } finally {
       await client.stop();
     }
