@@ -146,10 +146,26 @@ export class Project {
 
   private readonly resolvedPaths = new Map<string, string>();
 
+  /**
+   * The input key of a file's text, one string per file: gates read the same importers again and
+   * again, and each read built `text:<path>` anew, which V8 then had to flatten and hash for the
+   * input sets (in-process triage of the bench corpus: ~0.5 % fewer instructions).
+   */
+  private textInputKey(absolute: string): string {
+    let key = this.textKeys.get(absolute);
+    if (key === undefined) {
+      if (this.textKeys.size >= 100_000) this.textKeys.clear();
+      this.textKeys.set(absolute, (key = `text:${absolute}`));
+    }
+    return key;
+  }
+
+  private readonly textKeys = new Map<string, string>();
+
   /** Text of a file (unsaved editor text wins over disk), or undefined. Cached. */
   readText(filePath: string): string | undefined {
     const absolute = this.absolute(filePath);
-    this.noteInput(`text:${absolute}`);
+    this.noteInput(this.textInputKey(absolute));
     const open = this.overlay.get(absolute);
     if (open !== undefined) return open;
     if (this.textCache.has(absolute)) return this.textCache.get(absolute);
@@ -165,7 +181,7 @@ export class Project {
   scanText(filePath: string): string | undefined {
     const absolute = this.absolute(filePath);
     if (this.retainedScans?.has(absolute)) return this.readText(absolute);
-    this.noteInput(`text:${absolute}`);
+    this.noteInput(this.textInputKey(absolute));
     return this.peekText(absolute);
   }
 
@@ -197,7 +213,7 @@ export class Project {
   /** Line index of a file, for converting offsets of related locations in other files. */
   lineIndex(filePath: string): LineIndex {
     const absolute = this.absolute(filePath);
-    this.noteInput(`text:${absolute}`);
+    this.noteInput(this.textInputKey(absolute));
     let index = this.lineIndexes.get(absolute);
     if (!index) {
       index = new LineIndex(this.readText(absolute) ?? '');
