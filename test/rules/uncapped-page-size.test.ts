@@ -51,6 +51,10 @@ ruleTester(rule, {
     `import { IsInt } from 'class-validator';\nimport { Transform } from 'class-transformer';\nexport class ListDto {\n  @IsInt() @Transform(({ value }) => Math.min(Number(value), 100))\n  take!: number;\n}`,
     // no numeric validator at all
     `import { IsOptional } from 'class-validator';\nexport class ListDto {\n  @IsOptional()\n  limit?: string;\n}`,
+    // test files serve no requests: their schemas are test inputs
+    { filename: 'src/orders.test.ts', code: `import { z } from 'zod';\nexport const listQuery = z.object({ cursor: z.string(), limit: z.number().int() });` },
+    { filename: 'test/routes/list.ts', code: `import { z } from 'zod';\nexport const listQuery = z.object({ cursor: z.string(), limit: z.number().int() });` },
+    { filename: 'src/__tests__/handler.ts', code: `export async function handler(req: any, prisma: any) {\n  return prisma.order.findMany({ take: Number(req.query.limit) });\n}` },
     // JSON schema with maximum
     `export const schema = { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 100 } } } };`,
     // JSON-schema-like object outside "properties"
