@@ -767,6 +767,8 @@ function collectionCandidatesInText(text: string): TextScan {
   let classPendingName = '';
   /** The class member being declared (`#cache`, `cache`), '' when its name is not a plain one. */
   let memberName = '';
+  /** Where the token read as `memberName` ends. */
+  let memberNameEnd = -1;
   /** `static` among the modifiers before the member being declared (or not sure it is absent). */
   let memberStatic = false;
   let modifiersStatic = false;
@@ -844,8 +846,12 @@ function collectionCandidatesInText(text: string): TextScan {
       } else {
         const newline = !CONTINUES_MEMBER.has(previous) && newlineBetween(text, previousEnd, start);
         const afterTypeLiteral = previous === '}' && closedTypeLiteral && token === '=' && !newline;
-        if (previous === ';' || previous === '{' || (previous === '}' && !afterTypeLiteral) || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline) {
+        // A name right after a member's name on its line (`privatey cache = new Map()` while typing
+        // `private`): TypeScript ends the member there and reads a new one; `get items()` too.
+        const nameAfterName = kind === TOKEN_IDENTIFIER && previousKind === TOKEN_IDENTIFIER && previousEnd === memberNameEnd;
+        if (previous === ';' || previous === '{' || (previous === '}' && !afterTypeLiteral) || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline || nameAfterName) {
           memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === NAME ? text.slice(start, end) : token) : '';
+          memberNameEnd = end;
           if (memberName && (previous === '#' ? frame.staticMember : modifiersStatic || !surelyStartsMember(text, kind, token, start, end, previous, closedFunctionBody, newline))) {
             staticMembers.get(frame.className)?.add(memberName);
           }
