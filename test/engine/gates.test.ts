@@ -177,6 +177,44 @@ describe('rules’ text gates', () => {
     }
   });
 
+  it('let every spelling of a RegExp construction through, and keep out RegExp as a type (regex rules)', () => {
+    // Each constructs a super-linear regex per call: both regex rules report it.
+    const constructions = [
+      'new RegExp(PATTERN)',
+      'RegExp(PATTERN)',
+      'RegExp?.(PATTERN)',
+      'new RegExp<any>(PATTERN)',
+      'new RegExp!(PATTERN)',
+      'new (RegExp as any)(PATTERN)',
+      'new (globalThis.RegExp)(PATTERN)',
+      'new (<any>RegExp)(PATTERN)',
+      'new RegExp /* the pattern */ (PATTERN)',
+      'new RegExp\n    (PATTERN)',
+      'new ( RegExp satisfies RegExpConstructor )(PATTERN)',
+    ];
+    for (const construction of constructions) {
+      const text = `const PATTERN = '^(a+)+$';\nexport function check(s: string) {\n  return ${construction}.test(s);\n}\n`;
+      const linter = linterFor({ 'src/check.ts': text });
+      const gated = linter.analyzeText(path.join(ROOT, 'src/check.ts'), text).findings.map((f) => f.ruleId);
+      const ungated = linter.analyzeText(path.join(ROOT, 'src/check.ts'), text, { ignoreGates: true }).findings.map((f) => f.ruleId);
+      assert.deepEqual(ungated, ['regex-per-call', 'super-linear-regex'], construction);
+      assert.deepEqual(gated, ungated, construction);
+    }
+    const types = [
+      'export const match = (re: RegExp) => (s: string) => re.test(s);',
+      'export type Matcher = RegExp | ((s: string) => boolean);',
+      'export const isRegex = (x: unknown) => x instanceof RegExp && String(x) !== "";',
+      'export const byName: Map<string, RegExp> = new Map();',
+      '/** A RegExp to match (anything). */\nexport const any = (s: string) => s.length >= 0;',
+    ];
+    for (const text of types) {
+      const linter = linterFor({ 'src/types.ts': text });
+      const before = parseStats.count;
+      assert.deepEqual(linter.analyzeText(path.join(ROOT, 'src/types.ts'), text).findings, [], text);
+      assert.equal(parseStats.count, before, `not parsed: ${text}`);
+    }
+  });
+
   it('keep out files whose growing collections cannot live long (unbounded-collection)', () => {
     const cases: Record<string, string> = {
       // an instance field of a class that is neither exported nor instantiated as a singleton
