@@ -199,8 +199,11 @@ const BOUND_CALL_TEXT = /\.\s*(?:take|limit)\s*(?:\?\.\s*)?\(\s*[^\s\d)]/;
 const BOUND_KEY_TEXT = /\b(?:take|limit)['"]?\s*:|[{,]\s*(?:take|limit)\s*[,}]/;
 /** An import of a schema library the analysis knows (as `ZOD`, `VALIBOT`, … test module names). */
 const SCHEMA_MODULE_TEXT = /['"](?:zod(?:\/v[34])?|@hono\/zod-openapi|(?:@[\w.-]+\/)?[\w.-]+\/zod|valibot|yup|@sinclair\/typebox|typebox|class-validator|class-transformer)['"]/;
-/** A JSON schema's `type: 'integer'` (or a type list holding it). */
-const JSON_NUMBER_TYPE_TEXT = /\btype['"]?\s*:\s*(?:\[[^\]]*)?['"](?:integer|number)['"]/;
+/**
+ * A JSON schema's `type: 'integer'` (or a type list holding it); the string may be unterminated at
+ * the end of its line (half-typed), where TypeScript still reads it as `'integer'`.
+ */
+const JSON_NUMBER_TYPE_TEXT = /\btype['"]?\s*:\s*(?:\[[^\]]*)?['"](?:integer|number)(?:['"]|(?=[\r\n\u2028\u2029]|$))/;
 
 /**
  * What `requestInput` and `checkSchemaDerived` start from: a request part read as a property

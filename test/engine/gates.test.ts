@@ -143,6 +143,8 @@ describe('rules’ text gates', () => {
       'src/annotatedWithFunctionType.ts': 'const byName: Map<string, { at: number; run: () => void }> = new Map();\nexport function see(name: string) {\n  byName.set(name, { at: Date.now(), run: () => {} });\n}\n',
       'src/tightGenericClose.ts': 'const seen: Map<string, number>= new Map();\nexport function see(k: string) { seen.set(k, 1); }\n',
       'src/privateNameField.ts': 'export class Tracker {\n  #seen = new Set<string>();\n  see(k: string) { this.#seen.add(k); }\n}\nexport const tracker = new Tracker();\n',
+      // a JSON schema cut off inside its type string (TypeScript still reads 'integer')
+      'src/halfTypedSchema.ts': "export const schema = {\n  querystring: {\n    type: 'object',\n    properties: {\n      limit: { type: 'integer",
       // a field after a half-typed modifier on its line (TypeScript reads `seen` as a new member)
       'src/typoBeforeField.ts': 'export class Tracker {\n  privatey seen = new Map<string, number>();\n  see(k: string) { this.seen.set(k, 1); }\n}\nexport const tracker = new Tracker();\n',
       'src/optionalField.ts': 'export class Tracker {\n  private seen?: Map<string, number> = new Map();\n  see(k: string) { this.seen!.set(k, 1); }\n}\nexport const tracker = new Tracker();\n',
