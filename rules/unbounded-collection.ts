@@ -104,8 +104,8 @@ export default defineRule({
       properties: { maxEntries: { type: 'integer', minimum: 1, description: 'Capacity used by the quick fixes.' } },
       additionalProperties: false,
     },
-    // 2: growth through optional calls (`cache.set?.(…)`) counts
-    version: 2,
+    // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
+    version: 3,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -130,6 +130,14 @@ export default defineRule({
 /** Tests and scripts are short-lived processes. */
 function isOneOffPath(relative: string): boolean {
   return isTestOrScriptPath(relative) || /(^|\/)(scripts?|seeds?|migrations?)\//.test(relative);
+}
+
+/**
+ * Importers outside tests: what a test does with a module (grows an exported collection, keeps an
+ * instance of a class at its module level) says nothing about production, and the rule reads neither.
+ */
+function productionImporters(project: GateInput['project'], filePath: string): string[] {
+  return filesImporting(project, filePath).filter((file) => !isTestOrScriptPath(project.relative(file)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,7 +175,7 @@ function mayHoldUnboundedCollection({ project, path: filePath, text }: GateInput
   if (exported.length === 0) return false;
   // A default export may be imported under any name: then any growth shape of its type counts.
   const anyName = /\bexport\s+default\b|\bmodule\.exports\s*=/.test(text);
-  return filesImporting(project, filePath).some((file) => {
+  return productionImporters(project, filePath).some((file) => {
     const importer = project.readText(file);
     return importer !== undefined && exported.some((c) => (c.name && !anyName ? importerMayGrow(importer, c.name, c.type, sitesOf(project, file, importer), renamesOf(project, file, importer)) : textMayGrow(importer, c.type)));
   });
@@ -189,7 +197,7 @@ function grownNameMayBeDeclared(project: GateInput['project'], filePath: string,
   if (!/\bexports?\b/.test(text)) return false;
   const asked = new Set(own);
   const anyName = /\bexport\s+default\b|\bmodule\.exports\s*=/.test(text);
-  for (const file of filesImporting(project, filePath)) {
+  for (const file of productionImporters(project, filePath)) {
     const importer = project.readText(file);
     if (importer === undefined) continue;
     if (anyName && textMayGrow(importer, 'any')) return true;
@@ -488,7 +496,7 @@ function classMayBeSingleton(project: GateInput['project'], filePath: string, te
   const anyName = /\bexport\s+default\b|\bexport\s*\{|\bmodule\.exports\b|\bexports\.|\bexport\s*=/.test(text);
   const exportName = anyName ? 'default' : name;
   const statics = scanOf(project, filePath, text).staticMembers.get(name);
-  return filesImporting(project, filePath).some((file) => {
+  return productionImporters(project, filePath).some((file) => {
     const importer = project.readText(file);
     return importer !== undefined && mayInstantiateAtLoad(project, file, importer, exportName, statics);
   });
@@ -1528,8 +1536,11 @@ function singletonReason(context: RuleContext, cls: ts.ClassLikeDeclaration, cla
   // (what `isStaticHolder` accepts)
   const statics = new Set(cls.members.flatMap((m) => (ts.isPropertyDeclaration(m) && isStatic(m) ? [m.name.getText()] : [])));
   for (const exportName of exportedNamesOf(classBinding)) {
-    const narrower = { key: 'unbounded-collection/at-load', test: (file: string, text: string) => mayInstantiateAtLoad(context.project, file, text, exportName, statics) };
+    // (an instance a test keeps at its module level lives for that test run: not a singleton)
+    const isProduction = (file: string) => !isTestOrScriptPath(context.project.relative(file));
+    const narrower = { key: 'unbounded-collection/at-load-outside-tests', test: (file: string, text: string) => isProduction(file) && mayInstantiateAtLoad(context.project, file, text, exportName, statics) };
     for (const use of constructingImporters(context.project, context.path, exportName, narrower)) {
+      if (!isProduction(use.file)) continue;
       for (const reference of referencesOf(use.binding)) considerNew(reference);
     }
   }

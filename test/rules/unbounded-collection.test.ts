@@ -1,3 +1,7 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { it } from 'node:test';
+import { Linter, memoryFileSystem } from '../../engine';
 import rule from '../../rules/unbounded-collection';
 import { ruleTester } from '../harness/ruleTester';
 
@@ -5,6 +9,12 @@ const LRU_PACKAGE = JSON.stringify({ name: 'app', dependencies: { 'lru-cache': '
 
 ruleTester(rule, {
   valid: [
+    // a class only a test keeps an instance of at its module level: not a production singleton
+    {
+      code: `export class Tracker {\n  private seen = new Map<string, number>();\n  see(k: string) { this.seen.set(k, Date.now()); }\n}\n`,
+      filename: 'src/tracker.ts',
+      files: { 'src/tracker.test.ts': `import { Tracker } from './tracker';\nconst tracker = new Tracker();\nit('sees', () => tracker.see('a'));\n` },
+    },
     // bounded libraries and weak references
     `import { LRUCache } from 'lru-cache';
 const cache = new LRUCache<string, string>({ max: 500 });
@@ -672,6 +682,16 @@ export function bump(kind: string) { counters.set(kind, (counters.get(kind) ?? 0
       errors: [{ line: 2 }],
     },
     {
+      name: 'class kept at module scope by a production importer',
+      code: `export class Tracker {\n  private seen = new Map<string, number>();\n  see(k: string) { this.seen.set(k, Date.now()); }\n}\n`,
+      filename: 'src/tracker.ts',
+      files: {
+        'src/app.ts': `import { Tracker } from './tracker';\nexport const tracker = new Tracker();\n`,
+        'src/tracker.test.ts': `import { Tracker } from './tracker';\nconst tracker = new Tracker();\nit('sees', () => tracker.see('a'));\n`,
+      },
+      errors: [{ message: /^`this\.seen`, a Map in a field of `Tracker`, instantiated once at module scope,/, line: 3 }],
+    },
+    {
       name: 'class held at module scope via a static instance',
       code: `export class JobQueue {
   private static instance: JobQueue | undefined;
@@ -753,4 +773,18 @@ export function onRequest(req: { path: string }) { register(req.path, () => {});
       errors: [{ line: 2, message: /`handlers\.set\(…\)` in `register`/ }],
     },
   ],
+});
+
+it('does not take an instance a test keeps at its module level for a singleton (the rule itself, gates off)', () => {
+  const root = path.resolve('/virtual/unbounded-collection');
+  const tracker = 'export class Tracker {\n  private seen = new Map<string, number>();\n  see(k: string) { this.seen.set(k, Date.now()); }\n}\n';
+  const inTest = `import { Tracker } from './tracker';\nconst tracker = new Tracker();\nit('sees', () => tracker.see('a'));\n`;
+  const run = (files: Record<string, string>) => {
+    const host = memoryFileSystem(Object.fromEntries(Object.entries({ 'src/tracker.ts': tracker, ...files }).map(([p, t]) => [path.join(root, p), t])));
+    const linter = new Linter({ root, rules: [rule], host });
+    return linter.analyzeText(path.join(root, 'src/tracker.ts'), tracker, { ignoreGates: true }).findings.map((f) => f.ruleId);
+  };
+  assert.deepEqual(run({ 'src/tracker.test.ts': inTest }), []);
+  assert.deepEqual(run({ 'test/tracker.ts': inTest }), []);
+  assert.deepEqual(run({ 'src/app.ts': `import { Tracker } from './tracker';\nexport const tracker = new Tracker();\n` }), ['unbounded-collection']);
 });
