@@ -701,6 +701,10 @@ const FRAME_CLASS = 2;
 
 /** Modifiers before a class member's name. */
 const MEMBER_MODIFIERS = new Set(['static', 'readonly', 'private', 'public', 'protected', 'declare', 'override', 'accessor', 'abstract']);
+/** Statement keywords whose parenthesised head this reading takes for a block's (`textscan.ts`). */
+const STATEMENT_HEADS = new Set(['if', 'for', 'while', 'with', 'switch']);
+/** Contextual words a name may follow in a class body (`get items()`, `x: unique symbol`, `infer U`). */
+const NAME_BEFORE_NAME = new Set(['get', 'set', 'unique', 'infer', 'asserts', 'satisfies', 'out']);
 /** Tokens a class member's type or initializer continues after, across a line break. */
 const CONTINUES_MEMBER = new Set([':', '<', ',', '|', '&', '(', '[', '=', '?', '.', '?.', '=>', 'extends', 'keyof', 'typeof', 'new', 'as', 'is', 'in', 'of', '+', '-', '*', '&&', '||', '??']);
 /** Keywords that start a statement (after a declaration ended by a line break). */
@@ -814,6 +818,9 @@ function collectionCandidatesInText(text: string): TextScan {
   /** Depths of `?`s whose `:` is still ahead (a ternary's `:` is no annotation: `c ? f(x) : { … }`). */
   const ternaries: number[] = [];
 
+  /** Set on token sequences only half-typed code has: the reading is then unsure (anything may be there). */
+  let malformed = false;
+
   const candidateSink: TokenSink = (kind, start, end, depth, word) => {
     // Punctuators and keywords come as strings; other names are sliced only when needed.
     const token = kind === TOKEN_LITERAL ? '"' : word || NAME;
@@ -839,6 +846,8 @@ function collectionCandidatesInText(text: string): TextScan {
     const previous = tokens[0];
     const beforePrevious = tokens[1];
     const afterDot = beforePrevious === '.' || beforePrevious === '?.';
+    // `(=>`: only half-typed code reads so (what TypeScript makes of it, this reading cannot follow)
+    if (token === '=>' && previous === '(') malformed = true;
     if (bodyExpected === 1 && token !== '{' && token !== ':' && token !== '=>') bodyExpected = 0;
     else if (bodyExpected === 2 && annotationStart === '') annotationStart = token;
     if (pendingName) {
@@ -857,9 +866,16 @@ function collectionCandidatesInText(text: string): TextScan {
         // A name right after a member's name on its line (`privatey cache = new Map()` while typing
         // `private`): TypeScript ends the member there and reads a new one; `get items()` too.
         const nameAfterName = kind === TOKEN_IDENTIFIER && previousKind === TOKEN_IDENTIFIER && previousEnd === memberNameEnd;
+        // Two plain names in a row on a line of a class body (`x: Foo |ivate done = new Set()`) are a
+        // syntax error, after which TypeScript may start members where this reading does not
+        // (not after a decorator's name: `@computed total()`).
+        if (token === NAME && previous === NAME && !newline && beforePrevious !== '@' && !afterDot && !NAME_BEFORE_NAME.has(text.slice(previousStart, previousEnd))) malformed = true;
         if (previous === ';' || previous === '{' || (previous === '}' && !afterTypeLiteral) || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline || nameAfterName) {
           memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === NAME ? text.slice(start, end) : token) : '';
           memberNameEnd = end;
+          // A statement where a member starts (`for (const x of xs) {` pasted into a class body):
+          // TypeScript reads a method named `for`, this reading a block. (A real method of that name is rare.)
+          if (previous !== '#' && !afterDot && STATEMENT_HEADS.has(token)) malformed = true;
           if (memberName && (previous === '#' ? frame.staticMember : modifiersStatic || !surelyStartsMember(text, kind, token, start, end, previous, closedFunctionBody, newline))) {
             staticMembers.get(frame.className)?.add(memberName);
           }
@@ -1056,7 +1072,7 @@ function collectionCandidatesInText(text: string): TextScan {
   };
   latestSink = candidateSink;
   const consistent = scanTokens(text, candidateSink);
-  if (!consistent) return ANY_SCAN;
+  if (!consistent || malformed) return ANY_SCAN;
   // A declaration in a function invoked immediately is at module level; one in a factory counts
   // when the factory is called at module level (`const memo = makeCache()`).
   const calledAtLoad = new Set<string>();
