@@ -9,7 +9,7 @@
  */
 import * as ts from 'typescript';
 import { classifyDbCall, fileMayUseDatabase, fileMayUseDatabaseText, type DbCall } from '../engine/db';
-import { appendClauseEdit, selectShape, sqlTextOfCall } from '../engine/db/sql';
+import { appendClauseEdit, endsAtTopLevel, selectShape, sqlTextOfCall } from '../engine/db/sql';
 import { drizzleRelations, type DrizzleRelations } from '../engine/db/drizzle-relations';
 import { isUniqueFilter, type ModelInfo } from '../engine/prisma/model';
 import { schemaForSourceFile } from '../engine/prisma';
@@ -462,7 +462,8 @@ function checkRaw(context: RuleContext, call: DbCall): void {
   if (!shape.readsTable || shape.bounded || shape.aggregateOnly || shape.pinsId) return;
   if (reducedToOneRow(call.node)) return;
   const cap = pageSize(context);
-  const sameStatement = sql.literal.getSourceFile() === context.sourceFile && isClosed(context.sourceFile!, sql.literal);
+  // (no edit for SQL whose parentheses do not balance: the clause would not end the statement)
+  const sameStatement = sql.literal.getSourceFile() === context.sourceFile && isClosed(context.sourceFile!, sql.literal) && endsAtTopLevel(sql.text);
   const fixes: Fix[] = sameStatement ? [{ kind: 'suggestion', title: `Add \`LIMIT ${cap}\``, edits: [appendClauseEdit(context.sourceFile!, sql.literal, `LIMIT ${cap}`)] }] : [];
   report(context, call, call.node, `\`${call.label}\` runs a SELECT without LIMIT: it returns every matching row, however many there are, so memory, serialisation and response time grow with the table. Add \`LIMIT\` (e.g. ${cap}) and paginate.`, fixes);
 }

@@ -130,6 +130,20 @@ function splitTopLevel(list: string): string[] {
 }
 
 /**
+ * Whether the end of a SQL text is outside every parenthesis (comments and quoted text aside), so a
+ * clause appended there applies to the main statement: not in half-typed or garbled SQL such as
+ * `select * from users where id in (1, 2`, where ` LIMIT 100` would land inside the parenthesis.
+ */
+export function endsAtTopLevel(sql: string): boolean {
+  let depth = 0;
+  for (const ch of blankNoise(sql)) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
  * Where to append a clause (` LIMIT 100`) to the SQL held by `literal`: after the last
  * non-blank character, before a trailing `;`. Multi-line SQL gets the clause on its own line with
  * the indentation of the last line. Returns the offset and the text to insert.

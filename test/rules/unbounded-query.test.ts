@@ -166,6 +166,11 @@ ruleTester(rule, {
       errors: [{ message: MSG }],
     },
     {
+      name: 'raw SQL whose parentheses do not balance: reported, no edit (LIMIT would land inside them)',
+      code: `${PG}export async function list() {\n  const { rows } = await pool.query('select * from orders where status in (1, 2');\n  return rows;\n}\n`,
+      errors: [{ message: /without LIMIT/, fixes: [] }],
+    },
+    {
       name: 'half-typed options object: reported, no edit',
       code: `${PRISMA}export async function list() {\n  return prisma.order.findMany({ `,
       errors: [{ message: MSG, fixes: [] }],
