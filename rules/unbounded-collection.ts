@@ -790,7 +790,7 @@ function collectionCandidatesInText(text: string): TextScan {
   let bodyExpected = 0;
   let bodyDepth = -1;
   let bodyName = '';
-  const parens: Array<{ callee: string; block: boolean; call: boolean; fn: number; inAnnotation: boolean }> = [];
+  const parens: Array<{ callee: string; block: boolean; call: boolean; fn: number; inAnnotation: boolean; depth: number; forHead: boolean }> = [];
   let currentFunction = -1;
   /** Depth of a `case` whose `:` is still ahead. */
   let caseDepth = -1;
@@ -846,8 +846,12 @@ function collectionCandidatesInText(text: string): TextScan {
     const previous = tokens[0];
     const beforePrevious = tokens[1];
     const afterDot = beforePrevious === '.' || beforePrevious === '?.';
-    // `(=>`: only half-typed code reads so (what TypeScript makes of it, this reading cannot follow)
+    // Only half-typed code reads so (what TypeScript makes of it, this reading cannot follow): `(=>`,
+    // a `;` right inside parentheses that are not a `for` head, a function's name followed by
+    // anything but its parameters (`function h/x/andle() {`).
     if (token === '=>' && previous === '(') malformed = true;
+    else if (token === ';' && parens.length > 0 && parens[parens.length - 1].depth === depth - 1 && !parens[parens.length - 1].forHead) malformed = true;
+    else if (previousKind === TOKEN_IDENTIFIER && (beforePrevious === 'function' || (beforePrevious === '*' && tokens[2] === 'function')) && !afterDot && tokens[2] !== '.' && token !== '(' && token !== '<') malformed = true;
     if (bodyExpected === 1 && token !== '{' && token !== ':' && token !== '=>') bodyExpected = 0;
     else if (bodyExpected === 2 && annotationStart === '') annotationStart = token;
     if (pendingName) {
@@ -944,7 +948,8 @@ function collectionCandidatesInText(text: string): TextScan {
       switch (token) {
         case '(': {
           const callee = previousKind === TOKEN_IDENTIFIER && !afterDot ? (previous === NAME ? text.slice(previousStart, previousEnd) : previous) : '';
-          parens.push({ callee, block: BLOCK_HEADS.has(previous) || (previous === 'await' && beforePrevious === 'for'), call: beforePrevious !== 'function', fn: currentFunction, inAnnotation: bodyExpected === 2 });
+          const forHead = previous === 'for' || (previous === 'await' && beforePrevious === 'for');
+          parens.push({ callee, block: BLOCK_HEADS.has(previous) || forHead, call: beforePrevious !== 'function', fn: currentFunction, inAnnotation: bodyExpected === 2, depth, forHead });
           break;
         }
         case ')': {

@@ -195,8 +195,11 @@ function pageSizeShapes(text: string, settings: GateInput['settings'], has: (pat
 /** `.take(n)` / `.limit(n)` with an argument that is not a number literal. */
 const BOUND_CALL_TEXT = /\.\s*(?:take|limit)\s*(?:\?\.\s*)?\(\s*[^\s\d)]/;
 
-/** `take`/`limit` as an object key or shorthand property. */
-const BOUND_KEY_TEXT = /\b(?:take|limit)['"]?\s*:|[{,]\s*(?:take|limit)\s*[,}]/;
+/**
+ * `take`/`limit` as an object key or shorthand property (also after a stray word, `{ async limit }`
+ * while typing: TypeScript's recovery still reads a `limit` property).
+ */
+const BOUND_KEY_TEXT = /\b(?:take|limit)['"]?\s*:|[{,][^{}(),;:]{0,40}?\b(?:take|limit)\s*[,}]/;
 /** An import of a schema library the analysis knows (as `ZOD`, `VALIBOT`, … test module names). */
 const SCHEMA_MODULE_TEXT = /['"](?:zod(?:\/v[34])?|@hono\/zod-openapi|(?:@[\w.-]+\/)?[\w.-]+\/zod|valibot|yup|@sinclair\/typebox|typebox|class-validator|class-transformer)['"]/;
 /**

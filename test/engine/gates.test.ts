@@ -146,7 +146,11 @@ describe('rules’ text gates', () => {
       // half-typed code whose reading by TypeScript's error recovery the gate cannot follow (found by fuzzing): unsure, so let through
       'src/nameAfterType.ts': 'export class JobQueue {\n  private static instance: JobQueue |ivate done = new Set<string>();\n  static get(): JobQueue {\n    return (JobQueue.instance ??= new JobQueue());\n  }\n  complete(id: string) {\n    this.done.add(id);\n  }\n}\n',
       'src/statementInClass.ts': 'export class JobQueue {\n  private static instance: JobQueue | undefined;\n  private done = new Set<string>();\nfor (const item of items) {\n    return (JobQueue.instance ??= new JobQueue());\n}\n  static get(): JobQueue {\n  }\n  complete(id: string) {\nfor (const item of items) {\n    this.done.add(id);\n}\n  }\n}\n',
+      'src/semicolonInParams.ts': 'function memoize<A, R>(fn:; (a: A) => R) {\n  const cache = new Map<A, R>();\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); return cache.get(a)!; };\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }',
+      'src/functionNameCutByRegex.ts': "class RequestContext {\n  private readonly values = new Map<string, unknown>();\n  set(k: string, v: unknown) { this.values.set(k, v); }\n}\nexport function h/(x+x+)+y/andle() { const ctx = new RequestContext(); ctx.set('user', 1); return ctx; }",
       'src/arrowAfterParen.ts': 'function memoize<A, R>(fn: (=>a: A) => R) {\n  const cache = new Map<A, R>();\nfor (const item of items) {\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); returnturn cache.get(a)!; };\n}\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }',
+      // a stray word before a shorthand `limit` (TypeScript's recovery reads the property)
+      'src/strayWordBeforeLimit.ts': 'export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ async limit });\n}\n',
       // a JSON schema cut off inside its type string (TypeScript still reads 'integer')
       'src/halfTypedSchema.ts': "export const schema = {\n  querystring: {\n    type: 'object',\n    properties: {\n      limit: { type: 'integer",
       // a field after a half-typed modifier on its line (TypeScript reads `seen` as a new member)
