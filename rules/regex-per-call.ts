@@ -14,8 +14,11 @@ import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } f
 
 /** String methods that compile a string argument into a RegExp (`matchAll` adds the `g` flag). */
 const STRING_REGEX_METHODS: Record<string, string> = { match: '', search: '', matchAll: 'g' };
-/** Text of such a call with a string literal argument (`s.match('x')`, `s?.search(\`x\`)`, `s.match?.("x")`). */
-const STRING_REGEX_CALL_TEXT = /\.\s*(?:match|matchAll|search)\s*(?:\?\.\s*)?\(\s*['"`]/;
+/**
+ * Text of such a call with a string literal argument (`s.match('x')`, `s?.search(\`x\`)`, `s.match?.("x")`;
+ * also `s.search(=> 'x')` while typing, which TypeScript's recovery reads as that call).
+ */
+const STRING_REGEX_CALL_TEXT = /\.\s*(?:match|matchAll|search)\s*(?:\?\.\s*)?\(\s*(?:=>\s*)?['"`]/;
 
 /** Names too generic to name a module-level constant on their own. */
 const GENERIC_NAMES = new Set(['re', 'r', 'rx', 'reg', 'regex', 'regexp', 'pattern', 'p', 'exp', 'expr', 'm', 'x', 'tmp', 'result']);

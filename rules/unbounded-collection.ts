@@ -458,14 +458,22 @@ function isPlainAssignment(text: string, offset: number): boolean {
 /** After a `:`: a type annotation followed by `=` and a collection initialiser (true when unsure). */
 function annotatedCollection(text: string, from: number): boolean {
   let depth = 0;
+  /** The open brackets (`(`, `[`, `{`, `<`), innermost last. */
+  const open: number[] = [];
   const limit = Math.min(text.length, from + 2000);
   for (let q = from; q < limit; q++) {
     const c = text.charCodeAt(q);
-    if (c === 0x28 || c === 0x5b || c === 0x7b || c === 0x3c) depth++;
-    else if (c === 0x29 || c === 0x5d || c === 0x7d) {
+    if (c === 0x28 || c === 0x5b || c === 0x7b || c === 0x3c) {
+      depth++;
+      open.push(c);
+    } else if (c === 0x29 || c === 0x5d || c === 0x7d) {
       if (--depth < 0) return false;
+      // a bracket closed by another kind (`{ [k: string]: number }` typed as `{k: string]: …`): half-typed, unsure
+      if (open.pop() !== (c === 0x29 ? 0x28 : c === 0x5d ? 0x5b : 0x7b)) return true;
     } else if (c === 0x3e) {
-      if (text.charCodeAt(q - 1) !== 0x3d && --depth < 0) return true; // an unbalanced `>`: not a type as read
+      if (text.charCodeAt(q - 1) === 0x3d) continue; // `=>` of a function type
+      if (--depth < 0) return true; // an unbalanced `>`: not a type as read
+      if (open[open.length - 1] === 0x3c) open.pop();
     } else if (c === 0x3d) {
       const after = text.charCodeAt(q + 1);
       if (after === 0x3e) continue; // `=>` of a function type
