@@ -174,7 +174,14 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
 
   for (const [ruleId, own] of ruleFindings) if (!crashed.has(ruleId)) findings.push(...own);
 
-  const directives = parseDirectives(text, lines);
+  const directives = parseDirectives(text, lines, language, () => {
+    if (sourceFile) return sourceFile;
+    try {
+      return project.syntaxTree(filePath, text);
+    } catch {
+      return undefined;
+    }
+  });
   const { kept, suppressed } = applyDirectives(findings, directives);
   result.suppressedCount = suppressed;
   if (config.reportUnusedDisableDirectives !== 'off' && directives.length > 0) {

@@ -5,8 +5,9 @@
  *   /* perflint-disable <rule-id> *\/   (file level; `//` form too, for Prisma)
  * Without rule ids a directive applies to every rule. Directives that silence nothing are reported.
  */
+import * as ts from 'typescript';
 import type { LineIndex } from './lines';
-import type { Finding, OffsetRange } from './types';
+import type { Finding, Language, OffsetRange } from './types';
 
 export type DirectiveKind = 'next-line' | 'line' | 'file';
 
@@ -25,10 +26,17 @@ export interface Directive {
 
 const DIRECTIVE = /perflint-disable(-next-line|-line)?(?=[\s*]|$)/g;
 
-/** Finds every directive in a file's comments. */
-export function parseDirectives(text: string, lines: LineIndex): Directive[] {
+/**
+ * Finds every directive in a file's comments. A `//` or `/*` that opens no comment (inside a
+ * string, a template, a regular expression, JSX text) is no directive: it would silence findings
+ * by accident, and removing it as unused would change or break the code. TS/JS files ask the
+ * syntax tree (`syntaxTree`, asked only when some text looks like a directive); Prisma strings end
+ * on their line.
+ */
+export function parseDirectives(text: string, lines: LineIndex, language: Language = 'typescript', syntaxTree?: () => ts.SourceFile | undefined): Directive[] {
   if (!text.includes('perflint-disable')) return [];
   const directives: Directive[] = [];
+  let tree: ts.SourceFile | undefined | null = null;
   DIRECTIVE.lastIndex = 0;
   for (let match = DIRECTIVE.exec(text); match; match = DIRECTIVE.exec(text)) {
     const { line } = lines.position(match.index);
@@ -37,6 +45,12 @@ export function parseDirectives(text: string, lines: LineIndex): Directive[] {
     const opener = /(\/\/|\/\*)\s*$/.exec(before);
     if (!opener) continue;
     const commentStart = lineStart + opener.index;
+    if (language === 'prisma') {
+      if (insidePrismaString(before.slice(0, opener.index))) continue;
+    } else {
+      if (tree === null) tree = syntaxTree?.();
+      if (tree && insideLiteralToken(tree, commentStart)) continue;
+    }
     const isBlock = opener[1] === '/*';
     const lineEnd = findLineEnd(text, match.index);
     let bodyEnd = lineEnd;
@@ -66,6 +80,31 @@ export function parseDirectives(text: string, lines: LineIndex): Directive[] {
     });
   }
   return directives;
+}
+
+/** Whether `offset` lies inside a literal token (string, template part, regular expression, JSX text). */
+export function insideLiteralToken(sourceFile: ts.SourceFile, offset: number): boolean {
+  let node: ts.Node = sourceFile;
+  // Iterative descent: trees may be thousands of levels deep.
+  for (;;) {
+    const child: ts.Node | undefined = ts.forEachChild(node, (c) => (c.pos <= offset && offset < c.end ? c : undefined));
+    if (!child) break;
+    node = child;
+  }
+  const isLiteral = (node.kind >= ts.SyntaxKind.FirstLiteralToken && node.kind <= ts.SyntaxKind.LastLiteralToken) || (node.kind >= ts.SyntaxKind.FirstTemplateToken && node.kind <= ts.SyntaxKind.LastTemplateToken);
+  return isLiteral && offset >= node.getStart(sourceFile);
+}
+
+/** Whether a Prisma line's text up to a point leaves a string open (Prisma strings end on their line). */
+function insidePrismaString(lineBefore: string): boolean {
+  let open = false;
+  for (let i = 0; i < lineBefore.length; i++) {
+    const c = lineBefore[i];
+    if (open && c === '\\') i++;
+    else if (c === '"') open = !open;
+    else if (!open && c === '/' && lineBefore[i + 1] === '/') return false;
+  }
+  return open;
 }
 
 function findLineEnd(text: string, from: number): number {

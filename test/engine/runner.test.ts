@@ -120,6 +120,44 @@ describe('suppressions', () => {
     assert.equal(applyFixes(text, result.findings[0].fixes).text, 'function f() {\n  a();\n}\n');
   });
 
+  it('directive text inside strings, templates, regular expressions and JSX text is no directive', () => {
+    const text = [
+      'async function f() {',
+      "  const s = '// perflint-disable-next-line test-await';",
+      '  await a();',
+      '  const t = `',
+      '// perflint-disable-next-line',
+      '`;',
+      '  await b();',
+      '  const r = total*/E_URL="post// perflint-disable-next-line',
+      '  await c();',
+      '}',
+    ].join('\n');
+    const result = lint([awaitRule], { 'a.ts': text });
+    assert.deepEqual(result.findings.map((f) => [f.ruleId, f.loc.line]), [['test-await', 3], ['test-await', 7], ['test-await', 9]]);
+    assert.equal(result.suppressedCount, 0);
+    const jsx = lint([awaitRule], { 'a.tsx': 'const e = <p>\n  // perflint-disable-next-line\n</p>;\n' }, 'a.tsx');
+    assert.deepEqual(jsx.findings, []);
+  });
+
+  it('a regular expression that looks like an unused directive is not removed (no rule runs on the file)', () => {
+    // The removal would leave `total*/E_URL="post`, an unterminated regular expression.
+    const result = lint([awaitRule], { 'a.ts': 'const v = total*/E_URL="post// perflint-disable-next-line\n;\n' });
+    assert.deepEqual(result.findings, []);
+  });
+
+  it('Prisma directives are comments, not text inside a string', () => {
+    const schema = [
+      'datasource db {',
+      '  provider = "postgresql"',
+      '  url      = "postgresql://h/db // perflint-disable-line here"',
+      '  relationMode = "prisma" // perflint-disable-line',
+      '}',
+    ].join('\n');
+    const result = lint([awaitRule], { 'schema.prisma': schema }, 'schema.prisma');
+    assert.deepEqual(result.findings.map((f) => [f.ruleId, f.loc.line]), [['unused-disable-directive', 4]]);
+  });
+
   it('directives for other rules do not silence this one', () => {
     const result = lint([awaitRule], { 'a.ts': 'async function f() {\n  // perflint-disable-next-line n-plus-one\n  await a();\n}' });
     assert.deepEqual(result.findings.map((f) => f.ruleId), ['test-await']);
