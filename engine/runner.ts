@@ -174,13 +174,16 @@ export function analyzeFile(project: Project, config: ResolvedConfig, filePath: 
 
   for (const [ruleId, own] of ruleFindings) if (!crashed.has(ruleId)) findings.push(...own);
 
-  const directives = parseDirectives(text, lines, language, () => {
-    if (sourceFile) return sourceFile;
-    try {
-      return project.syntaxTree(filePath, text);
-    } catch {
-      return undefined;
-    }
+  const directives = parseDirectives(text, lines, language, {
+    tree: sourceFile,
+    jsx: !/\.[mc]?ts$/i.test(filePath),
+    parse: () => {
+      try {
+        return project.syntaxTree(filePath, text);
+      } catch {
+        return undefined;
+      }
+    },
   });
   const { kept, suppressed } = applyDirectives(findings, directives);
   result.suppressedCount = suppressed;

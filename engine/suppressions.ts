@@ -7,6 +7,7 @@
  */
 import * as ts from 'typescript';
 import type { LineIndex } from './lines';
+import { scanTokens } from './textscan';
 import type { Finding, Language, OffsetRange } from './types';
 
 export type DirectiveKind = 'next-line' | 'line' | 'file';
@@ -26,17 +27,26 @@ export interface Directive {
 
 const DIRECTIVE = /perflint-disable(-next-line|-line)?(?=[\s*]|$)/g;
 
+/** What `parseDirectives` may use to tell comments from literal text in a TS/JS file. */
+export interface DirectiveSyntax {
+  /** The file's syntax tree, when it has one already. */
+  tree?: ts.SourceFile;
+  /** The text may hold JSX (the gates' tokenizer does not read JSX text). */
+  jsx?: boolean;
+  /** Parses the file: asked only when the tokenizer cannot tell. */
+  parse?: () => ts.SourceFile | undefined;
+}
+
 /**
  * Finds every directive in a file's comments. A `//` or `/*` that opens no comment (inside a
  * string, a template, a regular expression, JSX text) is no directive: it would silence findings
- * by accident, and removing it as unused would change or break the code. TS/JS files ask the
- * syntax tree (`syntaxTree`, asked only when some text looks like a directive); Prisma strings end
- * on their line.
+ * by accident, and removing it as unused would change or break the code. TS/JS files ask their
+ * syntax tree when they have one, else the gates' tokenizer (a file no rule needs stays unparsed),
+ * and parse only when that cannot tell; Prisma strings end on their line.
  */
-export function parseDirectives(text: string, lines: LineIndex, language: Language = 'typescript', syntaxTree?: () => ts.SourceFile | undefined): Directive[] {
+export function parseDirectives(text: string, lines: LineIndex, language: Language = 'typescript', syntax: DirectiveSyntax = {}): Directive[] {
   if (!text.includes('perflint-disable')) return [];
-  const directives: Directive[] = [];
-  let tree: ts.SourceFile | undefined | null = null;
+  const found: Array<{ match: RegExpExecArray; line: number; commentStart: number; isBlock: boolean }> = [];
   DIRECTIVE.lastIndex = 0;
   for (let match = DIRECTIVE.exec(text); match; match = DIRECTIVE.exec(text)) {
     const { line } = lines.position(match.index);
@@ -44,20 +54,20 @@ export function parseDirectives(text: string, lines: LineIndex, language: Langua
     const before = text.slice(lineStart, match.index);
     const opener = /(\/\/|\/\*)\s*$/.exec(before);
     if (!opener) continue;
-    const commentStart = lineStart + opener.index;
-    if (language === 'prisma') {
-      if (insidePrismaString(before.slice(0, opener.index))) continue;
-    } else {
-      if (tree === null) tree = syntaxTree?.();
-      if (tree && insideLiteralToken(tree, commentStart)) continue;
-    }
-    const isBlock = opener[1] === '/*';
+    if (language === 'prisma' && insidePrismaString(before.slice(0, opener.index))) continue;
+    found.push({ match, line, commentStart: lineStart + opener.index, isBlock: opener[1] === '/*' });
+  }
+  if (found.length === 0) return [];
+  const opensComment = language === 'prisma' ? undefined : commentOpeners(text, found.map((f) => f.commentStart), syntax);
+  const directives: Directive[] = [];
+  found.forEach(({ match, line, commentStart, isBlock }, i) => {
+    if (opensComment && !opensComment[i]) return;
     const lineEnd = findLineEnd(text, match.index);
     let bodyEnd = lineEnd;
     let commentEnd = lineEnd;
     if (isBlock) {
       const close = text.indexOf('*/', match.index);
-      if (close < 0) continue;
+      if (close < 0) return;
       bodyEnd = close;
       commentEnd = close + 2;
     }
@@ -78,8 +88,25 @@ export function parseDirectives(text: string, lines: LineIndex, language: Langua
       targetLine: kind === 'next-line' ? line + 1 : kind === 'line' ? line : -1,
       used: new Set(),
     });
-  }
+  });
   return directives;
+}
+
+/** For each offset of a `//` or `/*` (ascending): whether it opens a comment. */
+function commentOpeners(text: string, offsets: number[], syntax: DirectiveSyntax): boolean[] {
+  let tree = syntax.tree;
+  if (!tree && !syntax.jsx) {
+    const inToken = offsets.map(() => false);
+    let next = 0;
+    const consistent = scanTokens(text, (_kind, start, end) => {
+      while (next < offsets.length && offsets[next] < start) next++;
+      for (; next < offsets.length && offsets[next] < end; next++) inToken[next] = true;
+    });
+    if (consistent) return inToken.map((inside) => !inside);
+  }
+  tree ??= syntax.parse?.();
+  // (no tree: the text as it reads)
+  return offsets.map((offset) => !tree || !insideLiteralToken(tree, offset));
 }
 
 /** Whether `offset` lies inside a literal token (string, template part, regular expression, JSX text). */

@@ -856,8 +856,10 @@ function collectionCandidatesInText(text: string): TextScan {
     const afterDot = beforePrevious === '.' || beforePrevious === '?.';
     // Only half-typed code reads so (what TypeScript makes of it, this reading cannot follow): `(=>`,
     // a `;` right inside parentheses that are not a `for` head, a function's name followed by
-    // anything but its parameters (`function h/x/andle() {`).
+    // anything but its parameters (`function h/x/andle() {`), a `.` where no expression ends
+    // (`{ .const cache = new Map()`: TypeScript skips the `.` and reads the declaration).
     if (token === '=>' && previous === '(') malformed = true;
+    else if ((token === '.' || token === '?.') && (previous === '{' || previous === ';' || previous === '(' || previous === ',' || previous === '[')) malformed = true;
     else if (token === ';' && parens.length > 0 && parens[parens.length - 1].depth === depth - 1 && !parens[parens.length - 1].forHead) malformed = true;
     else if (previousKind === TOKEN_IDENTIFIER && (beforePrevious === 'function' || (beforePrevious === '*' && tokens[2] === 'function')) && !afterDot && tokens[2] !== '.' && token !== '(' && token !== '<') malformed = true;
     if (bodyExpected === 1 && token !== '{' && token !== ':' && token !== '=>') bodyExpected = 0;

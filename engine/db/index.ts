@@ -1259,9 +1259,9 @@ export function fileImportsDbLibrary(context: DbContext): Set<DbLibrary> {
 function dbLibrariesImportedBy(text: string): Set<DbLibrary> {
   const libraries = new Set<DbLibrary>();
   if (DB_MODULE_TEXT.test(text)) {
-    const pattern = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*['"]([^'"\n]+)['"]/g;
+    const pattern = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*(?:'([^'\n]+)'|"([^"\n]+)")/g;
     for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-      const spec = libraryOfModule(match[1]);
+      const spec = libraryOfModule(match[1] ?? match[2]);
       if (spec) libraries.add(spec.id);
     }
   }
@@ -1491,7 +1491,8 @@ export function workspaceUsesDatabase(project: Project): boolean {
   return project.get(workspaceUsesDatabaseFact);
 }
 
-const IMPORT_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*['"]([^'"\n]+)['"]/g;
+/** An import specifier is group 1 or 2 (it may hold the other quote). */
+const IMPORT_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*(?:'([^'\n]+)'|"([^"\n]+)")/g;
 
 /** True when a workspace module mentions a database module, directly or through its imports (text only, no parsing). */
 function reachesDatabase(project: Project, file: string, stack: Set<string>, cycles: { hit: boolean }): boolean {
@@ -1576,7 +1577,7 @@ function importTargetsInText(project: Project, file: string, text: string): stri
   const graph = moduleGraph(project);
   const targets: string[] = [];
   for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-    const target = graph.resolve(file, match[1]);
+    const target = graph.resolve(file, match[1] ?? match[2]);
     if (target) targets.push(target);
   }
   return targets;

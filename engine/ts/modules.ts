@@ -155,8 +155,11 @@ export function importedLocals(text: string, exportName: string): ReadonlySet<st
   return locals;
 }
 
-/** Module specifiers in import/export-from/require/import() positions, read from the text without parsing. */
-const SPECIFIER = /\b(?:from|require\s*\(|import\s*\(?)\s*(['"])([^'"\n]+)\1/g;
+/**
+ * Module specifiers in import/export-from/require/import() positions, read from the text without
+ * parsing: group 1 or 2 (a specifier may hold the other quote, as TypeScript reads it).
+ */
+const SPECIFIER = /\b(?:from|require\s*\(|import\s*\(?)\s*(?:'([^'\n]+)'|"([^"\n]+)")/g;
 
 /**
  * Which workspace files mention each workspace module as an import target: one regex pass over
@@ -177,7 +180,7 @@ const importIndexFact = defineFact(
     let bare: Set<string> | undefined;
     SPECIFIER.lastIndex = 0;
     for (let match = SPECIFIER.exec(text); match; match = SPECIFIER.exec(text)) {
-      const specifier = match[2];
+      const specifier = match[1] ?? match[2];
       const resolved = graph.resolve(file, specifier);
       if (resolved) targets.add(resolved);
       if (specifier.charCodeAt(0) !== 46 /* . */ && specifier.charCodeAt(0) !== 47 /* / */) {
@@ -202,7 +205,7 @@ const importIndexFact = defineFact(
 );
 
 function specifiersOf(text: string | undefined): string[] {
-  return text === undefined ? [] : [...text.matchAll(SPECIFIER)].map((match) => match[2]);
+  return text === undefined ? [] : [...text.matchAll(SPECIFIER)].map((match) => match[1] ?? match[2]);
 }
 
 /** Per edit: three facts ask (each scan of a 120 KB document's two texts costs ~0.2 ms). */
@@ -324,8 +327,8 @@ function computeImporters(project: Project, target: string, exportName: string, 
   return result;
 }
 
-/** `import * as X from '…'`, `export * from '…'`, `export * as X from '…'` (the specifier is group 2). */
-const STAR_SPECIFIER = /\*\s*(?:as\s+[\w$]+\s*)?from\s*(['"])([^'"\n]+)\1/g;
+/** `import * as X from '…'`, `export * from '…'`, `export * as X from '…'` (the specifier is group 1 or 2). */
+const STAR_SPECIFIER = /\*\s*(?:as\s+[\w$]+\s*)?from\s*(?:'([^'\n]+)'|"([^"\n]+)")/g;
 
 /**
  * What the text of an importer shows without parsing it: whether it has a namespace import or a
@@ -339,7 +342,7 @@ function reachByText(graph: ReturnType<typeof moduleGraph>, file: string, text: 
   let starImport = false;
   STAR_SPECIFIER.lastIndex = 0;
   for (let match = STAR_SPECIFIER.exec(text); match && !starImport; match = STAR_SPECIFIER.exec(text)) {
-    if (graph.resolve(file, match[2]) === target) starImport = true;
+    if (graph.resolve(file, match[1] ?? match[2]) === target) starImport = true;
   }
   const mayUse = exportName === 'default' || !/^[A-Za-z_$][\w$]*$/.test(exportName) || text.includes(exportName) || /\brequire\s*\(/.test(text);
   return { starImport, mayUse };

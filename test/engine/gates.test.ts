@@ -112,6 +112,16 @@ describe('rules’ text gates', () => {
     assert.equal(parseStats.count, before, 'not parsed');
     assert.equal(result.lines, 6);
     assert.deepEqual(result.findings.map((f) => f.ruleId), ['unused-disable-directive']);
+    // Directive words inside literals are no directive: the gates' tokenizer tells, without a parse.
+    const literals = "export const a = '// perflint-disable-next-line';\nexport const b = total*/E_URL=\"post// perflint-disable-next-line\n;\n";
+    const other = linterFor({ 'src/literals.ts': literals });
+    const beforeLiterals = parseStats.count;
+    assert.deepEqual(other.analyzeText(path.join(ROOT, 'src/literals.ts'), literals).findings, []);
+    assert.equal(parseStats.count, beforeLiterals, 'not parsed');
+    // When the tokenizer cannot read the text consistently (an unclosed template here), the parse tells.
+    const unsure = "export const a = '// perflint-disable-next-line';\nexport const b = `${'x'";
+    const third = linterFor({ 'src/unsure.ts': unsure });
+    assert.deepEqual(third.analyzeText(path.join(ROOT, 'src/unsure.ts'), unsure).findings, []);
   });
 
   it('let a file through when a rule may report, and a gate never hides what the rule finds', () => {
@@ -151,6 +161,9 @@ describe('rules’ text gates', () => {
       'src/mismatchedAnnotation.ts': 'const attempts: {mail: string]: number } = {};\nexport function failedLogin(email: string) {\n  attempts[email] = (attempts[email] || 0) + 1;\n}\n',
       'src/arrowBeforeString.ts': "const A_RE = /a+/;\n\nexport function a(value: string) {\n  return A_RE.test(value);\n}\nexport const b = function (Promise.all(value: string) {\nfor (const item of items) {\n  return `${value}`.search(=>'b+');\n}\n};\n",
       'src/arrowAfterParen.ts': 'function memoize<A, R>(fn: (=>a: A) => R) {\n  const cache = new Map<A, R>();\nfor (const item of items) {\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); returnturn cache.get(a)!; };\n}\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }',
+      'src/dotBeforeStatement.ts': 'function memoize<A, R>(fn: (arg: A) => R): (arg: A) => R {\n  .const cache = new Map<A, R>();\n  return (arg: A) => {\n    if (!cache.has(arg)) cache.set(arg, fn(arg));\n    return cache.get(arg)!;\n  };\n}\nexport const priceFor = memoize((sku: string) => sku.length * 100);\n',
+      // a module specifier holding the other quote (TypeScript reads the whole string)
+      'src/otherQuoteInSpecifier.ts': "import { drizzle } from 'drizzle-orm/\"x\"node-postgres';\nexport async function handler() {\n  const db = drizzle(process.env.DATABASE_URL!);\n  return db.execute('select 1');\n}\n",
       // a stray word before a shorthand `limit` (TypeScript's recovery reads the property)
       'src/strayWordBeforeLimit.ts': 'export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ async limit });\n}\n',
       // a JSON schema cut off inside its type string (TypeScript still reads 'integer')
