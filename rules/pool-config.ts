@@ -27,6 +27,10 @@ interface Missing {
   isDefault?: boolean;
   /** Replace this expression instead of inserting (e.g. `queueLimit: 0`). */
   replace?: ts.Expression;
+  /** Insert into this nested object literal (`pool: { … }`) instead of the options object. */
+  into?: ts.ObjectLiteralExpression;
+  /** How the fix's title names the inserted setting (default: `insert`). */
+  title?: string;
 }
 
 /** Where a connection URL came from. */
@@ -50,6 +54,8 @@ export default defineRule({
     description: 'Connection pools left at unsafe defaults: no connection/acquire timeout, no statement timeout, unbounded queues, default sizes, Prisma URLs without connection_limit where it matters.',
     fix: 'suggestion',
     languages: ['typescript', 'prisma'],
+    // 2: a pool object without `max` (Knex, Sequelize) gets it from the fix, so a fix sets every missing setting
+    version: 2,
   },
   mayReport: ({ project, path, text, language }) => !isOneOffPath(project.relative(path)) && (language === 'prisma' || mayConstructClientsIn(project, path, text)),
   create(context) {
@@ -220,7 +226,7 @@ function checkKnex(context: RuleContext, node: ts.NewExpression | ts.CallExpress
   if (!pool) missing.push({ setting: 'pool', consequence: 'the default pool keeps 2 connections open per process even when idle and caps it at 10', insert: 'pool: { min: 0, max: 10 }' });
   else {
     const poolObject = staticObject(pool);
-    if (poolObject && !poolObject.open && !poolObject.properties.has('max')) missing.push({ setting: 'pool.max', consequence: 'the pool size stays at the default 10' });
+    if (poolObject && !poolObject.open && !poolObject.properties.has('max')) missing.push({ setting: 'pool.max', consequence: 'the pool size stays at the default 10', insert: 'max: 10', isDefault: true, into: poolObject.literal, title: 'pool.max: 10' });
   }
   if (!options.properties.has('acquireConnectionTimeout')) {
     missing.push({ setting: 'acquireConnectionTimeout', consequence: 'with the pool exhausted, a request waits 60 s (the default) for a connection before it fails', insert: 'acquireConnectionTimeout: 10000' });
@@ -261,7 +267,7 @@ function checkSequelize(context: RuleContext, node: ts.NewExpression | ts.CallEx
   if (!pool) missing.push({ setting: 'pool', consequence: 'the defaults apply: at most 5 connections per process, and a request waits 60 s for one before it fails', insert: 'pool: { max: 5, min: 0, acquire: 30000, idle: 10000 }' });
   else {
     const poolObject = staticObject(pool);
-    if (poolObject && !poolObject.open && !poolObject.properties.has('max')) missing.push({ setting: 'pool.max', consequence: 'the pool size stays at the default 5' });
+    if (poolObject && !poolObject.open && !poolObject.properties.has('max')) missing.push({ setting: 'pool.max', consequence: 'the pool size stays at the default 5', insert: 'max: 5', isDefault: true, into: poolObject.literal, title: 'pool.max: 5' });
   }
   report(context, node, `\`${label(node, 'new Sequelize(…)')}\` (Sequelize)`, missing, lastIsObject ? last : undefined, options, args.length > 0 && !lastIsObject ? args[args.length - 1] : undefined);
 }
@@ -399,7 +405,13 @@ function optionsFix(context: RuleContext, node: ts.NewExpression | ts.CallExpres
   const sourceFile = context.sourceFile!;
   const text = context.text;
   const edits: TextEdit[] = [];
-  const inserts = fixable.filter((m) => m.insert).map((m) => m.insert!);
+  const inserts = fixable.filter((m) => m.insert && !m.into).map((m) => m.insert!);
+  for (const m of fixable) {
+    if (!m.into) continue;
+    // A nested literal written elsewhere (a `const pool = { … }` in another module) is not ours to edit.
+    if (m.into.getSourceFile() !== sourceFile) return [];
+    edits.push(appendPropertyEdit(sourceFile, m.into, m.insert!));
+  }
   for (const m of fixable) {
     if (!m.replace || m.insert) continue;
     const value = m.setting.startsWith('prepare') ? 'false' : m.setting.startsWith('queueLimit') ? '100' : m.setting === 'connectionTimeoutMillis' ? '5000' : undefined;
@@ -429,6 +441,6 @@ function optionsFix(context: RuleContext, node: ts.NewExpression | ts.CallExpres
     } else return [];
   }
   const safe = fixable.every((m) => m.isDefault && m.insert);
-  const titles = fixable.map((m) => (m.insert ?? `${m.setting.split(':')[0]}: ${edits.find((e) => e.start === m.replace?.getStart())?.text}`).replace(/^pool: \{.*\}$/, 'pool: { … }'));
+  const titles = fixable.map((m) => (m.title ?? m.insert ?? `${m.setting.split(':')[0]}: ${edits.find((e) => e.start === m.replace?.getStart())?.text}`).replace(/^pool: \{.*\}$/, 'pool: { … }'));
   return [{ kind: safe ? 'safe' : 'suggestion', title: `Set ${titles.join(', ')}`, edits }];
 }

@@ -346,7 +346,50 @@ export const db = knex({ client: 'pg', connection: process.env.DATABASE_URL, poo
       code: `import { knex } from 'knex';
 export const db = knex({ client: 'mysql2', connection: {}, pool: { min: 0 }, acquireConnectionTimeout: 5000 });
 `,
-      errors: [{ message: /is missing `pool\.max`/, fixes: [] }],
+      errors: [
+        {
+          message: /is missing `pool\.max`/,
+          fixes: [{ title: 'Set pool.max: 10', output: `import { knex } from 'knex';
+export const db = knex({ client: 'mysql2', connection: {}, pool: { min: 0, max: 10 }, acquireConnectionTimeout: 5000 });
+` }],
+        },
+      ],
+    },
+    {
+      // One finding for both settings, so its fix sets both (found by fuzzing: a fix for the timeout alone left the finding).
+      name: 'Knex pool without max and no acquireConnectionTimeout',
+      code: `import { knex } from 'knex';
+export const db = knex({
+  client: 'pg',
+  pool: { min: 0 },
+});
+`,
+      errors: [
+        {
+          message: /is missing `pool\.max` and `acquireConnectionTimeout`/,
+          fixes: [{ title: 'Set pool.max: 10, acquireConnectionTimeout: 10000', output: `import { knex } from 'knex';
+export const db = knex({
+  client: 'pg',
+  pool: { min: 0, max: 10 },
+  acquireConnectionTimeout: 10000,
+});
+` }],
+        },
+      ],
+    },
+    {
+      name: 'Sequelize pool without max',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!, { pool: { min: 0, idle: 10000 } });
+`,
+      errors: [
+        {
+          message: /is missing `pool\.max`: without `pool\.max`, the pool size stays at the default 5/,
+          fixes: [{ title: 'Set pool.max: 5', output: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!, { pool: { min: 0, idle: 10000, max: 5 } });
+` }],
+        },
+      ],
     },
     {
       name: 'TypeORM DataSource for Postgres',
