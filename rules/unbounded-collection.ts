@@ -212,7 +212,11 @@ function grownNameMayBeDeclared(project: GateInput['project'], filePath: string,
   return false;
 }
 
-type GrowthSites = { calls: Map<string, Set<string>>; indexed: Set<string> };
+/**
+ * `indexed`: names whose element may be assigned (`x[k] =`); `lengthIndexed`: those of them whose
+ * key may be their length (`x[x.length] =`, the only element assignment that grows an array).
+ */
+type GrowthSites = { calls: Map<string, Set<string>>; indexed: Set<string>; lengthIndexed: Set<string> };
 
 /**
  * Per file: its growth sites, grown names and tokenizer reading (a file imports many modules whose
@@ -586,7 +590,8 @@ function nameMayGrow(text: string, name: string, type: GateType, known?: GrowthS
   const grows = (methods: Set<string> | undefined) =>
     methods !== undefined && (type === 'any' || (type === 'Map' && methods.has('set')) || (type === 'Set' && methods.has('add')) || (type === 'array' && (methods.has('push') || methods.has('unshift'))));
   if (grows(sites.calls.get(name)) || grows(sites.calls.get(UNKNOWN_RECEIVER))) return true;
-  return (type === 'object' || type === 'array' || type === 'any') && (sites.indexed.has(name) || sites.indexed.has(UNKNOWN_RECEIVER));
+  if (type === 'array') return sites.lengthIndexed.has(name) || sites.lengthIndexed.has(UNKNOWN_RECEIVER);
+  return (type === 'object' || type === 'any') && (sites.indexed.has(name) || sites.indexed.has(UNKNOWN_RECEIVER));
 }
 
 /** A name made safe for a RegExp source (`$` is the only special character a name can hold). */
@@ -600,7 +605,7 @@ const UNKNOWN_RECEIVER = ')';
 const GROWTH_CALL_SITE = /(?:\?\.|\.)\s*(set|add|push|unshift)\s*(?:\?\.\s*)?\(/g;
 const INDEX_SITE = /(?:\?\.\s*)?\[/g;
 
-const growthSitesMemo = new Map<string, { calls: Map<string, Set<string>>; indexed: Set<string> }>();
+const growthSitesMemo = new Map<string, GrowthSites>();
 
 /**
  * Every name a text grows by a call, and every name it indexes, each read backwards from the call
@@ -610,7 +615,7 @@ const growthSitesMemo = new Map<string, { calls: Map<string, Set<string>>; index
 function growthSites(text: string): GrowthSites {
   let sites = growthSitesMemo.get(text);
   if (sites) return sites;
-  sites = { calls: new Map(), indexed: new Set() };
+  sites = { calls: new Map(), indexed: new Set(), lengthIndexed: new Set() };
   for (const match of text.matchAll(GROWTH_CALL_SITE)) {
     const receiver = receiverBefore(text, match.index!);
     if (receiver === undefined) continue;
@@ -620,42 +625,54 @@ function growthSites(text: string): GrowthSites {
   }
   for (const match of text.matchAll(INDEX_SITE)) {
     const receiver = receiverBefore(text, match.index!);
-    if (receiver !== undefined && !sites.indexed.has(receiver) && mayBeAssignedElement(text, match.index! + match[0].length - 1)) sites.indexed.add(receiver);
+    if (receiver === undefined || sites.lengthIndexed.has(receiver)) continue;
+    const assigned = assignedElement(text, match.index! + match[0].length - 1);
+    if (assigned !== NOT_ASSIGNED) sites.indexed.add(receiver);
+    if (assigned === ASSIGNED_MAYBE_AT_LENGTH) sites.lengthIndexed.add(receiver);
   }
   if (growthSitesMemo.size >= 16) growthSitesMemo.clear();
   growthSitesMemo.set(text, sites);
   return sites;
 }
 
+const NOT_ASSIGNED = 0;
+/** Assigned, with a key that cannot be a `.length` (no such word in it). */
+const ASSIGNED = 1;
+/** Assigned, and the key may be a `.length` (or the scan is unsure). */
+const ASSIGNED_MAYBE_AT_LENGTH = 2;
+
 /**
  * Whether the element access whose `[` is at `open` may be assigned (`x[k] =`, `??=`, `||=`, `&&=`:
- * what `classify` calls growth): its `]` is found by bracket depth, skipping strings; a template, a
- * comment or a slash in the key, or a key longer than the scan, leaves it possible.
+ * what `classify` calls growth), and whether its key may be a length: its `]` is found by bracket
+ * depth, skipping strings; a template, a comment, a slash or an escape in the key, or a key longer
+ * than the scan, leaves both possible.
  */
-function mayBeAssignedElement(text: string, open: number): boolean {
+function assignedElement(text: string, open: number): number {
   let depth = 0;
   for (let p = open, limit = Math.min(text.length, open + 400); p < limit; p++) {
     const c = text.charCodeAt(p);
     if (c === 0x5b || c === 0x28 || c === 0x7b) depth++;
     else if (c === 0x5d || c === 0x29 || c === 0x7d) {
       if (--depth > 0) continue;
-      if (c !== 0x5d) return true;
+      if (c !== 0x5d) return ASSIGNED_MAYBE_AT_LENGTH;
       const q = skipTrivia(text, p + 1);
       const a = codeAt(text, q);
       const b = codeAt(text, q + 1);
-      if (a === 0x3d) return b !== 0x3d && b !== 0x3e; // `=`, not `==` or `=>`
-      return ((a === 0x3f && b === 0x3f) || (a === 0x7c && b === 0x7c) || (a === 0x26 && b === 0x26)) && codeAt(text, q + 2) === 0x3d;
+      const assigned = a === 0x3d ? b !== 0x3d && b !== 0x3e : ((a === 0x3f && b === 0x3f) || (a === 0x7c && b === 0x7c) || (a === 0x26 && b === 0x26)) && codeAt(text, q + 2) === 0x3d; // `=`, not `==` or `=>`
+      if (!assigned) return NOT_ASSIGNED;
+      const key = text.slice(open + 1, p);
+      return key.includes('length') || key.includes('\\') ? ASSIGNED_MAYBE_AT_LENGTH : ASSIGNED;
     } else if (c === 0x22 || c === 0x27) {
       // a string key: to its closing quote (a line break first: unsure)
       for (p++; p < limit; p++) {
         const d = text.charCodeAt(p);
         if (d === c) break;
         if (d === 0x5c) p++;
-        else if (d === 0x0a || d === 0x0d) return true;
+        else if (d === 0x0a || d === 0x0d) return ASSIGNED_MAYBE_AT_LENGTH;
       }
-    } else if (c === 0x60 || c === 0x2f) return true;
+    } else if (c === 0x60 || c === 0x2f) return ASSIGNED_MAYBE_AT_LENGTH;
   }
-  return true;
+  return ASSIGNED_MAYBE_AT_LENGTH;
 }
 
 /**

@@ -152,6 +152,10 @@ describe('rules’ text gates', () => {
       'src/commentBeforeInit.ts': 'const seen /* ids */ = new Set<string>();\nexport function mark(x: string) { seen.add(x); }\n',
       'src/annotatedWithFunctionType.ts': 'const byName: Map<string, { at: number; run: () => void }> = new Map();\nexport function see(name: string) {\n  byName.set(name, { at: Date.now(), run: () => {} });\n}\n',
       'src/tightGenericClose.ts': 'const seen: Map<string, number>= new Map();\nexport function see(k: string) { seen.set(k, 1); }\n',
+      // an array grown by writing at its length (the only element assignment that grows an array)
+      'src/atLength.ts': 'const log: string[] = [];\nexport function record(line: string) {\n  log[log.length] = line;\n}\n',
+      'src/atLengthField.ts': 'export class Log {\n  private lines: string[] = [];\n  add(line: string) { this.lines[this.lines.length] = line; }\n}\nexport const log = new Log();\n',
+      'src/atLengthDict.ts': 'const seen = {} as Record<string, number>;\nexport function see(k: string, i: number) {\n  seen[k] = i;\n}\n',
       'src/privateNameField.ts': 'export class Tracker {\n  #seen = new Set<string>();\n  see(k: string) { this.#seen.add(k); }\n}\nexport const tracker = new Tracker();\n',
       // half-typed code whose reading by TypeScript's error recovery the gate cannot follow (found by fuzzing): unsure, so let through
       'src/nameAfterType.ts': 'export class JobQueue {\n  private static instance: JobQueue |ivate done = new Set<string>();\n  static get(): JobQueue {\n    return (JobQueue.instance ??= new JobQueue());\n  }\n  complete(id: string) {\n    this.done.add(id);\n  }\n}\n',
@@ -263,6 +267,8 @@ describe('rules’ text gates', () => {
       'src/notCollections.ts': 'const emitter = makeEmitter();\nexport const headers = new Headers();\nexport function on(x: string) {\n  emitter.add(x);\n  headers.set(x, x);\n}\n',
       // a dictionary only read by key
       'src/table.ts': "const names: Record<number, string> = { 1: 'one' };\nexport function name(n: number) {\n  const parts: string[] = [];\n  parts.push(names[n]);\n  return parts;\n}\n",
+      // a module-level array written by index, not at its length (a reused scratch buffer: it never grows)
+      'src/scratch.ts': 'const path: Array<string> = [];\nlet depth = 0;\nexport function enter(key: string) {\n  path[depth++] = key;\n  return path.slice(0, depth);\n}\n',
     };
     for (const [file, text] of Object.entries(cases)) {
       const linter = linterFor({ [file]: text });
