@@ -49,9 +49,10 @@ const GAP = String.raw`(?:\s|\/\*(?:[^*]|\*(?!\/))*\*\/)*`;
  * `RegExp` as a type (`(re: RegExp) => f(`, `Map<string, RegExp>(`), after `instanceof`, or in
  * prose before a parenthesis is not matched: the pattern this replaced (any `RegExp` followed by a
  * `(` on its line) let 12 files of the bench corpus through that way. The lookbehind is asked only
- * where `RegExp` matched.
+ * where `RegExp` matched. A digit may come right before it: TypeScript reads `10RegExp(` as a number
+ * and a call (an error, while typing).
  */
-export const REGEXP_CALL_TEXT = new RegExp(String.raw`\bRegExp(?:${GAP}(?:\?\.${GAP})?(?:<[^;\n(]{0,60}>${GAP})?(?:!${GAP})?\(|\b(?<=[(.>]\s*RegExp)[^;\n(]{0,60}\()`);
+export const REGEXP_CALL_TEXT = new RegExp(String.raw`(?<![A-Za-z_$])RegExp(?:${GAP}(?:\?\.${GAP})?(?:<[^;\n(]{0,60}>${GAP})?(?:!${GAP})?\(|\b(?<=[(.>]\s*RegExp)[^;\n(]{0,60}\()`);
 
 /** A call of the global `RegExp` constructor, with or without `new`. */
 export interface RegexConstruction {

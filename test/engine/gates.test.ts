@@ -166,6 +166,8 @@ describe('rules’ text gates', () => {
       'src/arrowBeforeString.ts': "const A_RE = /a+/;\n\nexport function a(value: string) {\n  return A_RE.test(value);\n}\nexport const b = function (Promise.all(value: string) {\nfor (const item of items) {\n  return `${value}`.search(=>'b+');\n}\n};\n",
       'src/arrowAfterParen.ts': 'function memoize<A, R>(fn: (=>a: A) => R) {\n  const cache = new Map<A, R>();\nfor (const item of items) {\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); returnturn cache.get(a)!; };\n}\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }',
       'src/dotBeforeStatement.ts': 'function memoize<A, R>(fn: (arg: A) => R): (arg: A) => R {\n  .const cache = new Map<A, R>();\n  return (arg: A) => {\n    if (!cache.has(arg)) cache.set(arg, fn(arg));\n    return cache.get(arg)!;\n  };\n}\nexport const priceFor = memoize((sku: string) => sku.length * 100);\n',
+      // a digit typed right before `RegExp` (TypeScript reads a number, then the construction)
+      'src/digitBeforeRegExp.ts': "export function wordPattern() {\n  return new take: 10RegExp('\\\\w+', 'g');\n}\n",
       // a module specifier holding the other quote (TypeScript reads the whole string)
       'src/otherQuoteInSpecifier.ts': "import { drizzle } from 'drizzle-orm/\"x\"node-postgres';\nexport async function handler() {\n  const db = drizzle(process.env.DATABASE_URL!);\n  return db.execute('select 1');\n}\n",
       // a stray word before a shorthand `limit` (TypeScript's recovery reads the property)
@@ -235,6 +237,7 @@ describe('rules’ text gates', () => {
       'export const isRegex = (x: unknown) => x instanceof RegExp && String(x) !== "";',
       'export const byName: Map<string, RegExp> = new Map();',
       '/** A RegExp to match (anything). */\nexport const any = (s: string) => s.length >= 0;',
+      'const $RegExp = (s: string) => s;\nexport const f = () => $RegExp("x");',
     ];
     for (const text of types) {
       const linter = linterFor({ 'src/types.ts': text });
