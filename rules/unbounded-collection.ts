@@ -504,8 +504,13 @@ function classMayBeSingleton(project: GateInput['project'], filePath: string, te
   const escaped = escapeDollar(name);
   const declaredExported = new RegExp(`\\bexport\\s+(?:default\\s+)?(?:abstract\\s+)?class\\s+${escaped}(?![\\w$])`).test(text);
   if (!declaredExported && !exportsName(text, name)) return false;
-  // Imported under its own name (a named import spells it), or under any name (a default export, an export list's alias).
-  const anyName = /\bexport\s+default\b|\bexport\s*\{|\bmodule\.exports\b|\bexports\.|\bexport\s*=/.test(text);
+  // Imported under its own name (a named import spells it), or under any name: the class is the
+  // default export, an export list names it (it may rename it: `{ C as D }`), or CommonJS exports.
+  // (Another class's default export or export list says nothing about this one: effect's 220 KB
+  // internal/effect.ts was parsed because some importer instantiated something at load.)
+  const anyName =
+    /\bmodule\.exports\b|\bexports\.|\bexport\s*=|\bexport\s+default\s*@/.test(text) ||
+    new RegExp(`\\bexport\\s+default\\s+(?:abstract\\s+)?(?:class\\s+)?${escaped}(?![\\w$])|\\bexport\\s*(?:type\\s*)?\\{[^}]*(?<![\\w$])${escaped}(?![\\w$])`).test(text);
   const exportName = anyName ? 'default' : name;
   const statics = scanOf(project, filePath, text).staticMembers.get(name);
   return productionImporters(project, filePath).some((file) => {

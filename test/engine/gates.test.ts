@@ -398,6 +398,26 @@ describe('rules’ text gates', () => {
       assert.deepEqual(ungated, ['unbounded-collection'], `${importer}: the rule`);
       assert.deepEqual(held.analyzeText(file, withStatic).findings.map((f) => f.ruleId), ungated, `${importer}: the gate agrees`);
     }
+
+    // exported under another name (an export list's alias, the default export): any name the importer gives it counts
+    const renamed: Array<[string, string]> = [
+      ["class Batch {\n  private items: string[] = [];\n  add(x: string) { this.items.push(x); }\n}\nexport { Batch as Queue };\n", "import { Queue } from './batch';\nexport const shared = new Queue();\n"],
+      ["export default class Batch {\n  private items: string[] = [];\n  add(x: string) { this.items.push(x); }\n}\n", "import Q from './batch';\nexport const shared = new Q();\n"],
+      ["class Batch {\n  private items: string[] = [];\n  add(x: string) { this.items.push(x); }\n}\nexport default Batch;\n", "import Q from './batch';\nexport const shared = new Q();\n"],
+    ];
+    for (const [source, importer] of renamed) {
+      const linter = linterFor({ 'src/batch.ts': source, 'src/shared.ts': importer });
+      const ungated = linter.analyzeText(file, source, { ignoreGates: true }).findings.map((f) => f.ruleId);
+      assert.deepEqual(ungated, ['unbounded-collection'], `the rule: ${source}`);
+      assert.deepEqual(linter.analyzeText(file, source).findings.map((f) => f.ruleId), ungated, `the gate agrees: ${source}`);
+    }
+    // another export's list or default says nothing about Batch: an importer keeping some other instance does not count
+    const others = "export class Batch {\n  private items: string[] = [];\n  add(x: string) { this.items.push(x); }\n}\nconst version = 1;\nexport { version };\nexport default function make() { return new Batch(); }\n";
+    const other = linterFor({ 'src/batch.ts': others, 'src/app.ts': "import make, { Batch } from './batch';\nexport const cache = new Map<string, Batch>();\nexport const run = () => make();\n" });
+    const beforeOthers = parseStats.count;
+    assert.deepEqual(other.analyzeText(file, others).findings, []);
+    assert.equal(parseStats.count, beforeOthers, 'not parsed: only a Map is made at load in the importer');
+    assert.deepEqual(other.analyzeText(file, others, { ignoreGates: true }).findings, [], 'the rule agrees');
   });
 
   it('hand text full of literal-shaped pieces to the parse (and its time budget) instead of analysing them all', () => {
