@@ -38,8 +38,8 @@ function isFlagCharacter(ch: number): boolean {
   return (ch >= 0x61 && ch <= 0x7a) || (ch >= 0x41 && ch <= 0x5a) || (ch >= 0x30 && ch <= 0x39) || ch === 0x5f || ch === 0x24;
 }
 
-/** White space and block comments between two tokens. */
-const GAP = String.raw`(?:\s|\/\*(?:[^*]|\*(?!\/))*\*\/)*`;
+/** White space and comments between two tokens (a line comment too: `new RegExp // why` then the arguments on the next line). */
+const GAP = String.raw`(?:\s|\/\/[^\n\r\u2028\u2029]*|\/\*(?:[^*]|\*(?!\/))*\*\/)*`;
 
 /**
  * For gates, a superset of `regexConstruction`'s text: `RegExp` as a callee, either right before

@@ -879,9 +879,11 @@ function collectionCandidatesInText(text: string): TextScan {
     // Only half-typed code reads so (what TypeScript makes of it, this reading cannot follow): `(=>`,
     // a `;` right inside parentheses that are not a `for` head, a function's name followed by
     // anything but its parameters (`function h/x/andle() {`), a `.` where no expression ends
-    // (`{ .const cache = new Map()`: TypeScript skips the `.` and reads the declaration).
+    // (`{ .const cache = new Map()`: TypeScript skips the `.` and reads the declaration), a class's
+    // name followed by anything but its body, type parameters or heritage (`class Rep?.ort {`).
     if (token === '=>' && previous === '(') malformed = true;
     else if ((token === '.' || token === '?.') && (previous === '{' || previous === ';' || previous === '(' || previous === ',' || previous === '[')) malformed = true;
+    else if (previousKind === TOKEN_IDENTIFIER && beforePrevious === 'class' && previous !== 'extends' && previous !== 'implements' && tokens[2] !== '.' && tokens[2] !== '?.' && token !== '{' && token !== '<' && token !== 'extends' && token !== 'implements') malformed = true;
     else if (token === ';' && parens.length > 0 && parens[parens.length - 1].depth === depth - 1 && !parens[parens.length - 1].forHead) malformed = true;
     else if (previousKind === TOKEN_IDENTIFIER && (beforePrevious === 'function' || (beforePrevious === '*' && tokens[2] === 'function')) && !afterDot && tokens[2] !== '.' && token !== '(' && token !== '<') malformed = true;
     if (bodyExpected === 1 && token !== '{' && token !== ':' && token !== '=>') bodyExpected = 0;

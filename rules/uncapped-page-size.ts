@@ -200,8 +200,12 @@ const BOUND_CALL_TEXT = /\.\s*(?:take|limit)\s*(?:\?\.\s*)?\(\s*[^\s\d)]/;
  * while typing: TypeScript's recovery still reads a `limit` property).
  */
 const BOUND_KEY_TEXT = /\b(?:take|limit)['"]?\s*:|[{,][^{}(),;:]{0,40}?\b(?:take|limit)\s*[,}]/;
-/** An import of a schema library the analysis knows (as `ZOD`, `VALIBOT`, … test module names). */
-const SCHEMA_MODULE_TEXT = /['"](?:zod(?:\/v[34])?|@hono\/zod-openapi|(?:@[\w.-]+\/)?[\w.-]+\/zod|valibot|yup|@sinclair\/typebox|typebox|class-validator|class-transformer)['"]/;
+/**
+ * An import of a schema library the analysis knows (as `ZOD`, `VALIBOT`, … test module names); the
+ * string may be unterminated at the end of its line (`from 'zod` while typing), which TypeScript
+ * still reads as `'zod'`.
+ */
+const SCHEMA_MODULE_TEXT = /['"](?:zod(?:\/v[34])?|@hono\/zod-openapi|(?:@[\w.-]+\/)?[\w.-]+\/zod|valibot|yup|@sinclair\/typebox|typebox|class-validator|class-transformer)(?:['"]|(?=[\r\n\u2028\u2029]|$))/;
 /**
  * A JSON schema's `type: 'integer'` (or a type list holding it); the string may be unterminated at
  * the end of its line (half-typed), where TypeScript still reads it as `'integer'`.

@@ -166,6 +166,12 @@ describe('rules’ text gates', () => {
       'src/arrowBeforeString.ts': "const A_RE = /a+/;\n\nexport function a(value: string) {\n  return A_RE.test(value);\n}\nexport const b = function (Promise.all(value: string) {\nfor (const item of items) {\n  return `${value}`.search(=>'b+');\n}\n};\n",
       'src/arrowAfterParen.ts': 'function memoize<A, R>(fn: (=>a: A) => R) {\n  const cache = new Map<A, R>();\nfor (const item of items) {\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); returnturn cache.get(a)!; };\n}\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }',
       'src/dotBeforeStatement.ts': 'function memoize<A, R>(fn: (arg: A) => R): (arg: A) => R {\n  .const cache = new Map<A, R>();\n  return (arg: A) => {\n    if (!cache.has(arg)) cache.set(arg, fn(arg));\n    return cache.get(arg)!;\n  };\n}\nexport const priceFor = memoize((sku: string) => sku.length * 100);\n',
+      // a line comment between `RegExp` and its arguments
+      'src/lineCommentInConstruction.ts': "export function isSku(value: string) {\n  const sku = new RegExp // the SKU format\n  ('^[A-Z]{3}-\\\\d{4}$');\n  return sku.test(value);\n}\n",
+      // a schema library's import still being typed (TypeScript reads the unterminated string as 'zod')
+      'src/unterminatedImport.ts': "import { z } from 'zod\n';\nexport const listQuery = z.object({ limit: z.string().pipe(z.coerce.number()) });\n",
+      // a class's name cut by a typo: TypeScript's recovery reads the instantiation at module scope
+      'src/cutClassName.ts': 'class StatsByContext {\n  readonly map: Record<string, number> = Object.create(null);\n  add(key: string) { this.map[key] = (this.map[key] ?? 0) + 1; }\n}\nclass Rep?.ort { readonly stats = new StatsByContext(); }\nexport function makeReport() { return new Report(); }\n',
       // a digit typed right before `RegExp` (TypeScript reads a number, then the construction)
       'src/digitBeforeRegExp.ts': "export function wordPattern() {\n  return new take: 10RegExp('\\\\w+', 'g');\n}\n",
       // a module specifier holding the other quote (TypeScript reads the whole string)
