@@ -798,6 +798,8 @@ function collectionCandidatesInText(text: string): TextScan {
   let declarationFunction = -1;
   /** The declarator's name: an identifier after `const`/`let`/`var` or a `,`, confirmed by the `=`, `:` or `!` after it. */
   let declarationName = '';
+  /** The declarator being read is a destructuring pattern (`const [a, b] = [x, y]`): its literal is taken apart at once, never kept. */
+  let declarationPattern = false;
   let declarationExported = false;
   let pendingName = '';
   /** A `name(…)`: a call unless a body or a return type follows (a method declaration). */
@@ -908,7 +910,10 @@ function collectionCandidatesInText(text: string): TextScan {
         // syntax error, after which TypeScript may start members where this reading does not
         // (not after a decorator's name: `@computed total()`).
         if (token === NAME && previous === NAME && !newline && beforePrevious !== '@' && !afterDot && !NAME_BEFORE_NAME.has(text.slice(previousStart, previousEnd))) malformed = true;
-        if (previous === ';' || previous === '{' || (previous === '}' && !afterTypeLiteral) || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline || nameAfterName) {
+        // No member starts with a type's `>`, `|` or `&` (`slideValues: Array<{ … }> = []`, a union
+        // over lines): the member goes on, with the name it has.
+        const continuesType = token === '>' || token === '>>' || token === '>>>' || token === '|' || token === '&';
+        if (!continuesType && (previous === ';' || previous === '{' || (previous === '}' && !afterTypeLiteral) || previous === '#' || MEMBER_MODIFIERS.has(previous) || newline || nameAfterName)) {
           memberName = kind === TOKEN_IDENTIFIER ? (previous === '#' ? '#' : '') + (token === NAME ? text.slice(start, end) : token) : '';
           memberNameEnd = end;
           // A statement where a member starts (`for (const x of xs) {` pasted into a class body):
@@ -954,17 +959,24 @@ function collectionCandidatesInText(text: string): TextScan {
         else if (beforePreviousKind === TOKEN_IDENTIFIER && tokens[2] === '#' && (tokens[3] === '.' || tokens[3] === '?.')) newHolder = `#${text.slice(beforePreviousStart, beforePreviousEnd)}`;
       } else newFunction = -1; // (after `??` or `(`, the holder is further left: unsure)
     }
+    // (only right after the keyword: a `,` may separate type arguments, `Map<string, { … }>`, which do not nest)
+    if ((token === '{' || token === '[') && depth === declarationDepth && (previous === 'const' || previous === 'let' || previous === 'var')) {
+      declarationPattern = true;
+      declarationName = '';
+    }
     if (kind === TOKEN_IDENTIFIER) {
       if ((token === 'const' || token === 'let' || token === 'var') && previous !== '.') {
         declarationDepth = depth;
         declarationFunction = currentFunction;
         declarationName = '';
+        declarationPattern = false;
         declarationExported = previous === 'export';
         inInitializer = false;
       } else if (depth === declarationDepth && STATEMENT_KEYWORDS.has(token) && previous !== ',' && previous !== '=' && previous !== '.' && newlineBetween(text, previousEnd, start)) {
         declarationDepth = -1; // a new statement after a declaration without `;`
       } else if (depth === declarationDepth && (previous === 'const' || previous === 'let' || previous === 'var' || previous === ',')) {
         pendingName = token === NAME ? text.slice(start, end) : token;
+        declarationPattern = false;
       }
       if (token === 'case' && previous !== '.') caseDepth = depth;
       if (token === 'class' && previous !== '.') {
@@ -1086,7 +1098,7 @@ function collectionCandidatesInText(text: string): TextScan {
           } else if (thisField && field && insideConstructor(functions, currentFunction)) {
             found.push({ type, name: beforePrevious === '#' ? `#${field}` : field, field: true, instanceOf: enclosingClassName(frames) });
           }
-          else if (declarationDepth === depth) {
+          else if (declarationDepth === depth && !(declarationPattern && declarationName === '')) {
             if (currentFunction === -1) found.push({ type, name: declarationName, exported: declarationExported });
             else {
               // a factory's own top-level statement: `function make() { const cache = new Map(); … }`

@@ -276,6 +276,10 @@ describe('rules’ text gates', () => {
       'src/notCollections.ts': 'const emitter = makeEmitter();\nexport const headers = new Headers();\nexport function on(x: string) {\n  emitter.add(x);\n  headers.set(x, x);\n}\n',
       // a dictionary only read by key
       'src/table.ts': "const names: Record<number, string> = { 1: 'one' };\nexport function name(n: number) {\n  const parts: string[] = [];\n  parts.push(names[n]);\n  return parts;\n}\n",
+      // a destructuring declaration takes its literal apart at once (nothing keeps the array)
+      'src/destructured.ts': "const [first, second] = ['a', 'b'];\nexport function add(list: string[] = [], x: string) {\n  list.push(x, first, second);\n  return list;\n}\n",
+      // a field whose type goes on after a type literal (`Array<{ … }>`): the field keeps its name, and its class makes instances per call
+      'src/typeAfterLiteral.ts': 'class Batch {\n  readonly items: Array<{\n    readonly value: string\n  }> = []\n  add(value: string) { this.items.push({ value }); }\n}\nexport function run() {\n  const b = new Batch();\n  b.add("x");\n  return b;\n}\n',
       // a module-level array written by index, not at its length (a reused scratch buffer: it never grows)
       'src/scratch.ts': 'const path: Array<string> = [];\nlet depth = 0;\nexport function enter(key: string) {\n  path[depth++] = key;\n  return path.slice(0, depth);\n}\n',
     };
