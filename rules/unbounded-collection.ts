@@ -887,6 +887,8 @@ function collectionCandidatesInText(text: string): TextScan {
     else if ((token === '.' || token === '?.') && (previous === '{' || previous === ';' || previous === '(' || previous === ',' || previous === '[')) malformed = true;
     else if (previousKind === TOKEN_IDENTIFIER && beforePrevious === 'class' && previous !== 'extends' && previous !== 'implements' && tokens[2] !== '.' && tokens[2] !== '?.' && token !== '{' && token !== '<' && token !== 'extends' && token !== 'implements') malformed = true;
     else if (token === ';' && parens.length > 0 && parens[parens.length - 1].depth === depth - 1 && !parens[parens.length - 1].forHead) malformed = true;
+    // two plain names in a row on a line of a declaration (`const h: strionst seen = new Set()`): TypeScript reads a new declarator
+    else if (token === NAME && previous === NAME && depth === declarationDepth && !afterDot && beforePrevious !== '@' && !NAME_BEFORE_NAME.has(text.slice(previousStart, previousEnd)) && !newlineBetween(text, previousEnd, start)) malformed = true;
     else if (previousKind === TOKEN_IDENTIFIER && (beforePrevious === 'function' || (beforePrevious === '*' && tokens[2] === 'function')) && !afterDot && tokens[2] !== '.' && token !== '(' && token !== '<') malformed = true;
     if (bodyExpected === 1 && token !== '{' && token !== ':' && token !== '=>') bodyExpected = 0;
     else if (bodyExpected === 2 && annotationStart === '') annotationStart = token;

@@ -252,8 +252,9 @@ let namePattern: { names: string[]; pattern: RegExp } | undefined;
 function pageSizeNamePattern(names: string[]): RegExp {
   if (namePattern?.names !== names) {
     const alternatives = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    // as a property key (`limit: …`, `'page_size': …`) or a class field (`limit?: number`, `limit = 20`, `limit;`)
-    namePattern = { names, pattern: names.length > 0 ? new RegExp(`(?<![\\w$])(?:${alternatives})['"]?[?!]?(?:\\s*[:=;]|[ \\t]*$)`, 'm') : /(?!)/ };
+    // as a property key (`limit: …`, `'page_size': …`) or a class field (`limit?: number`, `limit = 20`, `limit;`,
+    // and `limit?` followed by anything but `.` or `?`: TypeScript ends the member there while its type is being typed)
+    namePattern = { names, pattern: names.length > 0 ? new RegExp(`(?<![\\w$])(?:${alternatives})['"]?(?:[?!]?(?:\\s*[:=;]|[ \\t]*$)|\\?(?![.?]))`, 'm') : /(?!)/ };
   }
   return namePattern.pattern;
 }

@@ -172,6 +172,10 @@ describe('rules’ text gates', () => {
       'src/unterminatedImport.ts': "import { z } from 'zod\n';\nexport const listQuery = z.object({ limit: z.string().pipe(z.coerce.number()) });\n",
       // a class's name cut by a typo: TypeScript's recovery reads the instantiation at module scope
       'src/cutClassName.ts': 'class StatsByContext {\n  readonly map: Record<string, number> = Object.create(null);\n  add(key: string) { this.map[key] = (this.map[key] ?? 0) + 1; }\n}\nclass Rep?.ort { readonly stats = new StatsByContext(); }\nexport function makeReport() { return new Report(); }\n',
+      // two names in a row in a declaration (TypeScript reads `seen = new Set()` as a new declarator)
+      'src/nameAfterNameInDeclaration.ts': 'const history: strionst seen = new Set<string>();\nexport function ingest(ids: string[]) { ids.forEach((id) => seen.add(id)); }\n',
+      // a page-size field whose type is being typed (`take?mber`: TypeScript ends the member `take?` there)
+      'src/optionalFieldCut.ts': "import * as cv from 'class-validator';\nimport { ApiPropertyOptional } from '@nestjs/swagger';\nexport class A {\n  @ApiPropertyOptional()\n  @cv.IsPositive()\n  take?mber;\n}\n",
       // a digit typed right before `RegExp` (TypeScript reads a number, then the construction)
       'src/digitBeforeRegExp.ts': "export function wordPattern() {\n  return new take: 10RegExp('\\\\w+', 'g');\n}\n",
       // a module specifier holding the other quote (TypeScript reads the whole string)
