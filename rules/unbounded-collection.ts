@@ -733,8 +733,13 @@ const FRAME_CLASS = 2;
 const MEMBER_MODIFIERS = new Set(['static', 'readonly', 'private', 'public', 'protected', 'declare', 'override', 'accessor', 'abstract']);
 /** Statement keywords whose parenthesised head this reading takes for a block's (`textscan.ts`). */
 const STATEMENT_HEADS = new Set(['if', 'for', 'while', 'with', 'switch']);
-/** Contextual words a name may follow in a class body (`get items()`, `x: unique symbol`, `infer U`). */
-const NAME_BEFORE_NAME = new Set(['get', 'set', 'unique', 'infer', 'asserts', 'satisfies', 'out']);
+/**
+ * Words (not reported as keywords) another name may follow on a line: `get items()`, `x: unique
+ * symbol`, `infer U`, `break outer`, `declare module Foo`, `using file = …`.
+ */
+const NAME_BEFORE_NAME = new Set(['get', 'set', 'unique', 'infer', 'asserts', 'satisfies', 'out', 'break', 'continue', 'module', 'global', 'using']);
+/** Words that may follow another name on a line: `import x from '…'`, `x satisfies T`. */
+const NAME_AFTER_NAME = new Set(['from', 'satisfies']);
 /** Tokens a class member's type or initializer continues after, across a line break. */
 const CONTINUES_MEMBER = new Set([':', '<', ',', '|', '&', '(', '[', '=', '?', '.', '?.', '=>', 'extends', 'keyof', 'typeof', 'new', 'as', 'is', 'in', 'of', '+', '-', '*', '&&', '||', '??']);
 /** Keywords that start a statement (after a declaration ended by a line break). */
@@ -887,8 +892,11 @@ function collectionCandidatesInText(text: string): TextScan {
     else if ((token === '.' || token === '?.') && (previous === '{' || previous === ';' || previous === '(' || previous === ',' || previous === '[')) malformed = true;
     else if (previousKind === TOKEN_IDENTIFIER && beforePrevious === 'class' && previous !== 'extends' && previous !== 'implements' && tokens[2] !== '.' && tokens[2] !== '?.' && token !== '{' && token !== '<' && token !== 'extends' && token !== 'implements') malformed = true;
     else if (token === ';' && parens.length > 0 && parens[parens.length - 1].depth === depth - 1 && !parens[parens.length - 1].forHead) malformed = true;
-    // two plain names in a row on a line of a declaration (`const h: strionst seen = new Set()`): TypeScript reads a new declarator
-    else if (token === NAME && previous === NAME && depth === declarationDepth && !afterDot && beforePrevious !== '@' && !NAME_BEFORE_NAME.has(text.slice(previousStart, previousEnd)) && !newlineBetween(text, previousEnd, start)) malformed = true;
+    // Two plain names in a row on a line (`const h: strionst seen = new Set()`, `(fnew Map()n: A)`, a
+    // class member `x: Foo |ivate done = new Set()`) are a syntax error, after which TypeScript's
+    // recovery may read declarations, members or blocks where this reading does not (not after a
+    // decorator's name: `@computed total()`).
+    else if (token === NAME && previous === NAME && !afterDot && beforePrevious !== '@' && !NAME_BEFORE_NAME.has(text.slice(previousStart, previousEnd)) && !NAME_AFTER_NAME.has(text.slice(start, end)) && !newlineBetween(text, previousEnd, start)) malformed = true;
     else if (previousKind === TOKEN_IDENTIFIER && (beforePrevious === 'function' || (beforePrevious === '*' && tokens[2] === 'function')) && !afterDot && tokens[2] !== '.' && token !== '(' && token !== '<') malformed = true;
     if (bodyExpected === 1 && token !== '{' && token !== ':' && token !== '=>') bodyExpected = 0;
     else if (bodyExpected === 2 && annotationStart === '') annotationStart = token;
@@ -908,10 +916,6 @@ function collectionCandidatesInText(text: string): TextScan {
         // A name right after a member's name on its line (`privatey cache = new Map()` while typing
         // `private`): TypeScript ends the member there and reads a new one; `get items()` too.
         const nameAfterName = kind === TOKEN_IDENTIFIER && previousKind === TOKEN_IDENTIFIER && previousEnd === memberNameEnd;
-        // Two plain names in a row on a line of a class body (`x: Foo |ivate done = new Set()`) are a
-        // syntax error, after which TypeScript may start members where this reading does not
-        // (not after a decorator's name: `@computed total()`).
-        if (token === NAME && previous === NAME && !newline && beforePrevious !== '@' && !afterDot && !NAME_BEFORE_NAME.has(text.slice(previousStart, previousEnd))) malformed = true;
         // No member starts with a type's `>`, `|` or `&` (`slideValues: Array<{ … }> = []`, a union
         // over lines): the member goes on, with the name it has.
         const continuesType = token === '>' || token === '>>' || token === '>>>' || token === '|' || token === '&';

@@ -166,6 +166,8 @@ describe('rules’ text gates', () => {
       'src/arrowBeforeString.ts': "const A_RE = /a+/;\n\nexport function a(value: string) {\n  return A_RE.test(value);\n}\nexport const b = function (Promise.all(value: string) {\nfor (const item of items) {\n  return `${value}`.search(=>'b+');\n}\n};\n",
       'src/arrowAfterParen.ts': 'function memoize<A, R>(fn: (=>a: A) => R) {\n  const cache = new Map<A, R>();\nfor (const item of items) {\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); returnturn cache.get(a)!; };\n}\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }',
       'src/dotBeforeStatement.ts': 'function memoize<A, R>(fn: (arg: A) => R): (arg: A) => R {\n  .const cache = new Map<A, R>();\n  return (arg: A) => {\n    if (!cache.has(arg)) cache.set(arg, fn(arg));\n    return cache.get(arg)!;\n  };\n}\nexport const priceFor = memoize((sku: string) => sku.length * 100);\n',
+      // a name typed into a parameter list (TypeScript's recovery reads the body as a module-level block)
+      'src/nameNameInParams.ts': 'function memoize<A, R>(fnew Map()n: (a: A) => R) {\n  const cache = new Map<A, R>();\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); return cache.get(a)!; };\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }\n',
       // a line comment between `RegExp` and its arguments
       'src/lineCommentInConstruction.ts': "export function isSku(value: string) {\n  const sku = new RegExp // the SKU format\n  ('^[A-Z]{3}-\\\\d{4}$');\n  return sku.test(value);\n}\n",
       // a schema library's import still being typed (TypeScript reads the unterminated string as 'zod')
@@ -284,6 +286,8 @@ describe('rules’ text gates', () => {
       'src/destructured.ts': "const [first, second] = ['a', 'b'];\nexport function add(list: string[] = [], x: string) {\n  list.push(x, first, second);\n  return list;\n}\n",
       // a field whose type goes on after a type literal (`Array<{ … }>`): the field keeps its name, and its class makes instances per call
       'src/typeAfterLiteral.ts': 'class Batch {\n  readonly items: Array<{\n    readonly value: string\n  }> = []\n  add(value: string) { this.items.push({ value }); }\n}\nexport function run() {\n  const b = new Batch();\n  b.add("x");\n  return b;\n}\n',
+      // valid code with two names in a row (a default import, labels, `satisfies`, `declare module`): read, not taken for half-typed code
+      'src/nameNameValid.ts': "import Foo from './foo';\nimport type Bar from './bar';\ndeclare module Legacy { }\nexport const limits = { a: 1 } satisfies Record<string, number>;\nexport function pairs(xs: number[]) {\n  const out: number[] = [];\n  outer: for (const x of xs) {\n    for (const y of xs) {\n      if (y > x) continue outer;\n      if (y < 0) break outer;\n      out.push(x * y);\n    }\n  }\n  return { out, foo: Foo as unknown as Bar };\n}\n",
       // a module-level array written by index, not at its length (a reused scratch buffer: it never grows)
       'src/scratch.ts': 'const path: Array<string> = [];\nlet depth = 0;\nexport function enter(key: string) {\n  path[depth++] = key;\n  return path.slice(0, depth);\n}\n',
     };
