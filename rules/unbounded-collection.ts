@@ -687,7 +687,19 @@ function assignedElement(text: string, open: number): number {
  */
 function receiverBefore(text: string, offset: number): string | undefined {
   let end = offset;
-  for (let c = codeAt(text, end - 1); c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x21; c = codeAt(text, end - 1)) end--;
+  // Back through white space, `!` and comments: a block comment is skipped; a line comment may end
+  // the line before (`history // why` then `.push(x)`), and it is not told from code here: any name.
+  for (;;) {
+    let c = codeAt(text, end - 1);
+    while (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x21) {
+      if (c === 0x0a && text.slice(text.lastIndexOf('\n', end - 2) + 1, end - 1).includes('//')) return UNKNOWN_RECEIVER;
+      c = codeAt(text, --end - 1);
+    }
+    if (c !== 0x2f || codeAt(text, end - 2) !== 0x2a) break;
+    const open = text.lastIndexOf('/*', end - 3);
+    if (open < 0) return UNKNOWN_RECEIVER;
+    end = open;
+  }
   if (codeAt(text, end - 1) === 0x29) {
     let depth = 0;
     let open = end - 1;
