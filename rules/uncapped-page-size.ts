@@ -196,10 +196,10 @@ function pageSizeShapes(text: string, settings: GateInput['settings'], has: (pat
 const BOUND_CALL_TEXT = /\.\s*(?:take|limit)\s*(?:\?\.\s*)?\(\s*[^\s\d)]/;
 
 /**
- * `take`/`limit` as an object key or shorthand property (also after a stray word, `{ async limit }`
- * while typing: TypeScript's recovery still reads a `limit` property).
+ * `take`/`limit` as an object key or shorthand property (also next to a stray word, `{ async limit }`
+ * or `{ limit é }` while typing: TypeScript's recovery still reads a `limit` property).
  */
-const BOUND_KEY_TEXT = /\b(?:take|limit)['"]?\s*:|[{,][^{}(),;:]{0,40}?\b(?:take|limit)\s*[,}]/;
+const BOUND_KEY_TEXT = /\b(?:take|limit)['"]?\s*:|[{,][^{}(),;:]{0,40}?\b(?:take|limit)(?:\s+[^\s{}(),;:=]+)?\s*[,}]/;
 /**
  * An import of a schema library the analysis knows (as `ZOD`, `VALIBOT`, … test module names); the
  * string may be unterminated at the end of its line (`from 'zod` while typing), which TypeScript
@@ -253,8 +253,9 @@ function pageSizeNamePattern(names: string[]): RegExp {
   if (namePattern?.names !== names) {
     const alternatives = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
     // as a property key (`limit: …`, `'page_size': …`) or a class field (`limit?: number`, `limit = 20`, `limit;`,
-    // and `limit?` followed by anything but `.` or `?`: TypeScript ends the member there while its type is being typed)
-    namePattern = { names, pattern: names.length > 0 ? new RegExp(`(?<![\\w$])(?:${alternatives})['"]?(?:[?!]?(?:\\s*[:=;]|[ \\t]*$)|\\?(?![.?]))`, 'm') : /(?!)/ };
+    // `limit!}` closing the class, and `limit?` followed by anything but `.` or `?`: TypeScript ends the
+    // member there while its type is being typed)
+    namePattern = { names, pattern: names.length > 0 ? new RegExp(`(?<![\\w$])(?:${alternatives})['"]?(?:[?!]?(?:\\s*[:=;]|[ \\t]*$)|!\\s*\\}|\\?(?![.?]))`, 'm') : /(?!)/ };
   }
   return namePattern.pattern;
 }

@@ -187,6 +187,9 @@ describe('rules’ text gates', () => {
       'src/otherQuoteInSpecifier.ts': "import { drizzle } from 'drizzle-orm/\"x\"node-postgres';\nexport async function handler() {\n  const db = drizzle(process.env.DATABASE_URL!);\n  return db.execute('select 1');\n}\n",
       // a stray word before a shorthand `limit` (TypeScript's recovery reads the property)
       'src/strayWordBeforeLimit.ts': 'export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ async limit });\n}\n',
+      'src/strayWordAfterLimit.ts': 'export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ limit \u00e9});\n}\n',
+      // a page-size field closed by the class's brace while typing (`pageSize!}`)
+      'src/fieldClosedByBrace.ts': "import { IsInt } from 'class-validator';\nexport class A {\n  @IsInt() pageSize!}\n",
       // a JSON schema cut off inside its type string (TypeScript still reads 'integer')
       'src/halfTypedSchema.ts': "export const schema = {\n  querystring: {\n    type: 'object',\n    properties: {\n      limit: { type: 'integer",
       // a field after a half-typed modifier on its line (TypeScript reads `seen` as a new member)
