@@ -255,7 +255,17 @@ function pageSizeNamePattern(names: string[]): RegExp {
     // as a property key (`limit: …`, `'page_size': …`) or a class field (`limit?: number`, `limit = 20`, `limit;`,
     // `limit!}` closing the class, and `limit?` followed by anything but `.` or `?`: TypeScript ends the
     // member there while its type is being typed)
-    namePattern = { names, pattern: names.length > 0 ? new RegExp(`(?<![\\w$])(?:${alternatives})['"]?(?:[?!]?(?:\\s*[:=;]|[ \\t]*$)|!\\s*\\}|\\?(?![.?]))`, 'm') : /(?!)/ };
+    // A field's name that starts its line or follows a decorator's `)`, then anything but a call, a
+    // member access or a list's comma, is a field too: TypeScript ends the member at whatever junk
+    // follows while it is being typed (`pageSize '…'`, `take prisma = …`, `perPage!*/`). (Behind a
+    // lookbehind: `matchesInCode` asks where a match starts, which must be the name.)
+    namePattern = {
+      names,
+      pattern:
+        names.length > 0
+          ? new RegExp(`(?<![\\w$])(?:${alternatives})['"]?(?:[?!]?(?:\\s*[:=;]|[ \\t]*$)|!\\s*\\}|\\?(?![.?]))|(?<=^[ \\t]*|\\)[ \\t]+)(?:${alternatives})(?![\\w$(.,])`, 'm')
+          : /(?!)/,
+    };
   }
   return namePattern.pattern;
 }

@@ -190,6 +190,9 @@ describe('rules’ text gates', () => {
       'src/strayWordAfterLimit.ts': 'export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ limit \u00e9});\n}\n',
       // a page-size field closed by the class's brace while typing (`pageSize!}`)
       'src/fieldClosedByBrace.ts': "import { IsInt } from 'class-validator';\nexport class A {\n  @IsInt() pageSize!}\n",
+      // a decorated page-size field followed by junk while typing (TypeScript ends the member at the junk)
+      'src/fieldThenJunk.ts': "import { IsInt, Min } from 'class-validator';\nexport class A {\n  @IsInt()\n  @Min(1)\n  pageSize '@/lib/db';\n}\n",
+      'src/fieldThenName.ts': "import * as cv from 'class-validator';\nexport class A {\n  @cv.IsPositive() take prisma = 1;\n}\n",
       // a JSON schema cut off inside its type string (TypeScript still reads 'integer')
       'src/halfTypedSchema.ts': "export const schema = {\n  querystring: {\n    type: 'object',\n    properties: {\n      limit: { type: 'integer",
       // a field after a half-typed modifier on its line (TypeScript reads `seen` as a new member)
