@@ -196,10 +196,10 @@ function pageSizeShapes(text: string, settings: GateInput['settings'], has: (pat
 const BOUND_CALL_TEXT = /\.\s*(?:take|limit)\s*(?:\?\.\s*)?\(\s*[^\s\d)]/;
 
 /**
- * `take`/`limit` as an object key or shorthand property (also next to a stray word, `{ async limit }`
- * or `{ limit é }` while typing: TypeScript's recovery still reads a `limit` property).
+ * `take`/`limit` as an object key or shorthand property (also next to a stray word, `{ async limit }`,
+ * `{ limit é }` or `{ limit for (…` while typing: TypeScript's recovery still reads a `limit` property).
  */
-const BOUND_KEY_TEXT = /\b(?:take|limit)['"]?\s*:|[{,][^{}(),;:]{0,40}?\b(?:take|limit)(?:\s+[^\s{}(),;:=]+)?\s*[,}]/;
+const BOUND_KEY_TEXT = /\b(?:take|limit)['"]?\s*:|[{,][^{}(),;:]{0,40}?\b(?:take|limit)(?:\s*[,}]|\s+(?:[\w$]|[^\x00-\x7f]))/;
 /**
  * An import of a schema library the analysis knows (as `ZOD`, `VALIBOT`, … test module names); the
  * string may be unterminated at the end of its line (`from 'zod` while typing), which TypeScript

@@ -189,6 +189,7 @@ describe('rules’ text gates', () => {
       // a stray word before a shorthand `limit` (TypeScript's recovery reads the property)
       'src/strayWordBeforeLimit.ts': 'export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ async limit });\n}\n',
       'src/strayWordAfterLimit.ts': 'export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ limit \u00e9});\n}\n',
+      'src/statementAfterLimit.ts': 'export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ limit    for (const id of ids) {}\n  });\n}\n',
       // a page-size field closed by the class's brace while typing (`pageSize!}`)
       'src/fieldClosedByBrace.ts': "import { IsInt } from 'class-validator';\nexport class A {\n  @IsInt() pageSize!}\n",
       // a decorated page-size field followed by junk while typing (TypeScript ends the member at the junk)
