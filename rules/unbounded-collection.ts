@@ -909,8 +909,6 @@ function collectionCandidatesInText(text: string): TextScan {
     // recovery may read declarations, members or blocks where this reading does not (not after a
     // decorator's name: `@computed total()`).
     else if (token === NAME && previous === NAME && !afterDot && beforePrevious !== '@' && !NAME_BEFORE_NAME.has(text.slice(previousStart, previousEnd)) && !NAME_AFTER_NAME.has(text.slice(start, end)) && !newlineBetween(text, previousEnd, start)) malformed = true;
-    // a named function's parameters followed by a name instead of its body or return type (`function memoize(…)ize<…>(…) {`)
-    else if (token === NAME && previous === ')' && bodyExpected === 1 && functionKeywordName !== '' && depth === bodyDepth && !newlineBetween(text, previousEnd, start)) malformed = true;
     else if (previousKind === TOKEN_IDENTIFIER && (beforePrevious === 'function' || (beforePrevious === '*' && tokens[2] === 'function')) && !afterDot && tokens[2] !== '.' && token !== '(' && token !== '<') malformed = true;
     if (bodyExpected === 1 && token !== '{' && token !== ':' && token !== '=>') bodyExpected = 0;
     else if (bodyExpected === 2 && annotationStart === '') annotationStart = token;

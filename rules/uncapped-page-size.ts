@@ -257,13 +257,14 @@ function pageSizeNamePattern(names: string[]): RegExp {
     // member there while its type is being typed)
     // A field's name that starts its line or follows a decorator's `)`, then anything but a call, a
     // member access or a list's comma, is a field too: TypeScript ends the member at whatever junk
-    // follows while it is being typed (`pageSize '…'`, `take prisma = …`, `perPage!*/`). (Behind a
-    // lookbehind: `matchesInCode` asks where a match starts, which must be the name.)
+    // follows while it is being typed (`pageSize '…'`, `take prisma = …`, `perPage!*/`). (Every match
+    // starts at the name, as `matchesInCode` asks, and the line start or decorator is a lookbehind
+    // after it: a pattern that starts with a variable-length lookbehind is tried at every position.)
     namePattern = {
       names,
       pattern:
         names.length > 0
-          ? new RegExp(`(?<![\\w$])(?:${alternatives})['"]?(?:[?!]?(?:\\s*[:=;]|[ \\t]*$)|!\\s*\\}|\\?(?![.?]))|(?<=^[ \\t]*|\\)[ \\t]+)(?:${alternatives})(?![\\w$(.,])`, 'm')
+          ? new RegExp(`(?<![\\w$])(?:${alternatives})(?:['"]?(?:[?!]?(?:\\s*[:=;]|[ \\t]*$)|!\\s*\\}|\\?(?![.?]))|(?<=(?:^[ \\t]*|\\)[ \\t]+)(?:${alternatives}))(?![\\w$(.,]))`, 'm')
           : /(?!)/,
     };
   }

@@ -171,7 +171,6 @@ describe('rules’ text gates', () => {
       // a comment between a growing collection and its method (`history // why` then `.unshift(…)`)
       'src/commentBeforeGrowth.ts': 'const history: string[] = [];\nexport function visit(url: string) {\n  history // newest first\n    .unshift(url);\n}\n',
       'src/blockCommentBeforeGrowth.ts': 'const history: string[] = [];\nexport function visit(url: string) {\n  history /* newest first */.unshift(url);\n}\n',
-      'src/nameAfterParams.ts': 'function memoize<A, R>(fn: (a: A) => R)ize<A, R>(fn: (a: A) => R) {\n  const cache = new Map<A, R>();\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); return cache.get(a)!; };\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }\n',
       // a line comment between `RegExp` and its arguments
       'src/lineCommentInConstruction.ts': "export function isSku(value: string) {\n  const sku = new RegExp // the SKU format\n  ('^[A-Z]{3}-\\\\d{4}$');\n  return sku.test(value);\n}\n",
       // a schema library's import still being typed (TypeScript reads the unterminated string as 'zod')
