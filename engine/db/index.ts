@@ -29,7 +29,7 @@ import { isFunctionNode, type FunctionNode } from '../ts/ast';
 import { ContextMemo } from '../ts/memo';
 import { KNOWN_DB_MODULES, librarySpec, libraryOfModule, upperFirst, REDIS_COMMANDS, type ClientKind, type DbLibrary, type LibrarySpec, type OperationKind } from './libraries';
 import { moduleGraph } from './modules';
-import { importedPackagesOf, importTargetsOf } from '../ts/modules';
+import { importedPackagesOf, importTargetsOf, moduleSpecifiers } from '../ts/modules';
 
 export * from './libraries';
 export { moduleGraph, ModuleGraph } from './modules';
@@ -1259,9 +1259,8 @@ export function fileImportsDbLibrary(context: DbContext): Set<DbLibrary> {
 function dbLibrariesImportedBy(text: string): Set<DbLibrary> {
   const libraries = new Set<DbLibrary>();
   if (DB_MODULE_TEXT.test(text)) {
-    const pattern = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*(?:'([^'\n]+)'|"([^"\n]+)")/g;
-    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-      const spec = libraryOfModule(match[1] ?? match[2]);
+    for (const specifier of moduleSpecifiers(text)) {
+      const spec = libraryOfModule(specifier);
       if (spec) libraries.add(spec.id);
     }
   }
@@ -1491,9 +1490,6 @@ export function workspaceUsesDatabase(project: Project): boolean {
   return project.get(workspaceUsesDatabaseFact);
 }
 
-/** An import specifier is group 1 or 2 (it may hold the other quote). */
-const IMPORT_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*(?:'([^'\n]+)'|"([^"\n]+)")/g;
-
 /** True when a workspace module mentions a database module, directly or through its imports (text only, no parsing). */
 function reachesDatabase(project: Project, file: string, stack: Set<string>, cycles: { hit: boolean }): boolean {
   const graph = moduleGraph(project);
@@ -1576,8 +1572,8 @@ function reachesDatabaseByText(project: Project, filePath: string, text: string)
 function importTargetsInText(project: Project, file: string, text: string): string[] {
   const graph = moduleGraph(project);
   const targets: string[] = [];
-  for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-    const target = graph.resolve(file, match[1] ?? match[2]);
+  for (const specifier of moduleSpecifiers(text)) {
+    const target = graph.resolve(file, specifier);
     if (target) targets.push(target);
   }
   return targets;

@@ -204,7 +204,8 @@ const importIndexFact = defineFact(
   { onTrim: 'keep', onEdit: (_index, edit) => sameSpecifiers(edit) },
 );
 
-function specifiersOf(text: string | undefined): string[] {
+/** The module specifiers a text imports, re-exports or requires, read without parsing (`SPECIFIER`). */
+export function moduleSpecifiers(text: string | undefined): string[] {
   return text === undefined ? [] : [...text.matchAll(SPECIFIER)].map((match) => match[1] ?? match[2]);
 }
 
@@ -214,8 +215,8 @@ const sameSpecifiersMemo = new WeakMap<TextEdit, boolean>();
 function sameSpecifiers(edit: TextEdit): boolean {
   let same = sameSpecifiersMemo.get(edit);
   if (same === undefined) {
-    const a = specifiersOf(edit.before);
-    const b = specifiersOf(edit.after);
+    const a = moduleSpecifiers(edit.before);
+    const b = moduleSpecifiers(edit.after);
     same = a.length === b.length && a.every((specifier, i) => specifier === b[i]);
     sameSpecifiersMemo.set(edit, same);
   }
