@@ -522,6 +522,10 @@ function classMayBeSingleton(project: GateInput['project'], filePath: string, te
 /** An importer growing `name`: as itself (`name.push(`, `ns.name.push(`, `instance.name.set(`) or renamed (`name as alias`, `{ name: alias }`). */
 function importerMayGrow(importer: string, name: string, type: GateType, sites: GrowthSites, renames: RenamePairs | undefined): boolean {
   const plain = name.replace(/^#/, '');
+  // With its renames read (no Object.assign, every receiver named), the importer may grow the name
+  // only through a growth site or rename of it: most importers are ruled out here, without reading
+  // their text again (that \`includes\` read 217 MB for the bench corpus's 31 MB).
+  if (renames && !sites.calls.has(plain) && !sites.indexed.has(plain) && !renames.byName.has(plain)) return false;
   if (!importer.includes(plain)) return false;
   if (nameMayGrow(importer, plain, type, sites)) return true;
   if (renames) return (renames.byName.get(plain) ?? []).some((alias) => nameMayGrow(importer, alias, type, sites));

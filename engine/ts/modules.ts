@@ -370,9 +370,18 @@ function requiresTarget(project: Project, file: string, sourceFile: ts.SourceFil
 
 /** True when a workspace-relative path is a test, seed, script or fixture file. */
 export function isTestOrScriptPath(relativePath: string): boolean {
-  const p = relativePath.split(path.sep).join('/');
-  return /(^|\/)(test|tests|__tests__|__mocks__|spec|e2e|fixtures?)\//i.test(p) || /[._-](test|spec|e2e)\.[cm]?[jt]sx?$/i.test(p);
+  let answer = testOrScriptPaths.get(relativePath);
+  if (answer === undefined) {
+    const p = relativePath.split(path.sep).join('/');
+    answer = /(^|\/)(test|tests|__tests__|__mocks__|spec|e2e|fixtures?)\//i.test(p) || /[._-](test|spec|e2e)\.[cm]?[jt]sx?$/i.test(p);
+    if (testOrScriptPaths.size >= 50_000) testOrScriptPaths.clear();
+    testOrScriptPaths.set(relativePath, answer);
+  }
+  return answer;
 }
+
+/** Answers of `isTestOrScriptPath` (gates ask it about every importer of every file: ~32,000 times per audit of the bench corpus). */
+const testOrScriptPaths = new Map<string, boolean>();
 
 /** True when a statement or declaration carries the `export` keyword. */
 export function hasExportModifier(node: ts.Node): boolean {
