@@ -255,16 +255,17 @@ function pageSizeNamePattern(names: string[]): RegExp {
     // as a property key (`limit: …`, `'page_size': …`) or a class field (`limit?: number`, `limit = 20`, `limit;`,
     // `limit!}` closing the class, and `limit?` followed by anything but `.` or `?`: TypeScript ends the
     // member there while its type is being typed)
-    // A field's name that starts its line or follows a decorator's `)`, then anything but a call, a
-    // member access or a list's comma, is a field too: TypeScript ends the member at whatever junk
-    // follows while it is being typed (`pageSize '…'`, `take prisma = …`, `perPage!*/`). (Every match
+    // A field's name that starts its line or follows a decorator's `)`, then anything but a call or a
+    // list's comma, is a field too: TypeScript ends the member at whatever junk follows while it is
+    // being typed (`pageSize '…'`, `take prisma = …`, `perPage!*/`, `perPage.pust`; a member access
+    // starting a line of code lets a file through, at worst). (Every match
     // starts at the name, as `matchesInCode` asks, and the line start or decorator is a lookbehind
     // after it: a pattern that starts with a variable-length lookbehind is tried at every position.)
     namePattern = {
       names,
       pattern:
         names.length > 0
-          ? new RegExp(`(?<![\\w$])(?:${alternatives})(?:['"]?(?:[?!]?(?:\\s*[:=;]|[ \\t]*$)|!\\s*\\}|\\?(?![.?]))|(?<=(?:^[ \\t]*|\\)[ \\t]+)(?:${alternatives}))(?![\\w$(.,]))`, 'm')
+          ? new RegExp(`(?<![\\w$])(?:${alternatives})(?:['"]?(?:[?!]?(?:\\s*[:=;]|[ \\t]*$)|!\\s*\\}|\\?(?![.?]))|(?<=(?:^[ \\t]*|\\)[ \\t]+)(?:${alternatives}))(?![\\w$(,]))`, 'm')
           : /(?!)/,
     };
   }

@@ -194,6 +194,7 @@ describe('rules’ text gates', () => {
       // a decorated page-size field followed by junk while typing (TypeScript ends the member at the junk)
       'src/fieldThenJunk.ts': "import { IsInt, Min } from 'class-validator';\nexport class A {\n  @IsInt()\n  @Min(1)\n  pageSize '@/lib/db';\n}\n",
       'src/fieldThenName.ts': "import * as cv from 'class-validator';\nexport class A {\n  @cv.IsPositive() take prisma = 1;\n}\n",
+      'src/fieldThenDot.ts': "import { IsInt, Min } from 'class-validator';\nexport class A {\n  @IsInt()\n  @Min(1)\n  perPage.pust { x } from 'y';\n}\n",
       // a JSON schema cut off inside its type string (TypeScript still reads 'integer')
       'src/halfTypedSchema.ts': "export const schema = {\n  querystring: {\n    type: 'object',\n    properties: {\n      limit: { type: 'integer",
       // a field after a half-typed modifier on its line (TypeScript reads `seen` as a new member)
