@@ -233,6 +233,17 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
   ],
   invalid: [
     {
+      name: 'growth through an optional chain, white space around (`seen ?.\n  add (…)`)',
+      code: `const seen = new Set<string>();
+
+export function remember(key: string) {
+  seen ?.
+    add (key);
+}
+`,
+      errors: [{ message: /^`seen`, a module-level Set, gains an entry at run time/, line: 4, column: 3 }],
+    },
+    {
       name: 'growth through an optional call (`cache.set?.(…)`)',
       code: `const seen = new Map<string, number>();
 
