@@ -1291,8 +1291,8 @@ function invokedAfter(text: string, offset: number): boolean {
 
 /** The collection type created by the expression starting at `offset` (after `=`), through parentheses; `any` behind `<T>`. */
 function collectionTypeAt(text: string, offset: number): GateType | undefined {
-  let p = skipTrivia(text, offset);
-  while (codeAt(text, p) === 0x28) p = skipTrivia(text, p + 1);
+  let p = skipSpacesAndComments(text, offset);
+  while (codeAt(text, p) === 0x28) p = skipSpacesAndComments(text, p + 1);
   const c = codeAt(text, p);
   if (c === 0x5b) return 'array';
   if (c === 0x7b) return 'object';
@@ -1301,10 +1301,41 @@ function collectionTypeAt(text: string, offset: number): GateType | undefined {
     const close = angleEnd(text, p);
     return close === -1 ? 'any' : collectionTypeAt(text, close);
   }
-  const rest = text.slice(p, p + 40);
-  const created = /^new\s+(Map|Set|Array)(?![\w$])/.exec(rest);
-  if (created) return created[1] === 'Array' ? 'array' : (created[1] as 'Map' | 'Set');
-  return /^Object\s*\.\s*create(?![\w$])/.test(rest) ? 'object' : undefined;
+  // `new Map(`, `Object.create(`: comments may stand between the words (`new /* … */ Map`, `new // …` then
+  // `Map` on the next line), and `?.` for the `.` (`Object?.create(`), as TypeScript reads them
+  if (wordAt(text, p, 'new')) {
+    const q = skipSpacesAndComments(text, p + 3);
+    return wordAt(text, q, 'Map') ? 'Map' : wordAt(text, q, 'Set') ? 'Set' : wordAt(text, q, 'Array') ? 'array' : undefined;
+  }
+  if (!wordAt(text, p, 'Object')) return undefined;
+  let q = skipSpacesAndComments(text, p + 6);
+  if (codeAt(text, q) === 0x3f && codeAt(text, q + 1) === 0x2e) q++;
+  return codeAt(text, q) === 0x2e && wordAt(text, skipSpacesAndComments(text, q + 1), 'create') ? 'object' : undefined;
+}
+
+/** Whether the text spells the whole name `word` at `offset`. */
+function wordAt(text: string, offset: number, word: string): boolean {
+  return text.startsWith(word, offset) && !isNameCharacter(codeAt(text, offset + word.length));
+}
+
+/** Skips white space (as TypeScript reads it: a RegExp's `\s`) and comments. */
+function skipSpacesAndComments(text: string, offset: number): number {
+  let p = offset;
+  for (;;) {
+    const c = codeAt(text, p);
+    if (isPatternSpace(c)) p++;
+    else if (c === 0x2f && codeAt(text, p + 1) === 0x2f) {
+      p += 2;
+      while (p < text.length && !isLineBreak(text.charCodeAt(p))) p++;
+    } else if (c === 0x2f && codeAt(text, p + 1) === 0x2a) {
+      const end = text.indexOf('*/', p + 2);
+      p = end === -1 ? text.length : end + 2;
+    } else return p;
+  }
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 
 /** The offset after the `>` closing the `<` at `offset` (nested, `=>` skipped), or -1 when not found nearby. */

@@ -152,6 +152,11 @@ describe('rules’ text gates', () => {
       'src/commentBeforeInit.ts': 'const seen /* ids */ = new Set<string>();\nexport function mark(x: string) { seen.add(x); }\n',
       'src/annotatedWithFunctionType.ts': 'const byName: Map<string, { at: number; run: () => void }> = new Map();\nexport function see(name: string) {\n  byName.set(name, { at: Date.now(), run: () => {} });\n}\n',
       'src/tightGenericClose.ts': 'const seen: Map<string, number>= new Map();\nexport function see(k: string) { seen.set(k, 1); }\n',
+      // comments between the words of a creation, and an optional chain's `?.` (found by fuzzing: \`new // …\` then \`Map\`)
+      'src/commentInNew.ts': 'export function put(k: string, v: string) { cache.set(k, v); }\nconst cache = new // the cache\n  Map<string, string>();\n',
+      'src/blockCommentInNew.ts': 'const seen = new/* ids */Set<string>();\nexport function mark(x: string) { seen.add(x); }\n',
+      'src/optionalObjectCreate.ts': 'const byKey = Object?.create(null) as Record<string, number>;\nexport function see(k: string) { byKey[k] = 1; }\n',
+      'src/unicodeSpaceInNew.ts': 'const seen = new\u00a0Set<string>();\nexport function mark(x: string) { seen.add(x); }\n',
       // an array grown by writing at its length (the only element assignment that grows an array)
       'src/atLength.ts': 'const log: string[] = [];\nexport function record(line: string) {\n  log[log.length] = line;\n}\n',
       'src/atLengthField.ts': 'export class Log {\n  private lines: string[] = [];\n  add(line: string) { this.lines[this.lines.length] = line; }\n}\nexport const log = new Log();\n',
