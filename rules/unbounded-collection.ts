@@ -878,6 +878,8 @@ function collectionCandidatesInText(text: string): TextScan {
   let modifiersStatic = false;
   /** The name after the last `function` keyword (`function make<T>(…)` has a `>` before its parameters). */
   let functionKeywordName = '';
+  /** Where the name after each `function` keyword ends (`malformedFunctionHead`). */
+  const functionNameEnds: number[] = [];
   /** After a `)` not heading a block: 1 = a `{` now opens a body, 2 = in a return type annotation. */
   let bodyExpected = 0;
   let bodyDepth = -1;
@@ -1046,7 +1048,10 @@ function collectionCandidatesInText(text: string): TextScan {
       } else if (previous === 'class' && classPendingDepth === depth && token !== 'extends' && token !== 'implements') {
         classPendingName = token === NAME ? text.slice(start, end) : token;
       }
-      if ((previous === 'function' || (previous === '*' && beforePrevious === 'function')) && !afterDot) functionKeywordName = token === NAME ? text.slice(start, end) : token;
+      if ((previous === 'function' || (previous === '*' && beforePrevious === 'function')) && !afterDot) {
+        functionKeywordName = token === NAME ? text.slice(start, end) : token;
+        functionNameEnds.push(end);
+      }
     } else if (kind === TOKEN_PUNCTUATOR) {
       if (token === '<' && previousKind === TOKEN_IDENTIFIER && !afterDot && beforePrevious !== 'function' && !(beforePrevious === '*' && tokens[2] === 'function')) {
         // a generic call (or a comparison, or a generic method declaration: all count; not `function f<T>(`)
@@ -1184,7 +1189,7 @@ function collectionCandidatesInText(text: string): TextScan {
   };
   latestSink = candidateSink;
   const consistent = scanTokens(text, candidateSink);
-  if (!consistent || malformed) return ANY_SCAN;
+  if (!consistent || malformed || functionNameEnds.some((at) => malformedFunctionHead(text, at))) return ANY_SCAN;
   // A declaration in a function invoked immediately is at module level; one in a factory counts
   // when the factory is called at module level (`const memo = makeCache()`).
   const calledAtLoad = new Set<string>();
@@ -1336,6 +1341,46 @@ function skipSpacesAndComments(text: string, offset: number): number {
 
 function isLineBreak(c: number): boolean {
   return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * Whether the head of a named function whose name ends at \`at\` goes on with a name right after its
+ * type parameters or its parameters, on their line (half-typed: \`function memoize<A, R>oize<A, R>(…) {\`,
+ * \`function memoize(…)ize<A, R>(…) {\`). TypeScript's recovery ends the function there and reads its
+ * body as a module-level block, which the tokenizer's reading does not follow. Checked after the
+ * scan, not by the sink: one more check in the sink cost ~4% of the triage's instructions (V8
+ * compiles the ~300-line function whole).
+ */
+function malformedFunctionHead(text: string, at: number): boolean {
+  let p = skipTrivia(text, at);
+  if (codeAt(text, p) === 0x3c) {
+    p = angleEnd(text, p);
+    if (p === -1) return false;
+    if (nameFollowsOnLine(text, p)) return true;
+    p = skipTrivia(text, p);
+  }
+  if (codeAt(text, p) !== 0x28) return false;
+  p = parenthesesEnd(text, p);
+  return p !== -1 && nameFollowsOnLine(text, p);
+}
+
+/** Whether a name starts at \`offset\`, after spaces and tabs only. */
+function nameFollowsOnLine(text: string, offset: number): boolean {
+  let p = offset;
+  while (codeAt(text, p) === 0x20 || codeAt(text, p) === 0x09) p++;
+  return isNameCharacter(codeAt(text, p));
+}
+
+/** The offset after the \`)\` closing the \`(\` at \`offset\` (nested), or -1 when not found nearby. */
+function parenthesesEnd(text: string, offset: number): number {
+  let depth = 0;
+  const limit = Math.min(text.length, offset + 4000);
+  for (let p = offset; p < limit; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 0x28) depth++;
+    else if (c === 0x29 && --depth === 0) return p + 1;
+  }
+  return -1;
 }
 
 /** The offset after the `>` closing the `<` at `offset` (nested, `=>` skipped), or -1 when not found nearby. */

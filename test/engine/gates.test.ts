@@ -173,6 +173,9 @@ describe('rules’ text gates', () => {
       'src/dotBeforeStatement.ts': 'function memoize<A, R>(fn: (arg: A) => R): (arg: A) => R {\n  .const cache = new Map<A, R>();\n  return (arg: A) => {\n    if (!cache.has(arg)) cache.set(arg, fn(arg));\n    return cache.get(arg)!;\n  };\n}\nexport const priceFor = memoize((sku: string) => sku.length * 100);\n',
       // a name typed into a parameter list (TypeScript's recovery reads the body as a module-level block)
       'src/nameNameInParams.ts': 'function memoize<A, R>(fnew Map()n: (a: A) => R) {\n  const cache = new Map<A, R>();\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); return cache.get(a)!; };\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }\n',
+      // a name right after a function's type parameters or parameters (TypeScript's recovery reads the body as a module-level block)
+      'src/nameAfterTypeParams.ts': 'function memoize<A, R>oize<A, R>(fn: (a: A) => R) {\n  const cache = new Map<A, R>();\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); return cache.get(a)!; };\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }',
+      'src/nameAfterParams.ts': 'function memoize<A, R>(fn: (a: A) => R)ize<A, R>(fn: (a: A) => R) {\n  const cache = new Map<A, R>();\n  return (a: A) => { if (!cache.has(a)) cache.set(a, fn(a)); return cache.get(a)!; };\n}\nexport function handle(n: number) { const f = memoize((x: number) => x + 1); return f(n); }',
       // a comment between a growing collection and its method (`history // why` then `.unshift(…)`)
       'src/commentBeforeGrowth.ts': 'const history: string[] = [];\nexport function visit(url: string) {\n  history // newest first\n    .unshift(url);\n}\n',
       'src/blockCommentBeforeGrowth.ts': 'const history: string[] = [];\nexport function visit(url: string) {\n  history /* newest first */.unshift(url);\n}\n',
