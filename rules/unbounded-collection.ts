@@ -491,7 +491,7 @@ function annotatedCollection(text: string, from: number): boolean {
 }
 
 /** Modules whose decorators make a class a singleton (SINGLETON_DECORATORS), imported by the text. */
-const SINGLETON_MODULE_TEXT = new RegExp(`['"](?:${Object.keys(SINGLETON_DECORATORS).map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})['"]`);
+const SINGLETON_MODULE_TEXT = new RegExp(`['"](?:${Object.keys(SINGLETON_DECORATORS).map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})(?:['"]|(?=[\\r\\n\\u2028\\u2029]|$))`);
 
 /**
  * Whether class `name`, not instantiated as a singleton in its own file (collectionCandidatesInText),

@@ -218,7 +218,7 @@ const JSON_NUMBER_TYPE_TEXT = /\btype['"]?\s*:\s*(?:\[[^\]]*)?['"](?:integer|num
  * request decorators (imported from `@nestjs/common`, under any name), a schema's `.parse(…)`, a
  * tRPC procedure's `.input(…)`.
  */
-const REQUEST_TEXT = /\.\s*(?:query|body|params|param|queryStringParameters|searchParams)\b|['"]@nestjs\/common['"]/;
+const REQUEST_TEXT = /\.\s*(?:query|body|params|param|queryStringParameters|searchParams)\b|['"]@nestjs\/common(?:['"]|(?=[\r\n\u2028\u2029]|$))/;
 const SCHEMA_CALL_TEXT = /\.\s*(?:parse|parseAsync|input)\s*\(/;
 /** …not the global JSON's (`JSON.parse(raw)`: no schema bounds its result). */
 const NON_JSON_SCHEMA_CALL_TEXT = /(?<!\bJSON\s*)\.\s*(?:parse|parseAsync|input)\s*\(/;

@@ -811,7 +811,8 @@ function moduleExportSym(ctx: DbContext, specifier: string, name: string, depth:
  */
 export function importedModulesPattern(modules: readonly string[]): RegExp {
   const alternatives = modules.map((m) => m.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
-  return new RegExp(`(?:\\bfrom|\\bimport|\\brequire\\s*\\()\\s*\\(?\\s*['"](?:${alternatives})['"/]`);
+  // (a line break ends the string, closed or not, as TypeScript reads it: `from 'pg` while typing)
+  return new RegExp(`(?:\\bfrom|\\bimport|\\brequire\\s*\\()\\s*\\(?\\s*['"](?:${alternatives})(?:['"/]|(?=[\\n\\r\\u2028\\u2029]|$))`, 'm');
 }
 const DB_MODULE_TEXT = importedModulesPattern(KNOWN_DB_MODULES);
 

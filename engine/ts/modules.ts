@@ -156,10 +156,13 @@ export function importedLocals(text: string, exportName: string): ReadonlySet<st
 }
 
 /**
- * Module specifiers in import/export-from/require/import() positions, read from the text without
- * parsing: group 1 or 2 (a specifier may hold the other quote, as TypeScript reads it).
+ * A quoted module specifier, group 1 or 2, as TypeScript reads a string: it may hold the other
+ * quote, and a line break ends it, closed or not (\`from 'pg\` while typing is still \`'pg'\`).
  */
-const SPECIFIER = /\b(?:from|require\s*\(|import\s*\(?)\s*(?:'([^'\n]+)'|"([^"\n]+)")/g;
+const QUOTED_SPECIFIER = `(?:'([^'\\n\\r\\u2028\\u2029]+)'?|"([^"\\n\\r\\u2028\\u2029]+)"?)`;
+
+/** Module specifiers in import/export-from/require/import() positions, read from the text without parsing. */
+const SPECIFIER = new RegExp(`\\b(?:from|require\\s*\\(|import\\s*\\(?)\\s*${QUOTED_SPECIFIER}`, 'g');
 
 /**
  * Which workspace files mention each workspace module as an import target: one regex pass over
@@ -329,7 +332,7 @@ function computeImporters(project: Project, target: string, exportName: string, 
 }
 
 /** `import * as X from '…'`, `export * from '…'`, `export * as X from '…'` (the specifier is group 1 or 2). */
-const STAR_SPECIFIER = /\*\s*(?:as\s+[\w$]+\s*)?from\s*(?:'([^'\n]+)'|"([^"\n]+)")/g;
+const STAR_SPECIFIER = new RegExp(`\\*\\s*(?:as\\s+[\\w$]+\\s*)?from\\s*${QUOTED_SPECIFIER}`, 'g');
 
 /**
  * What the text of an importer shows without parsing it: whether it has a namespace import or a

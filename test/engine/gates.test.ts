@@ -191,6 +191,8 @@ describe('rules’ text gates', () => {
       'src/optionalFieldCut.ts': "import * as cv from 'class-validator';\nimport { ApiPropertyOptional } from '@nestjs/swagger';\nexport class A {\n  @ApiPropertyOptional()\n  @cv.IsPositive()\n  take?mber;\n}\n",
       // a digit typed right before `RegExp` (TypeScript reads a number, then the construction)
       'src/digitBeforeRegExp.ts': "export function wordPattern() {\n  return new take: 10RegExp('\\\\w+', 'g');\n}\n",
+      // an import whose string is not closed yet (TypeScript ends it at the line break: found by fuzzing)
+      'src/unterminatedDbImport.ts': "import mysql from 'mysql2/promise\n;\nexport const pool = mysql.createPool({ host: 'db', user: 'app', database: 'shop' });\n",
       // a module specifier holding the other quote (TypeScript reads the whole string)
       'src/otherQuoteInSpecifier.ts': "import { drizzle } from 'drizzle-orm/\"x\"node-postgres';\nexport async function handler() {\n  const db = drizzle(process.env.DATABASE_URL!);\n  return db.execute('select 1');\n}\n",
       // a stray word before a shorthand `limit` (TypeScript's recovery reads the property)
