@@ -524,7 +524,7 @@ function importerMayGrow(importer: string, name: string, type: GateType, sites: 
   const plain = name.replace(/^#/, '');
   // With its renames read (no Object.assign, every receiver named), the importer may grow the name
   // only through a growth site or rename of it: most importers are ruled out here, without reading
-  // their text again (that \`includes\` read 217 MB for the bench corpus's 31 MB).
+  // their text again (that `includes` read 217 MB for the bench corpus's 31 MB).
   if (renames && !sites.calls.has(plain) && !sites.indexed.has(plain) && !renames.byName.has(plain)) return false;
   if (!importer.includes(plain)) return false;
   if (nameMayGrow(importer, plain, type, sites)) return true;
@@ -625,8 +625,8 @@ function growthSites(text: string): GrowthSites {
   let sites = growthSitesMemo.get(text);
   if (sites) return sites;
   sites = { calls: new Map(), indexed: new Set(), lengthIndexed: new Set() };
-  // Found with \`indexOf\`, each then checked around: the patterns they replace (\`(?:\?\.|\.)\s*(set|…)\s*(?:\?\.\s*)?\(\`,
-  // \`(?:\?\.\s*)?\[\`) start at every \`.\` or at every position, and took ~3 and ~15 times as long.
+  // Found with `indexOf`, each then checked around: the patterns they replace (`(?:\?\.|\.)\s*(set|…)\s*(?:\?\.\s*)?\(`,
+  // `(?:\?\.\s*)?\[`) start at every `.` or at every position, and took ~3 and ~15 times as long.
   for (const method of GROWTH_CALL_METHODS) {
     for (let at = text.indexOf(method); at !== -1; at = text.indexOf(method, at + method.length)) {
       const start = growthCallStart(text, at, method.length);
@@ -638,8 +638,8 @@ function growthSites(text: string): GrowthSites {
       methods.add(method);
     }
   }
-  // Every \`[\`, assigned ones only: most are types (\`string[]\`), literals and reads, and the look at
-  // what follows the \`]\` is cheaper than reading the receiver back.
+  // Every `[`, assigned ones only: most are types (`string[]`), literals and reads, and the look at
+  // what follows the `]` is cheaper than reading the receiver back.
   for (let open = text.indexOf('['); open !== -1; open = text.indexOf('[', open + 1)) {
     const assigned = assignedElement(text, open);
     if (assigned === NOT_ASSIGNED) continue;
@@ -653,14 +653,14 @@ function growthSites(text: string): GrowthSites {
   return sites;
 }
 
-/** White space as a RegExp's \`\s\` reads it. */
+/** White space as a RegExp's `\s` reads it. */
 function isPatternSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x80 && isUnicodeSpace(c));
 }
 
 /**
- * For a growth method's name at \`at\`: where its call site starts (the \`.\`, or the \`?\` of a \`?.\`,
- * white space allowed around the name), when a \`(\` or \`?.(\` follows it; -1 when it is no call.
+ * For a growth method's name at `at`: where its call site starts (the `.`, or the `?` of a `?.`,
+ * white space allowed around the name), when a `(` or `?.(` follows it; -1 when it is no call.
  */
 function growthCallStart(text: string, at: number, length: number): number {
   let p = at + length;
@@ -676,7 +676,7 @@ function growthCallStart(text: string, at: number, length: number): number {
   return codeAt(text, q - 2) === 0x3f ? q - 2 : q - 1;
 }
 
-/** Where an element access whose \`[\` is at \`open\` starts its \`?.\` (\`cache?.[key]\`, white space allowed between), if it has one, else \`open\`. */
+/** Where an element access whose `[` is at `open` starts its `?.` (`cache?.[key]`, white space allowed between), if it has one, else `open`. */
 function optionalChainStart(text: string, open: number): number {
   let p = open;
   while (isPatternSpace(codeAt(text, p - 1))) p--;
@@ -1296,8 +1296,8 @@ function invokedAfter(text: string, offset: number): boolean {
 
 /** The collection type created by the expression starting at `offset` (after `=`), through parentheses; `any` behind `<T>`. */
 function collectionTypeAt(text: string, offset: number): GateType | undefined {
-  let p = skipSpacesAndComments(text, offset);
-  while (codeAt(text, p) === 0x28) p = skipSpacesAndComments(text, p + 1);
+  let p = skipTrivia(text, offset);
+  while (codeAt(text, p) === 0x28) p = skipTrivia(text, p + 1);
   const c = codeAt(text, p);
   if (c === 0x5b) return 'array';
   if (c === 0x7b) return 'object';
@@ -1309,13 +1309,13 @@ function collectionTypeAt(text: string, offset: number): GateType | undefined {
   // `new Map(`, `Object.create(`: comments may stand between the words (`new /* … */ Map`, `new // …` then
   // `Map` on the next line), and `?.` for the `.` (`Object?.create(`), as TypeScript reads them
   if (wordAt(text, p, 'new')) {
-    const q = skipSpacesAndComments(text, p + 3);
+    const q = skipTrivia(text, p + 3);
     return wordAt(text, q, 'Map') ? 'Map' : wordAt(text, q, 'Set') ? 'Set' : wordAt(text, q, 'Array') ? 'array' : undefined;
   }
   if (!wordAt(text, p, 'Object')) return undefined;
-  let q = skipSpacesAndComments(text, p + 6);
+  let q = skipTrivia(text, p + 6);
   if (codeAt(text, q) === 0x3f && codeAt(text, q + 1) === 0x2e) q++;
-  return codeAt(text, q) === 0x2e && wordAt(text, skipSpacesAndComments(text, q + 1), 'create') ? 'object' : undefined;
+  return codeAt(text, q) === 0x2e && wordAt(text, skipTrivia(text, q + 1), 'create') ? 'object' : undefined;
 }
 
 /** Whether the text spells the whole name `word` at `offset`. */
@@ -1323,30 +1323,14 @@ function wordAt(text: string, offset: number, word: string): boolean {
   return text.startsWith(word, offset) && !isNameCharacter(codeAt(text, offset + word.length));
 }
 
-/** Skips white space (as TypeScript reads it: a RegExp's `\s`) and comments. */
-function skipSpacesAndComments(text: string, offset: number): number {
-  let p = offset;
-  for (;;) {
-    const c = codeAt(text, p);
-    if (isPatternSpace(c)) p++;
-    else if (c === 0x2f && codeAt(text, p + 1) === 0x2f) {
-      p += 2;
-      while (p < text.length && !isLineBreak(text.charCodeAt(p))) p++;
-    } else if (c === 0x2f && codeAt(text, p + 1) === 0x2a) {
-      const end = text.indexOf('*/', p + 2);
-      p = end === -1 ? text.length : end + 2;
-    } else return p;
-  }
-}
-
 function isLineBreak(c: number): boolean {
   return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 
 /**
- * Whether the head of a named function whose name ends at \`at\` goes on with a name right after its
- * type parameters or its parameters, on their line (half-typed: \`function memoize<A, R>oize<A, R>(…) {\`,
- * \`function memoize(…)ize<A, R>(…) {\`). TypeScript's recovery ends the function there and reads its
+ * Whether the head of a named function whose name ends at `at` goes on with a name right after its
+ * type parameters or its parameters, on their line (half-typed: `function memoize<A, R>oize<A, R>(…) {`,
+ * `function memoize(…)ize<A, R>(…) {`). TypeScript's recovery ends the function there and reads its
  * body as a module-level block, which the tokenizer's reading does not follow. Checked after the
  * scan, not by the sink: one more check in the sink cost ~4% of the triage's instructions (V8
  * compiles the ~300-line function whole).
@@ -1364,14 +1348,14 @@ function malformedFunctionHead(text: string, at: number): boolean {
   return p !== -1 && nameFollowsOnLine(text, p);
 }
 
-/** Whether a name starts at \`offset\`, after spaces and tabs only. */
+/** Whether a name starts at `offset`, after spaces and tabs only. */
 function nameFollowsOnLine(text: string, offset: number): boolean {
   let p = offset;
   while (codeAt(text, p) === 0x20 || codeAt(text, p) === 0x09) p++;
   return isNameCharacter(codeAt(text, p));
 }
 
-/** The offset after the \`)\` closing the \`(\` at \`offset\` (nested), or -1 when not found nearby. */
+/** The offset after the `)` closing the `(` at `offset` (nested), or -1 when not found nearby. */
 function parenthesesEnd(text: string, offset: number): number {
   let depth = 0;
   const limit = Math.min(text.length, offset + 4000);
@@ -1396,7 +1380,6 @@ function angleEnd(text: string, offset: number): number {
   return -1;
 }
 
-/** Skips whitespace and comments. */
 /**
  * `text.charCodeAt(offset)`, or -1 outside the text. A read past either end gives NaN, which every
  * test here treats as -1, but in optimised code it deoptimises the function the first time, and
@@ -1406,15 +1389,16 @@ function codeAt(text: string, offset: number): number {
   return offset >= 0 && offset < text.length ? text.charCodeAt(offset) : -1;
 }
 
+/** Skips white space (as TypeScript reads it: a RegExp's `\s`) and comments (a line comment ends at any line break). */
 function skipTrivia(text: string, offset: number): number {
   let p = offset;
   // (bounded: reading past the end gives NaN, but in optimised code it deoptimises the function)
   while (p < text.length) {
     const c = text.charCodeAt(p);
-    if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) p++;
+    if (isPatternSpace(c)) p++;
     else if (c === 0x2f && text.charCodeAt(p + 1) === 0x2f) {
-      const end = text.indexOf('\n', p);
-      p = end === -1 ? text.length : end + 1;
+      p += 2;
+      while (p < text.length && !isLineBreak(text.charCodeAt(p))) p++;
     } else if (c === 0x2f && text.charCodeAt(p + 1) === 0x2a) {
       const end = text.indexOf('*/', p + 2);
       p = end === -1 ? text.length : end + 2;

@@ -157,7 +157,7 @@ export function importedLocals(text: string, exportName: string): ReadonlySet<st
 
 /**
  * A quoted module specifier, group 1 or 2, as TypeScript reads a string: it may hold the other
- * quote, and a line break ends it, closed or not (\`from 'pg\` while typing is still \`'pg'\`).
+ * quote, and a line break ends it, closed or not (`from 'pg` while typing is still `'pg'`).
  */
 const QUOTED_SPECIFIER = `(?:'([^'\\n\\r\\u2028\\u2029]+)'?|"([^"\\n\\r\\u2028\\u2029]+)"?)`;
 
