@@ -157,6 +157,7 @@ describe('rules’ text gates', () => {
       'src/blockCommentInNew.ts': 'const seen = new/* ids */Set<string>();\nexport function mark(x: string) { seen.add(x); }\n',
       'src/optionalObjectCreate.ts': 'const byKey = Object?.create(null) as Record<string, number>;\nexport function see(k: string) { byKey[k] = 1; }\n',
       'src/unicodeSpaceInNew.ts': 'const seen = new\u00a0Set<string>();\nexport function mark(x: string) { seen.add(x); }\n',
+      'src/unicodeSpaceBeforeInit.ts': 'const seen\u00a0= new Set<string>();\nexport function mark(x: string) { seen.add(x); }\n',
       // an array grown by writing at its length (the only element assignment that grows an array)
       'src/atLength.ts': 'const log: string[] = [];\nexport function record(line: string) {\n  log[log.length] = line;\n}\n',
       'src/atLengthField.ts': 'export class Log {\n  private lines: string[] = [];\n  add(line: string) { this.lines[this.lines.length] = line; }\n}\nexport const log = new Log();\n',
