@@ -158,6 +158,8 @@ export function reparseTypeScript(previous: ts.SourceFile, text: string): ts.Sou
     sourceFile[PREORDER] = order;
     sourceFile[TOP] = top;
     // What was derived from a reused top-level child stays true: same nodes, same subtree.
+    // The previous tree is unusable now (its node list was edited in place): what callers carry along the edits is this tree's to patch.
+    sourceFile[CARRIED] = previousTree[CARRIED];
     if (previousDerived && spliced) {
       // Every top-level child but the re-parsed one is reused: the previous maps, minus it.
       for (const byChild of previousDerived.values()) byChild.delete(spliced.replaced);
@@ -522,6 +524,22 @@ export function perTopLevelChild<T>(sourceFile: ts.SourceFile, derive: (child: t
 }
 
 /**
+ * For a tree from an incremental parse, the value of `key` carried along the document's re-parsed
+ * trees (created by `create` the first time): the caller brings it up to date with the tree it is
+ * asked for, patching what changed since the tree it last served (with `perTopLevelChild`'s values)
+ * instead of rebuilding it. Only the latest tree of a document may ask: the value is shared with its
+ * predecessors, which are unusable anyway. Undefined for a freshly parsed tree.
+ */
+export function carriedAlongEdits<T>(sourceFile: ts.SourceFile, key: object, create: () => T): T | undefined {
+  const tree = sourceFile as WithPreorder;
+  if (!tree[TOP]) return undefined;
+  const carried = (tree[CARRIED] ??= new Map());
+  let value = carried.get(key) as T | undefined;
+  if (value === undefined) carried.set(key, (value = create()));
+  return value;
+}
+
+/**
  * The pre-order list is a property of its SourceFile, not a WeakMap entry: measured on the bench
  * corpus, a WeakMap holding every file's node list cost ~3 s more garbage collection (ephemerons).
  */
@@ -530,9 +548,11 @@ const PREORDER = Symbol('perflint.preorder');
 const TOP = Symbol('perflint.top');
 /** Trees from an incremental parse: per `perTopLevelChild` derivation, each top-level child's value. */
 const DERIVED = Symbol('perflint.derived');
+/** Trees from an incremental parse: values carried along a document's trees (`carriedAlongEdits`). */
+const CARRIED = Symbol('perflint.carried');
 type Stretch = { start: number; end: number };
 type Derived = Map<object, Map<ts.Node, unknown>>;
-type WithPreorder = ts.SourceFile & { [PREORDER]?: readonly ts.Node[]; [TOP]?: Map<ts.Node, Stretch>; [DERIVED]?: Derived };
+type WithPreorder = ts.SourceFile & { [PREORDER]?: readonly ts.Node[]; [TOP]?: Map<ts.Node, Stretch>; [DERIVED]?: Derived; [CARRIED]?: Map<object, unknown> };
 
 /** Sets `parent` on every node below `root` (iteratively: deep nesting cannot overflow; `setParents` false: they are set already) and returns the nodes in pre-order. */
 function linkParents(root: ts.Node, setParents = true): ts.Node[] {

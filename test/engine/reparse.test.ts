@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { expectEdits, nodesInOrder, parseStats, parseTypeScript, PARSER_WARM_UP, reparseTypeScript } from '../../engine/parse';
-import { resolveIdentifier } from '../../engine/ts/scope';
+import { referencesOf, resolveIdentifier } from '../../engine/ts/scope';
 import { random } from '../harness/random';
 
 const repo = [path.resolve(__dirname, '../../..'), process.cwd()].find((dir) => fs.existsSync(path.join(dir, 'rules/index.ts'))) ?? process.cwd();
@@ -67,6 +67,20 @@ function resolutions(tree: ts.SourceFile): string[] {
     if (ts.isIdentifier(node)) {
       const binding = resolveIdentifier(node);
       lines.push(`${node.text}@${node.pos} -> ${binding ? `${binding.kind} ${binding.identifier.pos}` : '-'}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(tree);
+  return lines;
+}
+
+/** Every binding's references (positions, in the order rules get them): the file's statement index, carried across keystrokes, included. */
+function references(tree: ts.SourceFile): string[] {
+  const lines: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      const binding = resolveIdentifier(node);
+      if (binding?.identifier === node) lines.push(`${node.text}@${node.pos}: ${referencesOf(binding).map((id) => id.pos).join(' ')}`);
     }
     ts.forEachChild(node, visit);
   };
@@ -194,6 +208,8 @@ describe('keystroke re-parse', () => {
         assert.deepEqual(nodesInOrder(tree), walk(tree), `node list, round ${round}, edit ${step}`);
         // Resolutions kept across keystrokes for unchanged statements (ts/scope.ts) match a fresh tree's.
         assert.deepEqual(resolutions(tree), resolutions(fresh), `resolutions, round ${round}, edit ${step}`);
+        // Every other keystroke, so that the carried index also catches up over two edits.
+        if ((round + step) % 2 === 0) assert.deepEqual(references(tree), references(fresh), `references, round ${round}, edit ${step}`);
         assert.equal(tree.getLineAndCharacterOfPosition(text.length).line, fresh.getLineAndCharacterOfPosition(text.length).line);
       }
     }
