@@ -122,8 +122,17 @@ function runsOnceAtLoad(fn: FunctionNode): boolean {
   });
 }
 
+/** Per function node: it depends on the function's subtree only, so a keystroke's tree keeps the answers of the functions its re-parse kept. */
+const returnsClosureMemo = new WeakMap<ts.Node, boolean>();
+
 /** True when the function returns a function (a factory): `return (req) => …`, `=> function () {…}`. */
 function returnsClosure(fn: FunctionNode): boolean {
+  let answer = returnsClosureMemo.get(fn);
+  if (answer === undefined) returnsClosureMemo.set(fn, (answer = findsReturnedClosure(fn)));
+  return answer;
+}
+
+function findsReturnedClosure(fn: FunctionNode): boolean {
   const body = fn.body;
   if (!body) return false;
   const isFunctionValue = (e: ts.Expression | undefined) => e !== undefined && (ts.isArrowFunction(skipOuterExpressions(e)) || ts.isFunctionExpression(skipOuterExpressions(e)));

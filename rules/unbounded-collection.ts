@@ -16,7 +16,7 @@ import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, t
 import { constructingImporters, exportedNamesOf, filesImporting, importedLocals, importersOf, importersUnlessOpaque, isTestOrScriptPath, mayConstruct } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
-import { nodesWhere } from '../engine/parse';
+import { nodesWhere, perTopLevelChild } from '../engine/parse';
 import { detachedCopy } from '../engine/text';
 
 type CollectionType = 'Map' | 'Set' | 'array' | 'object';
@@ -1597,23 +1597,36 @@ const moduleLevelCallees = new WeakMap<ts.SourceFile, Set<string>>();
 /**
  * Names of the identifiers a file calls at module level with the result kept (`const memo =
  * memoize(fn)`, not a bare `init()` statement): one walk per file that skips function bodies
- * (immediately invoked ones aside, as `isModuleLevel` does), instead of resolving references per candidate.
+ * (immediately invoked ones aside, as `isModuleLevel` does), instead of resolving references per
+ * candidate. On a keystroke's tree, the statements the re-parse kept keep their names.
  */
 function calledAtModuleLevel(sourceFile: ts.SourceFile): Set<string> {
   let names = moduleLevelCallees.get(sourceFile);
   if (names) return names;
+  const perStatement = perTopLevelChild(sourceFile, moduleLevelCalleesIn);
   names = new Set();
-  const stack: ts.Node[] = [sourceFile];
+  if (perStatement) {
+    for (const calleeNames of perStatement) for (const name of calleeNames) names.add(name);
+  } else {
+    for (const statement of sourceFile.statements) for (const name of moduleLevelCalleesIn(statement)) names.add(name);
+  }
+  moduleLevelCallees.set(sourceFile, names);
+  return names;
+}
+
+/** `calledAtModuleLevel`'s names in one top-level statement (read from its subtree only). */
+function moduleLevelCalleesIn(statement: ts.Node): string[] {
+  const names: string[] = [];
+  const stack: ts.Node[] = [statement];
   const push = (child: ts.Node) => {
     stack.push(child);
   };
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (isFunctionNode(node) && !isImmediatelyInvoked(node)) continue;
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && !ts.isExpressionStatement(node.parent)) names.add(node.expression.text);
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && !ts.isExpressionStatement(node.parent)) names.push(node.expression.text);
     ts.forEachChild(node, push);
   }
-  moduleLevelCallees.set(sourceFile, names);
   return names;
 }
 
