@@ -473,6 +473,36 @@ export const priceFor = memoize((sku: string) => sku.length * 100);
       ],
     },
     {
+      name: 'the size constant takes a name no whole word of the file has (words inside longer ones do not count)',
+      code: `// MAX_HITS_SIZE is the dashboard's; LEGACY_MAX_HITS_SIZE_2 and MAX_HITS_SIZE_20 are other words
+export const MAX_HITS_SIZE = 5;
+const hits = new Map<string, number>();
+export function hit(key: string) {
+  hits.set(key, (hits.get(key) ?? 0) + 1);
+}
+`,
+      errors: [
+        {
+          message: /^`hits`, a module-level Map, gains an entry at run time/,
+          line: 5,
+          fixes: [
+            {
+              title: 'Evict the oldest entry of `hits` once it holds MAX_HITS_SIZE_2 (10000)',
+              output: `// MAX_HITS_SIZE is the dashboard's; LEGACY_MAX_HITS_SIZE_2 and MAX_HITS_SIZE_20 are other words
+export const MAX_HITS_SIZE = 5;
+const MAX_HITS_SIZE_2 = 10000;
+const hits = new Map<string, number>();
+export function hit(key: string) {
+  if (hits.size >= MAX_HITS_SIZE_2) hits.delete(hits.keys().next().value!);
+  hits.set(key, (hits.get(key) ?? 0) + 1);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'lru-cache dependency: offer the bounded cache',
       code: `import express from 'express';
 
