@@ -376,6 +376,11 @@ export class Project {
     this.sourceFileList = undefined;
   }
 
+  /** Gives the project the file list another project of the same workspace discovered (an audit's main thread, for its workers). */
+  seedSourceFiles(files: string[]): void {
+    this.sourceFileList = files;
+  }
+
   /** Absolute paths of every analysable file of the workspace (discovery rules apply). Cached. */
   sourceFiles(): string[] {
     this.noteInput('files');

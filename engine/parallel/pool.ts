@@ -245,8 +245,8 @@ export class AuditPool {
   }
 
   /** Sends workspace facts to every worker, and to any started later, ahead of further files. */
-  shareFacts(importIndex: Array<[string, string[]]>): void {
-    this.facts = { type: 'facts', importIndex };
+  shareFacts(importIndex: Array<[string, string[]]>, sourceFiles?: string[]): void {
+    this.facts = { type: 'facts', importIndex, sourceFiles };
     for (const slot of this.slots) this.send(slot, this.facts);
   }
 

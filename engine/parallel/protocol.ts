@@ -48,7 +48,7 @@ export interface AnalyzedFile {
 export type ToWorker =
   | { type: 'files'; files: string[]; ruleIds?: Array<string[] | undefined> }
   /** Workspace facts the main thread computed (`seedImportIndex`), sent before the files that may need them. */
-  | { type: 'facts'; importIndex: Array<[string, string[]]> }
+  | { type: 'facts'; importIndex: Array<[string, string[]]>; sourceFiles?: string[] }
   | { type: 'finish' };
 
 export type FromWorker =

@@ -51,7 +51,7 @@ export class Triage {
     return {
       more: () => {
         if (this.isCancelled()) return undefined;
-        if (this.next === 0) pool.shareFacts(importIndexEntries(this.linter.project));
+        if (this.next === 0) pool.shareFacts(importIndexEntries(this.linter.project), this.linter.project.sourceFiles());
         const started = performance.now();
         const tasks: PoolTask[] = [];
         while (this.next < this.end && tasks.length === 0 && performance.now() - started < SLICE_MS) {
