@@ -22,7 +22,8 @@ import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from '
 import { ruleTimings } from '../runner';
 import { givenOnCommandLine, setBaseInterruptBudget } from '../v8-budget';
 import type { FileNote, FileResult } from '../types';
-import type { AnalyzedFile, FromWorker, ToWorker, WorkerData, WorkerInit } from './protocol';
+import type { FileImports } from '../ts/modules';
+import { claimedFromBack, claimFile, newClaims, type AnalyzedFile, type FromWorker, type ToWorker, type WorkerData, type WorkerInit } from './protocol';
 
 export interface PoolOptions {
   /** Worker count (default: os.availableParallelism()). */
@@ -168,6 +169,11 @@ function setAuditV8Flags(): void {
   // flags, so cli/compile-cache.ts keys its caches by them.
   if (flags.length > 0) process.env.PERFLINT_V8_FLAGS = [process.env.PERFLINT_V8_FLAGS, ...flags].filter(Boolean).join(' ');
 }
+/**
+ * How long `shareImportScan` waits without news from the workers before it runs their remaining
+ * steps itself (a worker steps through a file in well under a millisecond; a stuck or starved one).
+ */
+const SCAN_PATIENCE_MS = 1000;
 const BATCH_BYTES = 128 * 1024;
 const BATCH_FILES = 16;
 const BATCHES_IN_FLIGHT = 2;
@@ -248,6 +254,47 @@ export class AuditPool {
   shareFacts(importIndex: Array<[string, string[]]>, sourceFiles?: string[]): void {
     this.facts = { type: 'facts', importIndex, sourceFiles };
     for (const slot of this.slots) this.send(slot, this.facts);
+  }
+
+  /** How many messages the workers have posted so far (the counter a blocked main thread waits on). */
+  workerMessages(): number {
+    return Atomics.load(this.counter, 0);
+  }
+
+  /** The import index steps being shared (`shareImportScan`), filled by the workers' `imports` messages. */
+  private importScan: { steps: Array<FileImports | undefined>; received: Uint8Array; count: number } | undefined;
+
+  /**
+   * The import index's per-file steps (`fileImports`) of `files` (= `importIndexFiles` over
+   * `sourceFiles`), shared with the workers, which would otherwise wait for the index: this thread
+   * claims files from the front and runs `scanHere`, they claim from the back. Call it from a feed
+   * (`runSync`), before any file is dispatched. Steps of a worker that failed or went silent are
+   * run here too, so the answer never depends on the workers.
+   */
+  shareImportScan(sourceFiles: string[], files: readonly string[], scanHere: (i: number) => FileImports | undefined): Array<FileImports | undefined> {
+    const claimsBuffer = newClaims(files.length);
+    const claims = new BigInt64Array(claimsBuffer);
+    const scan = (this.importScan = { steps: new Array<FileImports | undefined>(files.length), received: new Uint8Array(files.length), count: 0 });
+    for (const slot of this.slots) this.send(slot, { type: 'scan-imports', sourceFiles, claims: claimsBuffer });
+    for (let i = claimFile(claims, false); i >= 0; i = claimFile(claims, false)) scan.steps[i] = scanHere(i);
+    const fromBack = claimedFromBack(claims);
+    let lastProgress = Date.now();
+    let count = scan.count;
+    const scanning = [...this.slots];
+    // A worker that stops (crash, replaced) takes its claimed steps with it: they are run here.
+    const allScanning = () => scanning.every((slot) => this.slots.includes(slot));
+    while (scan.count < files.length - fromBack && allScanning() && !this.failure && Date.now() - lastProgress < SCAN_PATIENCE_MS) {
+      const seen = Atomics.load(this.counter, 0);
+      for (const slot of [...this.slots]) {
+        let entry;
+        while ((entry = receiveMessageOnPort(slot.port)) !== undefined) this.handle(slot, entry.message as FromWorker);
+      }
+      if (scan.count > count) (count = scan.count), (lastProgress = Date.now());
+      else Atomics.wait(this.counter, 0, seen, 50);
+    }
+    this.importScan = undefined;
+    for (let i = fromBack; i < files.length; i++) if (!scan.received[i]) scan.steps[i] = scanHere(i);
+    return scan.steps;
   }
 
   private note(task: PoolTask): void {
@@ -410,6 +457,17 @@ export class AuditPool {
         if (batch && batch[0] === message.file.path) batch.shift();
         this.callbacks.onFile(message.file);
         if (this.callbacks.isCancelled?.()) this.cancel();
+        break;
+      }
+      case 'imports': {
+        const scan = this.importScan;
+        if (!scan) break;
+        for (const [i, step] of message.entries) {
+          if (scan.received[i]) continue;
+          scan.received[i] = 1;
+          scan.count++;
+          scan.steps[i] = step ?? undefined;
+        }
         break;
       }
       case 'batch-done':

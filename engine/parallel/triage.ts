@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import type { Linter } from '../linter';
 import type { AnalyzeOptions } from '../runner';
-import { importIndexEntries } from '../ts/modules';
+import { fileImports, importIndexEntries, importIndexFiles, seedImportIndexScans } from '../ts/modules';
 import type { AuditPool, PoolTask, TaskFeed } from './pool';
 import type { AnalyzedFile } from './protocol';
 
@@ -51,7 +51,7 @@ export class Triage {
     return {
       more: () => {
         if (this.isCancelled()) return undefined;
-        if (this.next === 0) pool.shareFacts(importIndexEntries(this.linter.project), this.linter.project.sourceFiles());
+        if (this.next === 0) this.buildImportIndex(pool);
         const started = performance.now();
         const tasks: PoolTask[] = [];
         while (this.next < this.end && tasks.length === 0 && performance.now() - started < SLICE_MS) {
@@ -79,6 +79,19 @@ export class Triage {
         return tasks;
       },
     };
+  }
+
+  /**
+   * The import index, built with the workers (they have nothing else to do until it is ready: each
+   * file's step is claimed by one thread, this one from the front) and then shared with them.
+   */
+  private buildImportIndex(pool: AuditPool): void {
+    const project = this.linter.project;
+    const sourceFiles = project.sourceFiles();
+    const files = importIndexFiles(project);
+    const interned = new Map<string, string>();
+    seedImportIndexScans(project, pool.shareImportScan(sourceFiles, files, (i) => fileImports(project, files[i], interned)));
+    pool.shareFacts(importIndexEntries(project), sourceFiles);
   }
 
   /** A worker's result, which also depends on what this thread's gates read to choose its rules. */

@@ -14,9 +14,9 @@ import { Linter } from '../linter';
 import { ruleTimings } from '../runner';
 import type { Rule } from '../rule';
 import { allRules } from '../../rules';
-import { seedImportIndex } from '../ts/modules';
+import { fileImports, importIndexFiles, seedImportIndex, type FileImports } from '../ts/modules';
 import type { AnalyzeOptions } from '../runner';
-import type { FromWorker, ToWorker, WorkerData, WorkerInit } from './protocol';
+import { claimFile, type FromWorker, type ToWorker, type WorkerData, type WorkerInit } from './protocol';
 
 /** Per-file results wake a main thread blocked in Atomics.wait at most this often (ms). */
 const WAKE_INTERVAL_MS = 20;
@@ -112,7 +112,10 @@ export function runWorker(hooks: WorkerHooks = {}): void {
 
   port.on('message', (message: ToWorker) => {
     if (!linter) return;
-    if (message.type === 'facts') {
+    if (message.type === 'scan-imports') {
+      linter.project.seedSourceFiles(message.sourceFiles);
+      scanImports(linter.project, new BigInt64Array(message.claims), post);
+    } else if (message.type === 'facts') {
       seedImportIndex(linter.project, message.importIndex);
       // The workspace's files as the main thread discovered them (the same root and configuration):
       // the facts built from the index walk them, a second discovery of the workspace (~0.1 s).
@@ -137,4 +140,25 @@ export function runWorker(hooks: WorkerHooks = {}): void {
       port.close();
     }
   });
+}
+
+/** Import index steps posted per message: few messages, and the last one soon after the claims run out. */
+const IMPORT_STEPS_PER_MESSAGE = 64;
+
+/**
+ * The worker's share of the import index (`scan-imports`): files claimed from the back of the list
+ * until the claims meet the main thread's, each step posted back in batches.
+ */
+function scanImports(project: Linter['project'], claims: BigInt64Array, post: (message: FromWorker) => void): void {
+  const files = importIndexFiles(project);
+  const interned = new Map<string, string>();
+  let entries: Array<[number, FileImports | null]> = [];
+  for (let i = claimFile(claims, true); i >= 0; i = claimFile(claims, true)) {
+    entries.push([i, fileImports(project, files[i], interned) ?? null]);
+    if (entries.length >= IMPORT_STEPS_PER_MESSAGE) {
+      post({ type: 'imports', entries });
+      entries = [];
+    }
+  }
+  if (entries.length > 0) post({ type: 'imports', entries });
 }

@@ -164,6 +164,61 @@ const QUOTED_SPECIFIER = `(?:'([^'\\n\\r\\u2028\\u2029]+)'?|"([^"\\n\\r\\u2028\\
 /** Module specifiers in import/export-from/require/import() positions, read from the text without parsing. */
 const SPECIFIER = new RegExp(`\\b(?:from|require\\s*\\(|import\\s*\\(?)\\s*${QUOTED_SPECIFIER}`, 'g');
 
+/** What the import index reads of one file: the workspace modules its specifiers lead to, and its bare specifiers. */
+export interface FileImports {
+  targets: string[];
+  packages: readonly string[];
+}
+
+/** The files the import index reads (TypeScript and JavaScript sources), in the project's order. */
+export function importIndexFiles(project: Project): string[] {
+  return project.sourceFiles().filter((file) => languageOf(file) === 'typescript');
+}
+
+/**
+ * One file's step of the import index: its specifiers read from the text (no parse) and resolved
+ * to workspace files; undefined when it cannot be read. An audit's triage thread shares these steps
+ * with its workers while they wait for the index (`AuditPool.shareImportScan`).
+ */
+export function fileImports(project: Project, file: string, interned = new Map<string, string>()): FileImports | undefined {
+  const text = project.scanText(file);
+  if (text === undefined) return undefined;
+  const graph = moduleGraph(project);
+  const targets = new Set<string>();
+  let bare: Set<string> | undefined;
+  SPECIFIER.lastIndex = 0;
+  for (let match = SPECIFIER.exec(text); match; match = SPECIFIER.exec(text)) {
+    const specifier = match[1] ?? match[2];
+    const resolved = graph.resolve(file, specifier);
+    if (resolved) targets.add(resolved);
+    if (specifier.charCodeAt(0) !== 46 /* . */ && specifier.charCodeAt(0) !== 47 /* / */) {
+      let shared = interned.get(specifier);
+      // A flat copy: a sliced specifier would keep the whole text alive.
+      if (shared === undefined) interned.set(shared = detachedCopy(specifier), shared);
+      (bare ??= new Set()).add(shared);
+    }
+  }
+  return { targets: [...targets], packages: bare ? [...bare] : NO_PACKAGES };
+}
+
+/** The index (target → importing files, in file order) from each file's step, `scanOf(i)` for `files[i]`. */
+function assembleImportIndex(files: readonly string[], scanOf: (i: number) => FileImports | undefined): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  const packages = new Map<string, readonly string[]>();
+  for (let i = 0; i < files.length; i++) {
+    const scan = scanOf(i);
+    if (!scan) continue;
+    packages.set(files[i], scan.packages);
+    for (const target of scan.targets) {
+      let list = index.get(target);
+      if (!list) index.set(target, (list = []));
+      list.push(files[i]);
+    }
+  }
+  packagesByIndex.set(index, packages);
+  return index;
+}
+
 /**
  * Which workspace files mention each workspace module as an import target: one regex pass over
  * every file's text per project, instead of scanning the whole workspace once per question.
@@ -171,41 +226,36 @@ const SPECIFIER = new RegExp(`\\b(?:from|require\\s*\\(|import\\s*\\(?)\\s*${QUO
 const importIndexFact = defineFact(
   'ts/import-index',
   (project: Project) => {
-  const graph = moduleGraph(project);
-  const index = new Map<string, string[]>();
-  const packages = new Map<string, readonly string[]>();
-  const interned = new Map<string, string>();
-  for (const file of project.sourceFiles()) {
-    if (languageOf(file) !== 'typescript') continue;
-    const text = project.scanText(file);
-    if (text === undefined) continue;
-    const targets = new Set<string>();
-    let bare: Set<string> | undefined;
-    SPECIFIER.lastIndex = 0;
-    for (let match = SPECIFIER.exec(text); match; match = SPECIFIER.exec(text)) {
-      const specifier = match[1] ?? match[2];
-      const resolved = graph.resolve(file, specifier);
-      if (resolved) targets.add(resolved);
-      if (specifier.charCodeAt(0) !== 46 /* . */ && specifier.charCodeAt(0) !== 47 /* / */) {
-        let shared = interned.get(specifier);
-        // A flat copy: a sliced specifier would keep the whole text alive.
-        if (shared === undefined) interned.set(shared = detachedCopy(specifier), shared);
-        (bare ??= new Set()).add(shared);
-      }
-    }
-    packages.set(file, bare ? [...bare] : NO_PACKAGES);
-    for (const target of targets) {
-      let list = index.get(target);
-      if (!list) index.set(target, (list = []));
-      list.push(file);
-    }
-  }
-  packagesByIndex.set(index, packages);
-  return index;
+    const files = importIndexFiles(project);
+    const interned = new Map<string, string>();
+    return assembleImportIndex(files, (i) => fileImports(project, files[i], interned));
   },
   // Typing that leaves a file's import specifiers alone leaves the index alone.
   { onTrim: 'keep', onEdit: (_index, edit) => sameSpecifiers(edit) },
 );
+
+/**
+ * Gives a project its import index from steps computed elsewhere too (`scans[i]` for
+ * `importIndexFiles(project)[i]`): the same index as its own pass would build.
+ */
+export function seedImportIndexScans(project: Project, scans: ReadonlyArray<FileImports | undefined>): void {
+  const files = importIndexFiles(project);
+  if (scans.length !== files.length) throw new Error(`import index: ${scans.length} file steps for ${files.length} files`);
+  const interned = new Map<string, string>();
+  const intern = (name: string): string => {
+    let shared = interned.get(name);
+    if (shared === undefined) interned.set((shared = name), shared);
+    return shared;
+  };
+  project.seed(
+    importIndexFact,
+    assembleImportIndex(files, (i) => {
+      const scan = scans[i];
+      // Steps from another thread arrive as copies: one string per package name, as a pass here keeps.
+      return scan && { targets: scan.targets, packages: scan.packages.length === 0 ? NO_PACKAGES : scan.packages.map(intern) };
+    }),
+  );
+}
 
 /** The module specifiers a text imports, re-exports or requires, read without parsing (`SPECIFIER`). */
 export function moduleSpecifiers(text: string | undefined): string[] {

@@ -6,7 +6,9 @@ import { after, describe, it } from 'node:test';
 import { AuditPool, Linter, parseStats, ResultCache, type AuditResult } from '../../engine';
 import { allRules } from '../../rules';
 import { Triage } from '../../engine/parallel/triage';
-import type { AnalyzedFile } from '../../engine/parallel/protocol';
+import { claimFile, newClaims, type AnalyzedFile } from '../../engine/parallel/protocol';
+import { withSlowIndexHere } from '../harness/slowIndex';
+import { importedPackagesOf, importIndexEntries, importIndexFiles } from '../../engine/ts/modules';
 
 const repo = [path.resolve(__dirname, '../../..'), process.cwd()].find((dir) => fs.existsSync(path.join(dir, 'examples/shop-api'))) ?? process.cwd();
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-parallel-'));
@@ -94,6 +96,33 @@ describe('parallel audits', { skip: !AuditPool.available() && 'the worker script
     assert.deepEqual(findingsOf(analyzed.map((f) => f.result)), findingsOf(serial().files));
   });
 
+  it('builds the import index with the worker: each file step once, the same index and result as one thread', () => {
+    const here: number[] = [];
+    let linter: Linter | undefined;
+    const result = withSlowIndexHere(here, () => {
+      linter = new Linter({ root, rules: allRules });
+      return linter.audit({ parallel: { threads: 2, minBytes: 0 } });
+    });
+    const files = importIndexFiles(linter!.project);
+    assert.ok(files.length > 10);
+    assert.equal(here.length, new Set(here).size, 'no step ran twice here');
+    assert.ok(here.length < files.length, `the worker ran steps too (${files.length - here.length} of ${files.length})`);
+    assert.deepEqual(here, here.slice().sort((a, b) => a - b), 'this thread from the front');
+    const alone = new Linter({ root, rules: allRules }).project;
+    assert.deepEqual(importIndexEntries(linter!.project), importIndexEntries(alone));
+    for (const file of files) assert.deepEqual(importedPackagesOf(linter!.project, file), importedPackagesOf(alone, file), file);
+    assert.deepEqual(essence(result), essence(serial()));
+  });
+
+  it('claims every item of shared work once, from either end', () => {
+    const claims = new BigInt64Array(newClaims(7));
+    const taken = [claimFile(claims, false), claimFile(claims, true), claimFile(claims, true), claimFile(claims, false), claimFile(claims, true), claimFile(claims, false), claimFile(claims, false)];
+    assert.deepEqual(taken, [0, 6, 5, 1, 4, 2, 3]);
+    assert.equal(claimFile(claims, true), -1);
+    assert.equal(claimFile(claims, false), -1);
+    assert.equal(claimFile(new BigInt64Array(newClaims(0)), false), -1);
+  });
+
   it('gives the same result when the workers do everything (triageInThisThread: false)', () => {
     let workers = 0;
     const result = new Linter({ root, rules: allRules }).audit({ parallel: { threads: 2, minBytes: 0, triageInThisThread: false }, onWorkers: (n) => (workers = n) });
@@ -134,15 +163,26 @@ describe('parallel audits', { skip: !AuditPool.available() && 'the worker script
     assert.deepEqual(essence(second), essence(first));
   });
 
+  /** The result cache an audit writes (stamps by file name only: their times differ between runs). */
+  const cacheOf = (name: string, audit: (linter: Linter, cache: ResultCache) => void) => {
+    const cacheDir = path.join(temp, name);
+    const linter = new Linter({ root, rules: allRules });
+    audit(linter, new ResultCache(cacheDir, root, linter.config.fingerprint));
+    const [file] = fs.readdirSync(cacheDir);
+    const { stamps, ...rest } = JSON.parse(fs.readFileSync(path.join(cacheDir, file), 'utf8')) as { stamps?: Record<string, unknown>; digests: Record<string, unknown> };
+    return { ...rest, stamps: Object.keys(stamps ?? {}).sort() };
+  };
+
+  it('writes the same result cache whether the worker ran steps of the import index or not', () => {
+    const here: number[] = [];
+    const shared = cacheOf('cache-index-shared', (linter, cache) => withSlowIndexHere(here, () => linter.audit({ parallel: { threads: 2, minBytes: 0 }, cache })));
+    assert.ok(here.length > 0);
+    const oneThread = cacheOf('cache-index-one-thread', (linter, cache) => linter.audit({ cache }));
+    assert.ok(Object.keys(shared.digests).length > 0, 'files that read the workspace have a digest');
+    assert.deepEqual(shared, oneThread);
+  });
+
   it('writes the same result cache whether the triage thread prepared it while waiting for the workers or not', () => {
-    const cacheOf = (name: string, audit: (linter: Linter, cache: ResultCache) => void) => {
-      const cacheDir = path.join(temp, name);
-      const linter = new Linter({ root, rules: allRules });
-      audit(linter, new ResultCache(cacheDir, root, linter.config.fingerprint));
-      const [file] = fs.readdirSync(cacheDir);
-      const { stamps, ...rest } = JSON.parse(fs.readFileSync(path.join(cacheDir, file), 'utf8')) as { stamps?: Record<string, unknown>; digests: Record<string, unknown> };
-      return { ...rest, stamps: Object.keys(stamps ?? {}).sort() };
-    };
     const triaged = cacheOf('cache-triaged', (linter, cache) => linter.audit({ parallel: { threads: 2, minBytes: 0 }, cache }));
     const oneThread = cacheOf('cache-one-thread', (linter, cache) => linter.audit({ cache }));
     assert.ok(Object.keys(triaged.digests).length > 0, 'files that read the workspace have a digest');

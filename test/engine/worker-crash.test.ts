@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AuditPool, Linter, type AuditResult } from '../../engine';
 import { allRules } from '../../rules';
+import { importIndexFiles } from '../../engine/ts/modules';
+import { withSlowIndexHere } from '../harness/slowIndex';
 
 const temp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-worker-crash-')));
 after(() => fs.rmSync(temp, { recursive: true, force: true }));
@@ -21,6 +23,16 @@ fs.writeFileSync(
   crashingScript,
   `const { workerData } = require('node:worker_threads');\n` +
     `workerData.port.on('message', (m) => { if (m.type === 'files' && m.files[0].endsWith('boom.ts')) process.exit(3); });\n` +
+    `require(${JSON.stringify(entry)});\n`,
+);
+
+/** The real worker, except that it claims the last 3 files of the import index and exits before answering. */
+const claimingScript = path.join(temp, 'claiming-worker.js');
+fs.writeFileSync(
+  claimingScript,
+  `const { workerData } = require('node:worker_threads');\n` +
+    `const { claimFile } = require(${JSON.stringify(path.resolve(__dirname, '../../engine/parallel/protocol.js'))});\n` +
+    `workerData.port.on('message', (m) => { if (m.type === 'scan-imports') { const claims = new BigInt64Array(m.claims); for (let i = 0; i < 3; i++) claimFile(claims, true); process.exit(3); } });\n` +
     `require(${JSON.stringify(entry)});\n`,
 );
 
@@ -58,6 +70,20 @@ describe('a crashing audit worker', { skip: !AuditPool.available(entry) && 'the 
   it('costs one file on message events (language server): the worker is replaced and the audit completes', async () => {
     const result = await new Linter({ root, rules: allRules }).auditAsync({ parallel: { threads: 2, minBytes: 0, workerScript: crashingScript } });
     check(result, serial);
+  });
+
+  it('costs nothing when it dies holding steps of the import index: the triage thread runs them', () => {
+    const here: number[] = [];
+    let linter: Linter | undefined;
+    const result = withSlowIndexHere(here, () => {
+      linter = new Linter({ root, rules: allRules });
+      return linter.audit({ parallel: { threads: 2, minBytes: 0, workerScript: claimingScript } });
+    });
+    const files = importIndexFiles(linter!.project);
+    assert.deepEqual(here.slice().sort((a, b) => a - b), files.map((_, i) => i), 'every step ran here, the claimed ones last');
+    assert.deepEqual(here.slice(-3).sort(), [files.length - 3, files.length - 2, files.length - 1]);
+    const essence = (r: AuditResult) => r.files.map((f) => [f.path, f.lines, f.notes, f.findings.map((x) => [x.ruleId, x.range.start, x.message])]);
+    assert.deepEqual(essence(result), essence(serial));
   });
 
   it('costs one file when the main thread blocks (CLI)', () => {
