@@ -61,6 +61,13 @@ describe('parallel audits', { skip: !AuditPool.available() && 'the worker script
     if (process.env.PERFLINT_V8_INTERRUPT_BUDGET === undefined) assert.ok(noted.includes(`--interrupt-budget=${132 * 1024}`), noted.join(' '));
     // the code cache a worker writes after its audit must still hold TypeScript's top-level functions
     if (process.env.PERFLINT_V8_FLUSH_BYTECODE === undefined) assert.ok(noted.includes('--no-flush-bytecode'), noted.join(' '));
+    // cheaper background compiles during a cold audit; an explicit node flag would win
+    if (process.env.PERFLINT_V8_INLINE_CUMULATIVE === undefined && !process.execArgv.some((a) => a.startsWith('--max-inlined-bytecode-size-cumulative'))) {
+      assert.ok(noted.includes('--max-inlined-bytecode-size-cumulative=200'), noted.join(' '));
+    }
+    if (process.env.PERFLINT_V8_INLINE_SIZE === undefined && !process.execArgv.some((a) => /^--max-inlined-bytecode-size(=|$)/.test(a))) {
+      assert.ok(noted.includes('--max-inlined-bytecode-size=200'), noted.join(' '));
+    }
     new Linter({ root, rules: allRules }).audit({ parallel: { threads: 1, minBytes: 0 } });
     assert.deepEqual((process.env.PERFLINT_V8_FLAGS ?? '').split(' '), noted, 'set once per process');
   });
