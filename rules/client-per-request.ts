@@ -13,7 +13,7 @@ import { exportedClients, fileMayUseDatabase, fileMayUseDatabaseText, recognizeC
 import { connectionSignature, constructionInClass, hasSyntaxErrors, mayBeConstruction, mayConstructClients, runsAtModuleLoad, isConnectionKind, isGlobalObjectAccess, isGlobalThisCached, moduleLevelClientsFact, resolveWorkspaceClass } from '../engine/db/construction';
 import { enclosingFunction, isImmediatelyInvoked, isModuleLevel, newlineOf, type FunctionNode } from '../engine/ts/ast';
 import { importOfBinding } from '../engine/ts/imports';
-import { isTestOrScriptPath, exportedNamesOf } from '../engine/ts/modules';
+import { isOneOffPath, isTestPath, exportedNamesOf } from '../engine/ts/modules';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { nearestPackageJson } from '../engine/packages';
 
@@ -45,10 +45,6 @@ function whatIs(c: ClientConstruction): string {
   return WHAT[c.library] ?? 'a new database client';
 }
 
-/** Tests, seeds, scripts and migrations are short-lived processes. */
-function isOneOffPath(relative: string): boolean {
-  return isTestOrScriptPath(relative) || /(^|\/)(seed|seeds|scripts?|migrations?)(\/|\.)/.test(relative);
-}
 
 export default defineRule({
   id: 'client-per-request',
@@ -314,7 +310,7 @@ function checkDuplicates(context: RuleContext, node: ts.NewExpression | ts.CallE
     .filter((c) => c.path !== context.path && c.signature === signature && !c.globalCached)
     .filter((c) => {
       const rel = context.project.relative(c.path);
-      return !isTestOrScriptPath(rel) && !/(^|\/)(seed|seeds|scripts?|migrations?)(\/|\.)/.test(rel) && appRoot(context, c.path) === root;
+      return !isOneOffPath(rel) && appRoot(context, c.path) === root;
     });
   if (others.length === 0) return;
   const files = [...new Set(others.map((o) => context.project.relative(o.path)))];
@@ -461,7 +457,7 @@ function dependsOnNext(context: RuleContext): boolean {
 /** A client of the same library and kind exported by another (non-test) workspace module. */
 function sharedInstance(context: RuleContext, construction: ClientConstruction): { path: string; exportName: string } | undefined {
   const candidates = exportedClients(context.project).filter(
-    (e) => e.path !== context.path && e.value.library === construction.library && e.value.kind === construction.kind && e.exportName !== 'module.exports' && !isTestOrScriptPath(context.project.relative(e.path)),
+    (e) => e.path !== context.path && e.value.library === construction.library && e.value.kind === construction.kind && e.exportName !== 'module.exports' && !isTestPath(context.project.relative(e.path)),
   );
   return candidates.length === 1 ? { path: candidates[0].path, exportName: candidates[0].exportName } : undefined;
 }

@@ -13,7 +13,7 @@ import { envVariableName, hasSyntaxErrors, mayBeConstruction, mayConstructClient
 import { envVariable, maskUrl, pointsAtPooler, serverlessDeployment, urlParameters, type EnvValue } from '../engine/env';
 import { appendPropertyEdit } from '../engine/ts/edits';
 import { indentationAt, newlineOf } from '../engine/ts/ast';
-import { isTestOrScriptPath } from '../engine/ts/modules';
+import { isOneOffPath } from '../engine/ts/modules';
 import { scanSchema } from '../engine/prisma';
 import { skipOuterExpressions } from '../engine/ts/scope';
 
@@ -41,10 +41,6 @@ interface UrlSource {
   env?: EnvValue;
 }
 
-/** Tests, seeds and scripts are short-lived processes. */
-function isOneOffPath(relative: string): boolean {
-  return isTestOrScriptPath(relative) || /(^|\/)(seed|seeds|scripts?)(\/|\.)/.test(relative);
-}
 
 export default defineRule({
   id: 'pool-config',

@@ -13,7 +13,7 @@ import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNC
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
-import { constructingImporters, exportedNamesOf, filesImporting, importedLocals, importersOf, importersUnlessOpaque, isTestOrScriptPath, mayConstruct } from '../engine/ts/modules';
+import { constructingImporters, exportedNamesOf, filesImporting, importedLocals, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesWhere, perTopLevelChild } from '../engine/parse';
@@ -127,17 +127,13 @@ export default defineRule({
   },
 });
 
-/** Tests and scripts are short-lived processes. */
-function isOneOffPath(relative: string): boolean {
-  return isTestOrScriptPath(relative) || /(^|\/)(scripts?|seeds?|migrations?)\//.test(relative);
-}
 
 /**
  * Importers outside tests: what a test does with a module (grows an exported collection, keeps an
  * instance of a class at its module level) says nothing about production, and the rule reads neither.
  */
 function productionImporters(project: GateInput['project'], filePath: string): string[] {
-  return filesImporting(project, filePath).filter((file) => !isTestOrScriptPath(project.relative(file)));
+  return filesImporting(project, filePath).filter((file) => !isTestPath(project.relative(file)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1484,7 +1480,7 @@ function variableCandidate(context: RuleContext, declaration: ts.VariableDeclara
         if (!importers || importers.uses.length === 0) return undefined;
         for (const use of importers.uses) {
           // Tests reset shared state between cases; what they do says nothing about production.
-          if (!isTestOrScriptPath(context.project.relative(use.file))) uses.push(...referencesOf(use.binding));
+          if (!isTestPath(context.project.relative(use.file))) uses.push(...referencesOf(use.binding));
         }
       }
       return { uses };
@@ -1738,7 +1734,7 @@ function singletonReason(context: RuleContext, cls: ts.ClassLikeDeclaration, cla
   const statics = new Set(cls.members.flatMap((m) => (ts.isPropertyDeclaration(m) && isStatic(m) ? [m.name.getText()] : [])));
   for (const exportName of exportedNamesOf(classBinding)) {
     // (an instance a test keeps at its module level lives for that test run: not a singleton)
-    const isProduction = (file: string) => !isTestOrScriptPath(context.project.relative(file));
+    const isProduction = (file: string) => !isTestPath(context.project.relative(file));
     const narrower = { key: 'unbounded-collection/at-load-outside-tests', test: (file: string, text: string) => isProduction(file) && mayInstantiateAtLoad(context.project, file, text, exportName, statics) };
     for (const use of constructingImporters(context.project, context.path, exportName, narrower)) {
       if (!isProduction(use.file)) continue;
@@ -2088,7 +2084,7 @@ function testOnlyHelper(context: RuleContext, removal: ClassifiedUse): string | 
     for (const use of importers.uses) if (referencesOf(use.binding).length > 0) importerFiles.push(use.file);
   }
   if (importerFiles.length === 0) return undefined;
-  return importerFiles.every((f) => isTestOrScriptPath(context.project.relative(f))) ? binding.name : undefined;
+  return importerFiles.every((f) => isTestPath(context.project.relative(f))) ? binding.name : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

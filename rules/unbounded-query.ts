@@ -17,7 +17,7 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { isFunctionNode, isInLoopBody, isLoop, objectProperty } from '../engine/ts/ast';
 import { appendPropertyEdit, chainCallEdit, isClosed } from '../engine/ts/edits';
-import { isTestOrScriptPath } from '../engine/ts/modules';
+import { isOneOffPath } from '../engine/ts/modules';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 
 /** Chain steps that bound the rows of a builder. */
@@ -30,10 +30,6 @@ const PAGING_KEYS = ['skip', 'cursor', 'offset'];
 /** `where` calls of a builder that pin an `id` column: `.where('id', x)`, `.where('u.id', '=', x)`, `.where({ id })`, `.where('user.id = :id')`, `.where(eq(users.id, x))`. */
 const ID_WHERE = /^\s*(['"`](\w+\.)?id['"`]\s*,\s*(['"`]=['"`]\s*,)?|\{\s*id\s*[:,}]|['"`](\w+\.)?id\s*=\s*[:?$@]|eq\(\s*[\w.]+\.id\s*,)/;
 
-/** Tests, seeds and scripts legitimately read whole tables. */
-function isOneOffPath(relative: string): boolean {
-  return isTestOrScriptPath(relative) || /(^|\/)(seeds?|scripts|migrations)(\/|\.|$)/.test(relative);
-}
 
 export default defineRule({
   id: 'unbounded-query',

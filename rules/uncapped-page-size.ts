@@ -14,7 +14,7 @@ import { appendPropertyEdit, isClosed } from '../engine/ts/edits';
 import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts/imports';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { moduleGraph } from '../engine/db/modules';
-import { isTestOrScriptPath } from '../engine/ts/modules';
+import { isTestPath } from '../engine/ts/modules';
 import { matchesInCode } from '../engine/textscan';
 
 /** zod itself, and packages that re-export it under a `zod` subpath (`@medusajs/framework/zod`) or as `z` (`@hono/zod-openapi`). */
@@ -108,9 +108,9 @@ export default defineRule({
     version: 2,
   },
   // Tests (`*.test.ts`, `test/`, `__tests__/`, fixtures) serve no requests: a schema there is a test's input, not an endpoint's.
-  mayReport: (input) => !isTestOrScriptPath(input.project.relative(input.path)) && mayHavePageSizeInput(input),
+  mayReport: (input) => !isTestPath(input.project.relative(input.path)) && mayHavePageSizeInput(input),
   create(context) {
-    if (isTestOrScriptPath(context.project.relative(context.path))) return {};
+    if (isTestPath(context.project.relative(context.path))) return {};
     const sourceFile = context.sourceFile!;
     const names = new Set(context.settings.pageSizeNames);
     const pageSize = context.settings.defaultPageSize;

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { objectProperty } from '../engine/ts/ast';
-import { isTestOrScriptPath } from '../engine/ts/modules';
+import { isOneOffPath } from '../engine/ts/modules';
 import { initializerOf, resolveIdentifier, skipOuterExpressions } from '../engine/ts/scope';
 import { defineRule, type GateInput, type RuleContext } from '../engine/rule';
 import { addBlockAttributeEdit, indexAttributeText, indexStartingWithAny, modelForDelegate, schemaForSourceFile, type ModelInfo } from '../engine/prisma';
@@ -145,9 +145,9 @@ function check(node: ts.CallExpression, context: RuleContext): void {
   });
 }
 
-/** Tests, seeds, migrations and one-off scripts: their queries run once, on small or throwaway data. */
+/** Tests, seeds, migrations and one-off scripts (and code kept in the `prisma/` folder): their queries run once, on small or throwaway data. */
 function isOneOffScript(relativePath: string): boolean {
-  return isTestOrScriptPath(relativePath) || /(^|\/)(scripts?|seeds?|seeders|migrations?|prisma)\//i.test(relativePath) || /(^|\/)seed[^/]*\.[cm]?[jt]sx?$/i.test(relativePath);
+  return isOneOffPath(relativePath) || /(^|\/)prisma\//i.test(relativePath.split(path.sep).join('/'));
 }
 
 /** A non-script file with query words, covered by a Prisma schema (the rule's gate, also checked by `create`). */

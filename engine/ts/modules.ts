@@ -421,20 +421,33 @@ function requiresTarget(project: Project, file: string, sourceFile: ts.SourceFil
   return found;
 }
 
-/** True when a workspace-relative path is a test, seed, script or fixture file. */
-export function isTestOrScriptPath(relativePath: string): boolean {
-  let answer = testOrScriptPaths.get(relativePath);
+/** True when a workspace-relative path is a test, a mock or a fixture (a folder of that name, or `*.test.ts`, `*.spec.ts`, `*.e2e.ts`). */
+export function isTestPath(relativePath: string): boolean {
+  let answer = testPaths.get(relativePath);
   if (answer === undefined) {
     const p = relativePath.split(path.sep).join('/');
     answer = /(^|\/)(test|tests|__tests__|__mocks__|spec|e2e|fixtures?)\//i.test(p) || /[._-](test|spec|e2e)\.[cm]?[jt]sx?$/i.test(p);
-    if (testOrScriptPaths.size >= 50_000) testOrScriptPaths.clear();
-    testOrScriptPaths.set(relativePath, answer);
+    if (testPaths.size >= 50_000) testPaths.clear();
+    testPaths.set(relativePath, answer);
   }
   return answer;
 }
 
-/** Answers of `isTestOrScriptPath` (gates ask it about every importer of every file: ~32,000 times per audit of the bench corpus). */
-const testOrScriptPaths = new Map<string, boolean>();
+/** Answers of `isTestPath` (gates ask it about every importer of every file: ~32,000 times per audit of the bench corpus). */
+const testPaths = new Map<string, boolean>();
+
+/** Folders of code that runs once and exits, and seed files (`seed.ts`, `seed-users.ts`, `seedData.ts`). */
+const ONE_OFF_PATH = /(^|\/)(scripts?|seeds?|seeders|migrations?)\/|(^|\/)seed[^/]*\.[cm]?[jt]sx?$/i;
+
+/**
+ * True for short-lived code: tests (`isTestPath`), and scripts, seeds and migrations (`scripts/`,
+ * `prisma/seed.ts`, `db/migrations/`), which run once and exit. The rules whose cost builds up over
+ * a process's life (connections, caches, whole-table reads) do not report there; one definition,
+ * so that they agree on what is one-off.
+ */
+export function isOneOffPath(relativePath: string): boolean {
+  return isTestPath(relativePath) || ONE_OFF_PATH.test(relativePath.split(path.sep).join('/'));
+}
 
 /** True when a statement or declaration carries the `export` keyword. */
 export function hasExportModifier(node: ts.Node): boolean {

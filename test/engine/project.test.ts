@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import * as ts from 'typescript';
 import { defineFact, Linter, memoryFileSystem, Project } from '../../engine';
 import { expectEdits, parseStats, nodesInOrder, nodesWhere, parseTypeScript, reparseTypeScript } from '../../engine/parse';
-import { constructingImporters, importedLocals, importersOf, importersUnlessOpaque, mayConstruct } from '../../engine/ts/modules';
+import { constructingImporters, importedLocals, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct } from '../../engine/ts/modules';
 import { referencesOf, resolveIdentifier } from '../../engine/ts/scope';
 import { moduleGraph } from '../../engine/db/modules';
 import { allRules } from '../../rules';
@@ -31,6 +31,15 @@ describe('project paths', () => {
       assert.equal(p.relative(path.join(root, '..', 'elsewhere', 'b.ts')), '../elsewhere/b.ts');
       assert.equal(p.relative(root), '');
     }
+  });
+
+  it('tells tests and one-off code (scripts, seeds, migrations) from the code a server runs', () => {
+    const tests = ['test/a.ts', 'src/__tests__/a.ts', 'src/__mocks__/db.ts', 'src/a.test.ts', 'src/a.spec.tsx', 'e2e/login.ts', 'fixtures/x.ts', 'src/Users.E2E.ts'];
+    const oneOff = ['scripts/backfill.ts', 'script/run.mjs', 'prisma/seed.ts', 'seed.ts', 'db/seeds/users.ts', 'src/seeders/users.js', 'src/seed-users.ts', 'prisma/seedData.cts', 'db/migrations/0001_init.ts', 'src/migration/add-index.ts'];
+    const production = ['src/a.ts', 'src/reseed-cache.ts', 'src/seedling/garden.ts', 'src/scriptures.ts', 'src/migrations.ts', 'src/testimonials/list.ts', 'src/contest.ts', 'src/prisma/client.ts'];
+    for (const file of tests) assert.ok(isTestPath(file) && isOneOffPath(file), file);
+    for (const file of oneOff) assert.ok(!isTestPath(file) && isOneOffPath(file), file);
+    for (const file of production) assert.ok(!isTestPath(file) && !isOneOffPath(file), file);
   });
 });
 

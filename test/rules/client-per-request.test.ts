@@ -88,6 +88,7 @@ export const database = new Database();`,
     { code: `import { PrismaClient } from '@prisma/client';\nexport async function run() { const prisma = new PrismaClient(); await prisma.$disconnect(); }`, filename: 'prisma/seed.ts' },
     { code: `import { PrismaClient } from '@prisma/client';\nbeforeEach(() => { const prisma = new PrismaClient(); });`, filename: 'src/users.test.ts' },
     { code: `import { Pool } from 'pg';\nexport async function migrate() { const pool = new Pool(); await pool.end(); }`, filename: 'scripts/migrate.ts' },
+    { code: `import { Pool } from 'pg';\nexport async function seed() { const pool = new Pool(); await pool.end(); }`, filename: 'src/seeders/users.ts' },
     // two module-level pools to different databases are not duplicates
     {
       code: `import { Pool } from 'pg';\nexport const primary = new Pool({ connectionString: process.env.DATABASE_URL });`,

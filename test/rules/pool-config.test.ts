@@ -110,6 +110,9 @@ export const prisma = new PrismaClient({ adapter });`,
     // test files and scripts are not production pools
     { code: `import { Pool } from 'pg';\nexport const pool = new Pool();`, filename: 'test/helpers/db.ts' },
     { code: `import { Pool } from 'pg';\nconst pool = new Pool();\nawait pool.query('select 1');`, filename: 'scripts/migrate.ts' },
+    // migrations and seeds are one-off too (the same paths as every rule that skips short-lived code)
+    { code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function up() { await pool.query('alter table users add column age int'); }`, filename: 'db/migrations/0002_add_age.ts' },
+    { code: `import { Pool } from 'pg';\nconst pool = new Pool();\nawait pool.query('insert into users default values');`, filename: 'src/seed-users.ts' },
     { code: `import { Pool } from 'pg';\nexport const pool = new Pool();`, filename: 'src/db.test.ts' },
     // env variable not defined anywhere: nothing to read
     {

@@ -215,6 +215,11 @@ export function makeReport() { return new Report(); }`,
     // scripts are short-lived processes
     { code: `const loaded = {};
 export function load(name: string) { loaded[name] = true; }`, filename: 'scripts/assemble.ts' },
+    // so are seeds and migrations
+    { code: `const created = new Map<string, number>();
+export function remember(email: string, id: number) { created.set(email, id); }`, filename: 'prisma/seed.ts' },
+    { code: `const applied = new Set<string>();
+export function markApplied(name: string) { applied.add(name); }`, filename: 'db/migrations/helpers.ts' },
     // a library's registration API: key and value come from the caller, no workspace code calls it per call
     `const registeredResolvers: Record<string, new () => unknown> = {};
 export function registerResolver(scheme: string, resolverClass: new () => unknown) {

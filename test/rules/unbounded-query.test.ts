@@ -40,6 +40,8 @@ ruleTester(rule, {
     // tests and seeds read whole tables
     { code: `${PRISMA}export const all = () => prisma.user.findMany();`, filename: 'test/users.test.ts' },
     { code: `${PRISMA}export const all = () => prisma.user.findMany();`, filename: 'prisma/seed.ts' },
+    { code: `${PRISMA}export const all = () => prisma.user.findMany();`, filename: 'db/migrations/0003_backfill.ts' },
+    { code: `${PRISMA}export const all = () => prisma.user.findMany();`, filename: 'script/export-users.ts' },
     // writes
     `${PRISMA}export const del = () => prisma.user.deleteMany({ where: { name: 'x' } });`,
     // Drizzle
