@@ -54,6 +54,7 @@ export default defineRule({
     description: 'Database/Redis clients or pools constructed per request or per call, or once per module in several modules of one app, instead of one shared instance.',
     fix: 'suggestion',
     languages: ['typescript'],
+    version: 2,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {

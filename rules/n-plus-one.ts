@@ -10,6 +10,7 @@ import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/
 import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { ContextMemo } from '../engine/ts/memo';
+import { isOneOffPath } from '../engine/ts/modules';
 import type { Fix } from '../engine/types';
 
 /** Helpers whose callback runs the elements one after another. */
@@ -43,10 +44,13 @@ export default defineRule({
       properties: { smallLiteralSize: { type: 'integer', minimum: 0, description: 'Loops over literal arrays with at most this many elements are not reported.' } },
       additionalProperties: false,
     },
-    version: 1,
+    version: 2,
   },
-  mayReport: ({ project, path, text }) => fileMayUseDatabaseText(project, path, text),
+  // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
+  // seeded in order, per-row backfills) are deliberate and paid once.
+  mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
+    if (isOneOffPath(context.project.relative(context.path))) return {};
     // Nothing to find where no database library is in sight (keeps DB-free workspaces cheap).
     if (!fileMayUseDatabase(context)) return {};
     const smallLiteral = typeof context.options.smallLiteralSize === 'number' ? context.options.smallLiteralSize : SMALL_LITERAL;

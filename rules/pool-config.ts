@@ -51,7 +51,7 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript', 'prisma'],
     // 2: a pool object without `max` (Knex, Sequelize) gets it from the fix, so a fix sets every missing setting
-    version: 2,
+    version: 3,
   },
   mayReport: ({ project, path, text, language }) => !isOneOffPath(project.relative(path)) && (language === 'prisma' || mayConstructClientsIn(project, path, text)),
   create(context) {

@@ -105,7 +105,7 @@ export default defineRule({
       additionalProperties: false,
     },
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
-    version: 3,
+    version: 4,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,

@@ -27,8 +27,8 @@ const CHAIN_TERMINALS = new Set(['execute', 'getMany', 'getRawMany', 'getManyAnd
 /** Steps of a builder that only make sense inside a batching loop. */
 const PAGING_STEPS = new Set(['offset', 'skip']);
 const PAGING_KEYS = ['skip', 'cursor', 'offset'];
-/** `where` calls of a builder that pin an `id` column: `.where('id', x)`, `.where('u.id', '=', x)`, `.where({ id })`, `.where('user.id = :id')`, `.where(eq(users.id, x))`. */
-const ID_WHERE = /^\s*(['"`](\w+\.)?id['"`]\s*,\s*(['"`]=['"`]\s*,)?|\{\s*id\s*[:,}]|['"`](\w+\.)?id\s*=\s*[:?$@]|eq\(\s*[\w.]+\.id\s*,)/;
+/** `where` calls of a builder that pin an `id` column: `.where('id', x)`, `.where('u.id', '=', x)`, `.where('id', 'in', ids)`, `.where({ id })`, `.where('user.id = :id')`, `.where(eq(users.id, x))`, `.where(inArray(users.id, ids))`. */
+const ID_WHERE = /^\s*(['"`](\w+\.)?id['"`]\s*,\s*(['"`](=|in)['"`]\s*,)?|\{\s*id\s*[:,}]|['"`](\w+\.)?id\s*=\s*[:?$@]|(eq|inArray)\(\s*[\w.]+\.id\s*,)/;
 
 
 export default defineRule({
@@ -39,6 +39,7 @@ export default defineRule({
     description: 'List queries with no upper bound on the rows they return: `findMany` without `take`, builders without `limit`, `SELECT … FROM` without `LIMIT`.',
     fix: 'suggestion',
     languages: ['typescript'],
+    version: 2,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -228,8 +229,10 @@ function hasSpread(object: ts.ObjectLiteralExpression): boolean {
 }
 
 /**
- * Fields a filter pins to one value (`id: 1`, `email`, `id: { equals: x }`) or to a literal list
- * (`id: { in: [1, 2, 3] }`, `_id: { $in: [...] }`).
+ * Fields a filter pins to one value (`id: 1`, `email`, `id: { equals: x }`) or to a list
+ * (`id: { in: ids }`, `_id: { $in: [...] }`, Sequelize `id: { [Op.in]: ids }`). A list pin on a
+ * unique field returns at most one row per element of a list the code already holds: the batched
+ * load n-plus-one's fix writes, not an unbounded read.
  */
 function pinnedFields(where: ts.ObjectLiteralExpression): string[] {
   const pinned: string[] = [];
@@ -246,12 +249,17 @@ function pinnedFields(where: ts.ObjectLiteralExpression): string[] {
       if (!ts.isArrayLiteralExpression(value)) pinned.push(name);
       continue;
     }
-    const equals = objectProperty(value, 'equals') ?? objectProperty(value, '$eq');
-    const inList = objectProperty(value, 'in') ?? objectProperty(value, '$in');
+    const equals = objectProperty(value, 'equals') ?? objectProperty(value, '$eq') ?? sequelizeOperator(value, 'eq');
+    const inList = objectProperty(value, 'in') ?? objectProperty(value, '$in') ?? sequelizeOperator(value, 'in');
     if (equals && value.properties.length === 1) pinned.push(name);
-    else if (inList && ts.isPropertyAssignment(inList) && ts.isArrayLiteralExpression(skipOuterExpressions(inList.initializer))) pinned.push(name);
+    else if (inList && ts.isPropertyAssignment(inList)) pinned.push(name);
   }
   return pinned;
+}
+
+/** Sequelize's operator key `[Op.<name>]` (any import name of `Op`) in a filter object. */
+function sequelizeOperator(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
+  return object.properties.find((p) => p.name !== undefined && ts.isComputedPropertyName(p.name) && ts.isPropertyAccessExpression(p.name.expression) && p.name.expression.name.text === name);
 }
 
 function prismaModel(context: RuleContext, call: DbCall): ModelInfo | undefined {
@@ -390,7 +398,7 @@ function chainPinsId(context: RuleContext, call: DbCall): boolean {
   for (const step of call.chain) {
     if (!/^(where|andWhere|whereIn)$/.test(step.name)) continue;
     const text = step.call.arguments.map((a) => a.getText(context.sourceFile)).join(', ');
-    if (step.name === 'whereIn' ? /^\s*['"`](\w+\.)?id['"`]\s*,\s*\[/.test(text) : ID_WHERE.test(text)) return true;
+    if (step.name === 'whereIn' ? /^\s*['"`](\w+\.)?id['"`]\s*,/.test(text) : ID_WHERE.test(text)) return true;
   }
   return false;
 }

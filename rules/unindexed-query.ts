@@ -165,6 +165,7 @@ export default defineRule({
     description: 'A Prisma query whose equality filters have no index, unique or id of the model starting with one of the filtered fields.',
     fix: 'suggestion',
     languages: ['typescript'],
+    version: 2,
   },
   mayReport: mayQueryPrisma,
   create(context) {

@@ -89,6 +89,21 @@ ruleTester(rule, {
       code: `${PRISMA}export async function f(orders: { userId: number }[]) {\n  const users = await prisma.user.findMany({ where: { id: { in: orders.map((o) => o.userId) } } });\n  for (const order of orders) {\n    const user = users.find((u) => u.id === order.userId);\n    console.log(user);\n  }\n}\n`,
     },
     {
+      name: 'fixtures seeded in order in a test file',
+      code: `${PRISMA}const ROWS = Array.from({ length: 40 }, (_, i) => ({ name: \`n\${i}\` }));\nbeforeAll(async () => {\n  for (const row of ROWS) await prisma.todo.create({ data: row });\n});\n`,
+      filename: 'tests/todos.spec.ts',
+    },
+    {
+      name: 'a per-row backfill in a migration',
+      code: `${PRISMA}export async function up() {\n  const users = await prisma.user.findMany({ select: { id: true, name: true } });\n  for (const user of users) await prisma.user.update({ where: { id: user.id }, data: { slug: user.name.toLowerCase() } });\n}\n`,
+      filename: 'db/migrations/0004_slugs.ts',
+    },
+    {
+      name: 'a one-off script',
+      code: `${PRISMA}const users = await prisma.user.findMany({ take: 1000 });\nfor (const user of users) await prisma.audit.create({ data: { userId: user.id } });\n`,
+      filename: 'scripts/backfill-audit.ts',
+    },
+    {
       name: 'index loop with a literal bound',
       code: `${PRISMA}export async function seed() {\n  for (let i = 0; i < 5; i++) await prisma.slot.create({ data: { n: i } });\n}\n`,
     },
@@ -139,6 +154,12 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'the per-row backfill shape in request-serving code is still reported',
+      code: `${PRISMA}export async function renameAll() {\n  const users = await prisma.user.findMany({ select: { id: true, name: true } });\n  for (const user of users) await prisma.user.update({ where: { id: user.id }, data: { slug: user.name.toLowerCase() } });\n}\n`,
+      filename: 'src/users/service.ts',
+      errors: [{ message: /`prisma.user.update` runs once per element of `users`/ }],
+    },
     {
       name: 'Prisma findUnique in for…of: sequential, with the findMany + Map fix',
       code: `${PRISMA}export async function f(orders: { userId: number }[]) {\n  for (const order of orders) {\n    const user = await prisma.user.findUnique({ where: { id: order.userId } });\n    console.log(user?.name);\n  }\n}\n`,

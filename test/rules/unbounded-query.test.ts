@@ -26,6 +26,13 @@ ruleTester(rule, {
     `${PRISMA}export const one = (id: number) => prisma.user.findUnique({ where: { id } });`,
     `${PRISMA}export const byId = (id: number) => prisma.user.findMany({ where: { id } });`,
     `${PRISMA}export const byIds = () => prisma.user.findMany({ where: { id: { in: [1, 2, 3] } } });`,
+    // a unique field in a list the code holds: at most one row per element (n-plus-one's batched fix)
+    `${PRISMA}export const byIds = (ids: number[]) => prisma.user.findMany({ where: { id: { in: ids } } });`,
+    `${PRISMA}export async function withCustomers(orders: Array<{ customerId: number }>) {\n  return prisma.user.findMany({ where: { id: { in: orders.map((o) => o.customerId) } } });\n}`,
+    { code: `${PRISMA}export const byEmails = (emails: string[]) => prisma.user.findMany({ where: { email: { in: emails } } });`, files: withSchema },
+    `${SEQUELIZE}import { Op } from 'sequelize';\nexport const byIds = (ids: number[]) => Order.findAll({ where: { id: { [Op.in]: ids } } });`,
+    `${KNEX}export const byIds = (ids: number[]) => db('users').whereIn('id', ids);`,
+    `${DRIZZLE}import { inArray } from 'drizzle-orm';\nexport const byIds = (ids: number[]) => db.select().from(users).where(inArray(users.id, ids));`,
     { code: `${PRISMA}export const byEmail = (email: string) => prisma.user.findMany({ where: { email } });`, files: withSchema },
     { code: `${PRISMA}export const withTake = () => prisma.user.findMany({ take: 10, include: { orders: { take: 5 } } });`, files: withSchema },
     { code: `${PRISMA}export const toOne = () => prisma.order.findMany({ take: 10, include: { user: true } });`, files: withSchema },
@@ -127,8 +134,14 @@ ruleTester(rule, {
       errors: [{ message: MSG }],
     },
     {
-      name: 'Prisma: id in a non-literal list is not bounded',
-      code: `${PRISMA}export const list = (ids: number[]) => prisma.user.findMany({ where: { id: { in: ids } } });`,
+      name: 'Prisma: a non-unique field in a list is not bounded (many rows per element)',
+      code: `${PRISMA}export const list = (userIds: number[]) => prisma.order.findMany({ where: { userId: { in: userIds } } });`,
+      files: withSchema,
+      errors: [{ message: MSG }],
+    },
+    {
+      name: 'Sequelize: a non-id field in a list is not bounded',
+      code: `${SEQUELIZE}import { Op } from 'sequelize';\nexport const list = (states: string[]) => Order.findAll({ where: { state: { [Op.in]: states } } });`,
       errors: [{ message: MSG }],
     },
     {
