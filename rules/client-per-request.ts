@@ -174,7 +174,7 @@ function isCached(node: ts.Node): boolean {
     if (ts.isBinaryExpression(parent) && parent.right === current) {
       const op = parent.operatorToken.kind;
       if (op === ts.SyntaxKind.EqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
-        if (isLongLivedTarget(parent.left)) return true;
+        if (isLongLivedTarget(parent.left) || isClosureCache(parent)) return true;
         // pool = new Pool(); pools.set(key, pool): a local variable that is then stored away
         const left = skipOuterExpressions(parent.left);
         const local = op === ts.SyntaxKind.EqualsToken && ts.isIdentifier(left) ? resolveIdentifier(left) : undefined;
@@ -213,6 +213,37 @@ function storesIntoLongLived(reference: ts.Node): boolean {
     return ts.isObjectLiteralExpression(object) && storesIntoLongLived(object);
   }
   return false;
+}
+
+/**
+ * `let pool; const getPool = () => { if (!pool) pool = new Pool(); return pool; }` inside a factory:
+ * a variable of an enclosing function, assigned only while it is empty (`??=`, `||=`, or `=` under
+ * a condition that reads it), holds one client per call of that enclosing function, however often
+ * the inner function runs.
+ */
+function isClosureCache(assignment: ts.BinaryExpression): boolean {
+  const left = skipOuterExpressions(assignment.left);
+  if (!ts.isIdentifier(left)) return false;
+  const binding = resolveIdentifier(left);
+  const fn = enclosingFunction(assignment);
+  const owner = binding ? enclosingFunction(binding.declaration) : undefined;
+  if (!binding || !fn || !owner || owner === fn) return false;
+  let nested = false;
+  for (let node: ts.Node | undefined = fn.parent; node && !nested; node = node.parent) nested = node === owner;
+  if (!nested) return false;
+  const op = assignment.operatorToken.kind;
+  if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
+  if (op !== ts.SyntaxKind.EqualsToken) return false;
+  for (let node: ts.Node = assignment.parent; node !== fn; node = node.parent) {
+    const condition = ts.isIfStatement(node) ? node.expression : ts.isConditionalExpression(node) ? node.condition : undefined;
+    if (condition && readsBinding(condition, binding)) return true;
+  }
+  return false;
+}
+
+function readsBinding(node: ts.Node, binding: Binding): boolean {
+  if (ts.isIdentifier(node)) return resolveIdentifier(node) === binding;
+  return ts.forEachChild(node, (child) => readsBinding(child, binding) || undefined) === true;
 }
 
 function isLongLivedTarget(target: ts.Expression): boolean {

@@ -31,7 +31,7 @@ export default defineRule({
     description: 'A RegExp is compiled on every call or loop iteration although its pattern never changes.',
     fix: 'safe',
     languages: ['typescript'],
-    version: 1,
+    version: 2,
   },
   // A `RegExp` construction, or a string-literal argument to `.match`/`.matchAll`/`.search`.
   // (the words first: `indexOf` is many times faster than a pattern that starts at every `.`)
@@ -59,7 +59,7 @@ function checkConstruction(context: RuleContext, sourceFile: ts.SourceFile, cons
   if (constant) {
     if (!isValidRegex(constant.source, constant.flags)) return; // throws at run time: a bug, not a performance issue
     const stateful = statefulUseProblem(node, constant.flags);
-    let message = `${shown} is compiled again on every call of ${functionLabel(fn)}; hoist it to a module-level constant so it is compiled once.`;
+    let message = `${shown} is compiled again on ${everyRunOf(fn)}; hoist it to a module-level constant so it is compiled once.`;
     const fixes: Fix[] = [];
     if (stateful) message += ` No automatic fix: ${stateful}`;
     else {
@@ -421,7 +421,7 @@ function checkStringMethod(context: RuleContext, sourceFile: ts.SourceFile, node
   const insertion = moduleLevelInsertion(sourceFile, `const ${name} = ${toRegexLiteral(arg.text, flags)};`);
   context.report({
     node,
-    message: `\`${abbreviate(node.getText(sourceFile))}\` compiles its string argument into a new RegExp on every call of ${functionLabel(fn)}; pass a module-level regex literal instead.`,
+    message: `\`${abbreviate(node.getText(sourceFile))}\` compiles its string argument into a new RegExp on ${everyRunOf(fn)}; pass a module-level regex literal instead.`,
     fixes: [
       {
         kind: 'safe',
@@ -572,6 +572,12 @@ function nearestFunctionName(fn: FunctionNode): string | undefined {
 function functionLabel(fn: FunctionNode): string {
   const name = functionName(fn);
   return name ? `\`${name}\`` : 'this function';
+}
+
+/** When `fn`'s body runs: `every call of \`f\``, or for a class's constructor `every construction of \`C\``. */
+function everyRunOf(fn: FunctionNode): string {
+  if (ts.isConstructorDeclaration(fn)) return `every construction of ${ts.isClassLike(fn.parent) && fn.parent.name ? `\`${fn.parent.name.text}\`` : 'this class'}`;
+  return `every call of ${functionLabel(fn)}`;
 }
 
 function abbreviate(text: string): string {

@@ -22,6 +22,25 @@ export function getPool() {
   if (!pool) pool = new Pool({ max: 5 });
   return pool;
 }`,
+    // cached in a variable of an enclosing factory: one client per factory call (an adapter, a store)
+    `import { Pool } from 'pg';
+export function makeStore(url: string) {
+  let pool: Pool | undefined;
+  const getPool = () => {
+    if (!pool) pool = new Pool({ connectionString: url, max: 10 });
+    return pool;
+  };
+  return { byId: (id: string) => getPool().query('select * from t where id = $1', [id]) };
+}`,
+    `import { MikroORM } from '@mikro-orm/postgresql';
+export function adapter(config: object) {
+  let orm: MikroORM | undefined;
+  const getEM = async () => {
+    orm ??= await MikroORM.init(config);
+    return orm.em.fork();
+  };
+  return { getUser: async (id: string) => (await getEM()).findOne('User', { id }) };
+}`,
     `import Redis from 'ioredis';
 let client: Redis | null = null;
 export function redis() {
@@ -144,6 +163,19 @@ export function db(url: string) {
 export const make = () => { const c = createClient(); c.connect(); };`, filename: 'src/index_test.ts' },
   ],
   invalid: [
+    {
+      name: 'a variable of an enclosing factory assigned on every call is no cache',
+      code: `import { Pool } from 'pg';
+export function makeStore(url: string) {
+  let pool: Pool | undefined;
+  const connect = () => {
+    pool = new Pool({ connectionString: url });
+    return pool;
+  };
+  return { byId: (id: string) => connect().query('select * from t where id = $1', [id]) };
+}`,
+      errors: [{ message: /runs on every call of `connect`/ }],
+    },
     {
       name: 'Next.js route handler creating a PrismaClient per request',
       code: `import { PrismaClient } from '@prisma/client';

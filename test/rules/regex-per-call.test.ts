@@ -137,6 +137,17 @@ export const ROUTES = buildRoutes('/api');`,
   ],
   invalid: [
     {
+      name: 'in a constructor: compiled on every construction',
+      code: `export class Router {
+  private readonly prefix: boolean;
+  constructor(path: string) {
+    this.prefix = new RegExp('^/api/v[0-9]+/').test(path);
+  }
+}
+`,
+      errors: [{ line: 4, message: /^`new RegExp\('\^\/api\/v\[0-9\]\+\/'\)` is compiled again on every construction of `Router`; hoist it/ }],
+    },
+    {
       name: 'constant pattern in a function, hoisted as a literal after the imports',
       code: `import { z } from 'zod';
 
