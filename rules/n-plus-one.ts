@@ -5,7 +5,7 @@
  * engine/db (bindings, not names).
  */
 import * as ts from 'typescript';
-import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
+import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, NAME_ONLY_NOTE, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -468,7 +468,7 @@ function report(context: RuleContext, candidate: Candidate, iteration: Iteration
   } else {
     message = `${subject} ${verb} ${where} concurrently: N queries at once compete for the connection pool. ${advice(db, indirect !== undefined)}.`;
   }
-  if (db.confidence === 'heuristic') message += ' (The receiver is recognised by its name only.)';
+  if (db.confidence === 'heuristic') message += NAME_ONLY_NOTE;
   const related: RelatedDescriptor[] = [];
   related.push(
     iteration.type === 'loop'

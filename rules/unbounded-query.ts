@@ -8,7 +8,7 @@
  * the workspace Prisma schema (engine/prisma `isUniqueFilter`).
  */
 import * as ts from 'typescript';
-import { classifyDbCall, fileMayUseDatabase, fileMayUseDatabaseText, type DbCall } from '../engine/db';
+import { classifyDbCall, fileMayUseDatabase, fileMayUseDatabaseText, NAME_ONLY_NOTE, type DbCall } from '../engine/db';
 import { appendClauseEdit, endsAtTopLevel, selectShape, sqlTextOfCall } from '../engine/db/sql';
 import { drizzleRelations, type DrizzleRelations } from '../engine/db/drizzle-relations';
 import { isUniqueFilter, type ModelInfo } from '../engine/prisma/model';
@@ -39,7 +39,7 @@ export default defineRule({
     description: 'List queries with no upper bound on the rows they return: `findMany` without `take`, builders without `limit`, `SELECT … FROM` without `LIMIT`.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 2,
+    version: 3,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -126,7 +126,8 @@ function pageSize(context: RuleContext): number {
 }
 
 function report(context: RuleContext, call: DbCall, node: ts.Node, message: string, fixes: Fix[]): void {
-  context.report({ node, message, demote: call.confidence === 'heuristic' ? 1 : undefined, fixes });
+  const heuristic = call.confidence === 'heuristic';
+  context.report({ node, message: heuristic ? message + NAME_ONLY_NOTE : message, demote: heuristic ? 1 : undefined, fixes });
 }
 
 function rowsOf(call: DbCall): string {

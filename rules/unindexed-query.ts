@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { objectProperty } from '../engine/ts/ast';
+import { NAME_ONLY_NOTE } from '../engine/db';
 import { isOneOffPath } from '../engine/ts/modules';
 import { initializerOf, resolveIdentifier, skipOuterExpressions } from '../engine/ts/scope';
 import { defineRule, type GateInput, type RuleContext } from '../engine/rule';
@@ -138,7 +139,7 @@ function check(node: ts.CallExpression, context: RuleContext): void {
   const schemaPath = context.project.relative(model.file);
   context.report({
     node: where.node,
-    message: `\`${query.label}\` filters \`${model.name}\` by ${filtered}${sorted}, but no index, unique or id of \`${model.name}\` starts with ${shape.equality.length > 1 ? 'any of them' : 'it'}: the database reads every \`${model.name}\` row to answer it (${attribute} in ${schemaPath} would make it an index lookup).`,
+    message: `\`${query.label}\` filters \`${model.name}\` by ${filtered}${sorted}, but no index, unique or id of \`${model.name}\` starts with ${shape.equality.length > 1 ? 'any of them' : 'it'}: the database reads every \`${model.name}\` row to answer it (${attribute} in ${schemaPath} would make it an index lookup).${query.heuristic ? NAME_ONLY_NOTE : ''}`,
     demote: query.heuristic ? 1 : undefined,
     related: model.nameSpan ? [{ path: model.file, range: model.nameSpan, message: `model \`${model.name}\` (${path.basename(model.file)})` }] : [],
     fixes: edit ? [{ kind: 'suggestion', title: `Add ${attribute} to model ${model.name} in ${schemaPath}`, edits: [{ ...edit, path: model.file }] }] : [],
@@ -165,7 +166,7 @@ export default defineRule({
     description: 'A Prisma query whose equality filters have no index, unique or id of the model starting with one of the filtered fields.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 2,
+    version: 3,
   },
   mayReport: mayQueryPrisma,
   create(context) {

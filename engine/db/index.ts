@@ -36,6 +36,9 @@ export { moduleGraph, ModuleGraph } from './modules';
 
 export type Confidence = 'binding' | 'heuristic';
 
+/** Appended to the message of a finding lowered for `confidence: 'heuristic'`, so the user knows why it is milder and may be wrong. */
+export const NAME_ONLY_NOTE = ' (The receiver is recognised by its name only.)';
+
 /** Where something is, possibly in another file. */
 export interface SourceLocation {
   path: string;

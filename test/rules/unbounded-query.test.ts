@@ -134,6 +134,11 @@ ruleTester(rule, {
       errors: [{ message: MSG }],
     },
     {
+      name: 'heuristic receiver (untyped this.prisma in a file importing @prisma/client): lower severity, and says why',
+      code: `import type { User } from '@prisma/client';\nexport class UserService {\n  constructor(private prisma) {}\n  list(): Promise<User[]> {\n    return this.prisma.user.findMany({ where: { name: 'x' } });\n  }\n}\n`,
+      errors: [{ message: /has no `take`.*\(The receiver is recognised by its name only\.\)$/, severity: 'info' }],
+    },
+    {
       name: 'Prisma: a non-unique field in a list is not bounded (many rows per element)',
       code: `${PRISMA}export const list = (userIds: number[]) => prisma.order.findMany({ where: { userId: { in: userIds } } });`,
       files: withSchema,
