@@ -105,7 +105,7 @@ export default defineRule({
       additionalProperties: false,
     },
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
-    version: 4,
+    version: 5,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1923,6 +1923,8 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
       return runsOnlyAtInit(perItem.call, candidate, depth + 1) || false;
     }
     if (ts.isConstructorDeclaration(fn) && candidate.ownerClass && fn.parent === candidate.ownerClass) return true;
+    const staticCalls = staticMethodCalls(fn, candidate);
+    if (staticCalls) return staticCalls.length > 0 && staticCalls.every((call) => runsOnlyAtInit(call, candidate, depth + 1));
     const binding = functionBinding(fn);
     if (!binding) return false;
     if (!isModuleLevel(fn) && !(ts.isFunctionDeclaration(fn) && isModuleLevel(fn.parent))) return false;
@@ -1939,6 +1941,46 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
     });
   }
   return true;
+}
+
+/**
+ * The calls of a static method of a module-level class (`Builder.register(…)`, here or in the
+ * class's importers), or undefined when not every call can be seen: the class is used otherwise than
+ * through its static members, `new`, types or `instanceof` (aliased, passed on, extended, indexed:
+ * `Builder[name]`), or the method is reached through `this`/`super`.
+ */
+function staticMethodCalls(fn: FunctionNode, candidate: Candidate): ts.CallExpression[] | undefined {
+  if (!ts.isMethodDeclaration(fn) || !ts.isIdentifier(fn.name) || !fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return undefined;
+  const cls = fn.parent;
+  if (!ts.isClassDeclaration(cls) || !cls.name || !isModuleLevel(cls)) return undefined;
+  const method = fn.name.text;
+  const reachedThroughSelf = (node: ts.Node): boolean =>
+    (ts.isPropertyAccessExpression(node) && node.name.text === method && (node.expression.kind === ts.SyntaxKind.ThisKeyword || node.expression.kind === ts.SyntaxKind.SuperKeyword)) ||
+    ts.forEachChild(node, reachedThroughSelf) === true;
+  if (ts.forEachChild(cls, reachedThroughSelf) === true) return undefined;
+  const classBinding = resolveIdentifier(cls.name);
+  if (!classBinding) return undefined;
+  const references = referencesOf(classBinding);
+  for (const exportName of exportedNamesOf(classBinding)) {
+    const importers = importersUnlessOpaque(projectOf(candidate), fileOf(candidate), exportName);
+    if (!importers) return undefined;
+    for (const use of importers.uses) references.push(...referencesOf(use.binding));
+  }
+  const calls: ts.CallExpression[] = [];
+  for (const reference of references) {
+    const parent = reference.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === reference) {
+      if (parent.name.text !== method) continue; // another static member
+      if (!ts.isCallExpression(parent.parent) || parent.parent.expression !== parent) return undefined; // `const r = Builder.register`
+      calls.push(parent.parent);
+    } else if (ts.isNewExpression(parent) && parent.expression === reference) continue;
+    else if (ts.isBinaryExpression(parent) && parent.right === reference && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) continue;
+    else if (ts.isTypeReferenceNode(parent) || ts.isTypeQueryNode(parent) || (ts.isExpressionWithTypeArguments(parent) && ts.isHeritageClause(parent.parent) && parent.parent.token === ts.SyntaxKind.ImplementsKeyword)) continue;
+    else if (ts.isClassDeclaration(parent) && parent.name === reference) continue;
+    else if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isExportSpecifier(parent)) continue;
+    else return undefined;
+  }
+  return calls;
 }
 
 // The project and file are needed deep in the init analysis; they are stashed per check.

@@ -82,6 +82,18 @@ function register(name: string, value: number) { registry.set(name, value); }
 register('one', 1);
 register('two', 2);
 export const lookup = (n: string) => registry.get(n);`,
+    // a static registration method called only while modules load (here and in an importer)
+    {
+      code: `export class Units {
+  static readonly byName: Record<string, number> = {};
+  static define(name: string, factor: number) { Units.byName[name] = factor; }
+  static convert(value: number, unit: string) { return value * (Units.byName[unit] ?? 1); }
+}
+Units.define('km', 1000);
+`,
+      filename: 'src/units.ts',
+      files: { 'src/imperial.ts': `import { Units } from './units';\nUnits.define('mile', 1609.34);\nexport const feet = (m: number) => m / 0.3048;\n` },
+    },
     `const byCode = new Map<string, { code: string }>();
 const countries = [{ code: 'FR' }, { code: 'DE' }];
 countries.forEach((c) => byCode.set(c.code, c));
@@ -237,6 +249,30 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
     },
   ],
   invalid: [
+    {
+      name: 'a static registration method called per request is run-time growth',
+      code: `export class Units {
+  static readonly byName: Record<string, number> = {};
+  static define(name: string, factor: number) { Units.byName[name] = factor; }
+}
+Units.define('km', 1000);
+`,
+      filename: 'src/units.ts',
+      files: { 'src/routes.ts': `import { Units } from './units';\nexport function addUnit(req: { body: { name: string; factor: number } }) { Units.define(req.body.name, req.body.factor); }\n` },
+      errors: [{ message: /^`Units.byName`, a dictionary object in a static field of `Units`, gains an entry at run time/ }],
+    },
+    {
+      name: 'a static registration method reached through an alias of the class: not every call is seen',
+      code: `export class Units {
+  static readonly byName: Record<string, number> = {};
+  static define(name: string, factor: number) { Units.byName[name] = factor; }
+}
+const U = Units;
+U.define('km', 1000);
+`,
+      filename: 'src/units.ts',
+      errors: [{ message: /^`Units.byName`/ }],
+    },
     {
       name: 'growth through an optional chain, white space around (`seen ?.\n  add (…)`)',
       code: `const seen = new Set<string>();
