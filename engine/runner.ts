@@ -49,9 +49,21 @@ export function skipReason(text: string, lineCount?: number): string | undefined
   if (text.length > MAX_FILE_BYTES) return `larger than 1 MB (${(text.length / 1048576).toFixed(1)} MB); not analysed`;
   const head = text.length > 8192 ? text.slice(0, 8192) : text;
   if (head.includes('\u0000')) return 'binary content (NUL bytes); not analysed';
-  // Minified: long average line length over a sizeable file.
-  if (text.length >= 4096 && text.length / (lineCount ?? lineCountOf(text)) > 300) return 'minified code; not analysed';
+  // Minified: long average line length over a sizeable file (not counting an inline source map,
+  // one long comment line that transpilers append to readable output).
+  if (text.length >= 4096) {
+    const lines = lineCount ?? lineCountOf(text);
+    if (text.length / lines > 300 && (text.length - inlineSourceMapLength(text)) / lines > 300) return 'minified code; not analysed';
+  }
   return undefined;
+}
+
+/** Length of a trailing `//# sourceMappingURL=data:…` comment line, or 0. */
+function inlineSourceMapLength(text: string): number {
+  const at = text.lastIndexOf('\n//# sourceMappingURL=data:');
+  if (at < 0) return 0;
+  const end = text.indexOf('\n', at + 1);
+  return (end < 0 ? text.length : end) - at;
 }
 
 /** Analyses one file's text with the rules the configuration enables for it. */

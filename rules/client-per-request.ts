@@ -54,7 +54,7 @@ export default defineRule({
     description: 'Database/Redis clients or pools constructed per request or per call, or once per module in several modules of one app, instead of one shared instance.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 2,
+    version: 3,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -185,6 +185,11 @@ function isCached(node: ts.Node): boolean {
     }
     if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isAwaitExpression(parent) || ts.isConditionalExpression(parent)) {
       current = parent;
+      continue;
+    }
+    // `MongoClient.connect(url).then((c) => c.db())`: the promise of the client is what gets cached
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === current && /^(then|catch|finally)$/.test(parent.name.text) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+      current = parent.parent;
       continue;
     }
     if (ts.isVariableDeclaration(parent) && parent.initializer === current && ts.isIdentifier(parent.name)) {

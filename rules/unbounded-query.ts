@@ -39,7 +39,7 @@ export default defineRule({
     description: 'List queries with no upper bound on the rows they return: `findMany` without `take`, builders without `limit`, `SELECT … FROM` without `LIMIT`.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 3,
+    version: 4,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -395,7 +395,21 @@ function stepNames(call: DbCall): string[] {
   return [call.operation, ...call.chain.map((s) => s.name)];
 }
 
+/** The column a literal first argument names (`'post_id'`, `'t.post_id'` → `post_id`). */
+function literalColumn(call: ts.CallExpression): string | undefined {
+  const first = call.arguments[0];
+  return first && ts.isStringLiteralLike(first) ? first.text.split('.').pop() : undefined;
+}
+
 function chainPinsId(context: RuleContext, call: DbCall): boolean {
+  // `whereIn('post_id', ids)` with `groupBy('post_id')` or `distinct('post_id')`: one row per element of the list
+  const listed = new Set(call.chain.filter((s) => s.name === 'whereIn').map((s) => literalColumn(s.call)).filter((c) => c !== undefined));
+  const steps = [{ name: call.operation, call: ts.isCallExpression(call.rootCall) ? call.rootCall : undefined }, ...call.chain];
+  for (const step of steps) {
+    if (!step.call || !/^(groupBy|distinct)$/.test(step.name) || step.call.arguments.length !== 1) continue;
+    const column = literalColumn(step.call);
+    if (column && listed.has(column)) return true;
+  }
   for (const step of call.chain) {
     if (!/^(where|andWhere|whereIn)$/.test(step.name)) continue;
     const text = step.call.arguments.map((a) => a.getText(context.sourceFile)).join(', ');

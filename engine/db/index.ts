@@ -1097,7 +1097,11 @@ function modelOfChain(spec: LibrarySpec, value: DbValue, rootCall: ts.CallExpres
     return arg ? modelNameOf(arg) : undefined;
   }
   if (spec.id === 'kysely' || spec.id === 'knex') {
-    const step = [{ name: '', call: rootCall }, ...chain].find((s, i) => i === 0 ? ts.isStringLiteralLike(s.call.arguments[0] ?? s.call) : /^(from|table|into)$/.test(s.name));
+    // The table: `knex('users')`, `db.selectFrom('users')`, or a later `from`/`table`/`into` step;
+    // not the root's first argument when that root is a column list (`knex.select('*').from('t')`).
+    const rootName = propertyName(strip(rootCall.expression))?.name;
+    const rootNamesTable = rootName === undefined || /^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|from|table|into)$/.test(rootName);
+    const step = [{ name: '', call: rootCall }, ...chain].find((s, i) => i === 0 ? rootNamesTable && ts.isStringLiteralLike(s.call.arguments[0] ?? s.call) : /^(from|table|into)$/.test(s.name));
     const arg = step?.call.arguments[0];
     if (arg && ts.isStringLiteralLike(arg)) return arg.text.split(/\s+/)[0];
   }

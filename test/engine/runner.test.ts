@@ -66,6 +66,14 @@ describe('runner', () => {
     assert.match(huge.notes[0].message, /larger than 1 MB/);
     const minified = lint([awaitRule], { 'a.ts': 'var a=1;'.repeat(2000) });
     assert.match(minified.notes[0].message, /minified/);
+    // transpiled, readable code with an inline source map (one long comment line) is analysed
+    const map = `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${'QUJD'.repeat(2000)}`;
+    const readable = lint([awaitRule], { 'a.ts': `export async function f(ids: string[]) {\n  for (const id of ids) {\n    await g(id);\n  }\n}\n${map}\n` });
+    assert.deepEqual(readable.notes, []);
+    assert.equal(readable.findings.length, 1);
+    // a minified bundle keeps its note with or without one
+    const minifiedWithMap = lint([awaitRule], { 'a.ts': `${'var a=1;'.repeat(2000)}\n${map}\n` });
+    assert.match(minifiedWithMap.notes[0].message, /minified/);
   });
 
   it('survives 20,000-deep nesting', () => {

@@ -22,6 +22,21 @@ export function getPool() {
   if (!pool) pool = new Pool({ max: 5 });
   return pool;
 }`,
+    // the promise of a connection, cached: one client
+    `import { MongoClient, type Db } from 'mongodb';
+let pending: Promise<Db> | undefined;
+export function getDb() {
+  pending ??= MongoClient.connect(process.env.MONGO_URL!).then((client) => client.db());
+  return pending;
+}`,
+    `import { MongoClient, type Db } from 'mongodb';
+export class Files {
+  private connecting?: Promise<Db>;
+  open() {
+    if (!this.connecting) this.connecting = MongoClient.connect(process.env.MONGO_URL!).then((client) => client.db('files'));
+    return this.connecting;
+  }
+}`,
     // cached in a variable of an enclosing factory: one client per factory call (an adapter, a store)
     `import { Pool } from 'pg';
 export function makeStore(url: string) {

@@ -32,6 +32,9 @@ ruleTester(rule, {
     { code: `${PRISMA}export const byEmails = (emails: string[]) => prisma.user.findMany({ where: { email: { in: emails } } });`, files: withSchema },
     `${SEQUELIZE}import { Op } from 'sequelize';\nexport const byIds = (ids: number[]) => Order.findAll({ where: { id: { [Op.in]: ids } } });`,
     `${KNEX}export const byIds = (ids: number[]) => db('users').whereIn('id', ids);`,
+    // grouped or distinct on the listed column: one row per element of the list
+    `${KNEX}export const counts = (ids: number[]) => db('post_tags').select('post_id', db.raw('count(*) as n')).whereIn('post_id', ids).groupBy('post_id');`,
+    `${KNEX}export const tagged = (ids: number[]) => db('post_tags').distinct('post_id').whereIn('post_tags.post_id', ids);`,
     `${DRIZZLE}import { inArray } from 'drizzle-orm';\nexport const byIds = (ids: number[]) => db.select().from(users).where(inArray(users.id, ids));`,
     { code: `${PRISMA}export const byEmail = (email: string) => prisma.user.findMany({ where: { email } });`, files: withSchema },
     { code: `${PRISMA}export const withTake = () => prisma.user.findMany({ take: 10, include: { orders: { take: 5 } } });`, files: withSchema },
@@ -137,6 +140,16 @@ ruleTester(rule, {
       name: 'heuristic receiver (untyped this.prisma in a file importing @prisma/client): lower severity, and says why',
       code: `import type { User } from '@prisma/client';\nexport class UserService {\n  constructor(private prisma) {}\n  list(): Promise<User[]> {\n    return this.prisma.user.findMany({ where: { name: 'x' } });\n  }\n}\n`,
       errors: [{ message: /has no `take`.*\(The receiver is recognised by its name only\.\)$/, severity: 'info' }],
+    },
+    {
+      name: 'Knex whereIn grouped by another column is not bounded by the list',
+      code: `${KNEX}export const byTag = (ids: number[]) => db('post_tags').select('tag_id').whereIn('post_id', ids).groupBy('tag_id');`,
+      errors: [{ message: MSG }],
+    },
+    {
+      name: 'Knex select(…).from(table): the message names the table, not the column list',
+      code: `${KNEX}export const hooks = (id: string) => db.select('*').from('webhooks').where('integration_id', id);`,
+      errors: [{ message: /returns every matching `webhooks` row/ }],
     },
     {
       name: 'Prisma: a non-unique field in a list is not bounded (many rows per element)',
