@@ -105,7 +105,7 @@ export default defineRule({
       additionalProperties: false,
     },
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
-    version: 5,
+    version: 6,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1864,10 +1864,10 @@ function sameExpression(a: ts.Expression, b: ts.Expression): boolean {
 }
 
 /** Keys bounded by construction: literals, enum members, `as const` object members, literal-typed constants and parameters. */
-function isBoundedKey(key: ts.Expression): boolean {
+function isBoundedKey(key: ts.Expression, depth = 0): boolean {
   const k = skipOuterExpressions(key);
   if (ts.isStringLiteralLike(k) || ts.isNumericLiteral(k) || k.kind === ts.SyntaxKind.TrueKeyword || k.kind === ts.SyntaxKind.FalseKeyword || k.kind === ts.SyntaxKind.NullKeyword) return true;
-  if (ts.isConditionalExpression(k)) return isBoundedKey(k.whenTrue) && isBoundedKey(k.whenFalse);
+  if (ts.isConditionalExpression(k)) return isBoundedKey(k.whenTrue, depth) && isBoundedKey(k.whenFalse, depth);
   if (ts.isPropertyAccessExpression(k) && ts.isIdentifier(k.expression)) {
     const binding = resolveIdentifier(k.expression);
     if (binding?.kind === 'enum') return true;
@@ -1882,9 +1882,38 @@ function isBoundedKey(key: ts.Expression): boolean {
       const init = initializerOf(binding);
       if (init && init !== k && isBoundedKey(init) && !ts.isIdentifier(skipOuterExpressions(init))) return true;
     }
-    if (binding.kind === 'param' && ts.isParameter(binding.declaration) && binding.declaration.type) return isBoundedType(binding.declaration.type, binding);
+    if (binding.kind === 'param' && ts.isParameter(binding.declaration)) {
+      if (binding.declaration.type && isBoundedType(binding.declaration.type, binding)) return true;
+      return depth < 2 && everyCallPassesBoundedKey(binding.declaration, depth);
+    }
   }
   return false;
+}
+
+/**
+ * `function notify(kind: string) { sent[kind] = true }` called only as `notify('started')` and
+ * `notify('ready')`: the parameter is typed `string`, but every call in the workspace (this file, and
+ * the importers of an exported function) passes a bounded key. Unknown when the function is passed
+ * around, re-exported or reached through a namespace: not bounded.
+ */
+function everyCallPassesBoundedKey(parameter: ts.ParameterDeclaration, depth: number): boolean {
+  const fn = parameter.parent;
+  if (parameter.dotDotDotToken || !isFunctionNode(fn)) return false;
+  const index = (fn.parameters as ts.NodeArray<ts.ParameterDeclaration>).indexOf(parameter);
+  const binding = functionBinding(fn);
+  if (index < 0 || !binding) return false;
+  const references = referencesOf(binding);
+  for (const exportName of exportedNamesOf(binding)) {
+    const importers = currentContext ? importersUnlessOpaque(currentContext.project, fn.getSourceFile().fileName, exportName) : undefined;
+    if (!importers) return false;
+    for (const use of importers.uses) references.push(...referencesOf(use.binding));
+  }
+  return references.length > 0 && references.every((reference) => {
+    const call = reference.parent;
+    if (!ts.isCallExpression(call) || call.expression !== reference) return false;
+    const argument = call.arguments[index];
+    return argument !== undefined && call.arguments.slice(0, index + 1).every((a) => !ts.isSpreadElement(a)) && isBoundedKey(argument, depth + 1);
+  });
 }
 
 function isBoundedType(type: ts.TypeNode, binding: Binding): boolean {

@@ -82,6 +82,24 @@ function register(name: string, value: number) { registry.set(name, value); }
 register('one', 1);
 register('two', 2);
 export const lookup = (n: string) => registry.get(n);`,
+    // a key parameter typed string, but every call passes a literal: bounded keys
+    `const sent: Record<string, boolean> = {};
+function notify(kind: string) {
+  if (sent[kind]) return;
+  sent[kind] = true;
+}
+export const started = () => notify('started');
+export const ready = () => notify('ready');`,
+    {
+      code: `const compiled: Record<string, RegExp> = {};
+export function matchesRoute(path: string, route: string) {
+  const re = compiled[route] ?? (compiled[route] = new RegExp('^' + route + '$'));
+  return re.test(path);
+}
+`,
+      filename: 'src/routes.ts',
+      files: { 'src/handlers.ts': `import { matchesRoute } from './routes';\nexport const isLogin = (p: string) => matchesRoute(p, '/login');\nexport const isMe = (p: string) => matchesRoute(p, '/me');\n` },
+    },
     // a static registration method called only while modules load (here and in an importer)
     {
       code: `export class Units {
@@ -249,6 +267,26 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
     },
   ],
   invalid: [
+    {
+      name: 'a key parameter one of whose callers passes request data',
+      code: `const compiled: Record<string, RegExp> = {};
+export function matchesRoute(path: string, route: string) {
+  const re = compiled[route] ?? (compiled[route] = new RegExp('^' + route + '$'));
+  return re.test(path);
+}
+`,
+      filename: 'src/routes.ts',
+      files: { 'src/handlers.ts': `import { matchesRoute } from './routes';\nexport const isLogin = (p: string) => matchesRoute(p, '/login');\nexport const matches = (req: { path: string; query: { route: string } }) => matchesRoute(req.path, req.query.route);\n` },
+      errors: [{ message: /^`compiled`, a module-level dictionary object, gains an entry at run time/ }],
+    },
+    {
+      name: 'a key function passed around: its calls cannot all be seen',
+      code: `const sent: Record<string, boolean> = {};
+function notify(kind: string) { sent[kind] = true; }
+notify('started');
+export const handlers = { notify };`,
+      errors: [{ message: /^`sent`/ }],
+    },
     {
       name: 'a static registration method called per request is run-time growth',
       code: `export class Units {
