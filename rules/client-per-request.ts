@@ -54,7 +54,7 @@ export default defineRule({
     description: 'Database/Redis clients or pools constructed per request or per call, or once per module in several modules of one app, instead of one shared instance.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 3,
+    version: 4,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -115,6 +115,7 @@ function checkPerCall(context: RuleContext, node: ts.NewExpression | ts.CallExpr
   if (!fn || ts.isConstructorDeclaration(fn)) return;
   if (isCached(node)) return;
   if (runsOnce(fn, 0)) return;
+  if (isOneShotToCallerTarget(construction, fn)) return;
   // A factory hands the client to its caller (returned, wrapped, captured by returned closures):
   // the cost is per call only where the factory is called per call.
   if (escapes(node, fn) && !calledPerCall(fn)) return;
@@ -131,6 +132,29 @@ function checkPerCall(context: RuleContext, node: ts.NewExpression | ts.CallExpr
     related.push(file.fileName === context.path ? { node: inner, message: `\`${viaClass}\` creates the client here` } : { path: file.fileName, range: { start: inner.getStart(file), end: inner.getEnd() }, message: `\`${viaClass}\` creates the client here` });
   }
   context.report({ node, message, related, fixes: viaClass ? [] : perCallFixes(context, node, construction, fn) });
+}
+
+/**
+ * A connection to a target the caller gives (`pingMongo(connectionString)`, a setup form's
+ * credentials), closed before the function is done: a probe or a one-off check. No shared instance
+ * can serve a target known only per call, so "one instance at module scope" does not apply.
+ */
+function isOneShotToCallerTarget(construction: ClientConstruction, fn: FunctionNode): boolean {
+  const node = construction.node;
+  const args = ts.isNewExpression(node) || ts.isCallExpression(node) ? (node.arguments ?? []) : [];
+  const fromParameter = (e: ts.Node): boolean =>
+    (ts.isIdentifier(e) && resolveIdentifier(e)?.kind === 'param' && resolveIdentifier(e)?.scope === fn) || ts.forEachChild(e, fromParameter) === true;
+  if (!args.some((a) => fromParameter(a))) return false;
+  // the value, bound to a local (`const client = …`, `await …`), is closed in this function
+  let current: ts.Node = node;
+  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
+  const declaration = current.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== current || !ts.isIdentifier(declaration.name)) return false;
+  const binding = resolveIdentifier(declaration.name);
+  return binding !== undefined && referencesOf(binding).some((reference) => {
+    const access = reference.parent;
+    return ts.isPropertyAccessExpression(access) && access.expression === reference && CLOSE_METHODS.has(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
+  });
 }
 
 /** True when the construction's value leaves the function: returned, passed on, stored, or captured by a nested function. */

@@ -22,6 +22,23 @@ export function getPool() {
   if (!pool) pool = new Pool({ max: 5 });
   return pool;
 }`,
+    // a probe of a target the caller gives, closed at once: no shared instance can serve it
+    `import { MongoClient } from 'mongodb';
+export async function pingMongo(connectionString: string) {
+  const client = await MongoClient.connect(connectionString);
+  try {
+    await client.db().command({ ping: 1 });
+  } finally {
+    await client.close();
+  }
+}`,
+    `import { Client } from 'pg';
+export async function checkCredentials(form: { host: string; user: string; password: string }) {
+  const client = new Client({ host: form.host, user: form.user, password: form.password });
+  await client.connect();
+  await client.end();
+  return true;
+}`,
     // the promise of a connection, cached: one client
     `import { MongoClient, type Db } from 'mongodb';
 let pending: Promise<Db> | undefined;
@@ -178,6 +195,27 @@ export function db(url: string) {
 export const make = () => { const c = createClient(); c.connect(); };`, filename: 'src/index_test.ts' },
   ],
   invalid: [
+    {
+      name: 'a pool per call to a caller-given target, never closed',
+      code: `import { Pool } from 'pg';
+export async function rows(req: { tenantUrl: string }) {
+  const pool = new Pool({ connectionString: req.tenantUrl });
+  const { rows } = await pool.query('select 1');
+  return rows;
+}`,
+      errors: [{ message: /runs on every call of `rows`/ }],
+    },
+    {
+      name: 'a client per call closed at once, but to a fixed target: one shared client would do',
+      code: `import { Client } from 'pg';
+export async function ping(label: string) {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query('select $1', [label]);
+  await client.end();
+}`,
+      errors: [{ message: /runs on every call of `ping`/ }],
+    },
     {
       name: 'a variable of an enclosing factory assigned on every call is no cache',
       code: `import { Pool } from 'pg';
