@@ -105,7 +105,7 @@ export default defineRule({
       additionalProperties: false,
     },
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
-    version: 6,
+    version: 7,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1868,6 +1868,10 @@ function isBoundedKey(key: ts.Expression, depth = 0): boolean {
   const k = skipOuterExpressions(key);
   if (ts.isStringLiteralLike(k) || ts.isNumericLiteral(k) || k.kind === ts.SyntaxKind.TrueKeyword || k.kind === ts.SyntaxKind.FalseKeyword || k.kind === ts.SyntaxKind.NullKeyword) return true;
   if (ts.isConditionalExpression(k)) return isBoundedKey(k.whenTrue, depth) && isBoundedKey(k.whenFalse, depth);
+  // `PERIODS[param] || 'alltime'`: a lookup in a constant table of literals, with a literal fallback
+  if (ts.isBinaryExpression(k) && (k.operatorToken.kind === ts.SyntaxKind.BarBarToken || k.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    return isBoundedKey(k.right, depth) && (isBoundedKey(k.left, depth) || isConstantTableLookup(k.left));
+  }
   if (ts.isPropertyAccessExpression(k) && ts.isIdentifier(k.expression)) {
     const binding = resolveIdentifier(k.expression);
     if (binding?.kind === 'enum') return true;
@@ -1888,6 +1892,28 @@ function isBoundedKey(key: ts.Expression, depth = 0): boolean {
     }
   }
   return false;
+}
+
+/**
+ * `TABLE[x]` where `TABLE` is a `const` object literal whose every value is a literal (and that
+ * nothing writes to): the result is one of those values, or undefined.
+ */
+function isConstantTableLookup(e: ts.Expression): boolean {
+  const access = skipOuterExpressions(e);
+  if (!ts.isElementAccessExpression(access) || !ts.isIdentifier(skipOuterExpressions(access.expression))) return false;
+  const binding = resolveIdentifier(skipOuterExpressions(access.expression) as ts.Identifier);
+  const init = binding?.kind === 'const' ? initializerOf(binding) : undefined;
+  const table = init ? skipOuterExpressions(init) : undefined;
+  if (!binding || !table || !ts.isObjectLiteralExpression(table)) return false;
+  if (!table.properties.every((p) => ts.isPropertyAssignment(p) && (ts.isStringLiteralLike(skipOuterExpressions(p.initializer)) || ts.isNumericLiteral(skipOuterExpressions(p.initializer))))) return false;
+  // read-only: every use reads an element or a property
+  return referencesOf(binding).every((reference) => {
+    const parent = reference.parent;
+    const read = (ts.isElementAccessExpression(parent) || ts.isPropertyAccessExpression(parent)) && parent.expression === reference;
+    if (!read) return false;
+    const outer = parent.parent;
+    return !(ts.isBinaryExpression(outer) && outer.left === parent && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment) && !ts.isDeleteExpression(outer);
+  });
 }
 
 /**

@@ -82,6 +82,14 @@ function register(name: string, value: number) { registry.set(name, value); }
 register('one', 1);
 register('two', 2);
 export const lookup = (n: string) => registry.get(n);`,
+    // a key looked up in a constant table of literals, with a literal fallback
+    `const cache: Record<string, string[]> = {};
+const PERIODS: Record<string, string> = { daily: 'day', weekly: 'week', monthly: 'month' };
+export function popular(param: string | undefined) {
+  const period = PERIODS[param ?? ''] || 'alltime';
+  if (!cache[period]) cache[period] = [period];
+  return cache[period];
+}`,
     // a key parameter typed string, but every call passes a literal: bounded keys
     `const sent: Record<string, boolean> = {};
 function notify(kind: string) {
@@ -267,6 +275,18 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
     },
   ],
   invalid: [
+    {
+      name: 'a lookup table that code writes to is no constant table',
+      code: `const cache: Record<string, string[]> = {};
+const PERIODS: Record<string, string> = { daily: 'day' };
+export function define(name: string, value: string) { PERIODS[name] = value; }
+export function popular(param: string) {
+  const period = PERIODS[param] || 'alltime';
+  cache[period] = [period];
+  return cache[period];
+}`,
+      errors: [{ message: /^`PERIODS`/ }, { message: /^`cache`/ }],
+    },
     {
       name: 'a key parameter one of whose callers passes request data',
       code: `const compiled: Record<string, RegExp> = {};
