@@ -105,7 +105,7 @@ export default defineRule({
       additionalProperties: false,
     },
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
-    version: 7,
+    version: 8,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1713,11 +1713,14 @@ function singletonReason(context: RuleContext, cls: ts.ClassLikeDeclaration, cla
   if (!classBinding) return undefined;
   const instances: Binding[] = [];
   let moduleLevel = false;
+  /** Some instance is created while a module loads (not only by the class's own static holder). */
+  let atLoad = false;
   const considerNew = (reference: ts.Identifier): void => {
     const parent = reference.parent;
     if (!ts.isNewExpression(parent) || parent.expression !== reference) return;
     if (runsAtModuleLoad(parent) && !insideLoop(parent)) {
       moduleLevel = true;
+      atLoad = true;
       const holder = skipToHolder(parent);
       if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) {
         const binding = resolveIdentifier(holder.name);
@@ -1741,7 +1744,8 @@ function singletonReason(context: RuleContext, cls: ts.ClassLikeDeclaration, cla
       for (const reference of referencesOf(use.binding)) considerNew(reference);
     }
   }
-  return moduleLevel ? { reason: 'instantiated once at module scope', instances } : undefined;
+  if (!moduleLevel) return undefined;
+  return { reason: atLoad ? 'instantiated once at module scope' : 'a singleton kept in a static field', instances };
 }
 
 function isStaticHolder(access: ts.PropertyAccessExpression, cls: ts.ClassLikeDeclaration): boolean {
