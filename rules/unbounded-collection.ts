@@ -105,7 +105,7 @@ export default defineRule({
       additionalProperties: false,
     },
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
-    version: 8,
+    version: 9,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1656,16 +1656,45 @@ function fieldCandidate(context: RuleContext, cls: ts.ClassLikeDeclaration, name
     const singleton = singletonReason(context, cls, classBinding);
     if (!singleton) return undefined;
     const uses: ts.Expression[] = [];
-    for (const instance of singleton.instances) {
-      for (const reference of referencesOf(instance)) {
-        const parent = reference.parent;
-        if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && parent.name.text === name) uses.push(parent);
-      }
-    }
+    const fieldOf = (reference: ts.Node): void => {
+      const parent = reference.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && parent.name.text === name) uses.push(parent);
+    };
+    for (const instance of singleton.instances) for (const reference of referencesOf(instance)) fieldOf(reference);
+    if (classBinding) for (const reference of staticAccessorResults(context, classBinding)) fieldOf(reference);
     return { uses, lifetime: (kind) => `${article(kind)} ${kind} in a field of \`${className}\`, ${singleton.reason}` };
   };
   const classPrivate = name.startsWith('#') || (ts.isPropertyDeclaration(declaration) && ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Private) !== 0;
   return Object.assign(base, { label: `this.${name}`, lifetime: () => '', uses: thisUses(cls, name, false), ownerClass: cls, crossFile, classPrivate });
+}
+
+/**
+ * Where the instance a static accessor of the class returns is used, here and in the class's
+ * importers: `C.getInstance()` itself (read as `C.getInstance().field`), and the references of a
+ * variable it initialises (`const server = C.getInstance(); … server.field`). So a removal made
+ * through the singleton in another module (`delete server.jobs[id]`) is seen.
+ */
+function staticAccessorResults(context: RuleContext, classBinding: Binding): ts.Node[] {
+  const references = [...referencesOf(classBinding)];
+  for (const exportName of exportedNamesOf(classBinding)) {
+    for (const use of importersOf(context.project, context.path, exportName).uses) references.push(...referencesOf(use.binding));
+  }
+  const results: ts.Node[] = [];
+  for (const reference of references) {
+    const access = reference.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference) continue;
+    const call = access.parent;
+    const result = ts.isCallExpression(call) && call.expression === access ? call : access; // `C.getInstance()` or a `static get instance()`
+    let outer: ts.Node = result;
+    while (outer.parent && (ts.isAwaitExpression(outer.parent) || ts.isParenthesizedExpression(outer.parent) || ts.isNonNullExpression(outer.parent) || ts.isAsExpression(outer.parent))) outer = outer.parent;
+    results.push(outer);
+    const declaration = outer.parent;
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer === outer && ts.isIdentifier(declaration.name)) {
+      const variable = resolveIdentifier(declaration.name);
+      if (variable) results.push(...referencesOf(variable));
+    }
+  }
+  return results;
 }
 
 /** Per class: `this.<name>` expressions of its static and instance members, by name (one walk per class). */

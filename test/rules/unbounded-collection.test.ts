@@ -7,6 +7,20 @@ import { ruleTester } from '../harness/ruleTester';
 
 const LRU_PACKAGE = JSON.stringify({ name: 'app', dependencies: { 'lru-cache': '^11.0.0' } });
 
+/** A singleton its static accessor creates, whose `jobs` field grows (tests of removals through `getInstance()` elsewhere). */
+const APP_SERVER = `export class AppServer {
+  static instance: AppServer | null = null;
+  jobs: Record<string, { id: string }> = {};
+  static getInstance(): AppServer {
+    if (!AppServer.instance) AppServer.instance = new AppServer();
+    return AppServer.instance;
+  }
+  addJob(job: { id: string }) {
+    this.jobs[job.id] = job;
+  }
+}
+`;
+
 ruleTester(rule, {
   valid: [
     // a class only a test keeps an instance of at its module level: not a production singleton
@@ -82,6 +96,12 @@ function register(name: string, value: number) { registry.set(name, value); }
 register('one', 1);
 register('two', 2);
 export const lookup = (n: string) => registry.get(n);`,
+    // a singleton's field emptied through its static accessor in another module
+    {
+      code: APP_SERVER,
+      filename: 'src/server.ts',
+      files: { 'src/jobs.ts': `import { AppServer } from './server';\nconst server = AppServer.getInstance();\nexport function removeJob(id: string) { delete server.jobs[id]; }\nexport function clearAll() { AppServer.getInstance().jobs = {}; }\n` },
+    },
     // a key looked up in a constant table of literals, with a literal fallback
     `const cache: Record<string, string[]> = {};
 const PERIODS: Record<string, string> = { daily: 'day', weekly: 'week', monthly: 'month' };
@@ -275,6 +295,13 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
     },
   ],
   invalid: [
+    {
+      name: 'a singleton reached through its static accessor in another module, only ever grown there',
+      code: APP_SERVER,
+      filename: 'src/server.ts',
+      files: { 'src/jobs.ts': `import { AppServer } from './server';\nconst server = AppServer.getInstance();\nexport function countJobs() { return Object.keys(server.jobs).length; }\n` },
+      errors: [{ message: /^`this\.jobs`, a dictionary object in a field of `AppServer`, a singleton kept in a static field, gains an entry/ }],
+    },
     {
       name: 'a lookup table that code writes to is no constant table',
       code: `const cache: Record<string, string[]> = {};
