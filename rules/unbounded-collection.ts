@@ -105,7 +105,7 @@ export default defineRule({
       additionalProperties: false,
     },
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
-    version: 9,
+    version: 10,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1960,14 +1960,8 @@ function everyCallPassesBoundedKey(parameter: ts.ParameterDeclaration, depth: nu
   if (parameter.dotDotDotToken || !isFunctionNode(fn)) return false;
   const index = (fn.parameters as ts.NodeArray<ts.ParameterDeclaration>).indexOf(parameter);
   const binding = functionBinding(fn);
-  if (index < 0 || !binding) return false;
-  const references = referencesOf(binding);
-  for (const exportName of exportedNamesOf(binding)) {
-    const importers = currentContext ? importersUnlessOpaque(currentContext.project, fn.getSourceFile().fileName, exportName) : undefined;
-    if (!importers) return false;
-    for (const use of importers.uses) references.push(...referencesOf(use.binding));
-  }
-  return references.length > 0 && references.every((reference) => {
+  const references = binding && index >= 0 && currentContext ? workspaceReferences(binding, currentContext.project, fn.getSourceFile().fileName) : undefined;
+  return references !== undefined && references.length > 0 && references.every((reference) => {
     const call = reference.parent;
     if (!ts.isCallExpression(call) || call.expression !== reference) return false;
     const argument = call.arguments[index];
@@ -2013,6 +2007,8 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
     if (ts.isConstructorDeclaration(fn) && candidate.ownerClass && fn.parent === candidate.ownerClass) return true;
     const staticCalls = staticMethodCalls(fn, candidate);
     if (staticCalls) return staticCalls.length > 0 && staticCalls.every((call) => runsOnlyAtInit(call, candidate, depth + 1));
+    const decorators = decoratorApplications(fn, candidate);
+    if (decorators) return decorators.length > 0 && decorators.every((decorator) => runsOnlyAtInit(decorator, candidate, depth + 1));
     const binding = functionBinding(fn);
     if (!binding) return false;
     if (!isModuleLevel(fn) && !(ts.isFunctionDeclaration(fn) && isModuleLevel(fn.parent))) return false;
@@ -2032,6 +2028,45 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
 }
 
 /**
+ * The references of a binding of `file` here and in the files that import it, or undefined when
+ * some cannot be seen (the export is reached through a namespace, a re-export or `require`).
+ */
+function workspaceReferences(binding: Binding, project: RuleContext['project'], file: string): ts.Identifier[] | undefined {
+  const references = referencesOf(binding);
+  for (const exportName of exportedNamesOf(binding)) {
+    const importers = importersUnlessOpaque(project, file, exportName);
+    if (!importers) return undefined;
+    for (const use of importers.uses) references.push(...referencesOf(use.binding));
+  }
+  return references;
+}
+
+/**
+ * Where a decorator runs: `fn` used only as `@fn`, or returned by a factory used only as
+ * `@Factory(…)` (`export function Money() { return (target, key) => { columns.set(target, …) } }`).
+ * A decorator runs once, when its class is defined; undefined when `fn` is not only that (or some
+ * use cannot be seen: passed on, re-exported, reached through a namespace).
+ */
+function decoratorApplications(fn: FunctionNode, candidate: Candidate): ts.Decorator[] | undefined {
+  let outer: ts.Node = fn;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const returnedBy = ts.isReturnStatement(outer.parent) ? enclosingFunction(outer.parent) : ts.isArrowFunction(outer.parent) && outer.parent.body === outer ? outer.parent : undefined;
+  const decorator = returnedBy ?? fn;
+  const binding = functionBinding(decorator);
+  const references = binding ? workspaceReferences(binding, projectOf(candidate), fileOf(candidate)) : undefined;
+  if (!references) return undefined;
+  const applications: ts.Decorator[] = [];
+  for (const reference of references) {
+    const parent = reference.parent;
+    // `@Entity` runs `fn` itself; `@Money()` runs the factory, and the decorator it returns
+    const application = !returnedBy && ts.isDecorator(parent) ? parent : returnedBy && ts.isCallExpression(parent) && parent.expression === reference && ts.isDecorator(parent.parent) ? parent.parent : undefined;
+    if (!application) return undefined;
+    applications.push(application);
+  }
+  return applications;
+}
+
+/**
  * The calls of a static method of a module-level class (`Builder.register(…)`, here or in the
  * class's importers), or undefined when not every call can be seen: the class is used otherwise than
  * through its static members, `new`, types or `instanceof` (aliased, passed on, extended, indexed:
@@ -2047,13 +2082,8 @@ function staticMethodCalls(fn: FunctionNode, candidate: Candidate): ts.CallExpre
     ts.forEachChild(node, reachedThroughSelf) === true;
   if (ts.forEachChild(cls, reachedThroughSelf) === true) return undefined;
   const classBinding = resolveIdentifier(cls.name);
-  if (!classBinding) return undefined;
-  const references = referencesOf(classBinding);
-  for (const exportName of exportedNamesOf(classBinding)) {
-    const importers = importersUnlessOpaque(projectOf(candidate), fileOf(candidate), exportName);
-    if (!importers) return undefined;
-    for (const use of importers.uses) references.push(...referencesOf(use.binding));
-  }
+  const references = classBinding ? workspaceReferences(classBinding, projectOf(candidate), fileOf(candidate)) : undefined;
+  if (!references) return undefined;
   const calls: ts.CallExpression[] = [];
   for (const reference of references) {
     const parent = reference.parent;
@@ -2108,7 +2138,14 @@ function isCallerKeyedRegistration(growth: ClassifiedUse, candidate: Candidate):
     if (ts.isObjectLiteralExpression(inner)) return inner.properties.length > 0 && inner.properties.every((p) => (ts.isPropertyAssignment(p) && codeValued(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && codeValued(p.name)));
     return false;
   };
-  const keyParameter = parameterOf(key);
+  // the key is the argument itself, or the name of a class or function passed in (`validator.name`)
+  const namedBy = (e: ts.Expression): ts.ParameterDeclaration | undefined => {
+    const inner = skipOuterExpressions(e);
+    if (!ts.isPropertyAccessExpression(inner) || inner.name.text !== 'name') return undefined;
+    const owner = parameterOf(inner.expression);
+    return owner?.type !== undefined && isCodeType(owner.type) ? owner : undefined;
+  };
+  const keyParameter = parameterOf(key) ?? namedBy(key);
   if (!keyParameter || !codeValued(value)) return false;
   const keyIndex = fn.parameters.indexOf(keyParameter);
   // No workspace caller runs it per call (callers are unknown, or only initialise).

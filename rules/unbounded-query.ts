@@ -27,8 +27,8 @@ const CHAIN_TERMINALS = new Set(['execute', 'getMany', 'getRawMany', 'getManyAnd
 /** Steps of a builder that only make sense inside a batching loop. */
 const PAGING_STEPS = new Set(['offset', 'skip']);
 const PAGING_KEYS = ['skip', 'cursor', 'offset'];
-/** `where` calls of a builder that pin an `id` column: `.where('id', x)`, `.where('u.id', '=', x)`, `.where('id', 'in', ids)`, `.where({ id })`, `.where('user.id = :id')`, `.where(eq(users.id, x))`, `.where(inArray(users.id, ids))`. */
-const ID_WHERE = /^\s*(['"`](\w+\.)?id['"`]\s*,\s*(['"`](=|in)['"`]\s*,)?|\{\s*id\s*[:,}]|['"`](\w+\.)?id\s*=\s*[:?$@]|(eq|inArray)\(\s*[\w.]+\.id\s*,)/;
+/** `where` calls of a builder that pin an `id` column: `.where('id', x)`, `.where('u.id', '=', x)`, `.where('id', 'in', ids)`, `.where({ id })`, `.where('user.id = :id')`, `.where('o.id IN (:...ids)')`, `.where(eq(users.id, x))`, `.where(inArray(users.id, ids))`. */
+const ID_WHERE = /^\s*(['"`](\w+\.)?id['"`]\s*,\s*(['"`](=|in)['"`]\s*,)?|\{\s*id\s*[:,}]|['"`](\w+\.)?id\s*=\s*[:?$@]|['"`](\w+\.)?id\s+[Ii][Nn]\s*\(\s*:\.\.\.|(eq|inArray)\(\s*[\w.]+\.id\s*,)/;
 
 
 export default defineRule({
@@ -39,7 +39,7 @@ export default defineRule({
     description: 'List queries with no upper bound on the rows they return: `findMany` without `take`, builders without `limit`, `SELECT … FROM` without `LIMIT`.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 4,
+    version: 5,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {

@@ -286,6 +286,35 @@ export function registerResolver(scheme: string, resolverClass: new () => unknow
 export function resolverFor(scheme: string) { return registeredResolvers[scheme]; }`,
     `const types = new Map<string, { ctor: unknown; config: unknown }>();
 export function registerType(name: string, ctor: new () => unknown, config: () => object) { types.set(name, { ctor, config }); }`,
+    // a registry that decorators fill: they run once, when their class is defined
+    {
+      code: `const moneyColumns = new Map<object, string[]>();
+export function Money() {
+  return (target: object, propertyName: string) => {
+    const cols = moneyColumns.get(target);
+    if (cols) cols.push(propertyName);
+    else moneyColumns.set(target, [propertyName]);
+  };
+}
+export const moneyColumnsFor = (target: object) => moneyColumns.get(target) ?? [];
+`,
+      filename: 'src/money.ts',
+      files: { 'src/price.ts': `import { Money } from './money';\nexport class Price {\n  @Money() amount = 0;\n  @Money() tax = 0;\n}\n` },
+    },
+    `const entities = new Set<Function>();
+function Entity(target: Function) { entities.add(target); }
+@Entity
+export class User {}
+@Entity
+export class Order {}
+export const isEntity = (c: Function) => entities.has(c);`,
+    // keyed by the name of the class passed in
+    `type ClassConstructor<T> = new (...args: any[]) => T;
+const overridden = new Map<string, ClassConstructor<unknown>>();
+export function registerOverriddenValidator(validator: ClassConstructor<unknown>): void {
+  overridden.set(validator.name, validator);
+}
+export function validatorFor(name: string) { return overridden.get(name); }`,
     // registration whose every caller passes a literal key: bounded by construction
     {
       code: `const resolvers: Record<string, new () => unknown> = {};
@@ -301,6 +330,38 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
       filename: 'src/server.ts',
       files: { 'src/jobs.ts': `import { AppServer } from './server';\nconst server = AppServer.getInstance();\nexport function countJobs() { return Object.keys(server.jobs).length; }\n` },
       errors: [{ message: /^`this\.jobs`, a dictionary object in a field of `AppServer`, a singleton kept in a static field, gains an entry/ }],
+    },
+    {
+      name: 'a decorator factory that code also calls at run time',
+      code: `const moneyColumns = new Map<object, string[]>();
+export function Money() {
+  return (target: object, propertyName: string) => {
+    moneyColumns.set(target, [propertyName]);
+  };
+}
+`,
+      filename: 'src/money.ts',
+      files: { 'src/price.ts': `import { Money } from './money';\nexport class Price {\n  @Money() amount = 0;\n}\nexport function track(row: object, column: string) { Money()(row, column); }\n` },
+      errors: [{ message: /^`moneyColumns`, a module-level Map, gains an entry at run time/ }],
+    },
+    {
+      name: 'a decorator on a class defined per call',
+      code: `const entities = new Set<Function>();
+function Entity(target: Function) { entities.add(target); }
+export function makeModel() {
+  @Entity
+  class Model {}
+  return Model;
+}`,
+      errors: [{ message: /^`entities`, a module-level Set, gains an entry at run time/ }],
+    },
+    {
+      name: 'keyed by the name of a data object passed in: no registration',
+      code: `const lastSeen = new Map<string, number>();
+export function touch(user: { name: string; id: number }) {
+  lastSeen.set(user.name, user.id);
+}`,
+      errors: [{ message: /^`lastSeen`, a module-level Map, gains an entry at run time/ }],
     },
     {
       name: 'a lookup table that code writes to is no constant table',

@@ -82,6 +82,7 @@ ruleTester(rule, {
     `${TYPEORM}export const byId = (id: number) => users.findBy({ id });`,
     `${TYPEORM}export const n = () => users.count();`,
     `${TYPEORM}export const qb = () => users.createQueryBuilder('u').where('u.active = true').take(10).getMany();`,
+    `${TYPEORM}export const byIds = (ids: number[]) => users.createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany();`,
     // MikroORM
     `${MIKRO}export const list = () => em.find(Book, { published: true }, { limit: 10 });`,
     `${MIKRO}export const one = () => em.findOne(Book, { id: 1 });`,
@@ -140,6 +141,11 @@ ruleTester(rule, {
       name: 'heuristic receiver (untyped this.prisma in a file importing @prisma/client): lower severity, and says why',
       code: `import type { User } from '@prisma/client';\nexport class UserService {\n  constructor(private prisma) {}\n  list(): Promise<User[]> {\n    return this.prisma.user.findMany({ where: { name: 'x' } });\n  }\n}\n`,
       errors: [{ message: /has no `take`.*\(The receiver is recognised by its name only\.\)$/, severity: 'info' }],
+    },
+    {
+      name: 'TypeORM query builder: a non-id column in a list is not bounded',
+      code: `${TYPEORM}export const byState = (states: string[]) => users.createQueryBuilder('u').where('u.state IN (:...states)', { states }).getMany();`,
+      errors: [{ message: MSG }],
     },
     {
       name: 'Knex whereIn grouped by another column is not bounded by the list',
