@@ -44,7 +44,7 @@ export default defineRule({
       properties: { smallLiteralSize: { type: 'integer', minimum: 0, description: 'Loops over literal arrays with at most this many elements are not reported.' } },
       additionalProperties: false,
     },
-    version: 2,
+    version: 3,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -444,9 +444,11 @@ function isSameTickPrismaFindUnique(db: DbCall, node: ts.Node, iteration: Iterat
 
 const READ_KINDS = new Set(['read', 'list', 'aggregate']);
 
-function advice(db: DbCall, indirect: boolean): string {
-  if (!indirect && db.kind === 'write') return 'Write all elements with one batched statement (createMany, insert of many rows, updateMany with `in`)';
-  if (!indirect && db.kind === 'cache') return 'Fetch all keys with one command (MGET, HMGET, a pipeline)';
+/** What to do instead; a write or cache call through a workspace function (`indirect`, its name) needs a batched form of that function. */
+function advice(db: DbCall, indirect: string | undefined): string {
+  const through = indirect ? ` (a batched form of \`${indirect}\`)` : '';
+  if (db.kind === 'write') return `Write all elements with one batched statement${through || ' (createMany, insert of many rows, updateMany with `in`)'}`;
+  if (db.kind === 'cache') return `Fetch all keys with one command${through || ' (MGET, HMGET, a pipeline)'}`;
   return 'Load the rows for all elements with one query';
 }
 
@@ -464,9 +466,9 @@ function report(context: RuleContext, candidate: Candidate, iteration: Iteration
   } else if (batchedFindUnique) {
     message = `${subject} runs ${where} in the same tick; Prisma batches these findUnique calls into one query, so the cost is lower, but one \`findMany\` with \`in\` says so explicitly.`;
   } else if (sequential) {
-    message = `${subject} ${verb} ${where}, awaited one after another: 1 + N round trips. ${advice(db, indirect !== undefined)} before the loop.`;
+    message = `${subject} ${verb} ${where}, awaited one after another: 1 + N round trips. ${advice(db, indirect?.name)} before the loop.`;
   } else {
-    message = `${subject} ${verb} ${where} concurrently: N queries at once compete for the connection pool. ${advice(db, indirect !== undefined)}.`;
+    message = `${subject} ${verb} ${where} concurrently: N queries at once compete for the connection pool. ${advice(db, indirect?.name)}.`;
   }
   if (db.confidence === 'heuristic') message += NAME_ONLY_NOTE;
   const related: RelatedDescriptor[] = [];
