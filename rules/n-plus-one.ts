@@ -44,7 +44,7 @@ export default defineRule({
       properties: { smallLiteralSize: { type: 'integer', minimum: 0, description: 'Loops over literal arrays with at most this many elements are not reported.' } },
       additionalProperties: false,
     },
-    version: 3,
+    version: 4,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -444,6 +444,15 @@ function isSameTickPrismaFindUnique(db: DbCall, node: ts.Node, iteration: Iterat
 
 const READ_KINDS = new Set(['read', 'list', 'aggregate']);
 
+/** Whether `scope` (a loop's or callback's body) runs a database write of its own. */
+function writesIn(scope: ts.Node, context: RuleContext): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if ((ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) && classifyDbCall(node, context)?.kind === 'write') return true;
+    return ts.forEachChild(node, visit) === true;
+  };
+  return visit(scope);
+}
+
 /** What to do instead; a write or cache call through a workspace function (`indirect`, its name) needs a batched form of that function. */
 function advice(db: DbCall, indirect: string | undefined): string {
   const through = indirect ? ` (a batched form of \`${indirect}\`)` : '';
@@ -458,7 +467,8 @@ function report(context: RuleContext, candidate: Candidate, iteration: Iteration
   const where = iteration.type === 'loop' ? `once per element of \`${iteration.collection}\`` : `once per element of \`${iteration.collection}\` (in \`${iteration.callback.method}\`)`;
   const subject = indirect ? `\`${indirect.name}(…)\`, which runs \`${db.label}\`,` : `\`${db.label}\``;
   const verb = indirect ? 'is called' : 'runs';
-  const invariant = isLoopInvariant(node, iteration.scope) && (READ_KINDS.has(db.kind) || indirect !== undefined);
+  // (a read the same body writes to between iterations is not the same read each time: no hoisting)
+  const invariant = isLoopInvariant(node, iteration.scope) && (READ_KINDS.has(db.kind) || indirect !== undefined) && !writesIn(iteration.scope, context);
   const batchedFindUnique = !indirect && !sequential && isSameTickPrismaFindUnique(db, node, iteration);
   let message: string;
   if (invariant) {

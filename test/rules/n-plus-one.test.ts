@@ -281,6 +281,14 @@ ruleTester(rule, {
       errors: [{ message: '`loadOrders(…)`, which runs `prisma.order.findMany`, is called once per element of `users`, awaited one after another: 1 + N round trips. Load the rows for all elements with one query before the loop.', line: 8, related: 2 }],
     },
     {
+      name: 'a read with the same arguments each time, of a row the body writes: no advice to hoist it',
+      code: `${PRISMA}export async function addAll(userId: number, items: { n: number }[]) {\n  for (const item of items) {\n    const user = await prisma.user.findUnique({ where: { id: userId } });\n    await prisma.user.update({ where: { id: userId }, data: { total: (user?.total ?? 0) + item.n } });\n  }\n}\n`,
+      errors: [
+        { message: /^`prisma\.user\.findUnique` runs once per element of `items`, awaited one after another/, line: 5 },
+        { message: /^`prisma\.user\.update` runs once per element of `items`/, line: 6 },
+      ],
+    },
+    {
       name: 'indirection to a write: the advice is a batched write, through a batched form of the function',
       code: `${PRISMA}async function archive(id: number) {\n  return prisma.order.update({ where: { id }, data: { archived: true } });\n}\nexport async function f(orders: { id: number }[]) {\n  for (const order of orders) {\n    await archive(order.id);\n  }\n}\n`,
       errors: [{ message: '`archive(…)`, which runs `prisma.order.update`, is called once per element of `orders`, awaited one after another: 1 + N round trips. Write all elements with one batched statement (a batched form of `archive`) before the loop.', line: 8 }],
