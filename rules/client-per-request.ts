@@ -45,7 +45,6 @@ function whatIs(c: ClientConstruction): string {
   return WHAT[c.library] ?? 'a new database client';
 }
 
-
 export default defineRule({
   id: 'client-per-request',
   meta: {
