@@ -1675,10 +1675,8 @@ function fieldCandidate(context: RuleContext, cls: ts.ClassLikeDeclaration, name
  * through the singleton in another module (`delete server.jobs[id]`) is seen.
  */
 function staticAccessorResults(context: RuleContext, classBinding: Binding): ts.Node[] {
-  const references = [...referencesOf(classBinding)];
-  for (const exportName of exportedNamesOf(classBinding)) {
-    for (const use of importersOf(context.project, context.path, exportName).uses) references.push(...referencesOf(use.binding));
-  }
+  // (uses it cannot see only hide removals: what it sees is enough)
+  const references = workspaceReferences(classBinding, context.project, context.path, 'what-can-be-seen')!;
   const results: ts.Node[] = [];
   for (const reference of references) {
     const access = reference.parent;
@@ -2029,12 +2027,13 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
 
 /**
  * The references of a binding of `file` here and in the files that import it, or undefined when
- * some cannot be seen (the export is reached through a namespace, a re-export or `require`).
+ * some cannot be seen (the export is reached through a namespace, a re-export or `require`), unless
+ * `what-can-be-seen` is asked for.
  */
-function workspaceReferences(binding: Binding, project: RuleContext['project'], file: string): ts.Identifier[] | undefined {
+function workspaceReferences(binding: Binding, project: RuleContext['project'], file: string, opaque: 'unknown' | 'what-can-be-seen' = 'unknown'): ts.Identifier[] | undefined {
   const references = referencesOf(binding);
   for (const exportName of exportedNamesOf(binding)) {
-    const importers = importersUnlessOpaque(project, file, exportName);
+    const importers = opaque === 'unknown' ? importersUnlessOpaque(project, file, exportName) : importersOf(project, file, exportName);
     if (!importers) return undefined;
     for (const use of importers.uses) references.push(...referencesOf(use.binding));
   }
