@@ -208,7 +208,12 @@ export async function runCommand(page, title) {
         await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
         return false;
       }
-      await quickInput(page).fill(`>${title}`);
+      // The palette can close again right after it opened (a webview taking focus back after a tab
+      // click): a short fill, and on failure the next attempt opens it anew.
+      if (!(await quickInput(page).fill(`>${title}`, { timeout: 3000 }).then(() => true, () => false))) {
+        await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+        return false;
+      }
       if (await row.waitFor({ timeout: 3000 }).then(() => true, () => false)) return true;
       await page.keyboard.press('Escape');
       return false;
