@@ -113,7 +113,7 @@ export const DEFAULT_WORKER_HEAP_MB = Number(process.env.PERFLINT_WORKER_HEAP_MB
  * old space may grow to several times the live set, and each isolate's young generation to 48 MB.
  * An audit worker's live set is small (a bounded set of syntax trees plus plain facts) but it
  * allocates fast, so with the defaults each worker's heap settles at 2-4x what it holds. Measured
- * on the bench corpus (3,624 files, 2 workers): see ARCHITECTURE.md, "Memory".
+ * on the bench corpus (then 3,624 files; 2 workers): see ARCHITECTURE.md, "Memory".
  *   - WORKER_SYNTAX_BUDGET: parsed source a worker keeps between files (Linter.syntaxBudget);
  *   - WORKER_YOUNG_GENERATION_MB: the worker's young generation (resourceLimits);
  *   - HEAP_GROWING_PERCENT: how far a heap may grow past its live set before a full collection
