@@ -10,6 +10,7 @@ import type { Fix } from '../engine/types';
 import { constantRegex, isValidRegex, REGEXP_CALL_TEXT, regexConstruction, toRegexLiteral, type RegexConstruction } from '../engine/regex';
 import { enclosingFunction, isFunctionNode, isInLoopBody, isLoop, isModuleLevel, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { insertionBefore, moduleLevelInsertion, uniqueName, upperSnakeCase } from '../engine/ts/hoist';
+import { isTestPath } from '../engine/ts/modules';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 
 /** String methods that compile a string argument into a RegExp (`matchAll` adds the `g` flag). */
@@ -31,15 +32,17 @@ export default defineRule({
     description: 'A RegExp is compiled on every call or loop iteration although its pattern never changes.',
     fix: 'safe',
     languages: ['typescript'],
-    version: 2,
+    version: 3,
   },
-  // A `RegExp` construction, or a string-literal argument to `.match`/`.matchAll`/`.search`.
-  // (the words first: `indexOf` is many times faster than a pattern that starts at every `.`)
-  mayReport: ({ text }) => REGEXP_CALL_TEXT.test(text) || ((text.includes('match') || text.includes('search')) && STRING_REGEX_CALL_TEXT.test(text)),
+  // A `RegExp` construction, or a string-literal argument to `.match`/`.matchAll`/`.search`
+  // (the words first: `indexOf` is many times faster than a pattern that starts at every `.`);
+  // not in tests, which run each call a handful of times.
+  mayReport: ({ project, path: filePath, text }) =>
+    !isTestPath(project.relative(filePath)) && (REGEXP_CALL_TEXT.test(text) || ((text.includes('match') || text.includes('search')) && STRING_REGEX_CALL_TEXT.test(text))),
   create(context) {
     const sourceFile = context.sourceFile;
     const taken = new Set<string>();
-    if (!sourceFile) return {};
+    if (!sourceFile || isTestPath(context.project.relative(context.path))) return {};
     const onCall = (node: ts.NewExpression | ts.CallExpression) => {
       const construction = regexConstruction(node);
       if (construction) checkConstruction(context, sourceFile, construction, taken);

@@ -421,23 +421,34 @@ function requiresTarget(project: Project, file: string, sourceFile: ts.SourceFil
   return found;
 }
 
-/** True when a workspace-relative path is a test, a mock or a fixture (a folder of that name, or `*.test.ts`, `*.spec.ts`, `*.e2e.ts`). */
+/**
+ * True when a workspace-relative path is a test, a mock or a fixture (a folder of that name, or
+ * `*.test.ts`, `*.spec.ts`, `*.e2e.ts`), or a test runner's setup or teardown file (`jest.setup.ts`,
+ * `vitest.setup.ts`, `test-setup.js`, `globalSetup.ts`, `global-teardown.ts`, `setupTests.ts`).
+ */
 export function isTestPath(relativePath: string): boolean {
   let answer = testPaths.get(relativePath);
   if (answer === undefined) {
     const p = relativePath.split(path.sep).join('/');
-    answer = /(^|\/)(test|tests|__tests__|__mocks__|spec|e2e|fixtures?)\//i.test(p) || /[._-](test|spec|e2e)\.[cm]?[jt]sx?$/i.test(p);
+    answer = /(^|\/)(test|tests|__tests__|__mocks__|spec|e2e|fixtures?)\//i.test(p) || /[._-](test|spec|e2e)\.[cm]?[jt]sx?$/i.test(p) || TEST_SETUP_FILE.test(p);
     if (testPaths.size >= 50_000) testPaths.clear();
     testPaths.set(relativePath, answer);
   }
   return answer;
 }
 
+/** A test runner's setup or teardown module: `jest.setup.ts`, `jest.global-setup.ts`, `test-setup.js`, `globalSetup.ts`, `setupTests.ts`. */
+const TEST_SETUP_FILE = /(^|\/)(?:(?:jest|vitest|playwright|mocha)\.[^/]*(?:setup|teardown)|(?:test|tests|spec|e2e|global)[._-]?(?:setup|teardown)|setup[._-]?tests?)[^/]*\.[cm]?[jt]sx?$/i;
+
 /** Answers of `isTestPath` (gates ask it about every importer of every file: ~32,000 times per audit of the bench corpus). */
 const testPaths = new Map<string, boolean>();
 
-/** Folders of code that runs once and exits, and seed files (`seed.ts`, `seed-users.ts`, `seedData.ts`). */
-const ONE_OFF_PATH = /(^|\/)(scripts?|seeds?|seeders|migrations?)\/|(^|\/)seed[^/]*\.[cm]?[jt]sx?$/i;
+/**
+ * Folders of code that runs once and exits (a migrations or seeds folder may have a prefix:
+ * `predefinedMigrations/`, `db-migrations/`, `demo-seeds/`), and seed files (`seed.ts`,
+ * `seed-users.ts`, `seedData.ts`).
+ */
+const ONE_OFF_PATH = /(^|\/)(scripts?|[\w-]*(?:seeds?|seeders|migrations?))\/|(^|\/)seed[^/]*\.[cm]?[jt]sx?$/i;
 
 /**
  * True for short-lived code: tests (`isTestPath`), and scripts, seeds and migrations (`scripts/`,

@@ -34,9 +34,20 @@ describe('project paths', () => {
   });
 
   it('tells tests and one-off code (scripts, seeds, migrations) from the code a server runs', () => {
-    const tests = ['test/a.ts', 'src/__tests__/a.ts', 'src/__mocks__/db.ts', 'src/a.test.ts', 'src/a.spec.tsx', 'e2e/login.ts', 'fixtures/x.ts', 'src/Users.E2E.ts'];
-    const oneOff = ['scripts/backfill.ts', 'script/run.mjs', 'prisma/seed.ts', 'seed.ts', 'db/seeds/users.ts', 'src/seeders/users.js', 'src/seed-users.ts', 'prisma/seedData.cts', 'db/migrations/0001_init.ts', 'src/migration/add-index.ts'];
-    const production = ['src/a.ts', 'src/reseed-cache.ts', 'src/seedling/garden.ts', 'src/scriptures.ts', 'src/migrations.ts', 'src/testimonials/list.ts', 'src/contest.ts', 'src/prisma/client.ts'];
+    const tests = [
+      'test/a.ts', 'src/__tests__/a.ts', 'src/__mocks__/db.ts', 'src/a.test.ts', 'src/a.spec.tsx', 'e2e/login.ts', 'fixtures/x.ts', 'src/Users.E2E.ts',
+      // test runners' setup and teardown modules
+      'jest.setup.ts', 'vitest.setup.mts', 'src/jest.global-setup.ts', 'lib/test-setup.js', 'globalSetup.ts', 'global-teardown.ts', 'src/setupTests.ts', 'e2e-setup.ts', 'testSetup.cjs',
+    ];
+    const oneOff = [
+      'scripts/backfill.ts', 'script/run.mjs', 'prisma/seed.ts', 'seed.ts', 'db/seeds/users.ts', 'src/seeders/users.js', 'src/seed-users.ts', 'prisma/seedData.cts', 'db/migrations/0001_init.ts', 'src/migration/add-index.ts',
+      // a migrations or seeds folder with a prefix
+      'src/predefinedMigrations/v2-v3.ts', 'db-migrations/001.js', 'src/demo_seeds/users.ts',
+    ];
+    const production = [
+      'src/a.ts', 'src/reseed-cache.ts', 'src/seedling/garden.ts', 'src/scriptures.ts', 'src/migrations.ts', 'src/testimonials/list.ts', 'src/contest.ts', 'src/prisma/client.ts',
+      'src/setup.ts', 'src/database-setup.ts', 'src/setup/tests.ts', 'src/migrationRunner/run.ts', 'public/javascripts/app.js', 'src/teardown.ts', 'src/globals.ts',
+    ];
     for (const file of tests) assert.ok(isTestPath(file) && isOneOffPath(file), file);
     for (const file of oneOff) assert.ok(!isTestPath(file) && isOneOffPath(file), file);
     for (const file of production) assert.ok(!isTestPath(file) && !isOneOffPath(file), file);

@@ -134,8 +134,23 @@ export const ROUTES = buildRoutes('/api');`,
     `export function csv(line: string) {
   return line.split(',').map((cell) => cell.replace('"', ''));
 }`,
+    // Tests and test setup run each call a handful of times.
+    {
+      filename: 'src/metrics.test.ts',
+      code: `const environment = 'production';
+export function check(metrics: string) {
+  return new RegExp(\`revision_id\\\\{environment="\${environment}"\\\\} 7\`).test(metrics) && metrics.match('revision');
+}`,
+    },
+    { filename: 'jest.setup.ts', code: "export function isSlug(value: string) {\n  return new RegExp('^[a-z]+$').test(value);\n}" },
   ],
   invalid: [
+    {
+      name: 'a script is no test: a regex compiled per call in a script that reads a large file',
+      filename: 'scripts/import-users.ts',
+      code: "export function isSlug(value: string) {\n  return new RegExp('^[a-z]+$').test(value);\n}\n",
+      errors: [{ message: /is compiled again on every call of `isSlug`/ }],
+    },
     {
       name: 'in a constructor: compiled on every construction',
       code: `export class Router {

@@ -35,8 +35,18 @@ ruleTester(rule, {
     'export const PREFIX = /(a|aa)+/;',
     // Bounded repetition cannot blow up.
     'export const BOUNDED = /^(a{1,3}){1,3}$/;',
+    // Tests and test setup: their regexes only see the tests' own inputs.
+    { filename: 'src/parse.test.ts', code: "export const RE = /^(a+)+$/;\nexport const built = new RegExp('^(\\\\d+)*$');" },
+    { filename: 'test/helpers/match.ts', code: 'export const RE = /^(a+)+$/;' },
+    { filename: 'vitest.setup.ts', code: 'export const RE = /^(a+)+$/;' },
   ],
   invalid: [
+    {
+      name: 'a script is no test: it may read large inputs',
+      filename: 'scripts/import-users.ts',
+      code: 'export const RE = /^(a+)+$/;\n',
+      errors: [{ message: /exponential \(2\^n\) backtracking/, line: 1, column: 21, endColumn: 26, severity: 'error' }],
+    },
     {
       name: 'nested quantifier: exponential, error, attack shape named',
       code: 'export const RE = /^(a+)+$/;\n',
