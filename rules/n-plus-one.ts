@@ -5,7 +5,7 @@
  * engine/db (bindings, not names).
  */
 import * as ts from 'typescript';
-import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, NAME_ONLY_NOTE, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
+import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, NAME_ONLY_NOTE, resolveClient, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -44,7 +44,7 @@ export default defineRule({
       properties: { smallLiteralSize: { type: 'integer', minimum: 0, description: 'Loops over literal arrays with at most this many elements are not reported.' } },
       additionalProperties: false,
     },
-    version: 4,
+    version: 5,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -77,10 +77,22 @@ function candidateOf(node: ts.CallExpression | ts.TaggedTemplateExpression, cont
   if (!ts.isCallExpression(node)) return undefined;
   const fn = resolveWorkspaceFunction(node.expression, context);
   if (!fn || containsNode(fn.node, node)) return undefined;
-  // A helper whose table comes from its parameters (`count(entity) { return repo(entity).count() }`) is per-table.
-  const inner = dbCallsInFunction(fn.node, fn.context).find((call) => !dependsOnParameters(tableOf(call), fn.node));
+  // A helper whose table comes from its parameters (`count(entity) { return repo(entity).count() }`) is per-table;
+  // a client or transaction passed in (`getUser(tx, id) { return tx.user.findUnique(…) }`) picks no table.
+  const picksNoTable = (part: ts.Node) => isConnectionHandle(part, fn.context);
+  const inner = dbCallsInFunction(fn.node, fn.context).find((call) => !dependsOnParameters(tableOf(call), fn.node, picksNoTable));
   if (!inner) return undefined;
   return { node, db: inner, indirect: { name: fn.name, context: fn.context } };
+}
+
+/** Database values that hold connections rather than name a table: a client, pool, connection or transaction handle. */
+const CONNECTION_HANDLE_KINDS = new Set(['client', 'pool', 'connection', 'transaction', 'sql-tag', 'orm', 'entity-manager', 'odm', 'database']);
+
+function isConnectionHandle(part: ts.Node, context: DbContext): boolean {
+  const expression = skipOuterExpressions(part as ts.Expression);
+  if (!ts.isIdentifier(expression)) return false;
+  const kind = resolveClient(expression, context)?.kind;
+  return kind !== undefined && CONNECTION_HANDLE_KINDS.has(kind);
 }
 
 /** Raw DDL/maintenance statements (`DROP DATABASE x`, `CREATE INDEX …`, `VACUUM`) run per object by nature. */
@@ -145,8 +157,36 @@ function tableDependsOn(parts: ts.Node[], scope: ts.Node, depth: number): boolea
   return dependent;
 }
 
-function dependsOnParameters(nodes: ts.Node[], fn: ts.Node): boolean {
-  return nodes.some((node) => !isLoopInvariant(node, fn, (binding) => ts.isParameter(binding.declaration) && binding.declaration.parent === fn));
+/**
+ * True when what names the table comes from `fn`'s parameters: a parameter, a name destructured
+ * from one (`function clear({ attribute })`), or a local `const` whose initialiser names its table
+ * with one (`const { joinTable } = attribute`, `const repo = ds.getRepository(entity)`; not
+ * `getRepository(ctx, Order)`, where the table is `Order`).
+ */
+function dependsOnParameters(nodes: ts.Node[], fn: ts.Node, picksNoTable: (part: ts.Node) => boolean, depth = 0): boolean {
+  let dependent = false;
+  const visit = (n: ts.Node): void => {
+    if (dependent) return;
+    if (ts.isIdentifier(n)) {
+      if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return;
+      const binding = resolveIdentifier(n);
+      if (!binding || !containsNode(fn, binding.declaration)) return;
+      const root = declarationRoot(binding.declaration);
+      if (ts.isParameter(root)) dependent = root.parent === fn;
+      else if (ts.isVariableDeclaration(root) && root.initializer && binding.kind === 'const' && depth < 4) dependent = dependsOnParameters(tableParts(root.initializer), fn, picksNoTable, depth + 1);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const node of nodes) if (!picksNoTable(node)) visit(node);
+  return dependent;
+}
+
+/** The parameter or variable declaration a destructured name (a binding element) belongs to. */
+function declarationRoot(declaration: ts.Node): ts.Node {
+  let current = declaration;
+  while (ts.isBindingElement(current) || ts.isObjectBindingPattern(current) || ts.isArrayBindingPattern(current)) current = current.parent;
+  return current;
 }
 
 function containsNode(outer: ts.Node, inner: ts.Node): boolean {

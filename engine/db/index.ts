@@ -1029,15 +1029,30 @@ function recognizeConstruction(node: ts.NewExpression | ts.CallExpression, conte
 
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 
-/** True when a builder/lazy query expression is run: awaited, returned, `.then`-ed, passed on (Promise.all, push), yielded. */
-function isConsumed(node: ts.Expression): boolean {
+/**
+ * Methods whose argument is a query that will run: Promise combinators (`Promise.all(q)`,
+ * `Bluebird.resolve(q)`) and arrays collecting queries for one (`tasks.push(q)`).
+ */
+const RUNNING_ARGUMENT_METHODS = new Set([...PROMISE_COMBINATORS, 'resolve', 'push', 'unshift']);
+
+/**
+ * True when a builder/lazy query expression is run: awaited, returned, `.then`-ed, passed on
+ * (Promise.all, push, a function), yielded. A `fragment` (Knex's `raw`) passed to a method is part
+ * of that method's query or definition, not a query of its own (`col.defaultTo(knex.raw('now()'))`,
+ * `qb.where(knex.raw('lower(email) = ?', [email]))`), unless that method runs it (`push`, `Promise.all`).
+ */
+function isConsumed(node: ts.Expression, fragment: boolean): boolean {
   let current: ts.Node = node;
   while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isSatisfiesExpression(current.parent))) current = current.parent;
   const parent = current.parent;
   if (!parent) return false;
   if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isYieldExpression(parent)) return true;
   if (ts.isArrowFunction(parent) && parent.body === current) return true;
-  if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) return true;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
+    if (!fragment) return true;
+    const method = propertyName(strip(parent.expression));
+    return method === undefined || RUNNING_ARGUMENT_METHODS.has(method.name);
+  }
   if (ts.isArrayLiteralExpression(parent)) return true;
   if (ts.isForOfStatement(parent) && parent.expression === current && parent.awaitModifier) return true;
   return false;
@@ -1181,7 +1196,7 @@ function classify(node: ts.Node, context: DbContext): DbCall | undefined {
   }
   const effectiveChain = lazy ? chain : [];
   const terminal = effectiveChain.some((s) => spec.terminals?.[s.name] !== undefined);
-  const executes = !lazy || terminal || (spec.thenable === true && isConsumed(node));
+  const executes = !lazy || terminal || (spec.thenable === true && isConsumed(node, spec.id === 'knex' && operation === 'raw' && effectiveChain.length === 0));
   const kind = operationKindOf(spec, operation, effectiveChain, baseKind);
   const argumentsObject = rootStep.call.arguments.map((a) => skipOuterExpressions(a)).find(ts.isObjectLiteralExpression);
   const deferred = spec.id === 'prisma' && isInTransactionBatch(node);

@@ -163,6 +163,25 @@ describe('engine/db classifyDbCall', () => {
     assert.equal(calls[0].chain.map((s) => s.name).join(','), 'from,where,limit');
   });
 
+  it("Knex raw: a fragment when passed to another method, a query when awaited, returned, run by Promise.all or collected", () => {
+    const calls = allCalls(`
+      import knex from 'knex';
+      const kx = knex({ client: 'pg' });
+      async function f(t: any, email: string, tasks: Promise<unknown>[]) {
+        t.integer('n').defaultTo(kx.raw('0'));
+        await kx('users').where(kx.raw('lower(email) = ?', [email])).first();
+        await kx.raw('select 1');
+        tasks.push(kx.raw('select 2'));
+        await Promise.all([kx.raw('select 3')]);
+        await runLater(kx.raw('select 4'));
+        return kx.raw('select 5');
+      }
+    `);
+    assert.deepEqual(summary(calls), [
+      'knex:raw:raw:no-exec', 'knex:table:read:users', 'knex:raw:raw:no-exec', 'knex:raw:raw', 'knex:raw:raw', 'knex:raw:raw', 'knex:raw:raw', 'knex:raw:raw',
+    ]);
+  });
+
   it('Sequelize, Mongoose, MongoDB, MikroORM, mysql2, Redis, @vercel/postgres', () => {
     const calls = allCalls(`
       import { Model, Sequelize } from 'sequelize';

@@ -7,6 +7,19 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 
 ruleTester(rule, {
   valid: [
+    // A Knex raw fragment handed to a schema builder per column: nothing runs per column.
+    `import knex, { type Knex } from 'knex';
+const db = knex({ client: 'pg' });
+function addColumn(t: Knex.CreateTableBuilder, c: { name: string; defaultSql?: string }) {
+  const col = t.integer(c.name);
+  if (c.defaultSql) col.defaultTo(db.raw(c.defaultSql));
+  return col;
+}
+export async function createTable(name: string, columns: { name: string; defaultSql?: string }[]) {
+  await db.schema.createTable(name, (t) => {
+    columns.forEach((c) => addColumn(t, c));
+  });
+}`,
     // Non-database awaits in loops are a different concern.
     {
       name: 'fetch and fs in a loop',
@@ -138,6 +151,20 @@ ruleTester(rule, {
     {
       name: 'a helper whose table comes from its parameter is per-table',
       code: `import { DataSource } from 'typeorm';\nconst ds = new DataSource({ type: 'postgres' });\nasync function safeCount(entity: Function) {\n  return ds.getRepository(entity).count();\n}\nexport async function all(entities: Function[]) {\n  return Promise.all(entities.map((e) => safeCount(e)));\n}\n`,
+    },
+    {
+      name: 'a helper whose table comes from a name destructured from its parameter is per-table',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+type Relation = { type: 'relation'; joinTable: { name: string; joinColumn: string } };
+async function clearLinks({ attribute, id }: { attribute: Relation; id: number }) {
+  const { joinTable } = attribute;
+  await db.delete().from(joinTable.name).where(joinTable.joinColumn, id);
+}
+export async function deleteRelations(attributes: Record<string, Relation>, id: number) {
+  for (const name of Object.keys(attributes)) await clearLinks({ attribute: attributes[name], id });
+}
+`,
     },
     {
       name: 'no database library in the file or the workspace: nothing is resolved at all',
@@ -457,6 +484,43 @@ ruleTester(rule, {
       name: 'Kysely executeTakeFirst in a loop',
       code: `import { Kysely } from 'kysely';\nconst db = new Kysely<any>({} as any);\nexport async function f(ids: number[]) {\n  for (const id of ids) await db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();\n}\n`,
       errors: [{ message: /^`db\.selectFrom\(\)\.selectAll\(\)\.where\(\)\.executeTakeFirst\(\)` runs once per element of `ids`/ }],
+    },
+    {
+      name: 'a helper given the transaction: the client passed in picks no table (Prisma tx, Knex trx)',
+      code: `import { PrismaClient, Prisma } from '@prisma/client';
+import knex, { type Knex } from 'knex';
+const prisma = new PrismaClient();
+const db = knex({ client: 'pg' });
+async function getUser(tx: Prisma.TransactionClient, id: number) {
+  return tx.user.findUnique({ where: { id } });
+}
+async function deleteLinks(trx: Knex.Transaction, id: number) {
+  await trx('links').where({ id }).del();
+}
+async function getPost({ tx, id }: { tx: Prisma.TransactionClient; id: number }) {
+  const { post } = tx;
+  return post.findUnique({ where: { id } });
+}
+export async function run(ids: number[]) {
+  await prisma.$transaction(async (tx) => {
+    for (const id of ids) await getUser(tx, id);
+    for (const id of ids) await getPost({ tx, id });
+  });
+  await db.transaction(async (trx) => {
+    for (const id of ids) await deleteLinks(trx, id);
+  });
+}
+`,
+      errors: [
+        { message: /^`getUser\(…\)`, which runs `tx\.user\.findUnique`/, line: 17 },
+        { message: /^`getPost\(…\)`, which runs `post\.findUnique`/, line: 18 },
+        { message: /^`deleteLinks\(…\)`, which runs `trx\(…\)\.where\(\)\.del\(\)`/, line: 21 },
+      ],
+    },
+    {
+      name: 'Knex raw awaited in a loop (a query, not a fragment)',
+      code: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport async function f(ids: number[]) {\n  for (const id of ids) await db.raw('select * from users where id = ?', [id]);\n}\n`,
+      errors: [{ message: /^`db\.raw\(\)` runs once per element of `ids`|^`db\.raw` runs once per element of `ids`/ }],
     },
     {
       name: 'Knex builder awaited in a loop',
