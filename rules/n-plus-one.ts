@@ -60,7 +60,7 @@ export default defineRule({
       const candidate = candidateOf(node, context);
       if (!candidate || isSchemaStatement(candidate.db)) return;
       // The element picks the table (`getRepository(el.entity)`, `manager.find(el.type, …)`): one query per table, not N+1.
-      if (!candidate.indirect && tableDependsOn(tableOf(candidate.db), iteration.scope, 0)) return;
+      if (!candidate.indirect && tableDependsOn(tableOf(candidate.db), iteration.scope)) return;
       if (iteration.type === 'loop' && exitsAfter(node, iteration.loop)) return;
       report(context, candidate, iteration);
     };
@@ -134,27 +134,9 @@ function tableParts(expression: ts.Expression): ts.Node[] {
   return parts;
 }
 
-/** True when the table parts use a binding of the iteration (a local `const repo = …` is followed to its initializer). */
-function tableDependsOn(parts: ts.Node[], scope: ts.Node, depth: number): boolean {
-  const inScope = (n: ts.Node) => n.pos >= scope.pos && n.end <= scope.end;
-  let dependent = false;
-  const visit = (n: ts.Node): void => {
-    if (dependent) return;
-    if (ts.isIdentifier(n)) {
-      if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return;
-      const binding = resolveIdentifier(n);
-      if (!binding || !inScope(binding.declaration)) return;
-      const declaration = binding.declaration;
-      const local = ts.isVariableDeclaration(declaration) && declaration.initializer && binding.kind === 'const' && !isLoop(declaration.parent.parent);
-      if (local && depth < 4) {
-        if (tableDependsOn(tableParts(declaration.initializer!), scope, depth + 1)) dependent = true;
-      } else dependent = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  for (const part of parts) visit(part);
-  return dependent;
+/** True when the table parts use a binding of the iteration. */
+function tableDependsOn(parts: ts.Node[], scope: ts.Node): boolean {
+  return tableUses(parts, scope, () => true);
 }
 
 /**
@@ -163,22 +145,32 @@ function tableDependsOn(parts: ts.Node[], scope: ts.Node, depth: number): boolea
  * with one (`const { joinTable } = attribute`, `const repo = ds.getRepository(entity)`; not
  * `getRepository(ctx, Order)`, where the table is `Order`).
  */
-function dependsOnParameters(nodes: ts.Node[], fn: ts.Node, picksNoTable: (part: ts.Node) => boolean, depth = 0): boolean {
+function dependsOnParameters(parts: ts.Node[], fn: ts.Node, picksNoTable: (part: ts.Node) => boolean): boolean {
+  return tableUses(parts, fn, (root) => ts.isParameter(root) && root.parent === fn, picksNoTable);
+}
+
+/**
+ * True when the table parts use a binding declared in `scope` whose declaration (the parameter or
+ * variable declaration, for a destructured name) `counts`; a local `const` is followed to the table
+ * parts of its initialiser (`const repo = …`, `const { joinTable } = attribute`).
+ */
+function tableUses(parts: ts.Node[], scope: ts.Node, counts: (root: ts.Node) => boolean, picksNoTable: (part: ts.Node) => boolean = () => false, depth = 0): boolean {
   let dependent = false;
   const visit = (n: ts.Node): void => {
     if (dependent) return;
     if (ts.isIdentifier(n)) {
       if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return;
       const binding = resolveIdentifier(n);
-      if (!binding || !containsNode(fn, binding.declaration)) return;
+      if (!binding || !containsNode(scope, binding.declaration)) return;
       const root = declarationRoot(binding.declaration);
-      if (ts.isParameter(root)) dependent = root.parent === fn;
-      else if (ts.isVariableDeclaration(root) && root.initializer && binding.kind === 'const' && depth < 4) dependent = dependsOnParameters(tableParts(root.initializer), fn, picksNoTable, depth + 1);
+      const local = ts.isVariableDeclaration(root) && root.initializer && binding.kind === 'const' && !isLoop(root.parent.parent);
+      if (local && depth < 4) dependent = tableUses(tableParts(root.initializer!), scope, counts, picksNoTable, depth + 1);
+      else dependent = counts(root);
       return;
     }
     ts.forEachChild(n, visit);
   };
-  for (const node of nodes) if (!picksNoTable(node)) visit(node);
+  for (const part of parts) if (!picksNoTable(part)) visit(part);
   return dependent;
 }
 
