@@ -112,6 +112,9 @@ function tableOf(db: DbCall): ts.Node[] {
     if (first && !ts.isObjectLiteralExpression(skipOuterExpressions(first))) parts.push(first);
   }
   for (const step of db.chain) if (/^(from|into|table|innerJoin|leftJoin)$/.test(step.name) && step.call.arguments[0]) parts.push(step.call.arguments[0]);
+  // A root call that names the table: `knex(table)`, `db.selectFrom(table)`, `knex.into(table)`.
+  const rootTable = ts.isCallExpression(db.rootCall) ? db.rootCall.arguments[0] : undefined;
+  if (rootTable && (db.library === 'knex' || db.library === 'kysely') && /^(table|from|into|selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/.test(db.operation)) parts.push(rootTable);
   return parts;
 }
 

@@ -39,7 +39,7 @@ export default defineRule({
     description: 'List queries with no upper bound on the rows they return: `findMany` without `take`, builders without `limit`, `SELECT … FROM` without `LIMIT`.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 5,
+    version: 6,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {

@@ -124,7 +124,9 @@ type Sym =
   /** A workspace function. */
   | { t: 'function'; decl: FunctionNode; ctx: DbContext }
   /** An object literal (module namespace-like: `export const repo = { find() {…} }`). */
-  | { t: 'object'; decl: ts.ObjectLiteralExpression; ctx: DbContext };
+  | { t: 'object'; decl: ts.ObjectLiteralExpression; ctx: DbContext }
+  /** A workspace type alias (`type Db = Knex | Knex.Transaction`), for annotations that name it. */
+  | { t: 'type'; decl: ts.TypeAliasDeclaration; ctx: DbContext };
 
 const MAX_DEPTH = 12;
 const symMemo = new ContextMemo<ts.Node, Sym | null>();
@@ -759,8 +761,13 @@ function symOfType(type: ts.TypeNode, ctx: DbContext, depth: number): Sym | unde
   if (ts.isIdentifier(typeName)) {
     if (typeName.text === 'Promise' && typeArgument) return symOfType(typeArgument, ctx, depth + 1);
     const binding = resolveIdentifier(typeName);
-    if (!binding) return undefined;
+    if (!binding) {
+      // Scopes hold values only: a type alias of this module is looked up among its statements.
+      const alias = ctx.sourceFile?.statements.find((statement): statement is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(statement) && statement.name.text === typeName.text);
+      return alias ? symOfType(alias.type, ctx, depth + 1) : undefined;
+    }
     const sym = symOfBinding(binding, ctx, depth + 1);
+    if (sym?.t === 'type') return symOfType(sym.decl.type, sym.ctx, depth + 1);
     return instanceOfTypeSym(sym, modelFromArgument);
   }
   // Prisma.TransactionClient, Knex.Transaction
@@ -889,6 +896,10 @@ function findExport(ctx: DbContext, sourceFile: ts.SourceFile, name: string, dep
       for (const declaration of statement.declarationList.declarations) {
         if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return symOf(declaration.name, ctx, depth);
       }
+    } else if (ts.isTypeAliasDeclaration(statement) && hasExportModifier(statement)) {
+      if (statement.name.text === name) return { t: 'type', decl: statement, ctx };
+    } else if (ts.isTypeAliasDeclaration(statement) && hasExportModifier(statement)) {
+      if (statement.name.text === name) return { t: 'type', decl: statement, ctx };
     } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && hasExportModifier(statement)) {
       const exportedName = hasDefaultModifier(statement) ? 'default' : statement.name?.text;
       if (exportedName === name) return ts.isFunctionDeclaration(statement) ? { t: 'function', decl: statement, ctx } : symOfClass(statement, ctx, depth);
@@ -1099,7 +1110,7 @@ function shortText(node: ts.Node, sourceFile: ts.SourceFile | undefined): string
   return text.length <= 40 ? text : `…${text.slice(-30)}`;
 }
 
-function modelOfChain(spec: LibrarySpec, value: DbValue, rootCall: ts.CallExpression, chain: ChainStep[]): string | undefined {
+function modelOfChain(spec: LibrarySpec, value: DbValue, rootCall: ts.CallExpression, chain: ChainStep[], callable: boolean): string | undefined {
   if (value.model) return value.model;
   if (value.kind === 'entity-manager' || (spec.id === 'typeorm' && value.kind === 'client')) {
     const first = rootCall.arguments[0];
@@ -1114,7 +1125,7 @@ function modelOfChain(spec: LibrarySpec, value: DbValue, rootCall: ts.CallExpres
   if (spec.id === 'kysely' || spec.id === 'knex') {
     // The table: `knex('users')`, `db.selectFrom('users')`, or a later `from`/`table`/`into` step;
     // not the root's first argument when that root is a column list (`knex.select('*').from('t')`).
-    const rootName = propertyName(strip(rootCall.expression))?.name;
+    const rootName = callable ? undefined : propertyName(strip(rootCall.expression))?.name;
     const rootNamesTable = rootName === undefined || /^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|from|table|into)$/.test(rootName);
     const step = [{ name: '', call: rootCall }, ...chain].find((s, i) => i === 0 ? rootNamesTable && ts.isStringLiteralLike(s.call.arguments[0] ?? s.call) : /^(from|table|into)$/.test(s.name));
     const arg = step?.call.arguments[0];
@@ -1171,6 +1182,12 @@ function classify(node: ts.Node, context: DbContext): DbCall | undefined {
       current = inner;
       continue;
     }
+    // A callable client held in a property: `this.knex('users')`.
+    const held = symOf(callee, context);
+    if (held?.t === 'value' && librarySpec(held.value.library).callable) {
+      steps[0] = { name: '()', call: current };
+      found = { sym: held.value, receiver: callee, callable: true };
+    }
     break;
   }
   if (!found) return heuristicCall(node, context);
@@ -1196,7 +1213,8 @@ function classify(node: ts.Node, context: DbContext): DbCall | undefined {
   }
   const effectiveChain = lazy ? chain : [];
   const terminal = effectiveChain.some((s) => spec.terminals?.[s.name] !== undefined);
-  const executes = !lazy || terminal || (spec.thenable === true && isConsumed(node, spec.id === 'knex' && operation === 'raw' && effectiveChain.length === 0));
+  const compiledOnly = effectiveChain.some((s) => spec.compilesOnly?.includes(s.name));
+  const executes = !compiledOnly && (!lazy || terminal || (spec.thenable === true && isConsumed(node, spec.id === 'knex' && operation === 'raw' && effectiveChain.length === 0)));
   const kind = operationKindOf(spec, operation, effectiveChain, baseKind);
   const argumentsObject = rootStep.call.arguments.map((a) => skipOuterExpressions(a)).find(ts.isObjectLiteralExpression);
   const deferred = spec.id === 'prisma' && isInTransactionBatch(node);
@@ -1206,7 +1224,7 @@ function classify(node: ts.Node, context: DbContext): DbCall | undefined {
     : lazy
       ? `${receiverText}.${[rootStep, ...effectiveChain].map((s) => `${s.name}()`).join('.')}`
       : `${receiverText}.${operation}`;
-  const model = modelOfChain(spec, found.sym, rootStep.call, effectiveChain);
+  const model = modelOfChain(spec, found.sym, rootStep.call, effectiveChain, found.callable);
   return {
     node,
     library: spec.id,

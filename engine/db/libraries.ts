@@ -117,6 +117,8 @@ export interface LibrarySpec {
   thenable?: boolean;
   /** Chain methods that run a builder, with what they return. */
   terminals?: Record<string, OperationKind | 'same'>;
+  /** Chain methods that compile a builder to SQL text without running it (`toSQL()`, `compile()`): the chain is no query. */
+  compilesOnly?: string[];
   /** Operations that write many rows in one statement (`createMany`, `bulkCreate`, `insertMany`). */
   batchOperations?: string[];
   /** Methods whose callback parameter is a transaction handle (`$transaction(async (tx) => …)`). */
@@ -368,6 +370,7 @@ export const LIBRARIES: readonly LibrarySpec[] = [
     lazyOperations: ['select', 'selectDistinct', 'selectDistinctOn', 'insert', 'update', 'delete', 'with', 'findMany', 'findFirst', '$count'],
     thenable: true,
     terminals: { execute: 'same', all: 'same', get: 'read', run: 'same', values: 'same', then: 'same' },
+    compilesOnly: ['toSQL', 'getSQL'],
     transactionMethods: ['transaction'],
   },
   {
@@ -380,6 +383,7 @@ export const LIBRARIES: readonly LibrarySpec[] = [
     lazyOperations: Object.keys(KYSELY_OPS),
     thenable: false,
     terminals: { execute: 'same', executeTakeFirst: 'read', executeTakeFirstOrThrow: 'read', stream: 'same' },
+    compilesOnly: ['compile'],
     transactionMethods: ['transaction'],
   },
   {
@@ -395,6 +399,7 @@ export const LIBRARIES: readonly LibrarySpec[] = [
     lazyOperations: Object.keys(KNEX_OPS).filter((k) => k !== 'transaction'),
     thenable: true,
     terminals: { then: 'same', first: 'read', pluck: 'list', stream: 'list' },
+    compilesOnly: ['toSQL', 'toQuery', 'toString'],
     transactionMethods: ['transaction'],
     callable: 'builder',
   },
@@ -433,6 +438,7 @@ export const LIBRARIES: readonly LibrarySpec[] = [
       getMany: 'list', getOne: 'read', getOneOrFail: 'read', getRawMany: 'list', getRawOne: 'read', getManyAndCount: 'list', getCount: 'aggregate',
       getExists: 'aggregate', execute: 'same', stream: 'list',
     },
+    compilesOnly: ['getQuery', 'getSql', 'getQueryAndParameters'],
     transactionMethods: ['transaction'],
   },
   {
@@ -451,6 +457,7 @@ export const LIBRARIES: readonly LibrarySpec[] = [
     lazyOperations: ['createQueryBuilder', 'qb'],
     thenable: true,
     terminals: { execute: 'same', getResult: 'list', getResultList: 'list', getSingleResult: 'read', getCount: 'aggregate', then: 'same' },
+    compilesOnly: ['getQuery', 'getFormattedQuery', 'getKnexQuery'],
     transactionMethods: ['transactional'],
   },
   {

@@ -182,6 +182,47 @@ describe('engine/db classifyDbCall', () => {
     ]);
   });
 
+  it('Knex: a callable client held in a property, clients typed by a workspace type alias (here or imported)', () => {
+    const calls = allCalls(
+      `
+      import type { Knex } from 'knex';
+      import type { Db } from './db';
+      type Local = Knex;
+      export class TagStore {
+        constructor(private knex: Knex, private db: Db) {}
+        all() { return this.knex('tags').select(['type', 'value']); }
+        also() { return this.db.select('*').from('tags'); }
+      }
+      export function one(k: Local, id: number) { return k('users').where({ id }).first(); }
+    `,
+      { 'src/db.ts': `import type { Knex } from 'knex';\nexport type Db = Knex | Knex.Transaction;\n` },
+    );
+    assert.deepEqual(summary(calls), ['knex:table:list:tags', 'knex:select:list:tags', 'knex:table:read:users']);
+  });
+
+  it('a builder compiled to SQL text without running it is no query (Knex toSQL, Kysely compile, Drizzle toSQL, TypeORM getQuery)', () => {
+    const calls = allCalls(`
+      import knex from 'knex';
+      import { Kysely } from 'kysely';
+      import { drizzle } from 'drizzle-orm/node-postgres';
+      import { DataSource } from 'typeorm';
+      const kx = knex({ client: 'pg' });
+      const ky = new Kysely<any>({} as any);
+      const dz = drizzle(pool);
+      const ds = new DataSource({ type: 'postgres' });
+      const sqlOf = (table: string) => kx(table).select('id').where({ a: 1 }).toSQL();
+      async function f() {
+        const compiled = ky.selectFrom('person').selectAll().compile();
+        const text = dz.select().from(users).toSQL();
+        const q = ds.createQueryBuilder().select('u').from('users', 'u').getQuery();
+        return [compiled, text, q, await kx('users').select('id')];
+      }
+    `);
+    assert.deepEqual(summary(calls), [
+      'knex:table:list:no-exec', 'kysely:selectFrom:list:person:no-exec', 'drizzle:select:list:users:no-exec', 'typeorm:createQueryBuilder:list:no-exec', 'knex:table:list:users',
+    ]);
+  });
+
   it('Sequelize, Mongoose, MongoDB, MikroORM, mysql2, Redis, @vercel/postgres', () => {
     const calls = allCalls(`
       import { Model, Sequelize } from 'sequelize';

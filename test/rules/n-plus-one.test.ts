@@ -167,6 +167,20 @@ export async function deleteRelations(attributes: Record<string, Relation>, id: 
 `,
     },
     {
+      name: 'the element names the table of a Knex call (the callable form): one query per table',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function morphTypes(attributes: { joinTable: { name: string } }[], pivot: string) {
+  const out: string[][] = [];
+  for (const attribute of attributes) {
+    const joinTableName = attribute.joinTable.name;
+    out.push(await db(joinTableName).distinct(pivot).pluck(pivot));
+  }
+  return out;
+}
+`,
+    },
+    {
       name: 'no database library in the file or the workspace: nothing is resolved at all',
       files: { 'src/store.ts': `export const store = { user: { findMany: async (_: unknown) => [] } };\n` },
       code: `import { store } from './store';\nexport async function f(ids: number[]) {\n  for (const id of ids) await store.user.findMany({ where: { id } });\n}\n`,
