@@ -6,6 +6,7 @@
  */
 import * as ts from 'typescript';
 import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, NAME_ONLY_NOTE, resolveClient, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
+import { sqlTextOfCall } from '../engine/db/sql';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -98,10 +99,9 @@ function isConnectionHandle(part: ts.Node, context: DbContext): boolean {
 /** Raw DDL/maintenance statements (`DROP DATABASE x`, `CREATE INDEX …`, `VACUUM`) run per object by nature. */
 function isSchemaStatement(db: DbCall): boolean {
   if (db.kind !== 'raw') return false;
-  const first = ts.isTaggedTemplateExpression(db.node) ? db.node.template : ts.isCallExpression(db.rootCall) ? db.rootCall.arguments[0] : undefined;
-  if (!first) return false;
-  const text = ts.isStringLiteralLike(first) ? first.text : ts.isTemplateExpression(first) ? first.head.text : '';
-  return /^\s*(drop|create|alter|truncate|vacuum|analyze|reindex|grant|revoke|comment on|set |pragma)\b/i.test(text);
+  const call = ts.isTaggedTemplateExpression(db.node) ? db.node : ts.isCallExpression(db.rootCall) ? db.rootCall : undefined;
+  const text = call ? sqlTextOfCall(call)?.text : undefined;
+  return text !== undefined && /^\s*(drop|create|alter|truncate|vacuum|analyze|reindex|grant|revoke|comment on|set |pragma)\b/i.test(text);
 }
 
 /** The part of a database call that names the table: its receiver, plus the entity argument of entity-manager calls and `from(t)`. */

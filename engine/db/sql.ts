@@ -16,7 +16,7 @@ export interface SqlText {
   literal: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
 }
 
-/** The SQL a raw call runs, when it is written literally (directly or through one `const`). */
+/** The SQL a raw call runs, when it is written literally (directly, through one `const`, or a property of a `const` object). */
 export function sqlTextOfCall(node: ts.CallExpression | ts.TaggedTemplateExpression): SqlText | undefined {
   if (ts.isTaggedTemplateExpression(node)) return sqlTextOfExpression(node.template, 0);
   const first = node.arguments[0];
@@ -38,11 +38,26 @@ function sqlTextOfExpression(expression: ts.Expression, depth: number): SqlText 
     return undefined;
   }
   if (ts.isIdentifier(e) && depth < 2) {
-    const binding = resolveIdentifier(e);
-    const declaration = binding?.declaration;
-    if (binding?.kind === 'const' && declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return sqlTextOfExpression(declaration.initializer, depth + 1);
+    const initializer = constInitializer(e);
+    if (initializer) return sqlTextOfExpression(initializer, depth + 1);
+  }
+  // A property of a `const` object of statements: `SQL.TABLE_INFO` with `const SQL = { TABLE_INFO: 'pragma …' }`.
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && depth < 2) {
+    const holder = constInitializer(e.expression);
+    const object = holder && skipOuterExpressions(holder);
+    if (object && ts.isObjectLiteralExpression(object)) {
+      for (const property of object.properties) {
+        if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === e.name.text) return sqlTextOfExpression(property.initializer, depth + 1);
+      }
+    }
   }
   return undefined;
+}
+
+function constInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  const binding = resolveIdentifier(identifier);
+  const declaration = binding?.declaration;
+  return binding?.kind === 'const' && declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
 }
 
 export interface SelectShape {
@@ -81,6 +96,9 @@ function topLevel(sql: string): string {
   return out;
 }
 
+/** A FROM of the database's catalog: SQLite's `sqlite_master`, `information_schema.*`, PostgreSQL's `pg_catalog.*` and `pg_*` views, MySQL's `mysql.*`, SQL Server's `sys.*`. */
+const SYSTEM_CATALOG = /^\s+(?:sqlite_master|sqlite_schema|sqlite_temp_master|sqlite_sequence|information_schema\s*\.\s*\w+|pg_catalog\s*\.\s*\w+|pg_[a-z_]+|mysql\s*\.\s*\w+|sys\s*\.\s*\w+)\b/i;
+
 const AGGREGATE = /^(count|sum|avg|min|max|bool_and|bool_or|every|exists|array_agg|json_agg|jsonb_agg|string_agg|group_concat|coalesce)\s*\(/i;
 
 /** Reads the shape of the main statement of a SQL text. */
@@ -97,6 +115,8 @@ export function selectShape(sql: string): SelectShape {
   const mainTop = topLevel(main);
   const fromMatch = /\bfrom\b/i.exec(mainTop);
   if (!fromMatch) return none;
+  // The database's own catalog (its tables, columns, indexes): as large as the schema, not the data.
+  if (SYSTEM_CATALOG.test(mainTop.slice(fromMatch.index + 4))) return none;
   const bounded = /\blimit\b|\bfetch\s+(first|next)\b|^select\s+(distinct\s+)?top\b|\brownum\b/i.test(mainTop) || /^select\s+top\b/i.test(main);
   const list = main.slice(6, fromMatch.index).trim().replace(/^distinct\s+/i, '');
   const items = splitTopLevel(list);

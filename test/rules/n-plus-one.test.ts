@@ -181,6 +181,21 @@ export async function morphTypes(attributes: { joinTable: { name: string } }[], 
 `,
     },
     {
+      name: 'a schema statement per table, its SQL held in a const object (SQLite has no multi-table pragma)',
+      code: `import knex from 'knex';
+const db = knex({ client: 'sqlite3' });
+const SQL = { TABLE_INFO: 'pragma table_info(??)' };
+async function columnsOf(table: string) {
+  return db.raw(SQL.TABLE_INFO, [table]);
+}
+export async function schema(tables: { name: string }[]) {
+  const out: Record<string, unknown> = {};
+  for (const t of tables) out[t.name] = await columnsOf(t.name);
+  return out;
+}
+`,
+    },
+    {
       name: 'no database library in the file or the workspace: nothing is resolved at all',
       files: { 'src/store.ts': `export const store = { user: { findMany: async (_: unknown) => [] } };\n` },
       code: `import { store } from './store';\nexport async function f(ids: number[]) {\n  for (const id of ids) await store.user.findMany({ where: { id } });\n}\n`,

@@ -103,6 +103,10 @@ ruleTester(rule, {
     `${PG}export const ins = () => pool.query('INSERT INTO users (name) SELECT name FROM staging');`,
     `${PG}export const f = () => pool.query('SELECT * FROM users FETCH FIRST 10 ROWS ONLY');`,
     `${PRISMA}export const top = () => prisma.$queryRaw\`SELECT id FROM "User" WHERE email = \${'a'} LIMIT 1\`;`,
+    // The database's catalog is as large as the schema.
+    `${PG}export const tables = () => pool.query("select name from sqlite_master where type = 'table'");`,
+    `${PG}export const columns = (t: string) => pool.query('SELECT column_name FROM information_schema.columns WHERE table_name = $1', [t]);`,
+    `${PG}export const indexes = () => pool.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1', ['public']);`,
   ],
   invalid: [
     // Prisma
@@ -340,6 +344,11 @@ ruleTester(rule, {
       name: 'pg result rows used as a list',
       code: `${PG}export async function all() {\n  const result = await pool.query('SELECT * FROM sessions');\n  return result.rows.map((r: any) => r.id);\n}\n`,
       errors: [{ fixes: [{ title: 'Add `LIMIT 100`', output: `${PG}export async function all() {\n  const result = await pool.query('SELECT * FROM sessions LIMIT 100');\n  return result.rows.map((r: any) => r.id);\n}\n` }] }],
+    },
+    {
+      name: 'SQL held in a const object of statements',
+      code: `${PG}const SQL = { ALL_ORDERS: 'SELECT * FROM orders' };\nexport const list = () => pool.query(SQL.ALL_ORDERS);`,
+      errors: [{ message: /runs a SELECT without LIMIT/, fixes: [{ title: 'Add `LIMIT 100`', output: `${PG}const SQL = { ALL_ORDERS: 'SELECT * FROM orders LIMIT 100' };\nexport const list = () => pool.query(SQL.ALL_ORDERS);` }] }],
     },
     {
       name: 'pg query config object',
