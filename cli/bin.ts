@@ -1,6 +1,7 @@
 /** Entry point of dist/cli.js; the same bundle is the parallel audit's worker script (engine/parallel/worker.ts). */
 import { setDefaultWorkerScript } from '../engine';
 import { flushCompileCache } from './compile-cache';
+import { setAuditProcessV8Flags } from '../engine/parallel/pool';
 import { isAuditWorker, runWorker } from '../engine/parallel/worker';
 import { runCli } from './main';
 
@@ -8,6 +9,8 @@ if (isAuditWorker()) {
   // The chunks' code cache is written once the worker has compiled what an audit needs.
   runWorker({ beforeFinish: flushCompileCache });
 } else {
+  // First, while nothing is being compiled (see the function): most runs of the CLI audit.
+  setAuditProcessV8Flags();
   setDefaultWorkerScript(__filename);
   const code = runCli(process.argv.slice(2), {
     cwd: process.cwd(),

@@ -7,6 +7,7 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { setDefaultWorkerScript } from '../engine';
+import { setAuditProcessV8Flags } from '../engine/parallel/pool';
 import { isAuditWorker, runWorker } from '../engine/parallel/worker';
 import { auditFeature } from './audit';
 import { isAuditProcess, runAuditProcess } from './auditProcess';
@@ -15,6 +16,7 @@ import { startServer } from './server';
 if (isAuditWorker()) {
   runWorker();
 } else if (isAuditProcess()) {
+  setAuditProcessV8Flags();
   setDefaultWorkerScript(__filename);
   runAuditProcess();
 } else {

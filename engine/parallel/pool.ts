@@ -155,12 +155,43 @@ const FLUSH_BYTECODE = envNumber('PERFLINT_V8_FLUSH_BYTECODE', 0) === 1;
  * 2.31 s wall / 4.29 s CPU; 200 in all 2.25 / 4.03; 200 in all and per callee 2.14 / 3.96; 120 and
  * 120 2.19 / 3.91. Steady-state single-thread audits (5th pass) unchanged: 1.80-1.99 s for all.
  * PERFLINT_V8_INLINE_CUMULATIVE=0 / PERFLINT_V8_INLINE_SIZE=0 keep V8's.
+ *
+ * Set only when an audit process starts (`setAuditProcessV8Flags`), never once code runs: TurboFan
+ * reads these sizes twice per inlining decision, and a background compile that straddled the change
+ * failed V8's check `inlineability == kHasOptimizationDisabled` and aborted the process (SIGTRAP;
+ * 1 of 120 cold CLI audits when pools set them as they started).
  */
 const INLINE_CUMULATIVE = envNumber('PERFLINT_V8_INLINE_CUMULATIVE', 200);
 const INLINE_SIZE = envNumber('PERFLINT_V8_INLINE_SIZE', 200);
 let v8FlagsSet = false;
+let processFlagsSet = false;
 
-/** The process-wide V8 flags of audits (HEAP_GROWING_PERCENT, FLUSH_BYTECODE, INLINE_*, INTERRUPT_BUDGET), set once when the first pool starts. */
+/**
+ * For the entry point of a process that exists to audit (the CLI, the language server's audit
+ * process), as its first statement: the audit flags, TurboFan's inlining budgets included, while
+ * nothing is being compiled yet. Pools started later only add the flags that are safe to change
+ * while code runs.
+ */
+export function setAuditProcessV8Flags(): void {
+  if (processFlagsSet) return;
+  processFlagsSet = true;
+  const flags: string[] = [];
+  for (const [name, value] of [['max-inlined-bytecode-size-cumulative', INLINE_CUMULATIVE], ['max-inlined-bytecode-size', INLINE_SIZE]] as const) {
+    // An explicit node flag wins.
+    if (!(value > 0) || givenOnCommandLine(name)) continue;
+    const flag = `--${name}=${Math.trunc(value)}`;
+    flags.push(flag);
+    v8.setFlagsFromString(flag);
+  }
+  noteV8Flags(flags);
+  setAuditV8Flags();
+}
+
+/**
+ * The process-wide V8 flags of audits that may change while code runs (HEAP_GROWING_PERCENT,
+ * FLUSH_BYTECODE, INTERRUPT_BUDGET: read by the collector and when budgets are reset), set once
+ * when the first pool starts.
+ */
 function setAuditV8Flags(): void {
   if (v8FlagsSet) return;
   v8FlagsSet = true;
@@ -174,17 +205,17 @@ function setAuditV8Flags(): void {
     flags.push('--no-flush-bytecode');
     v8.setFlagsFromString('--no-flush-bytecode');
   }
-  for (const [name, value] of [['max-inlined-bytecode-size-cumulative', INLINE_CUMULATIVE], ['max-inlined-bytecode-size', INLINE_SIZE]] as const) {
-    if (!(value > 0) || givenOnCommandLine(name)) continue;
-    const flag = `--${name}=${Math.trunc(value)}`;
-    flags.push(flag);
-    v8.setFlagsFromString(flag);
-  }
   // Through engine/v8-budget.ts: the language server's warm-up may be lowering it right now.
   const budgetFlag = INTERRUPT_BUDGET > 0 ? setBaseInterruptBudget(INTERRUPT_BUDGET) : undefined;
   if (budgetFlag) flags.push(budgetFlag);
-  // Noted for the workers (they inherit the environment): V8 rejects a code cache made under other
-  // flags, so cli/compile-cache.ts keys its caches by them.
+  noteV8Flags(flags);
+}
+
+/**
+ * Noted for the workers (they inherit the environment): V8 rejects a code cache made under other
+ * flags, so cli/compile-cache.ts keys its caches by them.
+ */
+function noteV8Flags(flags: string[]): void {
   if (flags.length > 0) process.env.PERFLINT_V8_FLAGS = [process.env.PERFLINT_V8_FLAGS, ...flags].filter(Boolean).join(' ');
 }
 /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -61,15 +62,22 @@ describe('parallel audits', { skip: !AuditPool.available() && 'the worker script
     if (process.env.PERFLINT_V8_INTERRUPT_BUDGET === undefined) assert.ok(noted.includes(`--interrupt-budget=${132 * 1024}`), noted.join(' '));
     // the code cache a worker writes after its audit must still hold TypeScript's top-level functions
     if (process.env.PERFLINT_V8_FLUSH_BYTECODE === undefined) assert.ok(noted.includes('--no-flush-bytecode'), noted.join(' '));
-    // cheaper background compiles during a cold audit; an explicit node flag would win
-    if (process.env.PERFLINT_V8_INLINE_CUMULATIVE === undefined && !process.execArgv.some((a) => a.startsWith('--max-inlined-bytecode-size-cumulative'))) {
-      assert.ok(noted.includes('--max-inlined-bytecode-size-cumulative=200'), noted.join(' '));
-    }
-    if (process.env.PERFLINT_V8_INLINE_SIZE === undefined && !process.execArgv.some((a) => /^--max-inlined-bytecode-size(=|$)/.test(a))) {
-      assert.ok(noted.includes('--max-inlined-bytecode-size=200'), noted.join(' '));
-    }
+    // TurboFan's inlining budgets are not changed by a pool: changing them while code is compiled
+    // on background threads aborted V8 (only an audit process's entry sets them, below)
+    assert.ok(!noted.some((flag) => flag.startsWith('--max-inlined-bytecode-size')), noted.join(' '));
     new Linter({ root, rules: allRules }).audit({ parallel: { threads: 1, minBytes: 0 } });
     assert.deepEqual((process.env.PERFLINT_V8_FLAGS ?? '').split(' '), noted, 'set once per process');
+  });
+
+  it("an audit process's entry sets TurboFan's inlining budgets with the other audit flags before anything runs", () => {
+    const script = `const { setAuditProcessV8Flags } = require(${JSON.stringify(path.join(__dirname, '../../engine/parallel/pool.js'))}); setAuditProcessV8Flags(); setAuditProcessV8Flags(); console.log(process.env.PERFLINT_V8_FLAGS);`;
+    const env = { ...process.env };
+    for (const name of ['PERFLINT_V8_FLAGS', 'PERFLINT_V8_INLINE_CUMULATIVE', 'PERFLINT_V8_INLINE_SIZE', 'PERFLINT_HEAP_GROWING_PERCENT', 'PERFLINT_V8_INTERRUPT_BUDGET', 'PERFLINT_V8_FLUSH_BYTECODE']) delete env[name];
+    const noted = execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' }).trim().split(' ');
+    assert.deepEqual(noted, ['--max-inlined-bytecode-size-cumulative=200', '--max-inlined-bytecode-size=200', '--heap-growing-percent=30', '--no-flush-bytecode', `--interrupt-budget=${132 * 1024}`]);
+    // an explicit node flag wins
+    const explicit = execFileSync(process.execPath, ['--max-inlined-bytecode-size=300', '-e', script], { env, encoding: 'utf8' }).trim().split(' ');
+    assert.ok(!explicit.includes('--max-inlined-bytecode-size=200') && explicit.includes('--max-inlined-bytecode-size-cumulative=200'), explicit.join(' '));
   });
 
   it('hands a worker that waits on a slow triage untriaged files whole, from the far end, with the same results', () => {
