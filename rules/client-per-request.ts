@@ -53,7 +53,7 @@ export default defineRule({
     description: 'Database/Redis clients or pools constructed per request or per call, or once per module in several modules of one app, instead of one shared instance.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 4,
+    version: 5,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -115,6 +115,7 @@ function checkPerCall(context: RuleContext, node: ts.NewExpression | ts.CallExpr
   if (isCached(node)) return;
   if (runsOnce(fn, 0)) return;
   if (isOneShotToCallerTarget(construction, fn)) return;
+  if (!viaClass && neverConnects(construction)) return;
   // A factory hands the client to its caller (returned, wrapped, captured by returned closures):
   // the cost is per call only where the factory is called per call.
   if (escapes(node, fn) && !calledPerCall(fn)) return;
@@ -154,6 +155,29 @@ function isOneShotToCallerTarget(construction: ClientConstruction, fn: FunctionN
     const access = reference.parent;
     return ts.isPropertyAccessExpression(access) && access.expression === reference && CLOSE_METHODS.has(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
   });
+}
+
+/**
+ * A client whose properties are only read (`const parsed = new Client(config); parsed.database`: its
+ * settings parsed) or that is never used: clients that connect on first use open nothing. Not
+ * mysql2's `createConnection` or ioredis's `new Redis()`, which connect as they are made.
+ */
+function neverConnects(construction: ClientConstruction): boolean {
+  if (construction.library === 'mysql2' && construction.factory === 'createConnection') return false;
+  if (construction.library === 'redis' && ts.isNewExpression(construction.node)) return false;
+  const isRead = (expression: ts.Node): boolean => {
+    const parent = expression.parent;
+    if (!ts.isPropertyAccessExpression(parent) || parent.expression !== expression) return false;
+    const use = parent.parent;
+    return !(ts.isCallExpression(use) && use.expression === parent) && !(ts.isBinaryExpression(use) && use.left === parent) && !ts.isPropertyAccessExpression(use) && !ts.isElementAccessExpression(use);
+  };
+  let current: ts.Node = construction.node;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isSatisfiesExpression(current.parent))) current = current.parent;
+  if (isRead(current)) return true;
+  const declaration = current.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== current || !ts.isIdentifier(declaration.name)) return false;
+  const binding = resolveIdentifier(declaration.name);
+  return binding !== undefined && binding.kind === 'const' && referencesOf(binding).every(isRead);
 }
 
 /** True when the construction's value leaves the function: returned, passed on, stored, or captured by a nested function. */

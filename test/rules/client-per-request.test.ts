@@ -5,6 +5,19 @@ const NEXT_PACKAGE = JSON.stringify({ name: 'web', dependencies: { next: '15.0.0
 
 ruleTester(rule, {
   valid: [
+    // Only its settings are read: a pg Client connects on connect(), a PrismaClient on first use.
+    `import { Client } from 'pg';
+import { PrismaClient } from '@prisma/client';
+export async function databaseName(config: { connectionString: string }) {
+  const parsed = new Client(config);
+  const name = parsed.database;
+  if (!name) throw new Error('database name required');
+  return [name, new Client(config).host];
+}
+export function unused() {
+  const prisma = new PrismaClient();
+  return 1;
+}`,
     // module-level singletons
     `import { PrismaClient } from '@prisma/client';
 export const prisma = new PrismaClient();
@@ -195,6 +208,27 @@ export function db(url: string) {
 export const make = () => { const c = createClient(); c.connect(); };`, filename: 'src/index_test.ts' },
   ],
   invalid: [
+    {
+      name: 'mysql2 createConnection and ioredis connect as they are made, even when only read',
+      code: `import mysql from 'mysql2';
+import Redis from 'ioredis';
+export function settings() {
+  const connection = mysql.createConnection({ host: 'db' });
+  const redis = new Redis();
+  return [connection.config, redis.options];
+}`,
+      errors: [{ message: /`mysql\.createConnection\(…\)` runs on every call of `settings`|createConnection/ }, { message: /new Redis\(\)/ }],
+    },
+    {
+      name: 'a pg Client that is connected is a connection',
+      code: `import { Client } from 'pg';
+export async function version(config: { connectionString: string }) {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  return client.database;
+}`,
+      errors: [{ message: /runs on every call of `version`/ }],
+    },
     {
       name: 'a pool per call to a caller-given target, never closed',
       code: `import { Pool } from 'pg';
