@@ -1190,7 +1190,14 @@ function classify(node: ts.Node, context: DbContext): DbCall | undefined {
     }
     break;
   }
-  if (!found) return heuristicCall(node, context);
+  if (!found) {
+    // A model known by its name only, at the root of a chain (`SubModel.find(filter).lean().select(…)`):
+    // the chain is read as for a model found through bindings.
+    const root = steps[0]?.call;
+    const guessed = root && root !== node ? heuristicCall(root, context, true) : undefined;
+    if (guessed && librarySpec(guessed.library).lazyOperations?.includes(guessed.operation)) found = { sym: guessed.receiverValue, receiver: guessed.receiver, callable: false };
+    else return heuristicCall(node, context);
+  }
   const spec = librarySpec(found.sym.library);
   const rootStep = steps[0];
   const chain = steps.slice(1);
@@ -1242,6 +1249,12 @@ function classify(node: ts.Node, context: DbContext): DbCall | undefined {
     chain: effectiveChain,
     label,
   };
+}
+
+/** `x.find(…).lean()`: the call is the receiver of another method call. */
+function chainedFurther(node: ts.Node): boolean {
+  const parent = skipParentsOf(node);
+  return parent !== undefined && ts.isPropertyAccessExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
 }
 
 function skipParentsOf(node: ts.Node): ts.Node | undefined {
@@ -1355,7 +1368,7 @@ const REDIS_SET = new Set(REDIS_COMMANDS);
 const SEQUELIZE_DISTINCT = new Set(['findAll', 'findByPk', 'findAndCountAll', 'bulkCreate', 'findOrCreate']);
 const MONGOOSE_DISTINCT = new Set(['findById', 'findByIdAndUpdate', 'findByIdAndDelete', 'countDocuments', 'insertMany', 'findOneAndUpdate', 'updateOne', 'deleteOne', 'find', 'findOne']);
 
-function heuristicCall(node: ts.CallExpression, context: DbContext): DbCall | undefined {
+function heuristicCall(node: ts.CallExpression, context: DbContext, asChainRoot = false): DbCall | undefined {
   const libraries = fileImportsDbLibrary(context);
   if (libraries.size === 0) return undefined;
   const access = propertyName(strip(node.expression));
@@ -1367,6 +1380,8 @@ function heuristicCall(node: ts.CallExpression, context: DbContext): DbCall | un
     const spec = librarySpec(library);
     const operationKind = spec.operations[kind]?.[method];
     if (!operationKind || operationKind === 'builder' || operationKind === 'transaction') return undefined;
+    // A lazy query with more steps chained (`.lean().select()`) is read at its outermost call (classify).
+    if (!asChainRoot && spec.lazyOperations?.includes(method) && chainedFurther(node)) return undefined;
     const argumentsObject = node.arguments.map((a) => skipOuterExpressions(a)).find(ts.isObjectLiteralExpression);
     const value: DbValue = { library, kind, confidence: 'heuristic', ...(model ? { model } : {}) };
     return {

@@ -223,6 +223,22 @@ describe('engine/db classifyDbCall', () => {
     ]);
   });
 
+  it('a Mongoose model known by its name only reads its whole chain, once, at the outermost call', () => {
+    const calls = allCalls(`
+      import type { Model } from 'mongoose';
+      declare function getCollection(slug: string): { Model: Model<any> };
+      async function f(slug: string, filter: object) {
+        const { Model: SubModel } = getCollection(slug);
+        const ids = await SubModel.find(filter).lean().select({ _id: 1 });
+        const page = await SubModel.find(filter).sort({ _id: 1 }).limit(10).exec();
+        const one = await SubModel.find(filter, {}, { lean: true });
+        return [ids, page, one];
+      }
+    `);
+    assert.deepEqual(summary(calls), ['mongoose:find:list:Sub:heuristic', 'mongoose:find:list:Sub:heuristic', 'mongoose:find:list:Sub:heuristic']);
+    assert.deepEqual(calls.map((c) => c.chain.map((s) => s.name).join(',')), ['lean,select', 'sort,limit,exec', '']);
+  });
+
   it('Sequelize, Mongoose, MongoDB, MikroORM, mysql2, Redis, @vercel/postgres', () => {
     const calls = allCalls(`
       import { Model, Sequelize } from 'sequelize';
