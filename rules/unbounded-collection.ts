@@ -15,6 +15,7 @@ import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, 
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { constructingImporters, exportedNamesOf, filesImporting, importedLocals, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
+import { moduleGraph } from '../engine/db/modules';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesWhere, perTopLevelChild } from '../engine/parse';
 import { detachedCopy } from '../engine/text';
@@ -105,7 +106,7 @@ export default defineRule({
       additionalProperties: false,
     },
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
-    version: 10,
+    version: 11,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1913,6 +1914,7 @@ function isBoundedKey(key: ts.Expression, depth = 0): boolean {
   if (ts.isIdentifier(k)) {
     const binding = resolveIdentifier(k);
     if (!binding) return k.text === 'undefined';
+    if (guardedByConstantTable(k, binding)) return true;
     if (binding.kind === 'const') {
       const init = initializerOf(binding);
       if (init && init !== k && isBoundedKey(init) && !ts.isIdentifier(skipOuterExpressions(init))) return true;
@@ -1931,20 +1933,142 @@ function isBoundedKey(key: ts.Expression, depth = 0): boolean {
  */
 function isConstantTableLookup(e: ts.Expression): boolean {
   const access = skipOuterExpressions(e);
-  if (!ts.isElementAccessExpression(access) || !ts.isIdentifier(skipOuterExpressions(access.expression))) return false;
-  const binding = resolveIdentifier(skipOuterExpressions(access.expression) as ts.Identifier);
+  if (!ts.isElementAccessExpression(access)) return false;
+  const table = constantTable(access.expression);
+  return table !== undefined && table.properties.every((p) => ts.isPropertyAssignment(p) && (ts.isStringLiteralLike(skipOuterExpressions(p.initializer)) || ts.isNumericLiteral(skipOuterExpressions(p.initializer))));
+}
+
+/**
+ * The key of a growth checked against a constant table first, the check leaving the function when
+ * the key is not one of the table's (`if (!(type in FIELDS)) throw …`, `Object.hasOwn(FIELDS, type)`,
+ * `FIELDS.hasOwnProperty(type)`, `if (!FIELDS[type]) return`, `const Field = FIELDS[type]; if (!Field)
+ * throw …`): the collection holds at most one entry per key of the table.
+ */
+function guardedByConstantTable(key: ts.Identifier, binding: Binding): boolean {
+  const fn = enclosingFunction(key);
+  if (!fn) return false;
+  for (let node: ts.Node = key; node.parent && node !== fn; node = node.parent) {
+    const block = node.parent;
+    if (!ts.isBlock(block)) continue;
+    let previous: ts.Statement | undefined;
+    for (const statement of block.statements) {
+      if (statement === node) break;
+      if (ts.isIfStatement(statement) && !statement.elseStatement && leavesFunction(statement.thenStatement) && isNotInTable(statement.expression, binding, previous)) return true;
+      previous = statement;
+    }
+  }
+  return false;
+}
+
+function leavesFunction(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
+  return last !== undefined && (ts.isThrowStatement(last) || ts.isReturnStatement(last));
+}
+
+/**
+ * A condition true when the key is not one of a constant table's keys (the negation of `tableHas`);
+ * `previous` is the statement before the `if` (`sql = STATEMENTS[name]; if (sql === undefined) throw …`).
+ */
+function isNotInTable(condition: ts.Expression, binding: Binding, previous: ts.Statement | undefined): boolean {
+  const c = skipOuterExpressions(condition);
+  let tested: ts.Expression | undefined;
+  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) tested = skipOuterExpressions(c.operand);
+  // FIELDS[type] === undefined, FIELDS[type] == null
+  else if (ts.isBinaryExpression(c) && (c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
+    const other = skipOuterExpressions(c.right);
+    const empty = other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined' && !resolveIdentifier(other));
+    if (empty) tested = skipOuterExpressions(c.left);
+  }
+  if (!tested) return false;
+  if (tableHas(tested, binding)) return true;
+  // a variable assigned the lookup by the statement right before
+  const assignment = previous && ts.isExpressionStatement(previous) ? skipOuterExpressions(previous.expression) : undefined;
+  return (
+    ts.isIdentifier(tested) && assignment !== undefined && ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(assignment.left) && resolveIdentifier(assignment.left) !== undefined && resolveIdentifier(assignment.left) === resolveIdentifier(tested) && tableHas(skipOuterExpressions(assignment.right), binding)
+  );
+}
+
+/**
+ * `type in FIELDS`, `Object.hasOwn(FIELDS, type)`, `Object.prototype.hasOwnProperty.call(FIELDS, type)`, `FIELDS.hasOwnProperty(type)`,
+ * `FIELDS[type]` (also `FIELDS[\`${type}.sql\`]`: one table key per key), or a `const` holding `FIELDS[type]`.
+ */
+function tableHas(e: ts.Expression, binding: Binding): boolean {
+  const isKey = (node: ts.Expression | undefined) => node !== undefined && keyDetermines(skipOuterExpressions(node), binding);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.InKeyword) return isKey(e.left) && constantTable(e.right) !== undefined;
+  if (ts.isElementAccessExpression(e)) return isKey(e.argumentExpression) && constantTable(e.expression) !== undefined;
+  if (ts.isCallExpression(e)) {
+    const callee = skipOuterExpressions(e.expression);
+    const [first, second] = e.arguments;
+    const text = ts.isPropertyAccessExpression(callee) ? callee.getText() : '';
+    if ((text === 'Object.hasOwn' || text === 'Object.prototype.hasOwnProperty.call' || text === '{}.hasOwnProperty.call') && first && isKey(second)) return constantTable(first) !== undefined;
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'hasOwnProperty' && isKey(first)) return constantTable(callee.expression) !== undefined;
+    return false;
+  }
+  if (ts.isIdentifier(e)) {
+    const held = resolveIdentifier(e);
+    const init = held?.kind === 'const' ? initializerOf(held) : undefined;
+    return init !== undefined && init !== e && tableHas(skipOuterExpressions(init), binding);
+  }
+  return false;
+}
+
+/** The key itself, or a template or concatenation of it with literals only (`${type}.sql`, `'cmd:' + type`), which tells the key apart. */
+function keyDetermines(node: ts.Expression, binding: Binding): boolean {
+  if (ts.isIdentifier(node)) return resolveIdentifier(node) === binding;
+  if (ts.isTemplateExpression(node)) return node.templateSpans.length === 1 && keyDetermines(skipOuterExpressions(node.templateSpans[0].expression), binding);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const [left, right] = [skipOuterExpressions(node.left), skipOuterExpressions(node.right)];
+    return (ts.isStringLiteralLike(left) && keyDetermines(right, binding)) || (ts.isStringLiteralLike(right) && keyDetermines(left, binding));
+  }
+  return false;
+}
+
+/**
+ * A `const` object literal that nothing writes to (every use reads an element or a property), in
+ * this module or exported by a workspace module this one imports it from: its keys are fixed.
+ */
+function constantTable(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const name = skipOuterExpressions(e);
+  if (!ts.isIdentifier(name)) return undefined;
+  let binding = resolveIdentifier(name);
+  if (binding && ts.isImportSpecifier(binding.declaration)) binding = importedConst(binding.declaration, name.getSourceFile().fileName);
   const init = binding?.kind === 'const' ? initializerOf(binding) : undefined;
   const table = init ? skipOuterExpressions(init) : undefined;
-  if (!binding || !table || !ts.isObjectLiteralExpression(table)) return false;
-  if (!table.properties.every((p) => ts.isPropertyAssignment(p) && (ts.isStringLiteralLike(skipOuterExpressions(p.initializer)) || ts.isNumericLiteral(skipOuterExpressions(p.initializer))))) return false;
-  // read-only: every use reads an element or a property
-  return referencesOf(binding).every((reference) => {
-    const parent = reference.parent;
-    const read = (ts.isElementAccessExpression(parent) || ts.isPropertyAccessExpression(parent)) && parent.expression === reference;
-    if (!read) return false;
-    const outer = parent.parent;
-    return !(ts.isBinaryExpression(outer) && outer.left === parent && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment) && !ts.isDeleteExpression(outer);
-  });
+  if (!binding || !table || !ts.isObjectLiteralExpression(table) || !currentContext) return undefined;
+  const references = workspaceReferences(binding, currentContext.project, binding.identifier.getSourceFile().fileName);
+  return references && references.every(isRead) ? table : undefined;
+}
+
+/** The `const` an import names, declared and exported by the workspace module it imports (`export const STATEMENTS = {…}`). */
+function importedConst(specifier: ts.ImportSpecifier, file: string): Binding | undefined {
+  const module = specifier.parent.parent.parent.moduleSpecifier;
+  if (!currentContext || !ts.isStringLiteral(module)) return undefined;
+  const project = currentContext.project;
+  const target = moduleGraph(project).resolve(file, module.text);
+  const sourceFile = target ? project.syntaxTree(target) : undefined;
+  const exported = (specifier.propertyName ?? specifier.name).text;
+  for (const statement of sourceFile?.statements ?? []) {
+    if (!ts.isVariableStatement(statement) || !(ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === exported) return resolveIdentifier(declaration.name);
+    }
+  }
+  return undefined;
+}
+
+/** Calls that read an object they are given: key tests and listings. */
+const READING_CALLS = new Set(['Object.hasOwn', 'Object.prototype.hasOwnProperty.call', '{}.hasOwnProperty.call', 'Object.keys', 'Object.values', 'Object.entries']);
+
+/** A use of an object that reads it: an element or property read, a key test, a listing. */
+function isRead(reference: ts.Identifier): boolean {
+  const parent = reference.parent;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InKeyword && parent.right === reference) return true;
+  if (ts.isCallExpression(parent) && parent.arguments[0] === reference && ts.isPropertyAccessExpression(parent.expression) && READING_CALLS.has(parent.expression.getText())) return true;
+  const read = (ts.isElementAccessExpression(parent) || ts.isPropertyAccessExpression(parent)) && parent.expression === reference;
+  if (!read) return false;
+  const outer = parent.parent;
+  return !(ts.isBinaryExpression(outer) && outer.left === parent && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment) && !ts.isDeleteExpression(outer);
 }
 
 /**
