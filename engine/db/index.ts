@@ -444,7 +444,8 @@ function computeThisMember(cls: ts.ClassLikeDeclaration, name: string, ctx: DbCo
         if (fromInit) return fromInit;
         const fromType = member.type ? symOfType(member.type, ctx, depth) : undefined;
         if (fromType) return withInjectedModel(fromType, member);
-        return undefined;
+        // a field declared bare (`collection;`, or with a type that tells nothing) and assigned in a method: below
+        break;
       }
       if (member.type) return symOfType(member.type, ctx, depth);
     }

@@ -239,6 +239,26 @@ describe('engine/db classifyDbCall', () => {
     assert.deepEqual(calls.map((c) => c.chain.map((s) => s.name).join(',')), ['lean,select', 'sort,limit,exec', '']);
   });
 
+  it('a field declared bare (or with a type that tells nothing) is what a method assigns to it', () => {
+    const calls = allCalls(`
+      import { MongoClient } from 'mongodb';
+      type Opaque = unknown;
+      export class JobRepository {
+        collection;
+        other: Opaque;
+        constructor(private url: string) {}
+        async connect() {
+          this.client = await MongoClient.connect(this.url);
+          this.collection = this.client.db().collection('jobs');
+          this.other = this.client.db().collection('locks');
+        }
+        all(query: object) { return this.collection.find(query).toArray(); }
+        locks() { return this.other.find({}).toArray(); }
+      }
+    `);
+    assert.deepEqual(summary(calls), ['mongodb:find:list', 'mongodb:find:list']);
+  });
+
   it('Sequelize, Mongoose, MongoDB, MikroORM, mysql2, Redis, @vercel/postgres', () => {
     const calls = allCalls(`
       import { Model, Sequelize } from 'sequelize';
