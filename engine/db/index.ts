@@ -1432,7 +1432,7 @@ function heuristicCall(node: ts.CallExpression, context: DbContext, asChainRoot 
   }
   if (libraries.has('mikro-orm') && /^(em|entityManager)$/.test(receiverName)) return make('mikro-orm', 'entity-manager');
   if (libraries.has('typeorm') && /^(manager|entityManager)$/.test(receiverName)) return make('typeorm', 'entity-manager');
-  if (libraries.has('sequelize') && /^[A-Z]/.test(receiverName) && SEQUELIZE_DISTINCT.has(method)) return make('sequelize', 'model', receiverName);
+  if (libraries.has('sequelize') && (/^[A-Z]/.test(receiverName) || /Model$/.test(receiverName)) && SEQUELIZE_DISTINCT.has(method)) return make('sequelize', 'model', /^[A-Z]/.test(receiverName) ? receiverName : undefined);
   if (libraries.has('mongoose') && (/^[A-Z]/.test(receiverName) || /Model$/.test(receiverName)) && MONGOOSE_DISTINCT.has(method)) return make('mongoose', 'model', receiverName.replace(/Model$/, '') || receiverName);
   if (libraries.has('redis') && /redis/i.test(receiverName) && REDIS_SET.has(method)) return make('redis', 'client');
   for (const library of ['pg', 'mysql2', 'neon', 'vercel-postgres'] as const) {

@@ -259,6 +259,22 @@ describe('engine/db classifyDbCall', () => {
     assert.deepEqual(summary(calls), ['mongodb:find:list', 'mongodb:find:list']);
   });
 
+  it('Sequelize by name only: a capitalised receiver or one named …Model, with a method only Sequelize has', () => {
+    const calls = allCalls(`
+      import { Op } from 'sequelize';
+      export class Repo {
+        constructor(association) { this.targetModel = association.target; this.cache = new Map(); }
+        async f(id, ids) {
+          await this.targetModel.findByPk(id);
+          await User.findAll({ where: { id: { [Op.in]: ids } } });
+          await this.cache.get(id);
+          await this.targetModel.get(id);
+        }
+      }
+    `);
+    assert.deepEqual(summary(calls), ['sequelize:findByPk:read:heuristic', 'sequelize:findAll:list:User:heuristic']);
+  });
+
   it('Sequelize, Mongoose, MongoDB, MikroORM, mysql2, Redis, @vercel/postgres', () => {
     const calls = allCalls(`
       import { Model, Sequelize } from 'sequelize';
