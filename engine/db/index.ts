@@ -899,8 +899,6 @@ function findExport(ctx: DbContext, sourceFile: ts.SourceFile, name: string, dep
       }
     } else if (ts.isTypeAliasDeclaration(statement) && hasExportModifier(statement)) {
       if (statement.name.text === name) return { t: 'type', decl: statement, ctx };
-    } else if (ts.isTypeAliasDeclaration(statement) && hasExportModifier(statement)) {
-      if (statement.name.text === name) return { t: 'type', decl: statement, ctx };
     } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && hasExportModifier(statement)) {
       const exportedName = hasDefaultModifier(statement) ? 'default' : statement.name?.text;
       if (exportedName === name) return ts.isFunctionDeclaration(statement) ? { t: 'function', decl: statement, ctx } : symOfClass(statement, ctx, depth);
