@@ -1045,27 +1045,46 @@ const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
  */
 const RUNNING_ARGUMENT_METHODS = new Set([...PROMISE_COMBINATORS, 'resolve', 'push', 'unshift']);
 
+/** Libraries whose queries compose: a builder handed to another builder is a subquery. */
+const COMPOSABLE: ReadonlySet<DbLibrary> = new Set(['knex', 'drizzle']);
+
 /**
  * True when a builder/lazy query expression is run: awaited, returned, `.then`-ed, passed on
- * (Promise.all, push, a function), yielded. A `fragment` (Knex's `raw`) passed to a method is part
- * of that method's query or definition, not a query of its own (`col.defaultTo(knex.raw('now()'))`,
- * `qb.where(knex.raw('lower(email) = ?', [email]))`), unless that method runs it (`push`, `Promise.all`).
+ * (Promise.all, push, a function), yielded. A `composable` expression (a Knex builder or `raw`, a
+ * Drizzle query) handed to a method, or to an operator of its own library, is part of that query:
+ * a subquery or fragment (`qb.whereNotExists(db('posts')…)`, `.from(sub.as('t'))`,
+ * `.unionAll([db('posts')…])`, `col.defaultTo(knex.raw('now()'))`, `inArray(t.id, db.select()…)`),
+ * unless that method runs it (`push`, `Promise.all`).
  */
-function isConsumed(node: ts.Expression, fragment: boolean): boolean {
-  let current: ts.Node = node;
-  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isSatisfiesExpression(current.parent))) current = current.parent;
+function isConsumed(node: ts.Expression, composable: DbLibrary | undefined, context: DbContext): boolean {
+  const outermost = (n: ts.Node): ts.Node => {
+    let current = n;
+    while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isSatisfiesExpression(current.parent))) current = current.parent;
+    return current;
+  };
+  const current = outermost(node);
   const parent = current.parent;
   if (!parent) return false;
   if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isYieldExpression(parent)) return true;
   if (ts.isArrowFunction(parent) && parent.body === current) return true;
-  if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
-    if (!fragment) return true;
-    const method = propertyName(strip(parent.expression));
-    return method === undefined || RUNNING_ARGUMENT_METHODS.has(method.name);
+  if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) return !composable || argumentRuns(parent, composable, context);
+  if (ts.isArrayLiteralExpression(parent)) {
+    // the array's own use decides: `Promise.all([q])` runs, `qb.unionAll([q])` composes
+    const array = outermost(parent);
+    const holder = array.parent;
+    if (composable && holder && ts.isCallExpression(holder) && holder.arguments.includes(array as ts.Expression)) return argumentRuns(holder, composable, context);
+    return true;
   }
-  if (ts.isArrayLiteralExpression(parent)) return true;
   if (ts.isForOfStatement(parent) && parent.expression === current && parent.awaitModifier) return true;
   return false;
+}
+
+/** Whether a call runs a query it is given: a Promise combinator or `push` does; a method of a builder or an operator of the query's library composes it. */
+function argumentRuns(call: ts.CallExpression, library: DbLibrary, context: DbContext): boolean {
+  const method = propertyName(strip(call.expression));
+  if (method) return RUNNING_ARGUMENT_METHODS.has(method.name);
+  const callee = symOf(strip(call.expression), context);
+  return !(callee?.t === 'export' && callee.spec.id === library);
 }
 
 /** True when the call is an element of a `$transaction([...])` batch (directly or via `xs.map(x => …)`). */
@@ -1220,7 +1239,7 @@ function classify(node: ts.Node, context: DbContext): DbCall | undefined {
   const effectiveChain = lazy ? chain : [];
   const terminal = effectiveChain.some((s) => spec.terminals?.[s.name] !== undefined);
   const compiledOnly = effectiveChain.some((s) => spec.compilesOnly?.includes(s.name));
-  const executes = !compiledOnly && (!lazy || terminal || (spec.thenable === true && isConsumed(node, spec.id === 'knex' && operation === 'raw' && effectiveChain.length === 0)));
+  const executes = !compiledOnly && (!lazy || terminal || (spec.thenable === true && isConsumed(node, COMPOSABLE.has(spec.id) ? spec.id : undefined, context)));
   const kind = operationKindOf(spec, operation, effectiveChain, baseKind);
   const argumentsObject = rootStep.call.arguments.map((a) => skipOuterExpressions(a)).find(ts.isObjectLiteralExpression);
   const deferred = spec.id === 'prisma' && isInTransactionBatch(node);

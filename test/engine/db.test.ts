@@ -275,6 +275,28 @@ describe('engine/db classifyDbCall', () => {
     assert.deepEqual(summary(calls), ['sequelize:findByPk:read:heuristic', 'sequelize:findAll:list:User:heuristic']);
   });
 
+  it('Knex and Drizzle subqueries: a builder handed to another builder, or to an operator of its library, is part of that query', () => {
+    const calls = allCalls(`
+      import knex from 'knex';
+      import { drizzle } from 'drizzle-orm/node-postgres';
+      import { inArray } from 'drizzle-orm';
+      const db = knex({ client: 'pg' });
+      const dz = drizzle(pool);
+      async function f(id: string) {
+        await db('comments').whereNotExists(db('posts').select(db.raw('1')).whereRaw('posts.id = comments.post_id')).delete();
+        await db.select('*').from(db('notes').select('id').unionAll([db('posts').select('id')]).as('items')).where('id', id).limit(1);
+        await dz.select().from(users).where(inArray(users.id, dz.select({ id: bans.userId }).from(bans)));
+        await Promise.all([db('a').select('id'), db('b').select('id')]);
+      }
+    `);
+    assert.deepEqual(summary(calls), [
+      'knex:table:write:comments', 'knex:table:list:posts:no-exec', 'knex:raw:raw:no-exec',
+      'knex:select:list', 'knex:table:list:notes:no-exec', 'knex:table:list:posts:no-exec',
+      'drizzle:select:list:users', 'drizzle:select:list:bans:no-exec',
+      'knex:table:list:a', 'knex:table:list:b',
+    ]);
+  });
+
   it('Sequelize, Mongoose, MongoDB, MikroORM, mysql2, Redis, @vercel/postgres', () => {
     const calls = allCalls(`
       import { Model, Sequelize } from 'sequelize';
