@@ -53,7 +53,7 @@ export default defineRule({
     description: 'Database/Redis clients or pools constructed per request or per call, or once per module in several modules of one app, instead of one shared instance.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 5,
+    version: 6,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -201,15 +201,45 @@ function escapes(node: ts.Node, fn: FunctionNode): boolean {
 }
 
 /** True when some call of `fn` (found through its binding in this file) runs per call. */
-function calledPerCall(fn: FunctionNode): boolean {
+function calledPerCall(fn: FunctionNode, depth = 0): boolean {
   const binding = bindingOf(fn);
   if (!binding) return false;
   return referencesOf(binding).some((reference) => {
     const call = reference.parent;
     if (!ts.isCallExpression(call) || call.expression !== reference) return false;
     const caller = enclosingFunction(call);
-    return caller !== undefined && caller !== fn && !isCached(call) && !runsOnce(caller, 1);
+    if (caller === undefined || caller === fn || isCached(call) || runsOnce(caller, 1)) return false;
+    // a factory returning what a factory made (`getClient(id) { return createPgClient(url(id)) }`):
+    // per call only where that one is called per call
+    if (depth < 3 && returnedBy(call, caller)) return calledPerCall(caller, depth + 1);
+    return true;
   });
+}
+
+/**
+ * The call's value is what `fn` returns: `return make()`, an arrow's body, or a local `const` that is
+ * returned, alone or in a returned object or array (`return { publisher, subscriber }`).
+ */
+function returnedBy(call: ts.CallExpression, fn: FunctionNode): boolean {
+  const outermost = (node: ts.Node): ts.Node => {
+    let current = node;
+    while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAwaitExpression(current.parent))) current = current.parent;
+    return current;
+  };
+  const isReturned = (node: ts.Node): boolean => {
+    const current = outermost(node);
+    const parent = current.parent;
+    if (ts.isShorthandPropertyAssignment(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === current) || ts.isArrayLiteralExpression(parent)) {
+      return isReturned(ts.isArrayLiteralExpression(parent) ? parent : parent.parent);
+    }
+    return (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current)) && enclosingFunction(current) === fn;
+  };
+  if (isReturned(call)) return true;
+  const current = outermost(call);
+  const declaration = current.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== current || !ts.isIdentifier(declaration.name)) return false;
+  const binding = resolveIdentifier(declaration.name);
+  return binding !== undefined && binding.kind === 'const' && referencesOf(binding).some(isReturned);
 }
 
 /** The construction's value ends up in module-level or global state (`globalThis.x ??= …`, `if (!client) client = …`, `this.pool ??= …`). */

@@ -5,6 +5,31 @@ const NEXT_PACKAGE = JSON.stringify({ name: 'web', dependencies: { next: '15.0.0
 
 ruleTester(rule, {
   valid: [
+    // A factory whose caller is a factory too (it returns the client, alone or in an object), called
+    // from nowhere that runs per request here: whoever calls the outer one owns and caches the clients.
+    {
+      code: `import knexFactory, { Knex } from 'knex';
+import Redis from 'ioredis';
+export function createPgClient(connection: string): Knex {
+  const db = knexFactory({ client: 'pg', connection });
+  return db;
+}
+export class PgConnector {
+  async getClient(pluginId: string): Promise<Knex> {
+    return createPgClient(\`postgres://db/\${pluginId}\`);
+  }
+}
+async function openConnection(url: string): Promise<Redis> {
+  const conn = new Redis(url, { lazyConnect: true });
+  await conn.connect();
+  return conn;
+}
+export default async function load(url: string) {
+  const publisher = await openConnection(url);
+  const subscriber = await openConnection(url);
+  return { publisher, subscriber };
+}`,
+    },
     // Only its settings are read: a pg Client connects on connect(), a PrismaClient on first use.
     `import { Client } from 'pg';
 import { PrismaClient } from '@prisma/client';
@@ -208,6 +233,21 @@ export function db(url: string) {
 export const make = () => { const c = createClient(); c.connect(); };`, filename: 'src/index_test.ts' },
   ],
   invalid: [
+    {
+      name: 'a factory called through another factory by a per-request handler',
+      code: `import { Pool } from 'pg';
+function makePool(url: string) {
+  return new Pool({ connectionString: url });
+}
+function tenantPool(id: string) {
+  return makePool(\`postgres://db/\${id}\`);
+}
+export async function handler(req: { id: string }) {
+  const pool = tenantPool(req.id);
+  return pool.query('select 1');
+}`,
+      errors: [{ message: /^`new Pool\(…\)` runs on every call of `makePool`|runs on every call of `makePool`/ }],
+    },
     {
       name: 'mysql2 createConnection and ioredis connect as they are made, even when only read',
       code: `import mysql from 'mysql2';
