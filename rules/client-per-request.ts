@@ -114,7 +114,7 @@ function checkPerCall(context: RuleContext, node: ts.NewExpression | ts.CallExpr
   if (!fn || ts.isConstructorDeclaration(fn)) return;
   if (isCached(node)) return;
   if (runsOnce(fn, 0)) return;
-  if (isOneShotToCallerTarget(construction, fn)) return;
+  if (isOneShotToCallerTarget(construction.node, fn)) return;
   if (!viaClass && neverConnects(construction)) return;
   // A factory hands the client to its caller (returned, wrapped, captured by returned closures):
   // the cost is per call only where the factory is called per call.
@@ -139,11 +139,11 @@ function checkPerCall(context: RuleContext, node: ts.NewExpression | ts.CallExpr
  * credentials), closed before the function is done: a probe or a one-off check. No shared instance
  * can serve a target known only per call, so "one instance at module scope" does not apply.
  */
-function isOneShotToCallerTarget(construction: ClientConstruction, fn: FunctionNode): boolean {
-  const node = construction.node;
+function isOneShotToCallerTarget(node: ts.NewExpression | ts.CallExpression, fn: FunctionNode): boolean {
   const args = ts.isNewExpression(node) || ts.isCallExpression(node) ? (node.arguments ?? []) : [];
-  const fromParameter = (e: ts.Node): boolean =>
-    (ts.isIdentifier(e) && resolveIdentifier(e)?.kind === 'param' && resolveIdentifier(e)?.scope === fn) || ts.forEachChild(e, fromParameter) === true;
+  // a parameter of this function or of one it is nested in (`ensureDatabases(config) { … map(async () => connect(config)) }`)
+  const givenHere = (binding: Binding | undefined) => binding?.kind === 'param' && binding.scope.getSourceFile() === fn.getSourceFile() && binding.scope.pos <= fn.pos && fn.end <= binding.scope.end;
+  const fromParameter = (e: ts.Node): boolean => (ts.isIdentifier(e) && givenHere(resolveIdentifier(e))) || ts.forEachChild(e, fromParameter) === true;
   if (!args.some((a) => fromParameter(a))) return false;
   // the value, bound to a local (`const client = …`, `await …`), is closed in this function
   let current: ts.Node = node;
@@ -209,6 +209,8 @@ function calledPerCall(fn: FunctionNode, depth = 0): boolean {
     if (!ts.isCallExpression(call) || call.expression !== reference) return false;
     const caller = enclosingFunction(call);
     if (caller === undefined || caller === fn || isCached(call) || runsOnce(caller, 1)) return false;
+    // the caller's own probe: the factory's client, to a target the caller was given, closed there
+    if (isOneShotToCallerTarget(call, caller)) return false;
     // a factory returning what a factory made (`getClient(id) { return createPgClient(url(id)) }`):
     // per call only where that one is called per call
     if (depth < 3 && returnedBy(call, caller)) return calledPerCall(caller, depth + 1);

@@ -5,6 +5,22 @@ const NEXT_PACKAGE = JSON.stringify({ name: 'web', dependencies: { next: '15.0.0
 
 ruleTester(rule, {
   valid: [
+    // A factory's client opened by its caller for a target the caller was given, and closed there:
+    // an admin connection per database at start-up (the parameter belongs to an enclosing function).
+    `import knexFactory, { Knex } from 'knex';
+export function createPgClient(config: { url: string }): Knex {
+  return knexFactory({ client: 'pg', connection: config.url });
+}
+export async function ensureDatabases(config: { url: string }, ...databases: string[]) {
+  await Promise.all(databases.map(async (database) => {
+    const admin = createPgClient(config);
+    try {
+      await admin.raw('CREATE DATABASE ??', [database]);
+    } finally {
+      await admin.destroy();
+    }
+  }));
+}`,
     // A factory whose caller is a factory too (it returns the client, alone or in an object), called
     // from nowhere that runs per request here: whoever calls the outer one owns and caches the clients.
     {
@@ -233,6 +249,22 @@ export function db(url: string) {
 export const make = () => { const c = createClient(); c.connect(); };`, filename: 'src/index_test.ts' },
   ],
   invalid: [
+    {
+      name: "a factory's client opened and closed per request, to a fixed target: one shared client would do",
+      code: `import knexFactory, { Knex } from 'knex';
+function createPgClient(): Knex {
+  return knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
+}
+export async function handler(req: { id: string }) {
+  const db = createPgClient();
+  try {
+    return await db('users').where({ id: req.id }).first();
+  } finally {
+    await db.destroy();
+  }
+}`,
+      errors: [{ message: /runs on every call of `createPgClient`/ }],
+    },
     {
       name: 'a factory called through another factory by a per-request handler',
       code: `import { Pool } from 'pg';
