@@ -24,7 +24,7 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { defineFact, type Project } from '../project';
-import { resolveIdentifier, skipOuterExpressions, type Binding } from '../ts/scope';
+import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../ts/scope';
 import { isFunctionNode, type FunctionNode } from '../ts/ast';
 import { ContextMemo } from '../ts/memo';
 import { KNOWN_DB_MODULES, librarySpec, libraryOfModule, upperFirst, REDIS_COMMANDS, type ClientKind, type DbLibrary, type LibrarySpec, type OperationKind } from './libraries';
@@ -1065,8 +1065,10 @@ function isConsumed(node: ts.Expression, composable: DbLibrary | undefined, cont
   const current = outermost(node);
   const parent = current.parent;
   if (!parent) return false;
-  if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isYieldExpression(parent)) return true;
-  if (ts.isArrowFunction(parent) && parent.body === current) return true;
+  if (ts.isAwaitExpression(parent) || ts.isYieldExpression(parent)) return true;
+  // returned: run where the function is called, unless every caller goes on building on it
+  if (ts.isReturnStatement(parent)) return !(composable === 'knex' && everyCallerBuildsOn(parent, context));
+  if (ts.isArrowFunction(parent) && parent.body === current) return !(composable === 'knex' && everyCallerBuildsOn(parent, context));
   if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) return !composable || argumentRuns(parent, composable, context);
   if (ts.isArrayLiteralExpression(parent)) {
     // the array's own use decides: `Promise.all([q])` runs, `qb.unionAll([q])` composes
@@ -1077,6 +1079,40 @@ function isConsumed(node: ts.Expression, composable: DbLibrary | undefined, cont
   }
   if (ts.isForOfStatement(parent) && parent.expression === current && parent.awaitModifier) return true;
   return false;
+}
+
+/** Knex chain steps after which a query is bounded or is no read of rows: the caller of a base-query helper finishing it. */
+const KNEX_FINISHING_STEPS = new Set(['limit', 'first', 'count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'del', 'delete', 'update', 'insert', 'increment', 'decrement', 'truncate', 'paginate', 'exists']);
+
+/**
+ * A Knex builder returned by a helper (`function activeUsers() { return db('users').where(…) }`)
+ * whose every call in this module finishes it (`activeUsers().limit(50)`, `.count()`, `.first()`)
+ * or hands it to another builder as a subquery: the helper's own builder is no query. Unknown
+ * (false) when the helper is exported, passed around, or called without finishing.
+ */
+function everyCallerBuildsOn(returning: ts.Node, context: DbContext): boolean {
+  let fn: ts.Node | undefined = returning;
+  while (fn && !isFunctionNode(fn)) fn = fn.parent;
+  if (!fn) return false;
+  const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  if (!name || !ts.isVariableDeclaration(fn.parent) && !ts.isFunctionDeclaration(fn)) return false;
+  const statement = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent.parent;
+  if (ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  const binding = resolveIdentifier(name);
+  const references = binding ? referencesOf(binding) : [];
+  return references.length > 0 && references.every((reference) => {
+    const call = reference.parent;
+    if (!ts.isCallExpression(call) || call.expression !== reference) return false;
+    let top: ts.Node = call;
+    let finished = false;
+    while (ts.isPropertyAccessExpression(top.parent) && top.parent.expression === top && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) {
+      if (KNEX_FINISHING_STEPS.has(top.parent.name.text)) finished = true;
+      top = top.parent.parent;
+    }
+    if (finished) return true;
+    const holder = top.parent;
+    return holder !== undefined && ts.isCallExpression(holder) && holder.arguments.includes(top as ts.Expression) && !argumentRuns(holder, 'knex', context);
+  });
 }
 
 /** Whether a call runs a query it is given: a Promise combinator or `push` does; a method of a builder or an operator of the query's library composes it. */

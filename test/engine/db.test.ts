@@ -297,6 +297,27 @@ describe('engine/db classifyDbCall', () => {
     ]);
   });
 
+  it('a Knex base-query helper is no query when every caller in its module finishes it or composes it; a caller that runs it as it is makes it one', () => {
+    const calls = allCalls(`
+      import knex from 'knex';
+      const db = knex({ client: 'pg' });
+      function activeUsers() {
+        return db('users').where({ active: true });
+      }
+      const recentPosts = () => db('posts').where('created_at', '>', db.raw("now() - interval '1 day'"));
+      function allTags() {
+        return db('tags').select('name');
+      }
+      export async function page(offset: number) {
+        const rows = await activeUsers().orderBy('id').limit(50).offset(offset);
+        const n = await activeUsers().count('* as n').first();
+        const posts = await db('feed').whereIn('post_id', recentPosts().select('id')).limit(20);
+        return [rows, n, posts, await allTags()];
+      }
+    `);
+    assert.deepEqual(summary(calls), ['knex:table:list:users:no-exec', 'knex:table:list:posts:no-exec', 'knex:raw:raw:no-exec', 'knex:table:list:tags', 'knex:table:list:feed']);
+  });
+
   it('Sequelize, Mongoose, MongoDB, MikroORM, mysql2, Redis, @vercel/postgres', () => {
     const calls = allCalls(`
       import { Model, Sequelize } from 'sequelize';
