@@ -1094,13 +1094,8 @@ function everyCallerBuildsOn(returning: ts.Node, context: DbContext): boolean {
   let fn: ts.Node | undefined = returning;
   while (fn && !isFunctionNode(fn)) fn = fn.parent;
   if (!fn) return false;
-  const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
-  if (!name || !ts.isVariableDeclaration(fn.parent) && !ts.isFunctionDeclaration(fn)) return false;
-  const statement = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent.parent;
-  if (ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
-  const binding = resolveIdentifier(name);
-  const references = binding ? referencesOf(binding) : [];
-  return references.length > 0 && references.every((reference) => {
+  const references = helperReferences(fn);
+  return references !== undefined && references.length > 0 && references.every((reference) => {
     const call = reference.parent;
     if (!ts.isCallExpression(call) || call.expression !== reference) return false;
     let top: ts.Node = call;
@@ -1110,9 +1105,44 @@ function everyCallerBuildsOn(returning: ts.Node, context: DbContext): boolean {
       top = top.parent.parent;
     }
     if (finished) return true;
-    const holder = top.parent;
-    return holder !== undefined && ts.isCallExpression(holder) && holder.arguments.includes(top as ts.Expression) && !argumentRuns(holder, 'knex', context);
+    // handed to another builder, alone or in an array (`unionAll([helper()])`)
+    const handed = top.parent && ts.isArrayLiteralExpression(top.parent) ? top.parent : top;
+    const holder = handed.parent;
+    return holder !== undefined && ts.isCallExpression(holder) && holder.arguments.includes(handed as ts.Expression) && !argumentRuns(holder, 'knex', context);
   });
+}
+
+/**
+ * What calls a module's private helper go through: the references of a function declared or bound
+ * to a `const`, or `this.name` in its class for a private-by-use class member (a method or an arrow
+ * property); undefined when it is exported (callers elsewhere are not looked for).
+ */
+function helperReferences(fn: ts.Node): ts.Expression[] | undefined {
+  const exported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  if (ts.isFunctionDeclaration(fn) && fn.name) {
+    if (exported(fn)) return undefined;
+    const binding = resolveIdentifier(fn.name);
+    return binding ? referencesOf(binding) : undefined;
+  }
+  const holder = fn.parent;
+  if (ts.isVariableDeclaration(holder) && holder.initializer === fn && ts.isIdentifier(holder.name)) {
+    if (exported(holder.parent.parent)) return undefined;
+    const binding = resolveIdentifier(holder.name);
+    return binding ? referencesOf(binding) : undefined;
+  }
+  const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyDeclaration(holder) && holder.initializer === fn ? holder : undefined;
+  if (!member || !member.name || !ts.isIdentifier(member.name) || !ts.isClassLike(member.parent)) return undefined;
+  // a member other classes may call is not the module's to judge
+  const modifiers = ts.getModifiers(member) ?? [];
+  if (!modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) return undefined;
+  const name = member.name.text;
+  const uses: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === name && node.expression.kind === ts.SyntaxKind.ThisKeyword) uses.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(member.parent);
+  return uses;
 }
 
 /** Whether a call runs a query it is given: a Promise combinator or `push` does; a method of a builder or an operator of the query's library composes it. */

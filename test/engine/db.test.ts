@@ -318,6 +318,27 @@ describe('engine/db classifyDbCall', () => {
     assert.deepEqual(summary(calls), ['knex:table:list:users:no-exec', 'knex:table:list:posts:no-exec', 'knex:raw:raw:no-exec', 'knex:table:list:tags', 'knex:table:list:feed']);
   });
 
+  it("a class's private base-query helpers (arrow properties, methods) are no queries when the class only finishes or composes them; public ones may be run elsewhere", () => {
+    const calls = allCalls(`
+      import { Knex } from 'knex';
+      export class Store {
+        constructor(private readonly db: Knex) {}
+        private broadcasts = (user: string) => this.db('broadcast').where('user', user).select('id');
+        private active() { return this.db('notification').where({ read: false }); }
+        latest() { return this.db('notification').orderBy('id', 'desc'); }
+        async page(user: string, limit: number) {
+          const sub = this.db('notification').select('id').unionAll([this.broadcasts(user)]).as('n');
+          const unread = await this.active().count('* as n').first();
+          return [await this.db.from(sub).orderBy('id').limit(Math.min(limit, 100)), unread, await this.latest().limit(5)];
+        }
+      }
+    `);
+    assert.deepEqual(summary(calls), [
+      'knex:table:list:broadcast:no-exec', 'knex:table:list:notification:no-exec', 'knex:table:list:notification',
+      'knex:table:list:notification:no-exec', 'knex:from:list',
+    ]);
+  });
+
   it('Sequelize, Mongoose, MongoDB, MikroORM, mysql2, Redis, @vercel/postgres', () => {
     const calls = allCalls(`
       import { Model, Sequelize } from 'sequelize';
