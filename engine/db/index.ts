@@ -1094,6 +1094,15 @@ function everyCallerBuildsOn(returning: ts.Node, context: DbContext): boolean {
   let fn: ts.Node | undefined = returning;
   while (fn && !isFunctionNode(fn)) fn = fn.parent;
   if (!fn) return false;
+  // once per helper: each builder it returns asks, and a private member's uses are found by a walk of its class
+  let answer = builtOnMemo.get(fn);
+  if (answer === undefined) builtOnMemo.set(fn, (answer = callersBuildOn(fn, context)));
+  return answer;
+}
+
+const builtOnMemo = new ContextMemo<ts.Node, boolean>();
+
+function callersBuildOn(fn: ts.Node, context: DbContext): boolean {
   const references = helperReferences(fn);
   return references !== undefined && references.length > 0 && references.every((reference) => {
     const call = reference.parent;
