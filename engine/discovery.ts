@@ -123,8 +123,12 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** True when a file's first bytes say it is generated (`@generated`, "DO NOT EDIT"). */
+/**
+ * True when a file's first bytes say it is generated (`@generated`, "DO NOT EDIT"), or are a
+ * bundler's runtime (webpack's or rspack's module table and loader, which cache every module of the
+ * bundle as it loads): build output published under `lib/`, whose findings belong to its sources.
+ */
 export function looksGenerated(text: string): boolean {
   const head = text.slice(0, 600);
-  return /@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\bThis file was automatically generated\b/i.test(head);
+  return /@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\bThis file was automatically generated\b|\bwebpackBootstrap\b|\b__webpack_require__\b|\b__webpack_modules__\b/i.test(head);
 }

@@ -390,11 +390,22 @@ function exitsAfter(node: ts.Node, loop: LoopNode): boolean {
 /** True when `node` is awaited before the iteration moves on. */
 function awaitedInIteration(node: ts.Node, scope: ts.Node): boolean {
   for (let current: ts.Node | undefined = node.parent; current && current !== scope; current = current.parent) {
-    if (ts.isAwaitExpression(current)) return true;
+    if (ts.isAwaitExpression(current) || (ts.isYieldExpression(current) && isAwaiterYield(current))) return true;
     if (ts.isForOfStatement(current) && current.awaitModifier) return true;
     if (isFunctionNode(current)) return false;
   }
   return false;
+}
+
+/** A `yield` in the generator TypeScript's down-levelled `async` hands to `__awaiter` (tslib's or its inlined helper): an `await`. */
+function isAwaiterYield(expression: ts.YieldExpression): boolean {
+  let fn: ts.Node | undefined = expression.parent;
+  while (fn && !isFunctionNode(fn)) fn = fn.parent;
+  if (!fn || !ts.isFunctionExpression(fn) || !fn.asteriskToken || !ts.isCallExpression(fn.parent)) return false;
+  let callee = skipOuterExpressions(fn.parent.expression);
+  if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken) callee = skipOuterExpressions(callee.right);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  return name === '__awaiter';
 }
 
 function isAsyncFunction(fn: ts.Node): boolean {

@@ -547,6 +547,22 @@ export async function run(ids: number[]) {
       ],
     },
     {
+      name: "TypeScript's down-levelled async (__awaiter and a generator): each yield is an await, so the loop runs one after another",
+      code: `import { __awaiter } from 'tslib';
+import { DataSource } from 'typeorm';
+const ds = new DataSource({ type: 'postgres' });
+const repo = ds.getRepository('item');
+export function touchAll(keys: string[]) {
+  return __awaiter(this, void 0, void 0, function* () {
+    for (const key of keys) {
+      yield repo.update({ key }, { touchedAt: new Date() });
+    }
+  });
+}
+`,
+      errors: [{ message: /^`repo\.update` runs once per element of `keys`, awaited one after another: 1 \+ N round trips/ }],
+    },
+    {
       name: 'Knex raw awaited in a loop (a query, not a fragment)',
       code: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport async function f(ids: number[]) {\n  for (const id of ids) await db.raw('select * from users where id = ?', [id]);\n}\n`,
       errors: [{ message: /^`db\.raw\(\)` runs once per element of `ids`|^`db\.raw` runs once per element of `ids`/ }],
