@@ -13,7 +13,7 @@ import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNC
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
-import { constructingImporters, exportedNamesOf, filesImporting, importedLocals, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct } from '../engine/ts/modules';
+import { constructingImporters, exportedNamesOf, filesImporting, hasExportModifier, importedLocals, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { moduleGraph } from '../engine/db/modules';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
@@ -2049,7 +2049,7 @@ function importedConst(specifier: ts.ImportSpecifier, file: string): Binding | u
   const sourceFile = target ? project.syntaxTree(target) : undefined;
   const exported = (specifier.propertyName ?? specifier.name).text;
   for (const statement of sourceFile?.statements ?? []) {
-    if (!ts.isVariableStatement(statement) || !(ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    if (!ts.isVariableStatement(statement) || !hasExportModifier(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
       if (ts.isIdentifier(declaration.name) && declaration.name.text === exported) return resolveIdentifier(declaration.name);
     }

@@ -29,7 +29,7 @@ import { isFunctionNode, type FunctionNode } from '../ts/ast';
 import { ContextMemo } from '../ts/memo';
 import { KNOWN_DB_MODULES, librarySpec, libraryOfModule, upperFirst, REDIS_COMMANDS, type ClientKind, type DbLibrary, type LibrarySpec, type OperationKind } from './libraries';
 import { moduleGraph } from './modules';
-import { importedPackagesOf, importTargetsOf, moduleSpecifiers } from '../ts/modules';
+import { hasExportModifier, importedPackagesOf, importTargetsOf, moduleSpecifiers } from '../ts/modules';
 
 export * from './libraries';
 export { moduleGraph, ModuleGraph } from './modules';
@@ -882,10 +882,6 @@ function exportedSym(project: Project, file: string, name: string, depth: number
   return result;
 }
 
-function hasExportModifier(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-}
-
 function hasDefaultModifier(node: ts.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
 }
@@ -1127,15 +1123,14 @@ function callersBuildOn(fn: ts.Node, context: DbContext): boolean {
  * property); undefined when it is exported (callers elsewhere are not looked for).
  */
 function helperReferences(fn: ts.Node): ts.Expression[] | undefined {
-  const exported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   if (ts.isFunctionDeclaration(fn) && fn.name) {
-    if (exported(fn)) return undefined;
+    if (hasExportModifier(fn)) return undefined;
     const binding = resolveIdentifier(fn.name);
     return binding ? referencesOf(binding) : undefined;
   }
   const holder = fn.parent;
   if (ts.isVariableDeclaration(holder) && holder.initializer === fn && ts.isIdentifier(holder.name)) {
-    if (exported(holder.parent.parent)) return undefined;
+    if (hasExportModifier(holder.parent.parent)) return undefined;
     const binding = resolveIdentifier(holder.name);
     return binding ? referencesOf(binding) : undefined;
   }
