@@ -16,6 +16,15 @@ export const SKIPPED_DIRECTORIES = new Set([
   '__generated__', '.yarn', '.pnpm-store', 'bower_components', 'vendor', '.serverless', '.aws-sam', 'cdk.out', 'tmp', '.perflint-cache',
 ]);
 
+/**
+ * Of SKIPPED_DIRECTORIES, those that hold someone else's code or version-control data: never worth
+ * naming when a walk finds nothing (the others are build output, caches, generated code: a package
+ * as published keeps its code in `dist/`, and its audit would otherwise end with 0 files unexplained).
+ */
+const NEVER_NAMED = new Set(['node_modules', '.git', '.hg', '.svn', 'bower_components', '.yarn', '.pnpm-store', 'vendor']);
+/** How many skipped folders a walk remembers for the note above. */
+const NAMED_SKIPPED_FOLDERS = 5;
+
 /** Default cap on the number of files one walk returns. */
 export const DEFAULT_MAX_FILES = 50_000;
 
@@ -40,6 +49,8 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
   // No matcher at all without patterns: asking an empty one costs ~20 µs per path.
   const extra = options.ignorePatterns && options.ignorePatterns.length > 0 ? ignore().add(options.ignorePatterns) : undefined;
   let truncated = false;
+  /** Build-output and cache folders skipped by default (the first few), named when nothing is found. */
+  const skippedFolders: string[] = [];
 
   // `real` is the folder's real path: a plain subfolder's is its parent's plus its name, so only
   // the root and symlinks cost a realpath call.
@@ -67,7 +78,10 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
         kind = targetEntries ? 'directory' : 'file';
       }
       if (kind === 'directory') {
-        if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
+        if (SKIPPED_DIRECTORIES.has(entry.name)) {
+          if (skippedFolders.length < NAMED_SKIPPED_FOLDERS && !NEVER_NAMED.has(entry.name)) skippedFolders.push(full);
+          continue;
+        }
         if (isIgnored(full, true, absoluteRoot, scoped, extra)) continue;
         walk(full, target ?? childPath(real, entry.name), scoped);
       } else if (kind === 'file') {
@@ -85,7 +99,21 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
   };
   walk(absoluteRoot, host.realPath(absoluteRoot) ?? absoluteRoot, []);
   files.sort();
+  if (files.length === 0 && skippedFolders.length > 0) notes.push(nothingOutsideSkippedFolders(absoluteRoot, skippedFolders));
   return { files, notes };
+}
+
+/**
+ * The note of a walk that found source files only in folders skipped by default (`dist/`,
+ * `build/`, …): which ones, and how to audit one (as the root, whose own name is never skipped).
+ */
+export function nothingOutsideSkippedFolders(root: string, folders: readonly string[]): FileNote {
+  const shown = folders.map((folder) => toPosix(path.relative(root, folder)) + '/');
+  return {
+    path: folders[0],
+    kind: 'skipped',
+    message: `no source files outside folders skipped by default as build output or caches (${shown.join(', ')}${folders.length >= NAMED_SKIPPED_FOLDERS ? ', …' : ''}); to audit one, make it the root (perflint --root ${shown[0]})`,
+  };
 }
 
 /** `path.join(dir, name)` for a normalized folder and a directory entry's name, without re-normalizing. */

@@ -15,7 +15,7 @@ export interface FileSystemHost {
   readFile(filePath: string): string | undefined;
   /** Entries of a directory, or undefined when it cannot be read. */
   readDirectory(dirPath: string): DirEntry[] | undefined;
-  /** Size in bytes, or undefined. */
+  /** Size in bytes of a file, or undefined (missing, unreadable, or not a file: a folder). */
   fileSize(filePath: string): number | undefined;
   /** Resolves symlinks; undefined for broken links or loops. */
   realPath(filePath: string): string | undefined;
@@ -56,8 +56,10 @@ export const nodeFileSystem: FileSystemHost = {
   },
   fileSize(filePath) {
     try {
-      // Missing files are common (module resolution probes): no exception for them.
-      return fs.statSync(filePath, { throwIfNoEntry: false })?.size;
+      // Missing files are common (module resolution probes): no exception for them. A folder has
+      // no file size: `perflint src/` asks this to tell a file from a folder.
+      const stat = fs.statSync(filePath, { throwIfNoEntry: false });
+      return stat?.isFile() ? stat.size : undefined;
     } catch {
       return undefined;
     }

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { loadConfig, type ConfigOverlay, type ResolvedConfig } from './config';
-import { discoverFiles, looksGenerated, type DiscoveryResult } from './discovery';
+import { discoverFiles, looksGenerated, SKIPPED_DIRECTORIES, type DiscoveryResult } from './discovery';
 import { nodeFileSystem, type FileSystemHost } from './host';
 import { Project } from './project';
 import type { Rule } from './rule';
@@ -140,10 +140,19 @@ export class Linter {
         const inside = absolute + path.sep;
         const underRoot = absolute === this.project.root || absolute.startsWith(this.project.root + path.sep);
         const list = underRoot ? discovered.files : discoverFiles(absolute, this.project.host, { ignorePatterns: this.config.ignorePatterns }).files;
+        const before = wanted.size;
         for (const file of list) if (file.startsWith(inside) || absolute === this.project.root) wanted.add(file);
+        // A folder asked for by name but inside one the walk skips (`perflint packages/api/dist`).
+        const skippedAncestor = wanted.size === before && underRoot ? this.project.relative(absolute).split(/[\\/]/).find((segment) => SKIPPED_DIRECTORIES.has(segment)) : undefined;
+        if (skippedAncestor) {
+          const relative = this.project.relative(absolute);
+          notes.push({ path: absolute, kind: 'skipped', message: `inside a folder skipped by default as build output or caches (${skippedAncestor}/); to audit it, make it the root (perflint --root ${relative})` });
+        }
       } else if (size !== undefined) wanted.add(absolute);
       else notes.push({ path: absolute, kind: 'unreadable', message: 'path does not exist or cannot be read' });
     }
+    // Nothing anywhere (the workspace's code is all in dist/): the walk's note says why.
+    if (wanted.size === 0 && notes.length === 0) notes.push(...discovered.notes);
     return { files: [...wanted].sort(), notes };
   }
 

@@ -49,7 +49,10 @@ export function formatStylish(result: AuditResult, options: StylishOptions = {})
   out.push(`Performance score: ${paint('bold', `${score.overall}/100 (${score.grade})`)}  ${paint('gray', categories)}`);
   const skipped = result.notes.filter((n) => n.kind !== 'rule-crash');
   const crashes = result.notes.filter((n) => n.kind === 'rule-crash');
-  if (skipped.length > 0) out.push(paint('gray', `${plural(skipped.length, 'file')} not analysed: ${skipped.slice(0, 5).map((n) => `${relativePath(result.root, n.path)} (${n.message})`).join('; ')}${skipped.length > 5 ? '; …' : ''}`));
+  const listed = `${skipped.slice(0, 5).map((n) => `${relativePath(result.root, n.path)} (${n.message})`).join('; ')}${skipped.length > 5 ? '; …' : ''}`;
+  // With nothing audited, the notes are the whole answer (a package audited as published keeps its code in dist/).
+  if (skipped.length > 0 && result.filesScanned === 0) out.push(paint('yellow', `Nothing was audited: ${listed}`));
+  else if (skipped.length > 0) out.push(paint('gray', `${plural(skipped.length, 'file')} not analysed: ${listed}`));
   for (const crash of crashes) out.push(paint('red', `internal: ${relativePath(result.root, crash.path)}: ${crash.message}`));
   if (result.suppressedCount > 0) out.push(paint('gray', `${plural(result.suppressedCount, 'finding')} suppressed by perflint-disable comments.`));
   return out.join('\n') + '\n';

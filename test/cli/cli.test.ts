@@ -44,6 +44,37 @@ describe('cli', () => {
     assert.equal(report.score.overall, 100);
   });
 
+  it('audits a folder given as a path (a folder is not a file of its stat size)', () => {
+    const report = JSON.parse(cli(['--format', 'json', 'src']).stdout);
+    assert.equal(report.filesScanned, 2);
+    assert.deepEqual(report.notes ?? [], []);
+    assert.ok(report.findings.some((f: { file: string }) => f.file === 'src/search.ts'));
+  });
+
+  it('says why nothing was audited when the code is all in folders skipped by default (a package as published)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-dist-only-'));
+    fs.mkdirSync(path.join(dir, 'pkg/dist'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'node_modules/dep'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'pkg/dist/index.js'), 'const cache = new Map();\nexport function remember(k) { cache.set(k, 1); }\n');
+    fs.writeFileSync(path.join(dir, 'node_modules/dep/index.js'), 'module.exports = {};\n');
+    const whole = cli([], dir);
+    assert.equal(whole.code, 0);
+    assert.match(whole.stdout, /Nothing was audited: pkg\/dist \(no source files outside folders skipped by default as build output or caches \(pkg\/dist\/\); to audit one, make it the root \(perflint --root pkg\/dist\/\)\)/);
+    assert.doesNotMatch(whole.stdout, /node_modules/, 'dependencies are never suggested');
+    const named = JSON.parse(cli(['--format', 'json', 'pkg/dist'], dir).stdout);
+    assert.equal(named.filesScanned, 0);
+    assert.deepEqual(named.notes.map((n: { file: string; kind: string }) => [n.file, n.kind]), [['pkg/dist', 'skipped']]);
+    assert.match(named.notes[0].message, /inside a folder skipped by default as build output or caches \(dist\/\); to audit it, make it the root \(perflint --root pkg\/dist\)/);
+    // As the root, the folder is audited.
+    const asRoot = JSON.parse(cli(['--format', 'json', '--root', 'pkg/dist'], dir).stdout);
+    assert.equal(asRoot.filesScanned, 1);
+    assert.equal(asRoot.findings[0]?.ruleId, 'unbounded-collection');
+    // A workspace with code outside dist/ gets no such note.
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'src/a.ts'), 'export const a = 1;\n');
+    assert.deepEqual(JSON.parse(cli(['--format', 'json'], dir).stdout).notes ?? [], []);
+  });
+
   it('writes SARIF 2.1.0 with rules, helpUri and results', () => {
     const { stdout } = cli(['--format', 'sarif']);
     const sarif = JSON.parse(stdout);
