@@ -18,7 +18,7 @@ import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } f
 import { nearestPackageJson } from '../engine/packages';
 
 /** Clients that talk HTTP (no connection pool): constructing one per request is cheap and documented. */
-const HTTP_CLIENT_MODULES = new Set(['@upstash/redis', '@vercel/kv', '@neondatabase/serverless', '@vercel/postgres']);
+const HTTP_CLIENT_MODULES = new Set(['@upstash/redis', '@vercel/kv', '@neondatabase/serverless', '@vercel/postgres', '@libsql/client/web', '@libsql/client/http']);
 /** Wrappers that run their function once and cache the result. */
 const ONCE_WRAPPERS = /^(once|onetime|memoize|memoizeOne|memoizee|pMemoize|cache|lazy|singleton|createSingleton|lazyInit|memo)$/;
 /** Methods that close a client: the hoisting fix removes them from the function. */
@@ -37,6 +37,8 @@ const WHAT: Record<string, string> = {
   drizzle: 'a new Drizzle client',
   kysely: 'a new Kysely instance and pool',
   'mikro-orm': 'a new MikroORM instance with its own pool',
+  'pg-promise': 'a new pg-promise database with its own connection pool',
+  libsql: 'a new libSQL client with its own connection',
 };
 
 function whatIs(c: ClientConstruction): string {
@@ -53,7 +55,8 @@ export default defineRule({
     description: 'Database/Redis clients or pools constructed per request or per call, or once per module in several modules of one app, instead of one shared instance.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 6,
+    // 7: pg-promise databases and libSQL clients
+    version: 7,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {

@@ -5,13 +5,13 @@
  * engine/db (bindings, not names).
  */
 import * as ts from 'typescript';
-import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, NAME_ONLY_NOTE, resolveClient, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
+import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, moduleGraph, NAME_ONLY_NOTE, resolveClient, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
 import { sqlTextOfCall } from '../engine/db/sql';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { ContextMemo } from '../engine/ts/memo';
-import { isOneOffPath } from '../engine/ts/modules';
+import { hasExportModifier, isOneOffPath } from '../engine/ts/modules';
 import type { Fix } from '../engine/types';
 
 /** Helpers whose callback runs the elements one after another. */
@@ -45,7 +45,8 @@ export default defineRule({
       properties: { smallLiteralSize: { type: 'integer', minimum: 0, description: 'Loops over literal arrays with at most this many elements are not reported.' } },
       additionalProperties: false,
     },
-    version: 5,
+    // 6: pg-promise and libSQL are recognised
+    version: 6,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -56,7 +57,7 @@ export default defineRule({
     if (!fileMayUseDatabase(context)) return {};
     const smallLiteral = typeof context.options.smallLiteralSize === 'number' ? context.options.smallLiteralSize : SMALL_LITERAL;
     const check = (node: ts.CallExpression | ts.TaggedTemplateExpression) => {
-      const iteration = findIteration(node, smallLiteral);
+      const iteration = findIteration(node, smallLiteral, context);
       if (!iteration || insideDataLoaderBatch(node)) return;
       const candidate = candidateOf(node, context);
       if (!candidate || isSchemaStatement(candidate.db)) return;
@@ -197,14 +198,14 @@ function shortText(node: ts.Node): string {
 }
 
 /** The innermost loop or per-item callback that runs `node` once per element, or undefined. */
-function findIteration(node: ts.Node, smallLiteral: number): Iteration | undefined {
+function findIteration(node: ts.Node, smallLiteral: number, context: DbContext): Iteration | undefined {
   for (let current: ts.Node = node; current.parent; current = current.parent) {
     const parent: ts.Node = current.parent;
     if (isFunctionNode(parent)) {
       if (isDataLoaderBatch(parent)) return undefined;
       const callback = perItemCallbackOf(parent);
       if (callback) {
-        if (callback.collection && isSmallLiteral(callback.collection, smallLiteral)) return undefined;
+        if (callback.collection && isSmallLiteral(callback.collection, smallLiteral, context)) return undefined;
         if (isBatchIteration(callback.collection, callback.callback.parameters[0]?.name)) return undefined;
         return { type: 'callback', callback, collection: callback.collection ? label(callback.collection) : 'the collection', scope: parent };
       }
@@ -212,7 +213,7 @@ function findIteration(node: ts.Node, smallLiteral: number): Iteration | undefin
       return undefined;
     }
     if (isLoop(parent) && isInLoopBody(parent, node)) {
-      const collection = iteratedCollectionOf(parent, smallLiteral);
+      const collection = iteratedCollectionOf(parent, smallLiteral, context);
       if (collection) return { type: 'loop', loop: parent, collection, scope: parent };
       // Retry, polling and pagination loops are not per-element; an enclosing collection loop still is.
     }
@@ -250,8 +251,11 @@ function isBatchIteration(collection: ts.Expression | undefined, element: ts.Bin
   return ts.isIdentifier(inner) && BATCH_WORD.test(inner.text);
 }
 
-/** A literal array (or a const bound to one) with at most `limit` elements and no spread. */
-function isSmallLiteral(expression: ts.Expression, limit: number): boolean {
+/**
+ * A literal array (or a const bound to one, or to a call of a workspace function that returns one:
+ * `const MIGRATIONS = getMigrations(schema)`) with at most `limit` elements and no spread.
+ */
+function isSmallLiteral(expression: ts.Expression, limit: number, context: DbContext): boolean {
   let inner = skipOuterExpressions(expression);
   if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && ts.isIdentifier(inner.expression.expression) && inner.expression.expression.text === 'Object' && inner.arguments.length === 1) {
     inner = skipOuterExpressions(inner.arguments[0]);
@@ -261,6 +265,67 @@ function isSmallLiteral(expression: ts.Expression, limit: number): boolean {
     if (binding?.kind !== 'const' || !ts.isVariableDeclaration(binding.declaration) || !binding.declaration.initializer) return false;
     inner = skipOuterExpressions(binding.declaration.initializer);
   }
+  if (ts.isCallExpression(inner)) {
+    const fn = resolveWorkspaceFunction(inner.expression, context)?.node ?? calledFunction(inner.expression, context);
+    return fn !== undefined && returnsSmallLiteral(fn, limit);
+  }
+  return isSmallLiteralNode(inner, limit);
+}
+
+/**
+ * The function a plain name calls, declared here or exported by another workspace module (engine/db
+ * follows only modules that may hold a database value; a list of migrations does not).
+ */
+function calledFunction(callee: ts.Expression, context: DbContext): ts.SignatureDeclaration | undefined {
+  const inner = skipOuterExpressions(callee);
+  const binding = ts.isIdentifier(inner) ? resolveIdentifier(inner) : undefined;
+  if (!binding) return undefined;
+  const declaration = binding.declaration;
+  if (ts.isImportSpecifier(declaration)) {
+    const module = declaration.parent.parent.parent.moduleSpecifier;
+    if (!ts.isStringLiteral(module)) return undefined;
+    const target = moduleGraph(context.project).resolve(context.path, module.text);
+    const sourceFile = target ? moduleGraph(context.project).sourceFile(target) : undefined;
+    const exported = (declaration.propertyName ?? declaration.name).text;
+    for (const statement of sourceFile?.statements ?? []) {
+      if (!hasExportModifier(statement)) continue;
+      if (ts.isFunctionDeclaration(statement) && statement.name?.text === exported) return statement;
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === exported) return functionOf(d);
+      }
+    }
+    return undefined;
+  }
+  if (ts.isFunctionDeclaration(declaration)) return declaration;
+  return ts.isVariableDeclaration(declaration) && binding.kind === 'const' ? functionOf(declaration) : undefined;
+}
+
+function functionOf(declaration: ts.VariableDeclaration): ts.SignatureDeclaration | undefined {
+  const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
+  return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+}
+
+/** Whether every value a function returns is a small literal (at least one; an arrow's expression body counts). */
+function returnsSmallLiteral(fn: ts.SignatureDeclaration, limit: number): boolean {
+  const body = (fn as { body?: ts.Node }).body;
+  if (!body) return false;
+  if (!ts.isBlock(body)) return isSmallLiteralNode(skipOuterExpressions(body as ts.Expression), limit);
+  let returns = 0;
+  let small = true;
+  const visit = (node: ts.Node): void => {
+    if (!small || isFunctionNode(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) {
+      returns++;
+      if (!node.expression || !isSmallLiteralNode(skipOuterExpressions(node.expression), limit)) small = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return small && returns > 0;
+}
+
+function isSmallLiteralNode(inner: ts.Expression, limit: number): boolean {
   if (ts.isArrayLiteralExpression(inner)) return inner.elements.length <= limit && !inner.elements.some(ts.isSpreadElement);
   if (ts.isObjectLiteralExpression(inner)) return inner.properties.length <= limit && !inner.properties.some(ts.isSpreadAssignment);
   return false;
@@ -269,18 +334,18 @@ function isSmallLiteral(expression: ts.Expression, limit: number): boolean {
 const iterated = new ContextMemo<LoopNode, { smallLiteral: number; collection: string | undefined }>();
 
 /** `iteratedCollection`, once per loop: every call inside a loop asks about it. */
-function iteratedCollectionOf(loop: LoopNode, smallLiteral: number): string | undefined {
+function iteratedCollectionOf(loop: LoopNode, smallLiteral: number, context: DbContext): string | undefined {
   const known = iterated.get(loop);
   if (known && known.smallLiteral === smallLiteral) return known.collection;
-  const collection = iteratedCollection(loop, smallLiteral);
+  const collection = iteratedCollection(loop, smallLiteral, context);
   iterated.set(loop, { smallLiteral, collection });
   return collection;
 }
 
 /** The collection a loop iterates, or undefined for loops that do not iterate one (retry, polling, pagination). */
-function iteratedCollection(loop: LoopNode, smallLiteral: number): string | undefined {
+function iteratedCollection(loop: LoopNode, smallLiteral: number, context: DbContext): string | undefined {
   if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
-    if (isSmallLiteral(loop.expression, smallLiteral)) return undefined;
+    if (isSmallLiteral(loop.expression, smallLiteral, context)) return undefined;
     const init = loop.initializer;
     const element = ts.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0].name : undefined;
     if (isBatchIteration(loop.expression, element)) return undefined;
@@ -289,7 +354,8 @@ function iteratedCollection(loop: LoopNode, smallLiteral: number): string | unde
   if (ts.isForStatement(loop)) {
     const bound = loop.condition && lengthBound(loop.condition);
     // `i += chunkSize` walks the collection in batches: that is the fix, not the defect.
-    return bound && isUnitStep(loop.incrementor) ? label(bound) : undefined;
+    if (!bound || !isUnitStep(loop.incrementor) || isSmallLiteral(bound, smallLiteral, context)) return undefined;
+    return label(bound);
   }
   // while/do: only loops that drain a collection (`while (queue.length) { const x = queue.shift(); … }`).
   const condition = skipOuterExpressions(loop.expression);
@@ -562,13 +628,13 @@ interface LoopShape {
 
 function fixesFor(context: RuleContext, db: DbCall, iteration: Extract<Iteration, { type: 'loop' }>): Fix[] {
   const shape = loopShape(context, iteration.loop);
-  if (!shape || enclosedByIteration(shape.loop)) return [];
+  if (!shape || enclosedByIteration(shape.loop, context)) return [];
   const fix = prismaLookupFix(context, db, shape) ?? prismaCreateManyFix(db, shape) ?? drizzleInArrayFix(context, db, shape);
   return fix ? [fix] : [];
 }
 
-function enclosedByIteration(loop: ts.Node): boolean {
-  return findIteration(loop, 0) !== undefined;
+function enclosedByIteration(loop: ts.Node, context: DbContext): boolean {
+  return findIteration(loop, 0, context) !== undefined;
 }
 
 /** `for (const el of items)` over an array (known from its declaration), as a statement of a block. */

@@ -39,7 +39,8 @@ export default defineRule({
     description: 'List queries with no upper bound on the rows they return: `findMany` without `take`, builders without `limit`, `SELECT … FROM` without `LIMIT`.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 6,
+    // 7: pg-promise and libSQL queries; raw SQL pinned to a list of ids (`id IN (…)`, `= ANY($1)`) is bounded
+    version: 7,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -55,7 +56,11 @@ export default defineRule({
 });
 
 /** Operations that can read an unbounded list or run raw SQL when called directly on a database value. */
-const DIRECT_OPERATIONS = new Set(['findMany', 'find', 'findAll', 'findAndCountAll', 'findAndCount', 'findBy', 'findAndCountBy', 'query', 'execute', 'raw', 'unsafe', 'all', '$queryRaw', '$queryRawUnsafe', 'getMany', 'getRawMany', 'getManyAndCount']);
+const DIRECT_OPERATIONS = new Set([
+  'findMany', 'find', 'findAll', 'findAndCountAll', 'findAndCount', 'findBy', 'findAndCountBy', 'query', 'execute', 'raw', 'unsafe', 'all', '$queryRaw', '$queryRawUnsafe', 'getMany', 'getRawMany', 'getManyAndCount',
+  // pg-promise's list methods (SQL text)
+  'any', 'many', 'manyOrNone', 'each', 'result',
+]);
 
 /** Array/string/promise-plumbing methods that never end a query chain this rule checks. */
 const NEVER_QUERY_STEPS = new Set(['map', 'filter', 'forEach', 'reduce', 'join', 'split', 'replace', 'toString', 'push', 'concat', 'some', 'every', 'includes', 'indexOf', 'slice', 'trim', 'toLowerCase', 'toUpperCase', 'startsWith', 'endsWith', 'entries', 'flat', 'flatMap', 'bind', 'call', 'apply', 'toISOString', 'getTime', 'toFixed', 'test', 'match', 'json', 'send', 'status', 'has', 'add', 'emit', 'log', 'resolve', 'reject', 'catch', 'finally', 'pipe', 'subscribe']);

@@ -297,14 +297,27 @@ function symOfCall(expr: ts.CallExpression, ctx: DbContext, depth: number): Sym 
       return undefined;
     }
     if (receiver.t === 'module') return functionReturnSym(exportedSym(ctx.project, receiver.path, access.name, depth), depth);
-    if (receiver.t === 'instance' || receiver.t === 'object') return functionReturnSym(memberOfDecl(receiver, access.name, depth), depth);
+    if (receiver.t === 'instance' || receiver.t === 'object') {
+      // `this.pgp(connection)`: a member holding pg-promise's initializer
+      const member = receiver.t === 'instance' ? symOfMember(access.object, access.name, ctx, depth) : memberOfDecl(receiver, access.name, depth);
+      if (member?.t === 'value') return produced(member.value, expr, ctx);
+      return functionReturnSym(member?.t === 'function' ? member : memberOfDecl(receiver, access.name, depth), depth);
+    }
     return undefined;
   }
   const calleeSym = symOf(callee, ctx, depth);
   if (!calleeSym) return undefined;
   if (calleeSym.t === 'export') return callExport(calleeSym.spec, calleeSym.name === '*' ? 'default' : calleeSym.name, expr, ctx);
   if (calleeSym.t === 'function') return functionReturnSym(calleeSym, depth);
+  if (calleeSym.t === 'value') return produced(calleeSym.value, expr, ctx);
   return undefined;
+}
+
+/** What calling a database value creates (`LibrarySpec.produces`: pg-promise's `pgp(connection)`), if anything. */
+function produced(callee: DbValue, expr: ts.CallExpression, ctx: DbContext): Sym | undefined {
+  const spec = librarySpec(callee.library);
+  const kind = spec.produces?.[callee.kind];
+  return kind ? value(spec, kind, { origin: originOf(expr, ctx) }) : undefined;
 }
 
 function callExport(spec: LibrarySpec, name: string, expr: ts.CallExpression, ctx: DbContext): Sym | undefined {
@@ -727,6 +740,8 @@ function transactionParameter(parameter: ts.ParameterDeclaration, ctx: DbContext
       return value(spec, 'entity-manager');
     case 'postgres':
       return value(spec, 'sql-tag');
+    case 'pg-promise':
+      return value(spec, 'transaction'); // `db.tx(async (t) => …)`, `db.task('tag', (t) => …)`
     default:
       return undefined; // Sequelize's `t` is a transaction object, not a client
   }
@@ -1017,6 +1032,10 @@ function recognizeConstruction(node: ts.NewExpression | ts.CallExpression, conte
     if (factory) [spec, factoryName, kind] = [calleeSym.spec, factory.export, factory.kind];
   } else if (calleeSym?.t === 'class' && calleeSym.instance && ts.isNewExpression(node)) {
     [spec, factoryName, kind] = [librarySpec(calleeSym.instance.library), calleeSym.decl.name?.text ?? 'class', calleeSym.instance.kind];
+  } else if (ts.isCallExpression(node) && calleeSym?.t === 'value' && librarySpec(calleeSym.value.library).produces?.[calleeSym.value.kind]) {
+    // pg-promise's `pgp(connection)`: a database with its own pool
+    spec = librarySpec(calleeSym.value.library);
+    [factoryName, kind] = [shortCallee(callee), spec.produces![calleeSym.value.kind]];
   } else if (ts.isCallExpression(node)) {
     const access = propertyName(callee);
     if (access) {
@@ -1028,9 +1047,15 @@ function recognizeConstruction(node: ts.NewExpression | ts.CallExpression, conte
     }
   }
   if (!spec || !kind || !factoryName) return undefined;
-  // Model definitions and repositories are not connections.
-  if (kind === 'model' || kind === 'repository' || kind === 'entity-manager' || kind === 'odm') return undefined;
+  // Model definitions and repositories are not connections, nor is pg-promise's initializer (`pgPromise()`).
+  if (kind === 'model' || kind === 'repository' || kind === 'entity-manager' || kind === 'odm' || kind === 'initializer') return undefined;
   return { library: spec.id, kind, node, factory: factoryName };
+}
+
+/** `pgp`, `this.pgp`: the callee as written, for messages. */
+function shortCallee(callee: ts.Expression): string {
+  const access = propertyName(callee);
+  return access ? access.name : ts.isIdentifier(callee) ? callee.text : 'call';
 }
 
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
@@ -1517,11 +1542,21 @@ function heuristicCall(node: ts.CallExpression, context: DbContext, asChainRoot 
     const call = make(libraries.has('typeorm') ? 'typeorm' : 'mikro-orm', 'repository');
     if (call) return call;
   }
-  if (libraries.has('mikro-orm') && /^(em|entityManager)$/.test(receiverName)) return make('mikro-orm', 'entity-manager');
+  // (`manager` is TypeORM's when both are imported)
+  if (libraries.has('mikro-orm') && (/^(em|entityManager)$/.test(receiverName) || (receiverName === 'manager' && !libraries.has('typeorm')))) return make('mikro-orm', 'entity-manager');
   if (libraries.has('typeorm') && /^(manager|entityManager)$/.test(receiverName)) return make('typeorm', 'entity-manager');
   if (libraries.has('sequelize') && (/^[A-Z]/.test(receiverName) || /Model$/.test(receiverName)) && SEQUELIZE_DISTINCT.has(method)) return make('sequelize', 'model', /^[A-Z]/.test(receiverName) ? receiverName : undefined);
   if (libraries.has('mongoose') && (/^[A-Z]/.test(receiverName) || /Model$/.test(receiverName)) && MONGOOSE_DISTINCT.has(method)) return make('mongoose', 'model', receiverName.replace(/Model$/, '') || receiverName);
   if (libraries.has('redis') && /redis/i.test(receiverName) && REDIS_SET.has(method)) return make('redis', 'client');
+  // pg-promise (`db.manyOrNone(…)`, `t.none(…)` in a task) and libSQL (`client.execute(…)`)
+  if (libraries.has('pg-promise') && /^(db|database|t|tx|task|conn|connection)$/i.test(receiverName)) {
+    const call = make('pg-promise', 'client');
+    if (call) return call;
+  }
+  if (libraries.has('libsql') && /^(db|client|database|turso|libsql|tx|transaction)$/i.test(receiverName)) {
+    const call = make('libsql', 'client');
+    if (call) return call;
+  }
   for (const library of ['pg', 'mysql2', 'neon', 'vercel-postgres'] as const) {
     if (libraries.has(library) && /^(pool|client|db|conn|connection|pgPool|pg)$/i.test(receiverName)) {
       const call = make(library, library === 'mysql2' || library === 'pg' ? 'pool' : 'pool');

@@ -26,6 +26,8 @@ export type DbLibrary =
   | 'postgres'
   | 'vercel-postgres'
   | 'neon'
+  | 'libsql'
+  | 'pg-promise'
   | 'redis';
 
 /** What a database value is. */
@@ -61,7 +63,9 @@ export type ClientKind =
   /** MongoDB `Collection`. */
   | 'collection'
   /** Redis pipeline/multi: commands are queued, `exec()` sends them in one round trip. */
-  | 'pipeline';
+  | 'pipeline'
+  /** pg-promise's `pgp` (what `pgPromise()` returns): calling it with a connection creates a database (`produces`). */
+  | 'initializer';
 
 /** What an operation does. */
 export type OperationKind =
@@ -123,6 +127,8 @@ export interface LibrarySpec {
   batchOperations?: string[];
   /** Methods whose callback parameter is a transaction handle (`$transaction(async (tx) => …)`). */
   transactionMethods?: string[];
+  /** Calling a value of this kind creates a database value of that kind (pg-promise: `pgp(connection)` is a database). */
+  produces?: Partial<Record<ClientKind, ClientKind>>;
   /** The value itself can be called to run a query (`neon` sql: `sql('select …', [x])`; knex: `knex('users')` starts a builder). */
   callable?: OperationKind;
 }
@@ -218,6 +224,19 @@ const MIKRO_FINDERS: Record<string, OperationKind> = {
   execute: 'raw',
   createQueryBuilder: 'builder',
   qb: 'builder',
+};
+
+/** `@libsql/client`: each call is one round trip (a `batch` sends its statements in one). */
+const LIBSQL_OPS: Record<string, OperationKind> = { execute: 'raw', batch: 'raw', executeMultiple: 'raw', migrate: 'raw' };
+
+/**
+ * pg-promise's query methods: the SQL text says what a query reads (`raw`), except `one` and
+ * `oneOrNone`, which reject a result of more than one row (at most one row, by contract).
+ */
+const PG_PROMISE_OPS: Record<string, OperationKind> = {
+  query: 'raw', none: 'raw', many: 'raw', manyOrNone: 'raw', any: 'raw', result: 'raw', multi: 'raw', multiResult: 'raw',
+  map: 'raw', each: 'raw', func: 'raw', proc: 'read', stream: 'raw', one: 'read', oneOrNone: 'read',
+  tx: 'transaction', task: 'transaction', txIf: 'transaction', taskIf: 'transaction',
 };
 
 const SEQUELIZE_MODEL_OPS: Record<string, OperationKind> = {
@@ -568,6 +587,28 @@ export const LIBRARIES: readonly LibrarySpec[] = [
     operations: { 'sql-tag': { query: 'raw', transaction: 'transaction' }, pool: { query: 'raw' }, connection: { query: 'raw' } },
     derive: { pool: { connect: 'connection' } },
     callable: 'raw',
+  },
+  {
+    id: 'libsql',
+    displayName: 'libSQL (@libsql/client)',
+    modules: ['@libsql/client', '@libsql/client/'],
+    factories: [{ export: 'createClient', via: 'call', kind: 'client' }],
+    types: { Client: 'client', Transaction: 'transaction' },
+    operations: { client: LIBSQL_OPS, transaction: LIBSQL_OPS },
+    // `await client.transaction('write')`: an interactive transaction, whose statements are round trips of their own
+    derive: { client: { transaction: 'transaction' } },
+  },
+  {
+    id: 'pg-promise',
+    displayName: 'pg-promise',
+    modules: ['pg-promise'],
+    // `const pgp = pgPromise(); const db = pgp(connection)`
+    factories: [{ export: 'default', via: 'call', kind: 'initializer' }],
+    types: { IMain: 'initializer', IDatabase: 'client', IBaseProtocol: 'client', ITask: 'transaction', IConnected: 'connection' },
+    operations: { client: PG_PROMISE_OPS, transaction: PG_PROMISE_OPS, connection: PG_PROMISE_OPS },
+    produces: { initializer: 'client' },
+    derive: { client: { connect: 'connection' } },
+    transactionMethods: ['tx', 'task', 'txIf', 'taskIf'],
   },
   {
     id: 'redis',

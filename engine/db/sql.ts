@@ -28,6 +28,10 @@ function sqlTextOfExpression(expression: ts.Expression, depth: number): SqlText 
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { text: e.text, literal: e };
   if (ts.isTemplateExpression(e)) return { text: e.head.text + e.templateSpans.map((s) => `?${s.literal.text}`).join(''), literal: e };
   if (ts.isTaggedTemplateExpression(e)) return sqlTextOfExpression(e.template, depth);
+  // `\`ALTER TABLE … ${nullable}\`.trim()`: the same statement
+  if (ts.isCallExpression(e) && e.arguments.length === 0 && ts.isPropertyAccessExpression(e.expression) && /^(trim|trimEnd|trimStart)$/.test(e.expression.name.text)) {
+    return sqlTextOfExpression(e.expression.expression, depth);
+  }
   if (ts.isObjectLiteralExpression(e)) {
     // node-postgres query config: { text: '…', values: [...] }, mysql2: { sql: '…' }
     for (const property of e.properties) {
@@ -67,16 +71,18 @@ export interface SelectShape {
   bounded: boolean;
   /** Every selected expression is an aggregate (`count(*)`, `sum(x)`, `exists(…)`) and there is no GROUP BY. */
   aggregateOnly: boolean;
-  /** The WHERE clause pins an `id` column by equality (`id = $1`, `u.id = ?`). */
+  /** The WHERE clause pins an `id` column by equality (`id = $1`, `u.id = ?`) or to a list the caller passes (`id IN (?, ?)`, `id = ANY($1)`). */
   pinsId: boolean;
 }
 
-/** Blanks string literals, quoted identifiers and comments, so keyword scans never match inside them. */
+/** Blanks string literals, quoted identifiers (but `"id"`) and comments, so keyword scans never match inside them. */
 function blankNoise(sql: string): string {
   return sql
     .replace(/--[^\n]*/g, ' ')
     .replace(/\/\*[\s\S]*?\*\//g, ' ')
     .replace(/'(?:[^']|'')*'/g, "''")
+    // a quoted `id` column is that column (`"id" = $1`, `"m"."id" = ANY($1)`); other quoted text is blanked
+    .replace(/"(_?id)"/gi, '$1')
     .replace(/"(?:[^"]|"")*"/g, '""');
 }
 
@@ -123,7 +129,11 @@ export function selectShape(sql: string): SelectShape {
   const grouped = /\bgroup\s+by\b/i.test(mainTop);
   const aggregateOnly = !grouped && items.length > 0 && items.every((item) => AGGREGATE.test(item.trim()) || /^\d+$/.test(item.trim()));
   const where = /\bwhere\b([\s\S]*)$/i.exec(mainTop)?.[1] ?? '';
-  const pinsId = /(^|[\s.(])"?id"?\s*=\s*(\?|\$\d+|:\w+|@\w+|''|\d+)/i.test(where) && !/\bor\b/i.test(where);
+  // `id IN (?, ?)`, `id = ANY($1)`: at most as many rows as the ids the caller passes (not a sub-query's)
+  const whereWithSubqueries = /\bwhere\b([\s\S]*)$/i.exec(main)?.[1] ?? '';
+  const pinsId =
+    (/(^|[\s.(])"?id"?\s*=\s*(\?|\$\d+|:\w+|@\w+|''|\d+)/i.test(where) || /(^|[\s.(])"?id"?\s*(?:\bin\s*|=\s*any\s*)\((?!\s*(?:select|with|array\s*\(\s*select)\b)/i.test(whereWithSubqueries)) &&
+    !/\bor\b/i.test(where);
   return { readsTable: true, bounded, aggregateOnly, pinsId };
 }
 

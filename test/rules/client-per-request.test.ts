@@ -175,6 +175,11 @@ export class Mongo implements OnModuleInit {
   async onModuleInit() { this.client = await MongoClient.connect(process.env.MONGO_URL!); }
 }`,
     // HTTP-based clients are cheap per request
+    `import { createClient } from '@libsql/client/web';
+export async function GET() { const db = createClient({ url: process.env.TURSO_URL! }); return db.execute('select 1'); }`,
+    // pg-promise's initializer is no connection
+    `import pgPromise from 'pg-promise';
+export function init() { return pgPromise({ capSQL: true }); }`,
     `import { Redis } from '@upstash/redis';
 export async function handler() { const redis = Redis.fromEnv(); return redis.get('k'); }`,
     `import { neon } from '@neondatabase/serverless';
@@ -249,6 +254,11 @@ export function db(url: string) {
 export const make = () => { const c = createClient(); c.connect(); };`, filename: 'src/index_test.ts' },
   ],
   invalid: [
+    {
+      name: 'pg-promise: a database per request from the initializer',
+      code: `import pgPromise from 'pg-promise';\nconst pgp = pgPromise();\nexport async function handler(req: { tenantUrl: string }) {\n  const db = pgp(req.tenantUrl);\n  return db.one('SELECT 1');\n}\n`,
+      errors: [{ message: /^`pgp\(req\.tenantUrl\)` runs on every call of `handler`: a new pg-promise database with its own connection pool per call/ }],
+    },
     {
       name: "a factory's client opened and closed per request, to a fixed target: one shared client would do",
       code: `import knexFactory, { Knex } from 'knex';

@@ -7,6 +7,21 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'a schema statement per missing column, its SQL trimmed',
+      code: `import { createClient } from '@libsql/client';\nconst client = createClient({ url: 'file:x.db' });\nexport async function addColumns(table: string, columns: { name: string; type: string; nullable: boolean }[]) {\n  for (const c of columns) {\n    const sql = \`ALTER TABLE \${table} ADD COLUMN "\${c.name}" \${c.type} \${c.nullable ? '' : 'NOT NULL'}\`.trim();\n    await client.execute(sql);\n  }\n}\n`,
+    },
+    {
+      name: 'an index loop over a small constant list of migrations, here or returned by a helper in another module',
+      files: {
+        'src/migrations.ts': `export const getMigrations = (schema: string) => [\n  \`CREATE TABLE IF NOT EXISTS \${schema}.migrations (v int)\`,\n  \`CREATE TABLE IF NOT EXISTS \${schema}.checkpoints (id text)\`,\n  \`ALTER TABLE \${schema}.checkpoints ADD COLUMN ts timestamptz\`,\n];\n`,
+      },
+      code: `import { Pool } from 'pg';\nimport { getMigrations } from './migrations';\nconst STEPS = ['CREATE TABLE a (id int primary key)', 'ALTER TABLE a ADD COLUMN b text'];\nexport async function setup(pool: Pool, current: number) {\n  const MIGRATIONS = getMigrations('app');\n  for (let v = current + 1; v < MIGRATIONS.length; v += 1) {\n    await pool.query(MIGRATIONS[v]);\n    await pool.query('INSERT INTO migrations (v) VALUES ($1)', [v]);\n  }\n  for (let i = 0; i < STEPS.length; i++) await pool.query('INSERT INTO applied (step) VALUES ($1)', [i]);\n}\n`,
+    },
+    {
+      name: 'pg-promise: one batched statement, formatting helpers per row, a libSQL batch',
+      code: `import pgPromise from 'pg-promise';\nimport { createClient } from '@libsql/client';\nconst pgp = pgPromise();\nconst db = pgp(process.env.DATABASE_URL!);\nconst client = createClient({ url: 'file:x.db' });\nconst cs = new pgp.helpers.ColumnSet(['id', 'v'], { table: 'items' });\nexport async function save(rows: { id: number; v: string }[]) {\n  const values = rows.map((r) => pgp.as.format('($1, $2)', [r.id, r.v]));\n  await db.none(pgp.helpers.insert(rows, cs));\n  await client.batch(rows.map((r) => ({ sql: 'INSERT INTO v (id) VALUES (?)', args: [r.id] })), 'write');\n  return values;\n}\n`,
+    },
     // A Knex raw fragment handed to a schema builder per column: nothing runs per column.
     `import knex, { type Knex } from 'knex';
 const db = knex({ client: 'pg' });
@@ -210,6 +225,35 @@ export async function schema(tables: { name: string }[]) {
     },
   ],
   invalid: [
+    {
+      name: 'an index loop over a list a helper builds from its input is still per element',
+      files: {
+        'src/rows.ts': `export function pending(rows: number[]) {\n  if (rows.length === 0) return [];\n  return rows.filter((r) => r > 0);\n}\n`,
+      },
+      code: `import { Pool } from 'pg';\nimport { pending } from './rows';\nexport async function apply(pool: Pool, rows: number[]) {\n  const todo = pending(rows);\n  for (let i = 0; i < todo.length; i++) await pool.query('INSERT INTO done (v) VALUES ($1)', [todo[i]]);\n}\n`,
+      errors: [{ message: /^`pool\.query` runs once per element of `todo`/ }],
+    },
+    {
+      name: 'pg-promise: a query per element, on the database pgp(connection) creates and in a task',
+      code: `import pgPromise from 'pg-promise';\nconst pgp = pgPromise();\nconst db = pgp(process.env.DATABASE_URL!);\nexport async function save(rows: { id: number }[]) {\n  for (const row of rows) await db.none('INSERT INTO items (id) VALUES ($1)', [row.id]);\n  await db.tx('mark', async (t) => {\n    for (const row of rows) await t.none('UPDATE items SET seen = true WHERE id = $1', [row.id]);\n  });\n}\n`,
+      errors: [{ message: /^`db\.none` runs once per element of `rows`, awaited one after another/, line: 5 }, { message: /^`t\.none` runs once per element of `rows`/, line: 7 }],
+    },
+    {
+      name: 'pg-promise: the initializer kept in a field of a plain JavaScript class',
+      filename: 'src/store.js',
+      code: `import pgPromise from 'pg-promise';\nexport class Store {\n  constructor(config) {\n    this.pgp = pgPromise();\n    this.db = this.pgp(config);\n  }\n  async insertAll(records) {\n    for (const r of records) await this.db.none('INSERT INTO spans (id) VALUES ($1)', [r.id]);\n  }\n}\n`,
+      errors: [{ message: /^`this\.db\.none` runs once per element of `records`/, line: 8 }],
+    },
+    {
+      name: 'libSQL: execute per element, on the client and in an interactive transaction',
+      code: `import { createClient, type Client } from '@libsql/client';\nconst client = createClient({ url: 'file:local.db' });\nexport async function upsert(vectors: { id: string }[]) {\n  for (const v of vectors) await client.execute({ sql: 'INSERT INTO v (id) VALUES (?)', args: [v.id] });\n}\nexport async function remove(db: Client, ids: string[]) {\n  const tx = await db.transaction('write');\n  for (const id of ids) await tx.execute({ sql: 'DELETE FROM v WHERE id = ?', args: [id] });\n  await tx.commit();\n}\n`,
+      errors: [{ message: /^`client\.execute` runs once per element of `vectors`/, line: 4 }, { message: /^`tx\.execute` runs once per element of `ids`/, line: 8 }],
+    },
+    {
+      name: 'MikroORM: an untyped manager in a file that imports @mikro-orm (name heuristic)',
+      code: `import { wrap } from '@mikro-orm/core';\nexport async function softDelete(manager: any, ids: string[]) {\n  await Promise.all(ids.map((id) => manager.findOne('Category', { id })));\n  return wrap;\n}\n`,
+      errors: [{ message: /^`manager\.findOne` runs once per element of `ids` \(in `map`\) concurrently: .*\(The receiver is recognised by its name only\.\)$/ }],
+    },
     {
       name: 'the per-row backfill shape in request-serving code is still reported',
       code: `${PRISMA}export async function renameAll() {\n  const users = await prisma.user.findMany({ select: { id: true, name: true } });\n  for (const user of users) await prisma.user.update({ where: { id: user.id }, data: { slug: user.name.toLowerCase() } });\n}\n`,

@@ -18,6 +18,14 @@ const DRIZZLE_SCHEMA = { 'src/schema.ts': `import { relations } from 'drizzle-or
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'raw SQL pinned to the ids the caller passes: id IN (…) and id = ANY($1)',
+      code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function byIds(ids: string[]) {\n  const placeholders = ids.map((_, i) => '$' + (i + 1)).join(',');\n  const a = await pool.query(\`SELECT * FROM messages WHERE id IN (\${placeholders})\`, ids);\n  const b = await pool.query('SELECT * FROM messages WHERE "id" = ANY($1)', [ids]);\n  return [a, b];\n}\n`,
+    },
+    {
+      name: 'pg-promise one/oneOrNone (at most one row by contract) and a LIMIT',
+      code: `import pgPromise from 'pg-promise';\nconst db = pgPromise()(process.env.DATABASE_URL!);\nexport const one = (kind: string) => db.oneOrNone('SELECT * FROM events WHERE kind = $1', [kind]);\nexport const page = () => db.any('SELECT * FROM events ORDER BY id LIMIT 50');\n`,
+    },
     // Prisma: bounded, aggregate, single-row, unique filters
     `${PRISMA}export const list = () => prisma.user.findMany({ take: 20, orderBy: { id: 'desc' } });`,
     `${PRISMA}export const n = () => prisma.user.count();`,
@@ -109,6 +117,16 @@ ruleTester(rule, {
     `${PG}export const indexes = () => pool.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1', ['public']);`,
   ],
   invalid: [
+    {
+      name: 'raw SQL whose id list is a sub-query is not pinned',
+      code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport const recent = () => pool.query('SELECT * FROM messages WHERE id IN (SELECT message_id FROM flags)');\n`,
+      errors: [{ message: /^`pool\.query` runs a SELECT without LIMIT/ }],
+    },
+    {
+      name: 'pg-promise manyOrNone and libSQL execute without LIMIT',
+      code: `import pgPromise from 'pg-promise';\nimport { createClient } from '@libsql/client';\nconst db = pgPromise()(process.env.DATABASE_URL!);\nconst client = createClient({ url: 'file:x.db' });\nexport const evals = (agent: string) => db.manyOrNone('SELECT * FROM evals WHERE agent_name = $1', [agent]);\nexport const messages = () => client.execute('SELECT * FROM messages');\n`,
+      errors: [{ message: /^`db\.manyOrNone` runs a SELECT without LIMIT/, line: 5 }, { message: /^`client\.execute` runs a SELECT without LIMIT/, line: 6 }],
+    },
     // Prisma
     {
       code: `${PRISMA}export const list = () => prisma.user.findMany();`,
