@@ -55,8 +55,8 @@ export default defineRule({
     description: 'Database/Redis clients or pools constructed per request or per call, or once per module in several modules of one app, instead of one shared instance.',
     fix: 'suggestion',
     languages: ['typescript'],
-    // 7: pg-promise databases and libSQL clients
-    version: 7,
+    // 7: pg-promise databases and libSQL clients; 8: a probe assigned to a local `let`
+    version: 8,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -148,13 +148,19 @@ function isOneShotToCallerTarget(node: ts.NewExpression | ts.CallExpression, fn:
   const givenHere = (binding: Binding | undefined) => binding?.kind === 'param' && binding.scope.getSourceFile() === fn.getSourceFile() && binding.scope.pos <= fn.pos && fn.end <= binding.scope.end;
   const fromParameter = (e: ts.Node): boolean => (ts.isIdentifier(e) && givenHere(resolveIdentifier(e))) || ts.forEachChild(e, fromParameter) === true;
   if (!args.some((a) => fromParameter(a))) return false;
-  // the value, bound to a local (`const client = …`, `await …`), is closed in this function
+  // the value, bound to a local (`const client = …`, `await …`, or assigned to a `let` of this
+  // function: `dataSource = new DataSource(input)` in one branch), is closed in this function
   let current: ts.Node = node;
   while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
-  const declaration = current.parent;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== current || !ts.isIdentifier(declaration.name)) return false;
-  const binding = resolveIdentifier(declaration.name);
-  return binding !== undefined && referencesOf(binding).some((reference) => {
+  const holder = current.parent;
+  let binding: Binding | undefined;
+  if (holder && ts.isVariableDeclaration(holder) && holder.initializer === current && ts.isIdentifier(holder.name)) binding = resolveIdentifier(holder.name);
+  else if (holder && ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && holder.right === current && ts.isIdentifier(holder.left)) {
+    const assigned = resolveIdentifier(holder.left);
+    if (assigned && (assigned.kind === 'let' || assigned.kind === 'var')) binding = assigned;
+  }
+  if (!binding || enclosingFunction(binding.declaration) !== fn) return false;
+  return referencesOf(binding).some((reference) => {
     const access = reference.parent;
     return ts.isPropertyAccessExpression(access) && access.expression === reference && CLOSE_METHODS.has(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
   });

@@ -106,7 +106,8 @@ export default defineRule({
       additionalProperties: false,
     },
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
-    version: 11,
+    // 12: keys from templates of bounded parts, type-guard helpers, and `check ? key : literal`
+    version: 12,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1899,7 +1900,16 @@ function sameExpression(a: ts.Expression, b: ts.Expression): boolean {
 function isBoundedKey(key: ts.Expression, depth = 0): boolean {
   const k = skipOuterExpressions(key);
   if (ts.isStringLiteralLike(k) || ts.isNumericLiteral(k) || k.kind === ts.SyntaxKind.TrueKeyword || k.kind === ts.SyntaxKind.FalseKeyword || k.kind === ts.SyntaxKind.NullKeyword) return true;
-  if (ts.isConditionalExpression(k)) return isBoundedKey(k.whenTrue, depth) && isBoundedKey(k.whenFalse, depth);
+  if (ts.isConditionalExpression(k)) {
+    if (!isBoundedKey(k.whenFalse, depth)) return false;
+    if (isBoundedKey(k.whenTrue, depth)) return true;
+    // `isKnownOp(op) ? op : 'unknown'`, `op in POLICY ? op : 'other'`: the kept key is one of a constant table's
+    const kept = skipOuterExpressions(k.whenTrue);
+    const binding = ts.isIdentifier(kept) ? resolveIdentifier(kept) : undefined;
+    return binding !== undefined && (tableHas(skipOuterExpressions(k.condition), binding) || equalsLiterals(k.condition, binding));
+  }
+  // `${kind}:${reason}`: one key per combination of bounded parts
+  if (ts.isTemplateExpression(k)) return depth < 3 && k.templateSpans.every((span) => isBoundedKey(span.expression, depth + 1));
   // `PERIODS[param] || 'alltime'`: a lookup in a constant table of literals, with a literal fallback
   if (ts.isBinaryExpression(k) && (k.operatorToken.kind === ts.SyntaxKind.BarBarToken || k.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     return isBoundedKey(k.right, depth) && (isBoundedKey(k.left, depth) || isConstantTableLookup(k.left));
@@ -2003,7 +2013,7 @@ function tableHas(e: ts.Expression, binding: Binding): boolean {
     const text = ts.isPropertyAccessExpression(callee) ? callee.getText() : '';
     if ((text === 'Object.hasOwn' || text === 'Object.prototype.hasOwnProperty.call' || text === '{}.hasOwnProperty.call') && first && isKey(second)) return constantTable(first) !== undefined;
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'hasOwnProperty' && isKey(first)) return constantTable(callee.expression) !== undefined;
-    return false;
+    return guardHas(e, binding);
   }
   if (ts.isIdentifier(e)) {
     const held = resolveIdentifier(e);
@@ -2011,6 +2021,42 @@ function tableHas(e: ts.Expression, binding: Binding): boolean {
     return init !== undefined && init !== e && tableHas(skipOuterExpressions(init), binding);
   }
   return false;
+}
+
+/** `op === 'a'`, `op === 'a' || op === 'b'`: true only when the key is one of a few literals. */
+function equalsLiterals(condition: ts.Expression, binding: Binding): boolean {
+  const c = skipOuterExpressions(condition);
+  if (!ts.isBinaryExpression(c)) return false;
+  if (c.operatorToken.kind === ts.SyntaxKind.BarBarToken) return equalsLiterals(c.left, binding) && equalsLiterals(c.right, binding);
+  if (c.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && c.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken) return false;
+  const [left, right] = [skipOuterExpressions(c.left), skipOuterExpressions(c.right)];
+  const isKey = (e: ts.Expression) => ts.isIdentifier(e) && resolveIdentifier(e) === binding;
+  const isLiteral = (e: ts.Expression) => ts.isStringLiteralLike(e) || ts.isNumericLiteral(e);
+  return (isKey(left) && isLiteral(right)) || (isLiteral(left) && isKey(right));
+}
+
+/**
+ * `isKnownOp(op)` with `function isKnownOp(op: string): op is keyof typeof POLICY { return Object.hasOwn(POLICY, op) }`
+ * (declared in this module, its body one `return` of a table test, `tableHas`, of its parameter).
+ */
+function guardHas(call: ts.CallExpression, binding: Binding): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  let guardBinding = ts.isIdentifier(callee) ? resolveIdentifier(callee) : undefined;
+  // (or exported by the workspace module it is imported from)
+  if (guardBinding && ts.isImportSpecifier(guardBinding.declaration)) guardBinding = importedDeclaration(guardBinding.declaration, call.getSourceFile().fileName);
+  const declaration = guardBinding?.declaration;
+  const init = declaration && ts.isVariableDeclaration(declaration) && guardBinding?.kind === 'const' && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  const guard = declaration && ts.isFunctionDeclaration(declaration) ? declaration : init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+  if (!guard?.body) return false;
+  const index = call.arguments.findIndex((argument) => {
+    const a = skipOuterExpressions(argument);
+    return ts.isIdentifier(a) && resolveIdentifier(a) === binding;
+  });
+  const parameter = index >= 0 ? guard.parameters[index] : undefined;
+  const parameterBinding = parameter && ts.isIdentifier(parameter.name) && !parameter.dotDotDotToken ? resolveIdentifier(parameter.name) : undefined;
+  if (!parameterBinding) return false;
+  const returned = ts.isBlock(guard.body) ? (guard.body.statements.length === 1 && ts.isReturnStatement(guard.body.statements[0]) ? guard.body.statements[0].expression : undefined) : guard.body;
+  return returned !== undefined && tableHas(skipOuterExpressions(returned), parameterBinding);
 }
 
 /** The key itself, or a template or concatenation of it with literals only (`${type}.sql`, `'cmd:' + type`), which tells the key apart. */
@@ -2042,6 +2088,12 @@ function constantTable(e: ts.Expression): ts.ObjectLiteralExpression | undefined
 
 /** The `const` an import names, declared and exported by the workspace module it imports (`export const STATEMENTS = {…}`). */
 function importedConst(specifier: ts.ImportSpecifier, file: string): Binding | undefined {
+  const binding = importedDeclaration(specifier, file);
+  return binding?.kind === 'const' ? binding : undefined;
+}
+
+/** The binding an import names in the workspace module it imports: an exported `const` or function declaration. */
+function importedDeclaration(specifier: ts.ImportSpecifier, file: string): Binding | undefined {
   const module = specifier.parent.parent.parent.moduleSpecifier;
   if (!currentContext || !ts.isStringLiteral(module)) return undefined;
   const project = currentContext.project;
@@ -2049,7 +2101,9 @@ function importedConst(specifier: ts.ImportSpecifier, file: string): Binding | u
   const sourceFile = target ? project.syntaxTree(target) : undefined;
   const exported = (specifier.propertyName ?? specifier.name).text;
   for (const statement of sourceFile?.statements ?? []) {
-    if (!ts.isVariableStatement(statement) || !hasExportModifier(statement)) continue;
+    if (!hasExportModifier(statement)) continue;
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === exported) return resolveIdentifier(statement.name);
+    if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
       if (ts.isIdentifier(declaration.name) && declaration.name.text === exported) return resolveIdentifier(declaration.name);
     }
@@ -2060,9 +2114,10 @@ function importedConst(specifier: ts.ImportSpecifier, file: string): Binding | u
 /** Calls that read an object they are given: key tests and listings. */
 const READING_CALLS = new Set(['Object.hasOwn', 'Object.prototype.hasOwnProperty.call', '{}.hasOwnProperty.call', 'Object.keys', 'Object.values', 'Object.entries']);
 
-/** A use of an object that reads it: an element or property read, a key test, a listing. */
+/** A use of an object that reads it: an element or property read, a key test, a listing, its type (`typeof`). */
 function isRead(reference: ts.Identifier): boolean {
   const parent = reference.parent;
+  if (ts.isTypeQueryNode(parent)) return true; // `keyof typeof TABLE`
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InKeyword && parent.right === reference) return true;
   if (ts.isCallExpression(parent) && parent.arguments[0] === reference && ts.isPropertyAccessExpression(parent.expression) && READING_CALLS.has(parent.expression.getText())) return true;
   const read = (ts.isElementAccessExpression(parent) || ts.isPropertyAccessExpression(parent)) && parent.expression === reference;

@@ -77,6 +77,19 @@ export function getPool() {
   return pool;
 }`,
     // a probe of a target the caller gives, closed at once: no shared instance can serve it
+    // the same, assigned in one branch to a local the function closes (a schema sync given options or a data source)
+    `import { DataSource, InstanceChecker, type DataSourceOptions } from 'typeorm';
+export async function syncSchema(input: DataSource | DataSourceOptions) {
+  let dataSource: DataSource;
+  if (InstanceChecker.isDataSource(input)) dataSource = input;
+  else dataSource = new DataSource(input);
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  await dataSource.synchronize(false);
+  if (!InstanceChecker.isDataSource(input)) await dataSource.destroy();
+}
+export async function createAppDatabase(context: { options: DataSourceOptions; synchronize?: boolean }) {
+  if (context.synchronize) await syncSchema(context.options);
+}`,
     `import { MongoClient } from 'mongodb';
 export async function pingMongo(connectionString: string) {
   const client = await MongoClient.connect(connectionString);
@@ -254,6 +267,11 @@ export function db(url: string) {
 export const make = () => { const c = createClient(); c.connect(); };`, filename: 'src/index_test.ts' },
   ],
   invalid: [
+    {
+      name: 'a client assigned to a local it never closes is no probe',
+      code: `import { DataSource, type DataSourceOptions } from 'typeorm';\nexport async function handle(options: DataSourceOptions) {\n  let current: DataSource;\n  current = new DataSource(options);\n  await current.initialize();\n  return current.query('select 1');\n}\nexport async function route(req: { options: DataSourceOptions }) {\n  await handle(req.options);\n}\n`,
+      errors: [{ message: /^`new DataSource\(options\)` runs on every call of `handle`/ }],
+    },
     {
       name: 'pg-promise: a database per request from the initializer',
       code: `import pgPromise from 'pg-promise';\nconst pgp = pgPromise();\nexport async function handler(req: { tenantUrl: string }) {\n  const db = pgp(req.tenantUrl);\n  return db.one('SELECT 1');\n}\n`,

@@ -23,6 +23,35 @@ const APP_SERVER = `export class AppServer {
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'a key kept by a type-guard helper imported from another module',
+      files: {
+        'src/operations.ts': `export const POLICY = { createThing: true, listThings: false } as const;\nexport function isKnownOp(op: string): op is keyof typeof POLICY {\n  return Object.hasOwn(POLICY, op);\n}\n`,
+      },
+      code: `import { isKnownOp } from './operations';\nconst reported = new Set<string>();\nexport function reportFallback(op: string, reason: 'expired' | 'malformed') {\n  const key = \`\${isKnownOp(op) ? op : 'unknown'}:\${reason}\`;\n  if (reported.has(key)) return;\n  reported.add(key);\n}\n`,
+    },
+    {
+      name: 'keys made of bounded parts: a template of literal-typed parts, a key narrowed by a table guard, an equality or a type-guard helper',
+      code: `const POLICY = { createThing: true, listThings: true } as const;
+type Reason = 'expired' | 'malformed';
+function isKnownOp(op: string): op is keyof typeof POLICY {
+  return Object.hasOwn(POLICY, op);
+}
+const isKnown = (op: string) => op in POLICY;
+const reported = new Set<string>();
+const seen = new Set<string>();
+const warned = new Set<string>();
+const kinds = new Set<string>();
+export function reportFallback(op: string, reason: Reason, kind: 'a' | 'b') {
+  const bounded = isKnownOp(op) ? op : 'unknown';
+  reported.add(\`\${bounded}:\${reason}\`);
+  kinds.add(\`\${kind}-\${reason}\`);
+  seen.add(op === 'x' || op === 'y' ? op : 'other');
+  if (!isKnown(op)) return;
+  warned.add(op);
+}
+`,
+    },
     // a class only a test keeps an instance of at its module level: not a production singleton
     {
       code: `export class Tracker {\n  private seen = new Map<string, number>();\n  see(k: string) { this.seen.set(k, Date.now()); }\n}\n`,
@@ -373,6 +402,26 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
     },
   ],
   invalid: [
+    {
+      name: 'a template with one unbounded part, a guard that is no table test, a narrowed key with an unbounded fallback',
+      code: `const POLICY = { a: true } as const;
+function isShort(op: string) {
+  return op.length < 10;
+}
+function isKnown(op: string) {
+  return Object.hasOwn(POLICY, op);
+}
+const a = new Set<string>();
+const b = new Set<string>();
+const c = new Set<string>();
+export function track(op: string, user: string, reason: 'x' | 'y') {
+  a.add(\`\${reason}:\${user}\`);
+  b.add(isShort(op) ? op : 'long');
+  c.add(isKnown(op) ? op : user);
+}
+`,
+      errors: [{ message: /^`a`, a module-level Set, gains an entry/ }, { message: /^`b`, a module-level Set, gains an entry/ }, { message: /^`c`, a module-level Set, gains an entry/ }],
+    },
     {
       name: 'a singleton reached through its static accessor in another module, only ever grown there',
       code: APP_SERVER,
