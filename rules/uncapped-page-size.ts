@@ -14,7 +14,7 @@ import { appendPropertyEdit, isClosed } from '../engine/ts/edits';
 import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts/imports';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { moduleGraph } from '../engine/db/modules';
-import { isTestPath } from '../engine/ts/modules';
+import { exportedNamesOf, importersUnlessOpaque, isTestPath } from '../engine/ts/modules';
 import { matchesInCode } from '../engine/textscan';
 
 /** zod itself, and packages that re-export it under a `zod` subpath (`@medusajs/framework/zod`) or as `z` (`@hono/zod-openapi`). */
@@ -104,8 +104,8 @@ export default defineRule({
     description: 'Page-size inputs (`limit`, `take`, `pageSize`, …) without a maximum, in request schemas or passed straight from the request into a query.',
     fix: 'suggestion',
     languages: ['typescript'],
-    // 2: test files are not reported
-    version: 2,
+    // 2: test files are not reported; 3: schemas used only as types (a client SDK's options) are not reported
+    version: 3,
   },
   // Tests (`*.test.ts`, `test/`, `__tests__/`, fixtures) serve no requests: a schema there is a test's input, not an endpoint's.
   mayReport: (input) => !isTestPath(input.project.relative(input.path)) && mayHavePageSizeInput(input),
@@ -131,7 +131,7 @@ export default defineRule({
         if (!names.has(propertyName) || !ts.isObjectLiteralExpression(node.parent)) return;
         if (!looksLikePageSize(propertyName, siblingNames(node.parent, node), node.parent)) return;
         const analysis = analyzeSchema(context, node.initializer, node.parent);
-        if (analysis.state !== 'uncapped') return;
+        if (analysis.state !== 'uncapped' || usedOnlyAsType(context, node.parent)) return;
         // Half-typed code (an unclosed call or object) gets the finding but no edit.
         reportSchema(node.name, propertyName, isClosed(sourceFile, skipOuterExpressions(node.initializer)) ? analysis : { ...analysis, fix: undefined });
       },
@@ -170,6 +170,29 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Whether the schema holding `object` (`export const ListOptions = z.object({ … })`) is used only as
+ * a type in the workspace (`z.infer<typeof ListOptions>`, here and in its importers): a client SDK
+ * describing what it sends validates no request. Unknown uses (a namespace import, a re-export) count
+ * as validation, and so does a schema nothing uses.
+ */
+function usedOnlyAsType(context: RuleContext, object: ts.ObjectLiteralExpression): boolean {
+  let declaration: ts.Node | undefined = object;
+  while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isStatement(declaration) && !ts.isFunctionLike(declaration) && !ts.isClassLike(declaration)) declaration = declaration.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
+  const binding = resolveIdentifier(declaration.name);
+  if (!binding || binding.kind !== 'const') return false;
+  const references = referencesOf(binding).filter((r) => r !== binding.identifier);
+  for (const exportName of exportedNamesOf(binding)) {
+    const importers = importersUnlessOpaque(context.project, context.path, exportName);
+    if (!importers) return false;
+    for (const use of importers.uses) references.push(...referencesOf(use.binding).filter((r) => r !== use.binding.identifier));
+  }
+  const inExportList = (r: ts.Identifier) => ts.isExportSpecifier(r.parent) || ts.isExportAssignment(r.parent);
+  const typed = references.filter((r) => !inExportList(r));
+  return typed.length > 0 && typed.every((r) => ts.isTypeQueryNode(r.parent) || ts.isTypeReferenceNode(r.parent) || (ts.isQualifiedName(r.parent) && r.parent.left === r));
+}
 
 /**
  * The text gate, a superset of the three shapes: a `.take(…)`/`.limit(…)` call, or `take`/`limit`

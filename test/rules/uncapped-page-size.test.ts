@@ -7,6 +7,14 @@ const SCHEMAS = { 'src/schemas.ts': `import { z } from 'zod';\nexport const list
 
 ruleTester(rule, {
   valid: [
+    {
+      name: "a client SDK's options schema, used only as a type here and by its importer, validates no request",
+      files: {
+        'src/client.ts': `import type { ListWidgetsOptions } from './schemas';\nexport async function listWidgets(base: string, options?: ListWidgetsOptions) {\n  const params = new URLSearchParams();\n  if (options?.perPage) params.set('perPage', String(options.perPage));\n  return (await fetch(\`\${base}/widgets?\${params}\`)).json();\n}\n`,
+      },
+      filename: 'src/schemas.ts',
+      code: `import { z } from 'zod';\nexport const ListWidgetsOptions = z.object({ page: z.number().optional(), perPage: z.number().optional() });\nexport type ListWidgetsOptions = z.infer<typeof ListWidgetsOptions>;\n`,
+    },
     // zod with a cap
     `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.coerce.number().int().positive().max(100).default(20) });`,
     `import { z } from 'zod';\nexport const q = z.object({ pageSize: z.number().lte(50) });`,
@@ -81,6 +89,15 @@ ruleTester(rule, {
     { code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.number() });`, settings: { pageSizeNames: ['pageSize'] } },
   ],
   invalid: [
+    {
+      name: 'a schema used as a type and also to parse a request is a validator',
+      files: {
+        'src/route.ts': `import { ListQuery } from './schemas';\nexport function handler(req: { query: unknown }) {\n  const query: ListQuery = ListQuery.parse(req.query);\n  return query;\n}\n`,
+      },
+      filename: 'src/schemas.ts',
+      code: `import { z } from 'zod';\nexport const ListQuery = z.object({ page: z.number().optional(), perPage: z.number().optional() });\nexport type ListQuery = z.infer<typeof ListQuery>;\n`,
+      errors: [{ message: /^`perPage` is a page size without a maximum/ }],
+    },
     {
       code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.coerce.number().int().positive().default(20) });`,
       errors: [{ message: MSG, line: 2, column: 37, endColumn: 42, fixes: [{ title: 'Add `.max(100)`', output: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.coerce.number().int().positive().max(100).default(20) });` }] }],
