@@ -51,7 +51,8 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript', 'prisma'],
     // 2: a pool object without `max` (Knex, Sequelize) gets it from the fix, so a fix sets every missing setting
-    version: 3,
+    // 4: conditional spreads of literal objects are read
+    version: 4,
   },
   mayReport: ({ project, path, text, language }) => !isOneOffPath(project.relative(path)) && (language === 'prisma' || mayConstructClientsIn(project, path, text)),
   create(context) {

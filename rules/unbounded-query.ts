@@ -40,7 +40,8 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript'],
     // 7: pg-promise and libSQL queries; raw SQL pinned to a list of ids (`id IN (…)`, `= ANY($1)`) is bounded
-    version: 7,
+    // 8: Blitz's enhanced Prisma class, `typeorm/index` imports, Mongoose's destructured `model`
+    version: 8,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {

@@ -56,6 +56,8 @@ function readWhere(where: ts.ObjectLiteralExpression, model: ModelInfo, shape: F
     if (value.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(value) && value.text === 'undefined')) continue;
     // `deletedAt: null` (soft delete) matches most rows: an index on it alone would not be used.
     if (value.kind === ts.SyntaxKind.NullKeyword) continue;
+    // Nor on a Boolean (`verified: true`): two values, each shared by many rows.
+    if (field.type === 'Boolean') continue;
     if (ts.isObjectLiteralExpression(value)) {
       const operators = value.properties.map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : '…'));
       if (operators.some((op) => EQUALITY_OPERATORS.has(op))) shape.equality.push(key);
@@ -166,7 +168,8 @@ export default defineRule({
     description: 'A Prisma query whose equality filters have no index, unique or id of the model starting with one of the filtered fields.',
     fix: 'suggestion',
     languages: ['typescript'],
-    version: 3,
+    // 4: Boolean fields are not index candidates (two values, each shared by many rows)
+    version: 4,
   },
   mayReport: mayQueryPrisma,
   create(context) {

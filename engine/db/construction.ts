@@ -66,11 +66,20 @@ export function staticObject(expression: ts.Expression | undefined, depth = 0): 
   const result: StaticObject = { literal: inner, properties: new Map(), open: false };
   for (const property of inner.properties) {
     if (ts.isSpreadAssignment(property)) {
-      const spread = staticObject(property.expression, depth + 1);
-      if (!spread) result.open = true;
-      else {
-        if (spread.open) result.open = true;
-        for (const [key, value] of spread.properties) result.properties.set(key, value);
+      // `...(options.stream ? { stream: options.stream } : {})`, `...(ssl && { ssl })`: either branch's keys may be there
+      const spread = skipOuterExpressions(property.expression);
+      const branches = ts.isConditionalExpression(spread)
+        ? [spread.whenTrue, spread.whenFalse]
+        : ts.isBinaryExpression(spread) && spread.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken
+          ? [spread.right]
+          : [property.expression];
+      for (const branch of branches) {
+        const known = staticObject(branch, depth + 1);
+        if (!known) result.open = true;
+        else {
+          if (known.open) result.open = true;
+          for (const [key, value] of known.properties) result.properties.set(key, value);
+        }
       }
       continue;
     }

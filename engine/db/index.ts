@@ -270,7 +270,21 @@ function computeSym(expr: ts.Expression, ctx: DbContext, depth: number): Sym | u
   return undefined;
 }
 
+/**
+ * `new (enhancePrisma(PrismaClient))()` (Blitz), `new (withExtras(Pool))()`: a function of no known
+ * meaning applied to a client class is taken for that class, extended (a mixin or an enhancer).
+ */
+function enhancedClass(call: ts.CallExpression, ctx: DbContext, depth: number): Sym | undefined {
+  if (call.arguments.length === 0) return undefined;
+  const base = symOf(call.arguments[0], ctx, depth);
+  return base?.t === 'export' && base.spec.factories.some((f) => f.via === 'new' && f.export === base.name) ? base : undefined;
+}
+
 function symOfCall(expr: ts.CallExpression, ctx: DbContext, depth: number): Sym | undefined {
+  return symOfKnownCall(expr, ctx, depth) ?? enhancedClass(expr, ctx, depth);
+}
+
+function symOfKnownCall(expr: ts.CallExpression, ctx: DbContext, depth: number): Sym | undefined {
   const callee = strip(expr.expression);
   // require('x'), __importDefault(require('x')), __importStar(...)
   if (ts.isIdentifier(callee)) {
@@ -390,6 +404,9 @@ function symOfMember(objectExpr: ts.Expression, name: string, ctx: DbContext, de
       if (spec.delegateMembers && (kind === 'client' || kind === 'transaction') && /^[a-z_][A-Za-z0-9_]*$/.test(name) && !name.startsWith('_') && !(name in (spec.operations[kind] ?? {}))) {
         return { t: 'value', value: { library, confidence, kind: 'delegate', model: upperFirst(name) } };
       }
+      // `const { model } = mongoose`: the method taken off the module's value is its factory export
+      const derived = spec.derive?.[kind]?.[name];
+      if (derived && spec.factories.some((f) => f.export === name && f.via === 'call' && f.kind === derived)) return { t: 'export', spec, name };
       return undefined;
     }
     case 'module':

@@ -425,7 +425,8 @@ export const LIBRARIES: readonly LibrarySpec[] = [
   {
     id: 'typeorm',
     displayName: 'TypeORM',
-    modules: ['typeorm', '@nestjs/typeorm'],
+    // (`typeorm/index`: an editor's auto-import; `typeorm/repository/Repository`)
+    modules: ['typeorm', 'typeorm/', '@nestjs/typeorm'],
     factories: [
       { export: 'DataSource', via: 'new', kind: 'client' },
       { export: 'createConnection', via: 'call', kind: 'client' },

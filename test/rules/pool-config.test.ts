@@ -14,6 +14,9 @@ model User {
 
 ruleTester(rule, {
   valid: [
+    // a conditional spread of literal objects: its keys may be there
+    `import { Pool } from 'pg';
+export const pool = (ssl?: boolean) => new Pool({ max: 20, connectionTimeoutMillis: 5000, ...(ssl ? { ssl: true, statement_timeout: 30000 } : { statement_timeout: 10000 }) });`,
     // node-postgres configured
     `import { Pool } from 'pg';
 export const pool = new Pool({ max: 20, connectionTimeoutMillis: 5000, statement_timeout: 30000 });`,
@@ -122,6 +125,11 @@ export const prisma = new PrismaClient({ datasourceUrl: process.env.MISSING_URL 
     },
   ],
   invalid: [
+    {
+      name: 'a conditional spread of literal objects is read, not taken for an unknown spread',
+      code: `import { Pool } from 'pg';\nexport function openPool(url: string, stream?: () => unknown) {\n  return new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, ...(stream ? { stream } : {}), ...(url.startsWith('postgres:') && { ssl: false }) });\n}\n`,
+      errors: [{ message: /^`new Pool\(…\)` \(node-postgres\) is missing `statement_timeout`/ }],
+    },
     {
       name: 'node-postgres Pool with no options',
       code: `import { Pool } from 'pg';

@@ -118,6 +118,22 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a Mongoose model made with `model` destructured from mongoose, used in another module',
+      files: { 'src/models/comment.ts': `import mongoose from 'mongoose';\nconst { Schema, model } = mongoose;\nexport const Comment = model('Comment', new Schema({ postId: String, body: String }));\n` },
+      code: `import { Comment } from './models/comment';\nexport const allComments = () => Comment.find().lean();\n`,
+      errors: [{ message: /^`Comment\.find\(\)\.lean\(\)` has no `\.limit\(\)`/ }],
+    },
+    {
+      name: "Blitz's enhanced client class: new (enhancePrisma(PrismaClient))(), inline or through a const",
+      code: `import { enhancePrisma } from 'blitz';\nimport { PrismaClient } from '@prisma/client';\nconst EnhancedPrisma = enhancePrisma(PrismaClient);\nconst db = new EnhancedPrisma();\nconst other = new (enhancePrisma(PrismaClient))();\nexport const events = () => db.auditEvent.findMany({ orderBy: { id: 'desc' } });\nexport const logs = () => other.log.findMany();\n`,
+      errors: [{ message: /^`db\.auditEvent\.findMany` has no `take`/, line: 6 }, { message: /^`other\.log\.findMany` has no `take`/, line: 7 }],
+    },
+    {
+      name: "TypeORM's Repository imported from a deep path (typeorm/index, an editor's auto-import)",
+      code: `import { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm/index';\nimport { Invoice } from './invoice.entity';\nexport class Invoices {\n  constructor(@InjectRepository(Invoice) private readonly invoices: Repository<Invoice>) {}\n  unpaid() {\n    return this.invoices.find({ where: { paid: false } });\n  }\n}\n`,
+      errors: [{ message: /^`this\.invoices\.find` has no `take`/ }],
+    },
+    {
       name: 'raw SQL whose id list is a sub-query is not pinned',
       code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport const recent = () => pool.query('SELECT * FROM messages WHERE id IN (SELECT message_id FROM flags)');\n`,
       errors: [{ message: /^`pool\.query` runs a SELECT without LIMIT/ }],

@@ -41,6 +41,7 @@ model OrderLine {
 }
 `;
 const S = 'prisma/schema.prisma';
+const MEMBERS = `datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\nmodel Member {\n  id       Int     @id\n  teamId   Int\n  active   Boolean\n  verified Boolean @default(false)\n}\n`;
 const files = { [S]: SCHEMA };
 const CLIENT = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
 
@@ -53,6 +54,7 @@ function withIndex(model: 'Order' | 'User' | 'OrderLine', attribute: string): st
 
 ruleTester(rule, {
   valid: [
+    { name: 'a Boolean alone: two values, each shared by many rows, no index would be used', files: { [S]: MEMBERS }, code: `${CLIENT}export const x = () => prisma.member.findMany({ where: { active: true, verified: true }, take: 50 });\n` },
     { files, code: `${CLIENT}export const byUser = (userId: number) => prisma.order.findMany({ where: { userId }, take: 20 });\n` },
     { name: 'id', files, code: `${CLIENT}export const one = (id: number) => prisma.order.findFirst({ where: { id } });\n` },
     { name: 'unique email', files, code: `${CLIENT}export const byEmail = (email: string) => prisma.user.findFirst({ where: { email } });\n` },
@@ -81,6 +83,7 @@ ruleTester(rule, {
     { name: 'computed key', files, code: `${CLIENT}const key = 'status';\nexport const x = () => prisma.order.findMany({ where: { [key]: 'open' }, take: 5 });\n` },
   ],
   invalid: [
+    { name: 'a Boolean next to a selective field: the index is on the selective one', files: { [S]: MEMBERS }, code: `${CLIENT}export const x = (teamId: number) => prisma.member.findMany({ where: { teamId, active: true }, take: 50 });\n`, errors: [{ message: /filters `Member` by `teamId`, but/ }] },
     { files, code: `${CLIENT}export const open = () => prisma.order.findMany({ where: { status: 'open' }, take: 20 });\n`, errors: [{
       line: 3, column: 51, endColumn: 76, severity: 'warning', related: 1,
       message: '`prisma.order.findMany` filters `Order` by `status`, but no index, unique or id of `Order` starts with it: the database reads every `Order` row to answer it (@@index([status]) in prisma/schema.prisma would make it an index lookup).',
