@@ -6,7 +6,7 @@
  */
 import * as ts from 'typescript';
 import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, moduleGraph, NAME_ONLY_NOTE, resolveClient, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
-import { sqlTextOfCall } from '../engine/db/sql';
+import { readsSystemCatalog, sqlTextOfCall } from '../engine/db/sql';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -45,8 +45,9 @@ export default defineRule({
       properties: { smallLiteralSize: { type: 'integer', minimum: 0, description: 'Loops over literal arrays with at most this many elements are not reported.' } },
       additionalProperties: false,
     },
-    // 6: pg-promise and libSQL are recognised; 7: Blitz's enhanced Prisma class, `typeorm/index` imports, Mongoose's destructured `model`
-    version: 7,
+    // 6: pg-promise and libSQL are recognised; 7: Blitz's enhanced Prisma class, `typeorm/index` imports,
+    // Mongoose's destructured `model`; 8: catalog reads are schema statements
+    version: 8,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -102,7 +103,8 @@ function isSchemaStatement(db: DbCall): boolean {
   if (db.kind !== 'raw') return false;
   const call = ts.isTaggedTemplateExpression(db.node) ? db.node : ts.isCallExpression(db.rootCall) ? db.rootCall : undefined;
   const text = call ? sqlTextOfCall(call)?.text : undefined;
-  return text !== undefined && /^\s*(drop|create|alter|truncate|vacuum|analyze|reindex|grant|revoke|comment on|set |pragma)\b/i.test(text);
+  // DDL and settings, and reads of the catalog (schema introspection: one per table or column of a schema sync)
+  return text !== undefined && (/^\s*(drop|create|alter|truncate|vacuum|analyze|reindex|grant|revoke|comment on|set |pragma)\b/i.test(text) || readsSystemCatalog(text));
 }
 
 /** The part of a database call that names the table: its receiver, plus the entity argument of entity-manager calls and `from(t)`. */

@@ -353,17 +353,20 @@ function functionReturnSym(fn: Sym | undefined, depth: number): Sym | undefined 
   if (!body) return undefined;
   if (!ts.isBlock(body)) return symOf(body, fn.ctx, depth);
   let found: Sym | undefined;
+  // an object literal of clients (`return { sessions: db.collection('sessions') }`), when no return gives a client itself
+  let object: Sym | undefined;
   const visit = (node: ts.Node): void => {
     if (found || isFunctionNode(node) || ts.isClassLike(node)) return;
     if (ts.isReturnStatement(node) && node.expression) {
       const sym = symOf(node.expression, fn.ctx, depth);
       if (sym?.t === 'value') found = sym;
+      else if (sym?.t === 'object') object ??= sym;
       return;
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(body, visit);
-  return found;
+  return found ?? object;
 }
 
 function symOfMember(objectExpr: ts.Expression, name: string, ctx: DbContext, depth: number): Sym | undefined {

@@ -107,6 +107,18 @@ const SYSTEM_CATALOG = /^\s+(?:sqlite_master|sqlite_schema|sqlite_temp_master|sq
 
 const AGGREGATE = /^(count|sum|avg|min|max|bool_and|bool_or|every|exists|array_agg|json_agg|jsonb_agg|string_agg|group_concat|coalesce)\s*\(/i;
 
+/**
+ * A SELECT from the database's own catalog (`information_schema.columns`, `pg_indexes`,
+ * `sqlite_master`): schema introspection, as large as the schema, not the data.
+ */
+export function readsSystemCatalog(sql: string): boolean {
+  const trimmed = blankNoise(sql).trim().replace(/^\(+/, '');
+  if (!/^select\b/i.test(trimmed)) return false;
+  const top = topLevel(trimmed);
+  const from = /\bfrom\b/i.exec(top);
+  return from !== null && SYSTEM_CATALOG.test(top.slice(from.index + 4));
+}
+
 /** Reads the shape of the main statement of a SQL text. */
 export function selectShape(sql: string): SelectShape {
   const clean = blankNoise(sql);

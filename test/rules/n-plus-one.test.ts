@@ -8,6 +8,10 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 ruleTester(rule, {
   valid: [
     {
+      name: "a read of the database's catalog per column of a schema sync, through a helper",
+      code: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nconst columnType = async (table: string, column: string) => {\n  const result = await db.raw('SELECT data_type FROM information_schema.columns WHERE table_name = ? AND column_name = ? LIMIT 1', [table, column]);\n  return result.rows[0]?.data_type;\n};\nexport async function sync(tables: { name: string; columns: string[] }[]) {\n  for (const table of tables) for (const column of table.columns) await columnType(table.name, column);\n  for (const table of tables) await db.raw('SELECT indexname FROM pg_indexes WHERE tablename = ?', [table.name]);\n}\n`,
+    },
+    {
       name: 'a schema statement per missing column, its SQL trimmed',
       code: `import { createClient } from '@libsql/client';\nconst client = createClient({ url: 'file:x.db' });\nexport async function addColumns(table: string, columns: { name: string; type: string; nullable: boolean }[]) {\n  for (const c of columns) {\n    const sql = \`ALTER TABLE \${table} ADD COLUMN "\${c.name}" \${c.type} \${c.nullable ? '' : 'NOT NULL'}\`.trim();\n    await client.execute(sql);\n  }\n}\n`,
     },
@@ -225,6 +229,16 @@ export async function schema(tables: { name: string }[]) {
     },
   ],
   invalid: [
+    {
+      name: 'a read of user tables that joins the catalog is still a query per element',
+      code: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport async function load(ids: number[]) {\n  for (const id of ids) await db.raw('SELECT * FROM orders o JOIN information_schema.tables t ON t.table_name = o.kind WHERE o.id = ?', [id]);\n}\n`,
+      errors: [{ message: /^`db\.raw\(\)` runs once per element of `ids`/ }],
+    },
+    {
+      name: 'collections handed out in an object literal by a helper with a block body',
+      code: `import type { MongoClient } from 'mongodb';\nexport function sessionStore(client: MongoClient) {\n  const getDb = async () => {\n    const db = client.db();\n    return { sessions: db.collection('sessions') };\n  };\n  return {\n    async touchAll(tokens: string[]) {\n      const db = await getDb();\n      for (const token of tokens) await db.sessions.updateOne({ token }, { $set: { seen: new Date() } });\n    },\n  };\n}\n`,
+      errors: [{ message: /^`db\.sessions\.updateOne` runs once per element of `tokens`/ }],
+    },
     {
       name: 'an index loop over a list a helper builds from its input is still per element',
       files: {
