@@ -16,6 +16,7 @@ import { indentationAt, newlineOf } from '../engine/ts/ast';
 import { isOneOffPath } from '../engine/ts/modules';
 import { scanSchema } from '../engine/prisma';
 import { skipOuterExpressions } from '../engine/ts/scope';
+import { resolveQualified } from '../engine/ts/imports';
 
 /** One unsafe default: the setting, what happens without it, and the property a fix inserts. */
 interface Missing {
@@ -51,8 +52,8 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript', 'prisma'],
     // 2: a pool object without `max` (Knex, Sequelize) gets it from the fix, so a fix sets every missing setting
-    // 4: conditional spreads of literal objects are read
-    version: 4,
+    // 4: conditional spreads of literal objects are read; 5: Drizzle's node-postgres driver makes a pool
+    version: 5,
   },
   mayReport: ({ project, path, text, language }) => !isOneOffPath(project.relative(path)) && (language === 'prisma' || mayConstructClientsIn(project, path, text)),
   create(context) {
@@ -102,9 +103,38 @@ function checkConstruction(context: RuleContext, c: ClientConstruction): void {
       return checkMongo(context, node, args);
     case 'prisma':
       return checkPrismaClient(context, node, args);
+    case 'drizzle':
+      return checkDrizzle(context, node, args);
     default:
       return;
   }
+}
+
+/**
+ * `drizzle(process.env.DATABASE_URL)` and `drizzle({ connection: … })` from `drizzle-orm/node-postgres`:
+ * the driver creates a node-postgres pool from the URL (its defaults) or from the connection options.
+ * A pool handed in (`drizzle(pool)`, `{ client: pool }`) is checked where it is made.
+ */
+function checkDrizzle(context: RuleContext, node: ts.NewExpression | ts.CallExpression, args: readonly ts.Expression[]): void {
+  if (resolveQualified(node.expression)?.module !== 'drizzle-orm/node-postgres') return;
+  const first = args[0];
+  if (!first) return;
+  const what = label(node, 'drizzle(…)');
+  const library = "Drizzle's node-postgres driver, which creates the pool";
+  // a literal, `process.env.X`, or a value named like a connection string (`env.DATABASE_URL`, `config.dbUrl`)
+  const isUrl = (e: ts.Expression) => {
+    const inner = skipOuterExpressions(e);
+    const name = ts.isIdentifier(inner) ? inner.text : ts.isPropertyAccessExpression(inner) ? inner.name.text : undefined;
+    return staticString(e) !== undefined || envVariableName(e) !== undefined || (name !== undefined && /(url|uri|dsn|connectionString)$/i.test(name));
+  };
+  // (a URL: the pool gets node-postgres' defaults, and there is no options object to edit)
+  if (isUrl(first)) return checkPg(context, node, what, library, first, false, true);
+  const config = staticObject(first);
+  if (!config || config.open || config.properties.has('client')) return;
+  const connection = config.properties.get('connection');
+  if (!connection) return;
+  if (isUrl(connection)) return checkPg(context, node, what, library, connection, false, true);
+  checkPg(context, node, what, library, connection, false);
 }
 
 function label(node: ts.NewExpression | ts.CallExpression, fallback: string): string {
@@ -143,8 +173,9 @@ function urlOf(context: RuleContext, expression: ts.Expression | undefined): Url
   return env ? { url: env.value, env } : undefined;
 }
 
-function checkPg(context: RuleContext, node: ts.NewExpression | ts.CallExpression, what: string, library: string, argument: ts.Expression | undefined, adapter: boolean): void {
-  const options = optionsOf(argument);
+function checkPg(context: RuleContext, node: ts.NewExpression | ts.CallExpression, what: string, library: string, argument: ts.Expression | undefined, adapter: boolean, urlOnly = false): void {
+  // `urlOnly`: the pool is made from a connection URL alone, with every default
+  const options = urlOnly ? undefined : optionsOf(argument);
   if (options === 'unknown') return;
   const missing: Missing[] = [];
   const timeout = options?.properties.get('connectionTimeoutMillis');

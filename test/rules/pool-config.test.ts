@@ -14,6 +14,15 @@ model User {
 
 ruleTester(rule, {
   valid: [
+    // Drizzle: a pool handed in is checked where it is made; complete connection options; an HTTP driver has no pool
+    `import { drizzle } from 'drizzle-orm/node-postgres';
+import { drizzle as http } from 'drizzle-orm/neon-http';
+import { Pool } from 'pg';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 5, connectionTimeoutMillis: 5000, statement_timeout: 30000 });
+export const a = drizzle(pool);
+export const b = drizzle({ client: pool });
+export const c = drizzle({ connection: { connectionString: process.env.DATABASE_URL!, max: 5, connectionTimeoutMillis: 3000, statement_timeout: 10000 } });
+export const d = http(process.env.DATABASE_URL!);`,
     // a conditional spread of literal objects: its keys may be there
     `import { Pool } from 'pg';
 export const pool = (ssl?: boolean) => new Pool({ max: 20, connectionTimeoutMillis: 5000, ...(ssl ? { ssl: true, statement_timeout: 30000 } : { statement_timeout: 10000 }) });`,
@@ -125,6 +134,23 @@ export const prisma = new PrismaClient({ datasourceUrl: process.env.MISSING_URL 
     },
   ],
   invalid: [
+    {
+      name: "Drizzle's node-postgres driver given a URL makes a pool with every default (no options object to edit)",
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.DATABASE_URL!);\nexport const other = drizzle({ connection: process.env.DATABASE_URL!, casing: 'snake_case' });\nexport const createDb = (env: { DATABASE_URL: string }) => drizzle(env.DATABASE_URL, { casing: 'snake_case' });\n`,
+      errors: [
+        { message: /^`drizzle\(…\)` \(Drizzle's node-postgres driver, which creates the pool\) is missing `connectionTimeoutMillis`, `statement_timeout` and `max`/, line: 2, fixes: [] },
+        { message: /is missing `connectionTimeoutMillis`, `statement_timeout` and `max`/, line: 3, fixes: [] },
+        { message: /is missing `connectionTimeoutMillis`, `statement_timeout` and `max`/, line: 4, fixes: [] },
+      ],
+    },
+    {
+      name: "Drizzle's node-postgres driver given connection options: the fix completes them",
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle({ connection: { connectionString: process.env.DATABASE_URL!, max: 5 } });\n`,
+      errors: [{
+        message: /is missing `connectionTimeoutMillis` and `statement_timeout`/,
+        fixes: [{ title: 'Set connectionTimeoutMillis: 5000, statement_timeout: 30000', output: `import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle({ connection: { connectionString: process.env.DATABASE_URL!, max: 5, connectionTimeoutMillis: 5000, statement_timeout: 30000 } });\n` }],
+      }],
+    },
     {
       name: 'a conditional spread of literal objects is read, not taken for an unknown spread',
       code: `import { Pool } from 'pg';\nexport function openPool(url: string, stream?: () => unknown) {\n  return new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, ...(stream ? { stream } : {}), ...(url.startsWith('postgres:') && { ssl: false }) });\n}\n`,
