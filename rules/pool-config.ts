@@ -52,8 +52,9 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript', 'prisma'],
     // 2: a pool object without `max` (Knex, Sequelize) gets it from the fix, so a fix sets every missing setting
-    // 4: conditional spreads of literal objects are read; 5: Drizzle's node-postgres driver makes a pool
-    version: 5,
+    // 4: conditional spreads of literal objects are read; 5: Drizzle's node-postgres driver makes a pool;
+    // 6: NestJS's TypeOrmModule.forRoot/forRootAsync options
+    version: 6,
   },
   mayReport: ({ project, path, text, language }) => !isOneOffPath(project.relative(path)) && (language === 'prisma' || mayConstructClientsIn(project, path, text)),
   create(context) {
@@ -67,6 +68,8 @@ export default defineRule({
         if (adapter.driver === 'pg') checkPg(context, node, `new ${adapter.adapter}(…)`, `Prisma's pg driver adapter`, node.arguments?.[0], true);
         return;
       }
+      const nestOptions = ts.isCallExpression(node) ? nestTypeormOptions(node) : undefined;
+      if (nestOptions) return checkTypeorm(context, node, [nestOptions]);
       const construction = recognizeClientConstruction(node, context);
       if (construction) checkConstruction(context, construction);
     };
@@ -108,6 +111,26 @@ function checkConstruction(context: RuleContext, c: ClientConstruction): void {
     default:
       return;
   }
+}
+
+/**
+ * The DataSource options of NestJS's `TypeOrmModule.forRoot({ … })`, or the object literal that
+ * `TypeOrmModule.forRootAsync({ useFactory: (config) => ({ … }) })` returns (an expression body or
+ * a single `return`).
+ */
+function nestTypeormOptions(node: ts.CallExpression): ts.Expression | undefined {
+  const qualified = resolveQualified(node.expression);
+  if (qualified?.module !== '@nestjs/typeorm' || qualified.path.length !== 2 || qualified.path[0] !== 'TypeOrmModule') return undefined;
+  const first = node.arguments[0];
+  if (qualified.path[1] === 'forRoot') return first;
+  if (qualified.path[1] !== 'forRootAsync' || !first) return undefined;
+  const factory = staticObject(first)?.properties.get('useFactory');
+  const fn = factory && skipOuterExpressions(factory);
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  if (!ts.isBlock(fn.body)) return fn.body;
+  const statements = fn.body.statements;
+  const returns = statements.filter(ts.isReturnStatement);
+  return returns.length === 1 && statements[statements.length - 1] === returns[0] ? returns[0].expression : undefined;
 }
 
 /**

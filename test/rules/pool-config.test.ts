@@ -14,6 +14,14 @@ model User {
 
 ruleTester(rule, {
   valid: [
+    // NestJS TypeOrmModule: complete options, options from a class (unknown), and forFeature
+    `import { TypeOrmModule } from '@nestjs/typeorm';
+import { DbConfig } from './db-config';
+export const modules = [
+  TypeOrmModule.forRoot({ type: 'postgres', url: process.env.DATABASE_URL, poolSize: 10, connectTimeoutMS: 5000 }),
+  TypeOrmModule.forRootAsync({ useClass: DbConfig }),
+  TypeOrmModule.forFeature([]),
+];`,
     // Drizzle: a pool handed in is checked where it is made; complete connection options; an HTTP driver has no pool
     `import { drizzle } from 'drizzle-orm/node-postgres';
 import { drizzle as http } from 'drizzle-orm/neon-http';
@@ -134,6 +142,14 @@ export const prisma = new PrismaClient({ datasourceUrl: process.env.MISSING_URL 
     },
   ],
   invalid: [
+    {
+      name: "NestJS's TypeOrmModule.forRoot and forRootAsync take DataSource options",
+      code: `import { TypeOrmModule } from '@nestjs/typeorm';\nexport const a = TypeOrmModule.forRoot({ type: 'postgres', url: process.env.DATABASE_URL });\nexport const b = TypeOrmModule.forRootAsync({ useFactory: () => ({ type: 'postgres', url: process.env.DATABASE_URL, poolSize: 5 }) });\n`,
+      errors: [
+        { message: /^`TypeOrmModule\.forRoot\(…\)` \(TypeORM, postgres\) is missing `poolSize` and `connectTimeoutMS`/, line: 2, fixes: [{ title: 'Set poolSize: 10, connectTimeoutMS: 5000', output: `import { TypeOrmModule } from '@nestjs/typeorm';\nexport const a = TypeOrmModule.forRoot({ type: 'postgres', url: process.env.DATABASE_URL, poolSize: 10, connectTimeoutMS: 5000 });\nexport const b = TypeOrmModule.forRootAsync({ useFactory: () => ({ type: 'postgres', url: process.env.DATABASE_URL, poolSize: 5 }) });\n` }] },
+        { message: /^`TypeOrmModule\.forRootAsync\(…\)` \(TypeORM, postgres\) is missing `connectTimeoutMS`/, line: 3, fixes: [{ title: 'Set connectTimeoutMS: 5000', output: `import { TypeOrmModule } from '@nestjs/typeorm';\nexport const a = TypeOrmModule.forRoot({ type: 'postgres', url: process.env.DATABASE_URL });\nexport const b = TypeOrmModule.forRootAsync({ useFactory: () => ({ type: 'postgres', url: process.env.DATABASE_URL, poolSize: 5, connectTimeoutMS: 5000 }) });\n` }] },
+      ],
+    },
     {
       name: "Drizzle's node-postgres driver given a URL makes a pool with every default (no options object to edit)",
       code: `import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.DATABASE_URL!);\nexport const other = drizzle({ connection: process.env.DATABASE_URL!, casing: 'snake_case' });\nexport const createDb = (env: { DATABASE_URL: string }) => drizzle(env.DATABASE_URL, { casing: 'snake_case' });\n`,
