@@ -1437,19 +1437,34 @@ export function fileImportsDbLibrary(context: DbContext): Set<DbLibrary> {
   if (!sourceFile) return new Set();
   let libraries = importMemo.get(sourceFile);
   if (libraries) return libraries;
-  libraries = dbLibrariesImportedBy(sourceFile.text);
+  libraries = dbLibrariesImportedBy(sourceFile);
   importMemo.set(sourceFile, libraries);
   return libraries;
 }
 
-/** The database libraries a file's text imports or requires. */
-function dbLibrariesImportedBy(text: string): Set<DbLibrary> {
+/**
+ * The database libraries a file imports or requires, read from its syntax tree once its text names
+ * one: an import written in a comment (`// import type { PoolClient } from 'pg'`) is none.
+ */
+function dbLibrariesImportedBy(sourceFile: ts.SourceFile): Set<DbLibrary> {
   const libraries = new Set<DbLibrary>();
-  if (DB_MODULE_TEXT.test(text)) {
-    for (const specifier of moduleSpecifiers(text)) {
-      const spec = libraryOfModule(specifier);
-      if (spec) libraries.add(spec.id);
-    }
+  const text = sourceFile.text;
+  if (!DB_MODULE_TEXT.test(text)) return libraries;
+  const add = (specifier: ts.Expression | undefined) => {
+    const spec = specifier && ts.isStringLiteralLike(specifier) ? libraryOfModule(specifier.text) : undefined;
+    if (spec) libraries.add(spec.id);
+  };
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) add(statement.moduleSpecifier);
+    else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) add(statement.moduleReference.expression);
+  }
+  // `require('pg')`, `import('pg')` anywhere
+  if (/\brequire\s*\(|\bimport\s*\(/.test(text)) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && node.arguments.length >= 1 && ((ts.isIdentifier(node.expression) && node.expression.text === 'require') || node.expression.kind === ts.SyntaxKind.ImportKeyword)) add(node.arguments[0]);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
   }
   return libraries;
 }
