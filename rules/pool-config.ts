@@ -53,8 +53,8 @@ export default defineRule({
     languages: ['typescript', 'prisma'],
     // 2: a pool object without `max` (Knex, Sequelize) gets it from the fix, so a fix sets every missing setting
     // 4: conditional spreads of literal objects are read; 5: Drizzle's node-postgres driver makes a pool;
-    // 6: NestJS's TypeOrmModule.forRoot/forRootAsync options
-    version: 6,
+    // 6: NestJS's TypeOrmModule.forRoot/forRootAsync options; 7: Sequelize options that cannot be read are unknown
+    version: 7,
   },
   mayReport: ({ project, path, text, language }) => !isOneOffPath(project.relative(path)) && (language === 'prisma' || mayConstructClientsIn(project, path, text)),
   create(context) {
@@ -306,7 +306,14 @@ function checkTypeorm(context: RuleContext, node: ts.NewExpression | ts.CallExpr
 function checkSequelize(context: RuleContext, node: ts.NewExpression | ts.CallExpression, args: readonly ts.Expression[]): void {
   const last = args[args.length - 1];
   const lastIsObject = last !== undefined && staticObject(last) !== undefined;
-  if (last && !lastIsObject && ts.isIdentifier(skipOuterExpressions(last)) && args.length === 1) return; // new Sequelize(config) from elsewhere
+  if (last && !lastIsObject) {
+    // Options that cannot be read here (a parameter, a field, a call: `new Sequelize(url, options)`,
+    // `new Sequelize(this.config)`) are unknown. The last argument is options in `(url, options)` and
+    // `(database, user, password, options)`, a password in `(database, user, password)`, and either a
+    // URL or options when it is alone.
+    const text = staticString(last) !== undefined || envVariableName(last) !== undefined;
+    if (args.length === 2 || args.length >= 4 || (args.length === 1 && !text)) return;
+  }
   const options = lastIsObject ? optionsOf(last) : undefined;
   if (options === 'unknown') return;
   const dialect = staticString(options?.properties.get('dialect')) ?? '';

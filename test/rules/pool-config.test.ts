@@ -81,6 +81,12 @@ export const ds = new DataSource({ type: 'postgres', extra: { max: 10, connectio
     `import { DataSource } from 'typeorm';
 export const ds = new DataSource({ type: 'sqlite', database: 'db.sqlite' });`,
     // Sequelize configured, sqlite skipped
+    // Sequelize options that cannot be read here: a parameter, a field built elsewhere
+    `import { Sequelize, type Options } from 'sequelize';
+export function connect(url: string, options: Options) { return new Sequelize(url, options); }
+export class Source { private config: Options = load(); connect() { return new Sequelize(this.config); } }
+export const legacy = (o: Options) => new Sequelize('shop', 'app', process.env.DB_PASSWORD, o);
+declare function load(): Options;`,
     `import { Sequelize } from 'sequelize';
 export const sequelize = new Sequelize(process.env.DATABASE_URL!, { pool: { max: 10, min: 0, acquire: 30000, idle: 10000 } });`,
     `import { Sequelize } from 'sequelize';
@@ -142,6 +148,11 @@ export const prisma = new PrismaClient({ datasourceUrl: process.env.MISSING_URL 
     },
   ],
   invalid: [
+    {
+      name: 'Sequelize with a URL alone, or database, user and password: every default',
+      code: `import { Sequelize } from 'sequelize';\nexport const a = new Sequelize(process.env.DATABASE_URL!);\nexport const b = new Sequelize('shop', 'app', process.env.DB_PASSWORD);\n`,
+      errors: [{ message: /^`new Sequelize\(…\)` \(Sequelize\) is missing `pool`/, line: 2 }, { message: /^`new Sequelize\(…\)` \(Sequelize\) is missing `pool`/, line: 3 }],
+    },
     {
       name: "NestJS's TypeOrmModule.forRoot and forRootAsync take DataSource options",
       code: `import { TypeOrmModule } from '@nestjs/typeorm';\nexport const a = TypeOrmModule.forRoot({ type: 'postgres', url: process.env.DATABASE_URL });\nexport const b = TypeOrmModule.forRootAsync({ useFactory: () => ({ type: 'postgres', url: process.env.DATABASE_URL, poolSize: 5 }) });\n`,
