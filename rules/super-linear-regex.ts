@@ -65,7 +65,8 @@ export default defineRule({
       },
       additionalProperties: false,
     },
-    version: 2,
+    // 3: causes whose continuation always matches (`[\s\S]*$`, an empty alternative) are not reported
+    version: 3,
   },
   // A `RegExp(…)` call, or a literal-shaped piece of text whose pattern analyses as super-linear;
   // not in tests, whose regexes only ever see the tests' own inputs.
@@ -195,9 +196,102 @@ export function mayBacktrackSuperLinearly(pattern: AST.Pattern, moves: boolean):
 
 function relevantReports(parsed: { pattern: AST.Pattern; flags: AST.Flags }, moves: boolean): Report[] {
   try {
-    return analyse(parsed, { reportTypes: { Move: moves } }).reports;
+    return analyse(parsed, { reportTypes: { Move: moves } }).reports.filter((report) => !alwaysMatchesAfter(involvedQuantifiers(report)[report.type === 'Self' ? 1 : 0], parsed.flags));
   } catch {
     return [];
+  }
+}
+
+/**
+ * Positions the rest of a pattern can reach for every input: `any` (wherever the last element
+ * stopped), `lineEnd` (before the next `\n`, or at the end of the input) and `end` (the end of the input).
+ */
+type Reach = 'any' | 'lineEnd' | 'end';
+
+/**
+ * Whether everything after `quantifier` matches, whatever the input: then the engine never comes
+ * back into the quantifier, and the backtracking a report describes cannot happen. `[\s\S]*$` after
+ * it (the rest of the input, then its end), an alternative that matches the empty string
+ * (`(?:(?=…)|[\s\S]*)`), or `[^\n]*(?:\n|$)`. Conservative: lookbehinds, negative lookaheads, anchors
+ * other than `$`, backreferences and characters are taken to fail, and so is a quantifier inside a
+ * repeated element or a lookaround.
+ */
+function alwaysMatchesAfter(quantifier: AST.Quantifier | undefined, flags: AST.Flags): boolean {
+  if (!quantifier) return false;
+  let reach: Set<Reach> | undefined = new Set(['any']);
+  let current: AST.Node = quantifier;
+  for (;;) {
+    const parent: AST.Node | null = current.parent;
+    if (!parent || parent.type === 'Pattern') return true;
+    if (parent.type === 'Alternative') {
+      reach = sequenceReach(parent.elements.slice(parent.elements.indexOf(current as AST.Element) + 1), reach, flags);
+      if (!reach) return false;
+      current = parent;
+    } else if (parent.type === 'Group' || parent.type === 'CapturingGroup') current = parent;
+    else return false; // inside a quantifier or a lookaround
+  }
+}
+
+function sequenceReach(elements: readonly AST.Element[], from: Set<Reach>, flags: AST.Flags): Set<Reach> | undefined {
+  let reach: Set<Reach> | undefined = from;
+  for (const element of elements) {
+    reach = elementReach(element, reach, flags);
+    if (!reach) return undefined;
+  }
+  return reach;
+}
+
+function elementReach(element: AST.Element, from: Set<Reach>, flags: AST.Flags): Set<Reach> | undefined {
+  const next = new Set<Reach>();
+  if (element.type === 'Quantifier') {
+    if (element.min !== 0) return undefined;
+    for (const r of from) next.add(r);
+    const consumes = element.max === Infinity ? consumedCharacters(element.element, flags) : undefined;
+    if (consumes === 'all') next.add('end');
+    if (consumes === 'line') next.add('lineEnd');
+    return next;
+  }
+  if (element.type === 'Assertion' && element.kind === 'end') {
+    if (from.has('end')) next.add('end');
+    if (flags.multiline && from.has('lineEnd')) next.add('lineEnd');
+    return next.size > 0 ? next : undefined;
+  }
+  // `(?=[<*_]|$)`: a lookahead keeps the positions from which one of its alternatives always matches
+  if (element.type === 'Assertion' && element.kind === 'lookahead' && !element.negate) {
+    for (const r of from) if (element.alternatives.some((alternative) => sequenceReach(alternative.elements, new Set([r]), flags) !== undefined)) next.add(r);
+    return next.size > 0 ? next : undefined;
+  }
+  if (element.type === 'Group' || element.type === 'CapturingGroup') {
+    for (const alternative of element.alternatives) for (const r of sequenceReach(alternative.elements, from, flags) ?? []) next.add(r);
+    // `(?:\n|$)` at the end of a line: one of the two matches, whichever the input
+    if (from.has('lineEnd') && element.alternatives.some((a) => isLineBreak(a, flags)) && element.alternatives.some((a) => a.elements.length === 1 && a.elements[0].type === 'Assertion' && a.elements[0].kind === 'end')) next.add('any');
+    return next.size > 0 ? next : undefined;
+  }
+  return undefined;
+}
+
+/** What an unbounded repetition of `element` can always consume: the whole input, the rest of the line, or less. */
+function consumedCharacters(element: AST.QuantifiableElement, flags: AST.Flags): 'all' | 'line' | undefined {
+  if (element.type !== 'Character' && element.type !== 'CharacterClass' && element.type !== 'CharacterSet') return undefined;
+  try {
+    const set = toCharSet(element as AST.Character, flags);
+    if (set.isAll) return 'all';
+    // everything but `\n` (`[^\n]`): it runs to the next `\n` or the end (`.` also stops at `\r`: not this)
+    const missing = set.negate().ranges;
+    return missing.length === 1 && missing[0].min === 0x0a && missing[0].max === 0x0a ? 'line' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An alternative that is one line terminator (`\n`, `\r?\n` read as `\n` alone is not). */
+function isLineBreak(alternative: AST.Alternative, flags: AST.Flags): boolean {
+  const only = alternative.elements.length === 1 ? alternative.elements[0] : undefined;
+  if (!only || (only.type !== 'Character' && only.type !== 'CharacterClass')) return false;
+  try {
+    return toCharSet(only as AST.Character, flags).has(0x0a);
+  } catch {
+    return false;
   }
 }
 

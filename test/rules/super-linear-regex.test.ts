@@ -7,6 +7,16 @@ import { ruleTester } from '../harness/ruleTester';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'what follows the quantifiers always matches, so the engine never backtracks into them',
+      code: [
+        'export const ORIGIN = /^([a-z]+:\\/*[^/]*)[\\s\\S]*$/;',
+        'export const FENCE = /^(~{3,})([^\\n]*)(?:\\n|$)(?:|([\\s\\S]*?)(?:\\n|$))(?:\\1|$)/;',
+        'export const TEXT = /^(~+|[^~])(?:(?=[a-z~]+@)|[\\s\\S]*)/;',
+        'export const PROP = /\\s*:(?:"(?:\\\\.|[^"])*"|\\(.*?\\)|[^;])*/g;',
+        'export const INLINE = /^([`~]+|[^`~])(?:(?=[a-z~]+@)|[\\s\\S]*?(?:(?=[<*_]|$)|[^ ](?= {2,}\\n)))/;',
+      ].join('\n') + '\n',
+    },
     // Linear patterns: no two quantifiers can share characters.
     'export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;',
     'export const DIGITS = /\\d+/;',
@@ -41,6 +51,16 @@ ruleTester(rule, {
     { filename: 'vitest.setup.ts', code: 'export const RE = /^(a+)+$/;' },
   ],
   invalid: [
+    {
+      name: 'the same shapes with a suffix that can fail are still reported',
+      code: [
+        'export const ORIGIN = /^([a-z]+:\\/*[^/]*)[\\s\\S]*x$/;',
+        'export const TEXT = /^(~+|[^~])(?:(?=[a-z~]+@)|b)/;',
+        'export const LINE = /^(~{3,})(.*)(?:\\n|$)x/;',
+        'export const AHEAD = /^([`~]+|[^`~])(?:[\\s\\S]*?(?=[<*_])|(?=[a-z~]+@))/;',
+      ].join('\n') + '\n',
+      errors: [{ line: 1, message: /polynomial/ }, { line: 2, message: /polynomial/ }, { line: 3, message: /polynomial/ }, { line: 4, message: /polynomial/ }],
+    },
     {
       name: 'a script is no test: it may read large inputs',
       filename: 'scripts/import-users.ts',
