@@ -381,7 +381,8 @@ function involvedQuantifiers(report: Cause): AST.Quantifier[] {
 /** The message: kind and cost of the backtracking, the quantifiers involved, and the attack string. */
 function describe(report: Cause, flags: AST.Flags): string {
   const char = describeChar(report.character.pick);
-  const suffix = rejectingSuffix(report, flags);
+  // Inside a negative lookaround, failing and matching swap: no concrete suffix is named there.
+  const suffix = involvedQuantifiers(report).some(insideNegativeLookaround) ? undefined : rejectingSuffix(report, flags);
   const attack = `many ${char} characters${suffix ? ` followed by ${describeChar(suffix)}` : ' followed by a suffix that makes the match fail'}`;
   if (report.type === 'Alternation') {
     return `Super-linear regex (exponential (2^n) backtracking): in \`${report.quant.raw}\` ${report.how === 'overlap' ? `the alternatives \`${report.whole.raw}\` and \`${report.split.raw}\` can match the same text` : `what \`${report.whole.raw}\` matches can also be matched as \`${report.split.raw}\` followed by more repetitions`}, so a run of ${char} characters can be split in many ways; an input with ${attack} makes it try them all before failing.`;
@@ -396,6 +397,13 @@ function describe(report: Cause, flags: AST.Flags): string {
     return `Super-linear regex (${cost} backtracking): ${pair} can both match ${char} characters and trade them between each other; an input that reaches them with ${attack} makes it try every split before failing.`;
   }
   return `Super-linear regex (quadratic matching): \`${report.quant.raw}\` is retried from every start position; an input with ${attack} takes O(n²) steps to reject. Anchor the pattern or bound the quantifier.`;
+}
+
+function insideNegativeLookaround(node: AST.Node): boolean {
+  for (let current: AST.Node | null = node.parent; current; current = current.parent) {
+    if (current.type === 'Assertion' && (current.kind === 'lookahead' || current.kind === 'lookbehind') && current.negate) return true;
+  }
+  return false;
 }
 
 const SUFFIX_CANDIDATES = ['!', '@', '#', '~', ' ', '\n', '_', '-', '.', '0', 'A', 'a', '\u0000'];

@@ -52,6 +52,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a quantifier inside a negative lookahead: no concrete suffix is named (failing and matching swap there)',
+      code: 'export const LG = /\\blg[-e;\\/ ]+(?!.*(?:browser|netcast))(\\w+)/i;\n',
+      errors: [{ message: /followed by a suffix that makes the match fail/ }],
+    },
+    {
       name: 'the same shapes with a suffix that can fail are still reported',
       code: [
         'export const ORIGIN = /^([a-z]+:\\/*[^/]*)[\\s\\S]*x$/;',
