@@ -46,8 +46,8 @@ export default defineRule({
       additionalProperties: false,
     },
     // 6: pg-promise and libSQL are recognised; 7: Blitz's enhanced Prisma class, `typeorm/index` imports,
-    // Mongoose's destructured `model`; 8: catalog reads are schema statements
-    version: 8,
+    // Mongoose's destructured `model`; 8: catalog reads are schema statements; 9: a filled `const` array is no small literal
+    version: 9,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -265,6 +265,8 @@ function isSmallLiteral(expression: ts.Expression, limit: number, context: DbCon
   if (ts.isIdentifier(inner)) {
     const binding = resolveIdentifier(inner);
     if (binding?.kind !== 'const' || !ts.isVariableDeclaration(binding.declaration) || !binding.declaration.initializer) return false;
+    // `const items = []; … items.push(row)`: filled later, its literal says nothing about its size
+    if (mayBeFilled(binding)) return false;
     inner = skipOuterExpressions(binding.declaration.initializer);
   }
   if (ts.isCallExpression(inner)) {
@@ -272,6 +274,32 @@ function isSmallLiteral(expression: ts.Expression, limit: number, context: DbCon
     return fn !== undefined && returnsSmallLiteral(fn, limit);
   }
   return isSmallLiteralNode(inner, limit);
+}
+
+const FILLING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'fill', 'copyWithin']);
+const READING_CALLS = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Array.from', 'Array.isArray', 'JSON.stringify', 'Promise.all', 'Promise.allSettled']);
+
+/**
+ * Whether a `const` collection may gain elements after its initialiser: a filling method
+ * (`push`, `set`…), an element written (`xs[i] = …`), `Object.assign(xs, …)`, or the collection
+ * handed to a function (which may fill it).
+ */
+function mayBeFilled(binding: Binding): boolean {
+  return referencesOf(binding).some((reference) => {
+    if (reference === binding.identifier) return false;
+    const parent = reference.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === reference) {
+      return FILLING_METHODS.has(parent.name.text) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
+    }
+    if (ts.isElementAccessExpression(parent) && parent.expression === reference) {
+      const outer = parent.parent;
+      return ts.isBinaryExpression(outer) && outer.left === parent && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+    }
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => skipOuterExpressions(a) === reference)) {
+      return !READING_CALLS.has(parent.expression.getText());
+    }
+    return false;
+  });
 }
 
 /**

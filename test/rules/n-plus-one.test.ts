@@ -234,6 +234,11 @@ export async function schema(tables: { name: string }[]) {
   ],
   invalid: [
     {
+      name: 'a const array that starts empty and is filled before the loop is no small literal',
+      code: `${PRISMA}export async function relink(chats: { id: string; lid?: string }[]) {\n  const mappings: { id: string; lid: string }[] = [];\n  for (const chat of chats) if (chat.lid) mappings.push({ id: chat.id, lid: chat.lid });\n  for (const m of mappings) await prisma.contact.update({ where: { id: m.id }, data: { lid: m.lid } });\n  const byIndex = [];\n  byIndex[0] = chats[0];\n  for (const c of byIndex) await prisma.chat.delete({ where: { id: c.id } });\n}\n`,
+      errors: [{ message: /^`prisma\.contact\.update` runs once per element of `mappings`/ }, { message: /^`prisma\.chat\.delete` runs once per element of `byIndex`/ }],
+    },
+    {
       name: 'the same with the import written: the name heuristic applies, one level lower',
       code: `import type { PoolClient } from 'pg';\ninterface Queryable { query(sql: string, params?: unknown[]): Promise<unknown> }\nexport async function insertAll(client: Queryable, texts: string[], pooled?: PoolClient) {\n  for (const text of texts) await client.query('INSERT INTO t (text) VALUES ($1)', [text]);\n  return pooled;\n}\n`,
       errors: [{ message: /^`client\.query` runs once per element of `texts`.*recognised by its name only/, severity: 'info' }],
