@@ -46,8 +46,9 @@ export default defineRule({
       additionalProperties: false,
     },
     // 6: pg-promise and libSQL are recognised; 7: Blitz's enhanced Prisma class, `typeorm/index` imports,
-    // Mongoose's destructured `model`; 8: catalog reads are schema statements; 9: a filled `const` array is no small literal
-    version: 9,
+    // Mongoose's destructured `model`; 8: catalog reads are schema statements; 9: a filled `const` array is no small literal;
+    // 10: concurrent Redis commands (pipelined on one connection) are not reported; node-redis' `json`/`ft` commands count
+    version: 10,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -606,6 +607,9 @@ function advice(db: DbCall, indirect: string | undefined): string {
 function report(context: RuleContext, candidate: Candidate, iteration: Iteration): void {
   const { node, db, indirect } = candidate;
   const sequential = isSequential(node, iteration);
+  // Redis commands sent at once share one connection and are pipelined on it (ioredis and
+  // node-redis write each command without waiting for the previous reply): one round trip, no pool.
+  if (!sequential && db.library === 'redis') return;
   const where = iteration.type === 'loop' ? `once per element of \`${iteration.collection}\`` : `once per element of \`${iteration.collection}\` (in \`${iteration.callback.method}\`)`;
   const subject = indirect ? `\`${indirect.name}(…)\`, which runs \`${db.label}\`,` : `\`${db.label}\``;
   const verb = indirect ? 'is called' : 'runs';

@@ -306,6 +306,8 @@ export const REDIS_COMMANDS = [
   'sAdd', 'sRem', 'sMembers', 'sIsMember', 'sCard', 'sPop',
   'zAdd', 'zRem', 'zRange', 'zRangeByScore', 'zScore', 'zIncrBy', 'zCard', 'zCount', 'zRank',
   'xAdd', 'xRead', 'xRange', 'xLen', 'evalSha',
+  // RediSearch and RedisJSON through node-redis' `client.ft` and `client.json`
+  'search', 'aggregate', 'arrAppend', 'numIncrBy', 'objKeys', 'strAppend',
 ];
 
 const REDIS_OPS: Record<string, OperationKind> = Object.fromEntries(REDIS_COMMANDS.map((c) => [c, 'cache' as OperationKind]));
@@ -626,6 +628,8 @@ export const LIBRARIES: readonly LibrarySpec[] = [
     values: { kv: 'client' },
     types: { Redis: 'client', Cluster: 'client', RedisClientType: 'client', RedisClusterType: 'client', VercelKV: 'client' },
     operations: { client: REDIS_OPS, pipeline: { exec: 'cache' } },
+    // node-redis' module commands: `client.json.get(key)`, `client.ft.search(index, query)`
+    members: { client: { json: 'client', ft: 'client' } },
     derive: { client: { duplicate: 'client', connect: 'client', pipeline: 'pipeline', multi: 'pipeline' } },
   },
 ];

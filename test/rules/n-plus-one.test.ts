@@ -8,6 +8,10 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 ruleTester(rule, {
   valid: [
     {
+      name: 'Redis commands sent at once are pipelined on one connection (ioredis, node-redis)',
+      code: `import Redis from 'ioredis';\nimport { createClient } from 'redis';\nconst redis = new Redis();\nconst client = createClient();\nexport async function touch(ids: string[]) {\n  await Promise.all(ids.map((id) => redis.expire(\`s:\${id}\`, 60)));\n  return Promise.all(ids.map((id) => client.hGetAll(\`u:\${id}\`)));\n}\n`,
+    },
+    {
       name: 'an import written in a comment imports nothing (no name heuristics)',
       code: `// usage: import type { PoolClient } from 'pg'; pass a pooled client\ninterface Queryable { query(sql: string, params?: unknown[]): Promise<unknown> }\nexport async function insertAll(client: Queryable, texts: string[]) {\n  for (const text of texts) await client.query('INSERT INTO t (text) VALUES ($1)', [text]);\n}\n`,
     },
@@ -233,6 +237,11 @@ export async function schema(tables: { name: string }[]) {
     },
   ],
   invalid: [
+    {
+      name: "node-redis' RedisJSON and RediSearch commands awaited one after another",
+      code: `import { createClient } from 'redis';\nconst client = createClient();\nexport async function load(ids: string[], queries: string[]) {\n  for (const id of ids) await client.json.get(\`doc:\${id}\`);\n  for (const q of queries) await client.ft.search('idx:docs', q);\n}\n`,
+      errors: [{ message: /^`client\.json\.get` runs once per element of `ids`, awaited one after another/ }, { message: /^`client\.ft\.search` runs once per element of `queries`/ }],
+    },
     {
       name: 'a const array that starts empty and is filled before the loop is no small literal',
       code: `${PRISMA}export async function relink(chats: { id: string; lid?: string }[]) {\n  const mappings: { id: string; lid: string }[] = [];\n  for (const chat of chats) if (chat.lid) mappings.push({ id: chat.id, lid: chat.lid });\n  for (const m of mappings) await prisma.contact.update({ where: { id: m.id }, data: { lid: m.lid } });\n  const byIndex = [];\n  byIndex[0] = chats[0];\n  for (const c of byIndex) await prisma.chat.delete({ where: { id: c.id } });\n}\n`,
