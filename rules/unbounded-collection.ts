@@ -106,8 +106,9 @@ export default defineRule({
       additionalProperties: false,
     },
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
-    // 12: keys from templates of bounded parts, type-guard helpers, and `check ? key : literal`
-    version: 12,
+    // 12: keys from templates of bounded parts, type-guard helpers, and `check ? key : literal`;
+    // 13: lazy expiry of a dictionary object (`delete dict[key]` when `dict[key]` has expired) is no removal
+    version: 13,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -2362,13 +2363,16 @@ function isCodeType(type: ts.TypeNode, depth = 0): boolean {
 
 /** `const e = X.get(k); if (e.expires < now) X.delete(k)`: deletes a key only when that key is read again. */
 function isLazyExpiry(removal: ClassifiedUse): boolean {
-  if (removal.method !== 'delete' || !ts.isCallExpression(removal.site)) return false;
-  const key = removal.site.arguments[0];
+  if (removal.method !== 'delete') return false;
+  // `map.delete(key)`, or `delete dict[key]` on a dictionary object
+  const deleted = ts.isDeleteExpression(removal.site) ? skipOuterExpressions(removal.site.expression) : undefined;
+  const key = ts.isCallExpression(removal.site) ? removal.site.arguments[0] : deleted && ts.isElementAccessExpression(deleted) ? deleted.argumentExpression : undefined;
   const fn = enclosingFunction(removal.site);
   if (!key || !fn) return false;
   const collection = removal.use;
   const isReadOfSameKey = (node: ts.Node): boolean =>
-    ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'get') && sameExpression(node.expression.expression, collection) && node.arguments[0] !== undefined && sameExpression(node.arguments[0], key);
+    (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'get' && sameExpression(node.expression.expression, collection) && node.arguments[0] !== undefined && sameExpression(node.arguments[0], key)) ||
+    (ts.isElementAccessExpression(node) && !ts.isDeleteExpression(node.parent) && sameExpression(node.expression, collection) && sameExpression(node.argumentExpression, key));
   const conditionDependsOnEntry = (condition: ts.Node): boolean => {
     let found = false;
     const visit = (node: ts.Node): void => {

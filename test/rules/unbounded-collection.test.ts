@@ -622,6 +622,18 @@ export function rateLimit(ip: string): boolean {
       ],
     },
     {
+      name: 'lazy expiry of a dictionary object: delete only when the same key is read again',
+      code: `const sessions: Record<string, { expires: number }> = {};
+export function touch(id: string) {
+  const entry = sessions[id];
+  if (entry && entry.expires <= Date.now()) delete sessions[id];
+  if (!sessions[id]) sessions[id] = { expires: Date.now() + 86_400_000 };
+  return sessions[id];
+}
+`,
+      errors: [{ message: /^`sessions`, a module-level dictionary object.*Its only `delete` runs when the same key is read again/, line: 5 }],
+    },
+    {
       name: 'lazy expiry: delete only when the same key is read again',
       code: `const windows = new Map<string, { count: number; resetAt: number }>();
 export function allow(key: string): boolean {
