@@ -39,6 +39,7 @@ const WHAT: Record<string, string> = {
   'mikro-orm': 'a new MikroORM instance with its own pool',
   'pg-promise': 'a new pg-promise database with its own connection pool',
   libsql: 'a new libSQL client with its own connection',
+  bullmq: 'a new BullMQ queue with its own Redis connection',
 };
 
 function whatIs(c: ClientConstruction): string {
@@ -55,8 +56,8 @@ export default defineRule({
     description: 'Database/Redis clients or pools constructed per request or per call, or once per module in several modules of one app, instead of one shared instance.',
     fix: 'suggestion',
     languages: ['typescript'],
-    // 7: pg-promise databases and libSQL clients; 8: a probe assigned to a local `let`
-    version: 8,
+    // 7: pg-promise databases and libSQL clients; 8: a probe assigned to a local `let`; 9: BullMQ queues
+    version: 9,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -127,7 +128,8 @@ function checkPerCall(context: RuleContext, node: ts.NewExpression | ts.CallExpr
   const constructed = viaClass
     ? `\`${shortText(node)}\` runs on ${where}, and \`${viaClass}\` creates \`${shortText(construction.node)}\` when constructed: ${whatIs(construction)} per call`
     : `\`${shortText(node)}\` runs on ${where}: ${whatIs(construction)} per call`;
-  const message = `${constructed}, so under load the process opens connections faster than the old clients are closed and the database runs out of connections. Create one instance at module scope and reuse it.`;
+  const server = construction.library === 'redis' || construction.library === 'bullmq' ? 'the Redis server' : 'the database';
+  const message = `${constructed}, so under load the process opens connections faster than the old clients are closed and ${server} runs out of connections. Create one instance at module scope and reuse it.`;
   const related: RelatedDescriptor[] = [];
   if (viaClass) {
     const inner = construction.node;
@@ -169,11 +171,11 @@ function isOneShotToCallerTarget(node: ts.NewExpression | ts.CallExpression, fn:
 /**
  * A client whose properties are only read (`const parsed = new Client(config); parsed.database`: its
  * settings parsed) or that is never used: clients that connect on first use open nothing. Not
- * mysql2's `createConnection` or ioredis's `new Redis()`, which connect as they are made.
+ * mysql2's `createConnection`, ioredis's `new Redis()` or BullMQ's `new Queue()`, which connect as they are made.
  */
 function neverConnects(construction: ClientConstruction): boolean {
   if (construction.library === 'mysql2' && construction.factory === 'createConnection') return false;
-  if (construction.library === 'redis' && ts.isNewExpression(construction.node)) return false;
+  if ((construction.library === 'redis' || construction.library === 'bullmq') && ts.isNewExpression(construction.node)) return false;
   const isRead = (expression: ts.Node): boolean => {
     const parent = expression.parent;
     if (!ts.isPropertyAccessExpression(parent) || parent.expression !== expression) return false;
@@ -427,7 +429,8 @@ function appRoot(context: RuleContext, file: string): string {
 }
 
 function checkDuplicates(context: RuleContext, node: ts.NewExpression | ts.CallExpression, construction: ClientConstruction): void {
-  if (construction.library === 'redis' || isGlobalThisCached(node)) return;
+  // (Redis connections and BullMQ queues are not duplicates: a subscriber, a queue per job type)
+  if (construction.library === 'redis' || construction.library === 'bullmq' || isGlobalThisCached(node)) return;
   const signature = connectionSignature(construction);
   const root = appRoot(context, context.path);
   const others = context.project

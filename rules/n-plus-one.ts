@@ -47,8 +47,9 @@ export default defineRule({
     },
     // 6: pg-promise and libSQL are recognised; 7: Blitz's enhanced Prisma class, `typeorm/index` imports,
     // Mongoose's destructured `model`; 8: catalog reads are schema statements; 9: a filled `const` array is no small literal;
-    // 10: concurrent Redis commands (pipelined on one connection) are not reported; node-redis' `json`/`ft` commands count
-    version: 10,
+    // 10: concurrent Redis commands (pipelined on one connection) are not reported; node-redis' `json`/`ft` commands count;
+    // 11: BullMQ queues (a job added per element: `addBulk`)
+    version: 11,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -599,6 +600,7 @@ function writesIn(scope: ts.Node, context: RuleContext): boolean {
 /** What to do instead; a write or cache call through a workspace function (`indirect`, its name) needs a batched form of that function. */
 function advice(db: DbCall, indirect: string | undefined): string {
   const through = indirect ? ` (a batched form of \`${indirect}\`)` : '';
+  if (db.library === 'bullmq' && db.operation === 'add' && !indirect) return 'Add all jobs with one `addBulk` call';
   if (db.kind === 'write') return `Write all elements with one batched statement${through || ' (createMany, insert of many rows, updateMany with `in`)'}`;
   if (db.kind === 'cache') return `Fetch all keys with one command${through || ' (MGET, HMGET, a pipeline)'}`;
   return 'Load the rows for all elements with one query';
@@ -609,7 +611,7 @@ function report(context: RuleContext, candidate: Candidate, iteration: Iteration
   const sequential = isSequential(node, iteration);
   // Redis commands sent at once share one connection and are pipelined on it (ioredis and
   // node-redis write each command without waiting for the previous reply): one round trip, no pool.
-  if (!sequential && db.library === 'redis') return;
+  if (!sequential && (db.library === 'redis' || db.library === 'bullmq')) return;
   const where = iteration.type === 'loop' ? `once per element of \`${iteration.collection}\`` : `once per element of \`${iteration.collection}\` (in \`${iteration.callback.method}\`)`;
   const subject = indirect ? `\`${indirect.name}(…)\`, which runs \`${db.label}\`,` : `\`${db.label}\``;
   const verb = indirect ? 'is called' : 'runs';

@@ -28,6 +28,7 @@ export type DbLibrary =
   | 'neon'
   | 'libsql'
   | 'pg-promise'
+  | 'bullmq'
   | 'redis';
 
 /** What a database value is. */
@@ -612,6 +613,25 @@ export const LIBRARIES: readonly LibrarySpec[] = [
     produces: { initializer: 'client' },
     derive: { client: { connect: 'connection' } },
     transactionMethods: ['tx', 'task', 'txIf', 'taskIf'],
+  },
+  {
+    // A queue stores its jobs in Redis: each call is a round trip, and a queue holds a connection.
+    id: 'bullmq',
+    displayName: 'BullMQ',
+    modules: ['bullmq'],
+    factories: [
+      { export: 'Queue', via: 'new', kind: 'client' },
+      { export: 'FlowProducer', via: 'new', kind: 'client' },
+    ],
+    types: { Queue: 'client', FlowProducer: 'client' },
+    operations: {
+      client: {
+        add: 'write', addBulk: 'write', getJob: 'read', getJobs: 'list', getJobState: 'read', getJobCounts: 'aggregate', getJobCountByTypes: 'aggregate',
+        getWaiting: 'list', getActive: 'list', getCompleted: 'list', getFailed: 'list', getDelayed: 'list', remove: 'write', removeJobScheduler: 'write',
+        upsertJobScheduler: 'write', clean: 'write', drain: 'write', pause: 'write', resume: 'write', obliterate: 'write',
+      },
+    },
+    batchOperations: ['addBulk'],
   },
   {
     id: 'redis',

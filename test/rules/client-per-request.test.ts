@@ -187,6 +187,8 @@ export class Mongo implements OnModuleInit {
   client!: MongoClient;
   async onModuleInit() { this.client = await MongoClient.connect(process.env.MONGO_URL!); }
 }`,
+    // BullMQ queues in several modules are no duplicates (a producer here, the same queue's events elsewhere)
+    { files: { 'src/jobs/emails.ts': `import { Queue } from 'bullmq';\nexport const emails = new Queue('emails', { connection: { host: 'redis' } });\n` }, code: `import { Queue } from 'bullmq';\nexport const producer = new Queue('emails', { connection: { host: 'redis' } });\n` },
     // HTTP-based clients are cheap per request
     `import { createClient } from '@libsql/client/web';
 export async function GET() { const db = createClient({ url: process.env.TURSO_URL! }); return db.execute('select 1'); }`,
@@ -267,6 +269,11 @@ export function db(url: string) {
 export const make = () => { const c = createClient(); c.connect(); };`, filename: 'src/index_test.ts' },
   ],
   invalid: [
+    {
+      name: 'a BullMQ queue per request opens a Redis connection each time',
+      code: `import { Queue } from 'bullmq';\nexport async function handler(req: { body: { tenant: string } }) {\n  const queue = new Queue(\`tenant-\${req.body.tenant}\`, { connection: { host: 'redis' } });\n  await queue.add('job', {});\n}\n`,
+      errors: [{ message: /^`new Queue\(…\)` runs on every call of `handler`: a new BullMQ queue with its own Redis connection per call, .* the Redis server runs out of connections/ }],
+    },
     {
       name: 'a client assigned to a local it never closes is no probe',
       code: `import { DataSource, type DataSourceOptions } from 'typeorm';\nexport async function handle(options: DataSourceOptions) {\n  let current: DataSource;\n  current = new DataSource(options);\n  await current.initialize();\n  return current.query('select 1');\n}\nexport async function route(req: { options: DataSourceOptions }) {\n  await handle(req.options);\n}\n`,

@@ -8,6 +8,10 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 ruleTester(rule, {
   valid: [
     {
+      name: 'BullMQ: addBulk, and queue reads sent at once (pipelined on one connection)',
+      code: `import { Queue } from 'bullmq';\nconst emails = new Queue('emails', { connection: { host: 'redis' } });\nexport async function notify(users: { email: string }[], ids: string[]) {\n  await emails.addBulk(users.map((u) => ({ name: 'welcome', data: { to: u.email } })));\n  return Promise.all(ids.map((id) => emails.getJobState(id)));\n}\n`,
+    },
+    {
       name: 'Redis commands sent at once are pipelined on one connection (ioredis, node-redis)',
       code: `import Redis from 'ioredis';\nimport { createClient } from 'redis';\nconst redis = new Redis();\nconst client = createClient();\nexport async function touch(ids: string[]) {\n  await Promise.all(ids.map((id) => redis.expire(\`s:\${id}\`, 60)));\n  return Promise.all(ids.map((id) => client.hGetAll(\`u:\${id}\`)));\n}\n`,
     },
@@ -237,6 +241,11 @@ export async function schema(tables: { name: string }[]) {
     },
   ],
   invalid: [
+    {
+      name: 'BullMQ: a job added per element, awaited one after another',
+      code: `import { Queue } from 'bullmq';\nconst emails = new Queue('emails', { connection: { host: 'redis' } });\nexport async function notify(users: { email: string }[]) {\n  for (const user of users) await emails.add('welcome', { to: user.email });\n}\n`,
+      errors: [{ message: /^`emails\.add` runs once per element of `users`, awaited one after another: 1 \+ N round trips\. Add all jobs with one `addBulk` call before the loop\./ }],
+    },
     {
       name: "node-redis' RedisJSON and RediSearch commands awaited one after another",
       code: `import { createClient } from 'redis';\nconst client = createClient();\nexport async function load(ids: string[], queries: string[]) {\n  for (const id of ids) await client.json.get(\`doc:\${id}\`);\n  for (const q of queries) await client.ft.search('idx:docs', q);\n}\n`,
