@@ -5,13 +5,13 @@
  * engine/db (bindings, not names).
  */
 import * as ts from 'typescript';
-import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, moduleGraph, NAME_ONLY_NOTE, resolveClient, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
+import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, NAME_ONLY_NOTE, resolveClient, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
 import { readsSystemCatalog, sqlTextOfCall } from '../engine/db/sql';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { ContextMemo } from '../engine/ts/memo';
-import { hasExportModifier, isOneOffPath } from '../engine/ts/modules';
+import { functionOfBinding, importedDeclaration, isOneOffPath } from '../engine/ts/modules';
 import type { Fix } from '../engine/types';
 
 /** Helpers whose callback runs the elements one after another. */
@@ -279,7 +279,7 @@ function isSmallLiteral(expression: ts.Expression, limit: number, context: DbCon
 }
 
 const FILLING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'fill', 'copyWithin']);
-const READING_CALLS = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Array.from', 'Array.isArray', 'JSON.stringify', 'Promise.all', 'Promise.allSettled']);
+const NON_FILLING_CALLS = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Array.from', 'Array.isArray', 'JSON.stringify', 'Promise.all', 'Promise.allSettled']);
 
 /**
  * Whether a `const` collection may gain elements after its initialiser: a filling method
@@ -298,7 +298,7 @@ function mayBeFilled(binding: Binding): boolean {
       return ts.isBinaryExpression(outer) && outer.left === parent && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
     }
     if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => skipOuterExpressions(a) === reference)) {
-      return !READING_CALLS.has(parent.expression.getText());
+      return !NON_FILLING_CALLS.has(parent.expression.getText());
     }
     return false;
   });
@@ -310,31 +310,9 @@ function mayBeFilled(binding: Binding): boolean {
  */
 function calledFunction(callee: ts.Expression, context: DbContext): ts.SignatureDeclaration | undefined {
   const inner = skipOuterExpressions(callee);
-  const binding = ts.isIdentifier(inner) ? resolveIdentifier(inner) : undefined;
-  if (!binding) return undefined;
-  const declaration = binding.declaration;
-  if (ts.isImportSpecifier(declaration)) {
-    const module = declaration.parent.parent.parent.moduleSpecifier;
-    if (!ts.isStringLiteral(module)) return undefined;
-    const target = moduleGraph(context.project).resolve(context.path, module.text);
-    const sourceFile = target ? moduleGraph(context.project).sourceFile(target) : undefined;
-    const exported = (declaration.propertyName ?? declaration.name).text;
-    for (const statement of sourceFile?.statements ?? []) {
-      if (!hasExportModifier(statement)) continue;
-      if (ts.isFunctionDeclaration(statement) && statement.name?.text === exported) return statement;
-      if (ts.isVariableStatement(statement)) {
-        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === exported) return functionOf(d);
-      }
-    }
-    return undefined;
-  }
-  if (ts.isFunctionDeclaration(declaration)) return declaration;
-  return ts.isVariableDeclaration(declaration) && binding.kind === 'const' ? functionOf(declaration) : undefined;
-}
-
-function functionOf(declaration: ts.VariableDeclaration): ts.SignatureDeclaration | undefined {
-  const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
-  return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+  let binding = ts.isIdentifier(inner) ? resolveIdentifier(inner) : undefined;
+  if (binding && ts.isImportSpecifier(binding.declaration)) binding = importedDeclaration(context.project, binding.declaration, context.path);
+  return binding ? functionOfBinding(binding) : undefined;
 }
 
 /** Whether every value a function returns is a small literal (at least one; an arrow's expression body counts). */

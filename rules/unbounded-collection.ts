@@ -13,9 +13,8 @@ import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNC
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
-import { constructingImporters, exportedNamesOf, filesImporting, hasExportModifier, importedLocals, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct } from '../engine/ts/modules';
+import { constructingImporters, exportedNamesOf, filesImporting, functionOfBinding, importedDeclaration, importedLocals, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct, workspaceReferences } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
-import { moduleGraph } from '../engine/db/modules';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesWhere, perTopLevelChild } from '../engine/parse';
 import { detachedCopy } from '../engine/text';
@@ -2044,10 +2043,8 @@ function guardHas(call: ts.CallExpression, binding: Binding): boolean {
   const callee = skipOuterExpressions(call.expression);
   let guardBinding = ts.isIdentifier(callee) ? resolveIdentifier(callee) : undefined;
   // (or exported by the workspace module it is imported from)
-  if (guardBinding && ts.isImportSpecifier(guardBinding.declaration)) guardBinding = importedDeclaration(guardBinding.declaration, call.getSourceFile().fileName);
-  const declaration = guardBinding?.declaration;
-  const init = declaration && ts.isVariableDeclaration(declaration) && guardBinding?.kind === 'const' && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
-  const guard = declaration && ts.isFunctionDeclaration(declaration) ? declaration : init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+  if (guardBinding && ts.isImportSpecifier(guardBinding.declaration) && currentContext) guardBinding = importedDeclaration(currentContext.project, guardBinding.declaration, call.getSourceFile().fileName);
+  const guard = guardBinding ? functionOfBinding(guardBinding) : undefined;
   if (!guard?.body) return false;
   const index = call.arguments.findIndex((argument) => {
     const a = skipOuterExpressions(argument);
@@ -2089,27 +2086,8 @@ function constantTable(e: ts.Expression): ts.ObjectLiteralExpression | undefined
 
 /** The `const` an import names, declared and exported by the workspace module it imports (`export const STATEMENTS = {…}`). */
 function importedConst(specifier: ts.ImportSpecifier, file: string): Binding | undefined {
-  const binding = importedDeclaration(specifier, file);
+  const binding = currentContext ? importedDeclaration(currentContext.project, specifier, file) : undefined;
   return binding?.kind === 'const' ? binding : undefined;
-}
-
-/** The binding an import names in the workspace module it imports: an exported `const` or function declaration. */
-function importedDeclaration(specifier: ts.ImportSpecifier, file: string): Binding | undefined {
-  const module = specifier.parent.parent.parent.moduleSpecifier;
-  if (!currentContext || !ts.isStringLiteral(module)) return undefined;
-  const project = currentContext.project;
-  const target = moduleGraph(project).resolve(file, module.text);
-  const sourceFile = target ? project.syntaxTree(target) : undefined;
-  const exported = (specifier.propertyName ?? specifier.name).text;
-  for (const statement of sourceFile?.statements ?? []) {
-    if (!hasExportModifier(statement)) continue;
-    if (ts.isFunctionDeclaration(statement) && statement.name?.text === exported) return resolveIdentifier(statement.name);
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (ts.isIdentifier(declaration.name) && declaration.name.text === exported) return resolveIdentifier(declaration.name);
-    }
-  }
-  return undefined;
 }
 
 /** Calls that read an object they are given: key tests and listings. */
@@ -2203,21 +2181,6 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
     });
   }
   return true;
-}
-
-/**
- * The references of a binding of `file` here and in the files that import it, or undefined when
- * some cannot be seen (the export is reached through a namespace, a re-export or `require`), unless
- * `what-can-be-seen` is asked for.
- */
-function workspaceReferences(binding: Binding, project: RuleContext['project'], file: string, opaque: 'unknown' | 'what-can-be-seen' = 'unknown'): ts.Identifier[] | undefined {
-  const references = referencesOf(binding);
-  for (const exportName of exportedNamesOf(binding)) {
-    const importers = opaque === 'unknown' ? importersUnlessOpaque(project, file, exportName) : importersOf(project, file, exportName);
-    if (!importers) return undefined;
-    for (const use of importers.uses) references.push(...referencesOf(use.binding));
-  }
-  return references;
 }
 
 /**

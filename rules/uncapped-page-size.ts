@@ -14,7 +14,7 @@ import { appendPropertyEdit, isClosed } from '../engine/ts/edits';
 import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts/imports';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { moduleGraph } from '../engine/db/modules';
-import { exportedNamesOf, importersUnlessOpaque, isTestPath } from '../engine/ts/modules';
+import { isTestPath, workspaceReferences } from '../engine/ts/modules';
 import { matchesInCode } from '../engine/textscan';
 
 /** zod itself, and packages that re-export it under a `zod` subpath (`@medusajs/framework/zod`) or as `z` (`@hono/zod-openapi`). */
@@ -182,15 +182,11 @@ function usedOnlyAsType(context: RuleContext, object: ts.ObjectLiteralExpression
   while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isStatement(declaration) && !ts.isFunctionLike(declaration) && !ts.isClassLike(declaration)) declaration = declaration.parent;
   if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
   const binding = resolveIdentifier(declaration.name);
-  if (!binding || binding.kind !== 'const') return false;
-  const references = referencesOf(binding).filter((r) => r !== binding.identifier);
-  for (const exportName of exportedNamesOf(binding)) {
-    const importers = importersUnlessOpaque(context.project, context.path, exportName);
-    if (!importers) return false;
-    for (const use of importers.uses) references.push(...referencesOf(use.binding).filter((r) => r !== use.binding.identifier));
-  }
-  const inExportList = (r: ts.Identifier) => ts.isExportSpecifier(r.parent) || ts.isExportAssignment(r.parent);
-  const typed = references.filter((r) => !inExportList(r));
+  const references = binding?.kind === 'const' ? workspaceReferences(binding, context.project, context.path) : undefined;
+  if (!references) return false;
+  // (not the declaring names, here and in import lists, nor export lists)
+  const declaring = (r: ts.Identifier) => ts.isVariableDeclaration(r.parent) || ts.isImportSpecifier(r.parent) || ts.isImportClause(r.parent) || ts.isExportSpecifier(r.parent) || ts.isExportAssignment(r.parent);
+  const typed = references.filter((r) => !declaring(r));
   return typed.length > 0 && typed.every((r) => ts.isTypeQueryNode(r.parent) || ts.isTypeReferenceNode(r.parent) || (ts.isQualifiedName(r.parent) && r.parent.left === r));
 }
 

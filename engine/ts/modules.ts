@@ -10,7 +10,7 @@ import { defineFact, type Project, type TextEdit } from '../project';
 import { languageOf } from '../parse';
 import { changesModuleResolution, moduleGraph } from '../db/modules';
 import { detachedCopy } from '../text';
-import { resolveIdentifier, type Binding } from './scope';
+import { referencesOf, resolveIdentifier, type Binding } from './scope';
 
 /** One import of a module's export in another workspace file. */
 export interface ImportUse {
@@ -467,6 +467,54 @@ export function hasExportModifier(node: ts.Node): boolean {
 }
 
 /** The names under which a module-level binding is exported from its file (`export const x`, `export { x as y }`, `export default x`). */
+/**
+ * The binding an import names in the workspace module it imports: that module's exported variable
+ * or function declaration (`export const STATEMENTS = {…}`, `export function isKnown(…)`), or
+ * undefined (a package, a re-export, an export list).
+ */
+export function importedDeclaration(project: Project, specifier: ts.ImportSpecifier, fromFile: string): Binding | undefined {
+  const module = specifier.parent.parent.parent.moduleSpecifier;
+  if (!ts.isStringLiteral(module)) return undefined;
+  const graph = moduleGraph(project);
+  const target = graph.resolve(fromFile, module.text);
+  const sourceFile = target ? graph.sourceFile(target) : undefined;
+  const exported = (specifier.propertyName ?? specifier.name).text;
+  for (const statement of sourceFile?.statements ?? []) {
+    if (!hasExportModifier(statement)) continue;
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === exported) return resolveIdentifier(statement.name);
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === exported) return resolveIdentifier(declaration.name);
+    }
+  }
+  return undefined;
+}
+
+/** The function a binding names: a function declaration, or a `const` bound to an arrow or function expression. */
+export function functionOfBinding(binding: Binding): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const declaration = binding.declaration;
+  if (ts.isFunctionDeclaration(declaration)) return declaration;
+  if (binding.kind !== 'const' || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  let init: ts.Expression = declaration.initializer;
+  while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init)) init = init.expression;
+  return ts.isArrowFunction(init) || ts.isFunctionExpression(init) ? init : undefined;
+}
+
+/**
+ * The references of a binding of `file` here and in the files that import it, or undefined when
+ * some cannot be seen (the export is reached through a namespace, a re-export or `require`), unless
+ * `what-can-be-seen` is asked for.
+ */
+export function workspaceReferences(binding: Binding, project: Project, file: string, opaque: 'unknown' | 'what-can-be-seen' = 'unknown'): ts.Identifier[] | undefined {
+  const references = referencesOf(binding);
+  for (const exportName of exportedNamesOf(binding)) {
+    const importers = opaque === 'unknown' ? importersUnlessOpaque(project, file, exportName) : importersOf(project, file, exportName);
+    if (!importers) return undefined;
+    for (const use of importers.uses) references.push(...referencesOf(use.binding));
+  }
+  return references;
+}
+
 export function exportedNamesOf(binding: Binding): string[] {
   const names: string[] = [];
   const declaration = binding.declaration;
