@@ -275,8 +275,11 @@ function computeSym(expr: ts.Expression, ctx: DbContext, depth: number): Sym | u
  * meaning applied to a client class is taken for that class, extended (a mixin or an enhancer).
  */
 function enhancedClass(call: ts.CallExpression, ctx: DbContext, depth: number): Sym | undefined {
-  if (call.arguments.length === 0) return undefined;
-  const base = symOf(call.arguments[0], ctx, depth);
+  // (a class is named by a capitalised name, `PrismaClient` or `pg.Pool`: other arguments are not followed)
+  const first = call.arguments[0] && strip(call.arguments[0]);
+  const name = first && (ts.isIdentifier(first) ? first.text : ts.isPropertyAccessExpression(first) ? first.name.text : undefined);
+  if (!name || !/^[A-Z]/.test(name)) return undefined;
+  const base = symOf(first, ctx, depth);
   return base?.t === 'export' && base.spec.factories.some((f) => f.via === 'new' && f.export === base.name) ? base : undefined;
 }
 
