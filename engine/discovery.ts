@@ -107,7 +107,7 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
  * The note of a walk that found source files only in folders skipped by default (`dist/`,
  * `build/`, …): which ones, and how to audit one (as the root, whose own name is never skipped).
  */
-export function nothingOutsideSkippedFolders(root: string, folders: readonly string[]): FileNote {
+function nothingOutsideSkippedFolders(root: string, folders: readonly string[]): FileNote {
   const shown = folders.map((folder) => toPosix(path.relative(root, folder)) + '/');
   return {
     path: folders[0],

@@ -146,7 +146,7 @@ export class Linter {
         const skippedAncestor = wanted.size === before && underRoot ? this.project.relative(absolute).split(/[\\/]/).find((segment) => SKIPPED_DIRECTORIES.has(segment)) : undefined;
         if (skippedAncestor) {
           const relative = this.project.relative(absolute);
-          notes.push({ path: absolute, kind: 'skipped', message: `inside a folder skipped by default as build output or caches (${skippedAncestor}/); to audit it, make it the root (perflint --root ${relative})` });
+          notes.push({ path: absolute, kind: 'skipped', message: `inside a folder skipped by default (${skippedAncestor}/); to audit it, make it the root (perflint --root ${relative})` });
         }
       } else if (size !== undefined) wanted.add(absolute);
       else notes.push({ path: absolute, kind: 'unreadable', message: 'path does not exist or cannot be read' });

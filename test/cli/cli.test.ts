@@ -64,7 +64,7 @@ describe('cli', () => {
     const named = JSON.parse(cli(['--format', 'json', 'pkg/dist'], dir).stdout);
     assert.equal(named.filesScanned, 0);
     assert.deepEqual(named.notes.map((n: { file: string; kind: string }) => [n.file, n.kind]), [['pkg/dist', 'skipped']]);
-    assert.match(named.notes[0].message, /inside a folder skipped by default as build output or caches \(dist\/\); to audit it, make it the root \(perflint --root pkg\/dist\)/);
+    assert.match(named.notes[0].message, /inside a folder skipped by default \(dist\/\); to audit it, make it the root \(perflint --root pkg\/dist\)/);
     // As the root, the folder is audited.
     const asRoot = JSON.parse(cli(['--format', 'json', '--root', 'pkg/dist'], dir).stdout);
     assert.equal(asRoot.filesScanned, 1);
