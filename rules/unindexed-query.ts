@@ -156,8 +156,9 @@ function isOneOffScript(relativePath: string): boolean {
 /** A non-script file with query words, covered by a Prisma schema (the rule's gate, also checked by `create`). */
 function mayQueryPrisma({ project, path, text }: GateInput): boolean {
   if (isOneOffScript(project.relative(path))) return false;
-  if (!text.includes('.') || !/find|count|aggregate|groupBy|Many/.test(text)) return false;
-  return schemaForSourceFile(project, path) !== undefined;
+  // the schema first: most workspaces have none, and its answer is remembered (the text is not)
+  if (schemaForSourceFile(project, path) === undefined) return false;
+  return text.includes('.') && /find|count|aggregate|groupBy|Many/.test(text);
 }
 
 export default defineRule({

@@ -1775,7 +1775,7 @@ export function fileMayUseDatabaseText(project: Project, filePath: string, text:
 let lastTextGate: { project: Project; generation: number; path: string; text: string; value: boolean } | undefined;
 
 function reachesDatabaseByText(project: Project, filePath: string, text: string): boolean {
-  if ((text.includes('ctx') || text.includes('context')) && /\b(?:ctx|context)\s*\.\s*(?:db|prisma|database)\b/.test(text) && workspaceDbLibraries(project).length > 0) return true;
+  if (workspaceDbLibraries(project).length > 0 && (text.includes('ctx') || text.includes('context')) && /\b(?:ctx|context)\s*\.\s*(?:db|prisma|database)\b/.test(text)) return true;
   const absolute = project.absolute(filePath);
   // (from the import index when `text` is what the project reads for the file: the index read its specifiers)
   const indexed = project.readText(absolute) === text ? importTargetsOf(project, absolute) : undefined;
