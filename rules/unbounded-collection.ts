@@ -107,7 +107,8 @@ export default defineRule({
     // 2: growth through optional calls (`cache.set?.(…)`) counts; 3: instances kept by tests do not make a singleton
     // 12: keys from templates of bounded parts, type-guard helpers, and `check ? key : literal`;
     // 13: lazy expiry of a dictionary object (`delete dict[key]` when `dict[key]` has expired) is no removal
-    version: 13,
+    // 14: `Object.assign` into a settings record (created with named properties, not typed as a dictionary) is no growth
+    version: 14,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1836,7 +1837,7 @@ function classify(candidate: Candidate, use: ts.Expression): ClassifiedUse {
       // `module.exports = Object.assign(registry, { register })`: the result is the collection itself
       if (!ts.isExpressionStatement(parent.parent)) return result('escape', parent);
       const sources = parent.arguments.slice(1);
-      if (type === 'object' && !sources.every((s) => ts.isObjectLiteralExpression(s) && s.properties.every((p) => !ts.isSpreadAssignment(p) && p.name !== undefined && !ts.isComputedPropertyName(p.name)))) return result('growth', parent, 'Object.assign');
+      if (type === 'object' && !sources.every((s) => ts.isObjectLiteralExpression(s) && s.properties.every((p) => !ts.isSpreadAssignment(p) && p.name !== undefined && !ts.isComputedPropertyName(p.name))) && !hasFixedShape(candidate)) return result('growth', parent, 'Object.assign');
       return result('read');
     }
     if (callee && READER_CALLEES.has(callee)) return result('read');
@@ -1852,6 +1853,35 @@ function classify(candidate: Candidate, use: ts.Expression): ClassifiedUse {
 
 function stringKey(node: ts.Expression): string | undefined {
   return ts.isStringLiteralLike(node) ? node.text : undefined;
+}
+
+/**
+ * A dictionary created with named properties and not typed as a dictionary (`const settings = {
+ * defaultLimit: 20, maxLimit: 100 }`): a record whose keys are its shape. `Object.assign(settings,
+ * patch)` updates those keys (a settings setter), it does not add one per request; an element
+ * assignment with an open key still counts as growth.
+ */
+function hasFixedShape(candidate: Candidate): boolean {
+  const literal = skipOuterExpressions(candidate.initializer);
+  if (!ts.isObjectLiteralExpression(literal) || literal.properties.length === 0) return false;
+  if (!literal.properties.every((p) => !ts.isSpreadAssignment(p) && p.name !== undefined && !ts.isComputedPropertyName(p.name))) return false;
+  const declared = candidate.declaration.parent && (ts.isVariableDeclaration(candidate.declaration.parent) || ts.isPropertyDeclaration(candidate.declaration.parent)) ? candidate.declaration.parent.type : ts.isPropertyDeclaration(candidate.declaration) ? candidate.declaration.type : undefined;
+  const asserted = ts.isAsExpression(candidate.initializer) || ts.isSatisfiesExpression(candidate.initializer) ? candidate.initializer.type : undefined;
+  return !typedAsDictionary(declared) && !typedAsDictionary(asserted);
+}
+
+/** `Record<…>`, `Partial<Record<…>>`, `{ [key: string]: T }`, `Dictionary<T>`-like names: a type with open keys. */
+function typedAsDictionary(type: ts.TypeNode | undefined): boolean {
+  if (!type) return false;
+  if (ts.isTypeLiteralNode(type)) return type.members.some((m) => ts.isIndexSignatureDeclaration(m) || ts.isMappedTypeNode(m as ts.Node));
+  if (ts.isMappedTypeNode(type)) return true;
+  if (ts.isParenthesizedTypeNode(type)) return typedAsDictionary(type.type);
+  if (ts.isIntersectionTypeNode(type) || ts.isUnionTypeNode(type)) return type.types.some(typedAsDictionary);
+  if (ts.isTypeReferenceNode(type)) {
+    const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+    return /^(?:Record|Dictionary|Dict|Map|Hash|Index)|(?:Map|Dict|Dictionary|Record|Registry|Cache|Index|Lookup|Table)$/.test(name) || (type.typeArguments ?? []).some(typedAsDictionary);
+  }
+  return false;
 }
 
 function isAssignmentTarget(node: ts.Expression): boolean {

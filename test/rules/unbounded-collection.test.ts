@@ -24,6 +24,37 @@ const APP_SERVER = `export class AppServer {
 ruleTester(rule, {
   valid: [
     {
+      name: 'a settings record with named keys, patched by Object.assign in a setter (its keys are its shape)',
+      code: `interface PaginateSettings {
+  defaultLimit: number;
+  maxLimit: number;
+}
+const settings: PaginateSettings = { defaultLimit: 20, maxLimit: 100 };
+export function updateSettings(patch: Partial<PaginateSettings>): void {
+  Object.assign(settings, patch);
+}
+export function defaultLimit(): number {
+  return settings.defaultLimit;
+}
+`,
+    },
+    {
+      name: 'the same settings record in compiled CommonJS, exported through exports.default',
+      filename: 'lib/global-config.js',
+      code: `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.updateGlobalConfig = updateGlobalConfig;
+const globalConfig = {
+    defaultLimit: 20,
+    defaultMaxLimit: 100,
+};
+function updateGlobalConfig(newConfig) {
+    Object.assign(globalConfig, newConfig);
+}
+exports.default = globalConfig;
+`,
+    },
+    {
       name: 'a key kept by a type-guard helper imported from another module',
       files: {
         'src/operations.ts': `export const POLICY = { createThing: true, listThings: false } as const;\nexport function isKnownOp(op: string): op is keyof typeof POLICY {\n  return Object.hasOwn(POLICY, op);\n}\n`,
@@ -1014,6 +1045,33 @@ export function failedLogin(email: string) {
 }
 `,
       errors: [{ message: /`attempts`, a module-level dictionary object, gains an entry at run time \(`attempts\[…\] = …` in `failedLogin`\)/, line: 3, fixes: [] }],
+    },
+    {
+      name: 'a dictionary typed as a Record, created with entries and grown with Object.assign',
+      code: `const handlers: Record<string, () => void> = { ping: () => undefined };
+export function register(extra: Record<string, () => void>) {
+  Object.assign(handlers, extra);
+}
+`,
+      errors: [{ message: /`Object\.assign\(handlers, …\)`/, line: 3 }],
+    },
+    {
+      name: 'an empty dictionary object grown with Object.assign from a parameter',
+      code: `const seen = {};
+export function remember(batch: object) {
+  Object.assign(seen, batch);
+}
+`,
+      errors: [{ message: /`Object\.assign\(seen, …\)`/, line: 3 }],
+    },
+    {
+      name: 'a settings record still grows through an element assignment with an open key',
+      code: `const settings = { defaultLimit: 20 };
+export function setOption(key: string, value: number) {
+  (settings as Record<string, number>)[key] = value;
+}
+`,
+      errors: [{ message: /`settings`, a module-level dictionary object, gains an entry/, line: 3 }],
     },
     {
       name: 'Object.create(null) dictionary grown with Object.assign',
