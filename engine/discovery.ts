@@ -22,8 +22,13 @@ export const SKIPPED_DIRECTORIES = new Set([
  * as published keeps its code in `dist/`, and its audit would otherwise end with 0 files unexplained).
  */
 const NEVER_NAMED = new Set(['node_modules', '.git', '.hg', '.svn', 'bower_components', '.yarn', '.pnpm-store', 'vendor']);
-/** How many skipped folders a walk remembers for the note above. */
+/** How many skipped folders a note names. */
 const NAMED_SKIPPED_FOLDERS = 5;
+/** Build-output folders (of SKIPPED_DIRECTORIES) whose code a package may ship alone (`dist/` as published). */
+const BUILD_OUTPUT = new Set(['dist', 'build', 'out']);
+/** How many skipped folders a walk remembers, and how many entries it peeks at in one (bounds on huge trees). */
+const REMEMBERED_SKIPPED_FOLDERS = 2000;
+const PEEKED_ENTRIES = 400;
 
 /** Default cap on the number of files one walk returns. */
 export const DEFAULT_MAX_FILES = 50_000;
@@ -49,7 +54,7 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
   // No matcher at all without patterns: asking an empty one costs ~20 µs per path.
   const extra = options.ignorePatterns && options.ignorePatterns.length > 0 ? ignore().add(options.ignorePatterns) : undefined;
   let truncated = false;
-  /** Build-output and cache folders skipped by default (the first few), named when nothing is found. */
+  /** Build-output and cache folders skipped by default (bounded), named when nothing else holds code. */
   const skippedFolders: string[] = [];
 
   // `real` is the folder's real path: a plain subfolder's is its parent's plus its name, so only
@@ -79,7 +84,7 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
       }
       if (kind === 'directory') {
         if (SKIPPED_DIRECTORIES.has(entry.name)) {
-          if (skippedFolders.length < NAMED_SKIPPED_FOLDERS && !NEVER_NAMED.has(entry.name)) skippedFolders.push(full);
+          if (skippedFolders.length < REMEMBERED_SKIPPED_FOLDERS && !NEVER_NAMED.has(entry.name)) skippedFolders.push(full);
           continue;
         }
         if (isIgnored(full, true, absoluteRoot, scoped, extra)) continue;
@@ -99,8 +104,55 @@ export function discoverFiles(root: string, host: FileSystemHost, options: Disco
   };
   walk(absoluteRoot, host.realPath(absoluteRoot) ?? absoluteRoot, []);
   files.sort();
-  if (files.length === 0 && skippedFolders.length > 0) notes.push(nothingOutsideSkippedFolders(absoluteRoot, skippedFolders));
+  if (files.length === 0 && skippedFolders.length > 0) notes.push(nothingOutsideSkippedFolders(absoluteRoot, skippedFolders.slice(0, NAMED_SKIPPED_FOLDERS)));
+  else if (files.length > 0) {
+    const alone = skippedFolders.filter((folder) => BUILD_OUTPUT.has(path.basename(folder)) && !holdsFilesBelow(files, path.dirname(folder)) && holdsSource(folder, host));
+    if (alone.length > 0) notes.push(onlySourceInBuildOutput(absoluteRoot, alone));
+  }
   return { files, notes };
+}
+
+/** Whether a sorted list of files has one below `folder`. */
+function holdsFilesBelow(sortedFiles: readonly string[], folder: string): boolean {
+  const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+  let low = 0;
+  let high = sortedFiles.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sortedFiles[middle] < prefix) low = middle + 1;
+    else high = middle;
+  }
+  return low < sortedFiles.length && sortedFiles[low].startsWith(prefix);
+}
+
+/** Whether a skipped folder holds a source file (not a declaration file), looking at a bounded number of entries, breadth first. */
+function holdsSource(folder: string, host: FileSystemHost): boolean {
+  const queue = [folder];
+  let seen = 0;
+  for (let next = 0; next < queue.length; next++) {
+    const dir = queue[next];
+    for (const entry of host.readDirectory(dir) ?? []) {
+      if (++seen > PEEKED_ENTRIES) return false;
+      if (entry.kind === 'file' && languageOf(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name)) return true;
+      if (entry.kind === 'directory' && !SKIPPED_DIRECTORIES.has(entry.name)) queue.push(childPath(dir, entry.name));
+    }
+  }
+  return false;
+}
+
+/**
+ * The note of a walk that found source files, but also build output folders (`pkg/dist/`) that
+ * hold the only code of their package (nothing outside them in its folder): a package as published.
+ */
+function onlySourceInBuildOutput(root: string, folders: readonly string[]): FileNote {
+  const shown = folders.slice(0, NAMED_SKIPPED_FOLDERS).map((folder) => toPosix(path.relative(root, folder)) + '/');
+  const more = folders.length > NAMED_SKIPPED_FOLDERS ? ` and ${folders.length - NAMED_SKIPPED_FOLDERS} more` : '';
+  return {
+    path: folders[0],
+    kind: 'skipped',
+    folder: true,
+    message: `build output skipped by default holds the only code of its package: ${shown.join(', ')}${more}; to audit one, make it the root (perflint --root ${shown[0]})`,
+  };
 }
 
 /**
@@ -112,6 +164,7 @@ function nothingOutsideSkippedFolders(root: string, folders: readonly string[]):
   return {
     path: folders[0],
     kind: 'skipped',
+    folder: true,
     message: `no source files outside folders skipped by default as build output or caches (${shown.join(', ')}${folders.length >= NAMED_SKIPPED_FOLDERS ? ', …' : ''}); to audit one, make it the root (perflint --root ${shown[0]})`,
   };
 }

@@ -76,6 +76,8 @@ export interface FileNote {
   kind: 'skipped' | 'parse-error' | 'rule-crash' | 'unreadable' | 'time-budget';
   message: string;
   ruleId?: string;
+  /** The note is about a folder (discovery's), not one file. */
+  folder?: boolean;
 }
 
 /** The result of analysing one file. */

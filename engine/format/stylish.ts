@@ -52,7 +52,12 @@ export function formatStylish(result: AuditResult, options: StylishOptions = {})
   const listed = `${skipped.slice(0, 5).map((n) => `${relativePath(result.root, n.path)} (${n.message})`).join('; ')}${skipped.length > 5 ? '; …' : ''}`;
   // With nothing audited, the notes are the whole answer (a package audited as published keeps its code in dist/).
   if (skipped.length > 0 && result.filesScanned === 0) out.push(paint('yellow', `Nothing was audited: ${listed}`));
-  else if (skipped.length > 0) out.push(paint('gray', `${plural(skipped.length, 'file')} not analysed: ${listed}`));
+  else if (skipped.length > 0) {
+    // discovery's notes about folders (a package's code only in its skipped dist/) stand on their own line
+    const files = skipped.filter((n) => !n.folder);
+    if (files.length > 0) out.push(paint('gray', `${plural(files.length, 'file')} not analysed: ${files.slice(0, 5).map((n) => `${relativePath(result.root, n.path)} (${n.message})`).join('; ')}${files.length > 5 ? '; …' : ''}`));
+    for (const note of skipped.filter((n) => n.folder)) out.push(paint('yellow', `Not audited: ${note.message}`));
+  }
   for (const crash of crashes) out.push(paint('red', `internal: ${relativePath(result.root, crash.path)}: ${crash.message}`));
   if (result.suppressedCount > 0) out.push(paint('gray', `${plural(result.suppressedCount, 'finding')} suppressed by perflint-disable comments.`));
   return out.join('\n') + '\n';

@@ -69,9 +69,20 @@ describe('cli', () => {
     const asRoot = JSON.parse(cli(['--format', 'json', '--root', 'pkg/dist'], dir).stdout);
     assert.equal(asRoot.filesScanned, 1);
     assert.equal(asRoot.findings[0]?.ruleId, 'unbounded-collection');
-    // A workspace with code outside dist/ gets no such note.
+    // With code elsewhere, the package whose only code is its dist/ is still named (a package as published
+    // next to others with sources), in a line of its own.
     fs.mkdirSync(path.join(dir, 'src'));
     fs.writeFileSync(path.join(dir, 'src/a.ts'), 'export const a = 1;\n');
+    const partly = cli([], dir);
+    assert.match(partly.stdout, /No performance findings in 1 file/);
+    assert.match(partly.stdout, /\nNot audited: build output skipped by default holds the only code of its package: pkg\/dist\/; to audit one, make it the root \(perflint --root pkg\/dist\/\)\n/);
+    assert.doesNotMatch(partly.stdout, /files? not analysed/);
+    assert.deepEqual(JSON.parse(cli(['--format', 'json'], dir).stdout).notes.map((n: { file: string; kind: string }) => [n.file, n.kind]), [['pkg/dist', 'skipped']]);
+    // A package whose sources sit next to its dist/ (or whose dist/ holds only declarations) gets no such note.
+    fs.mkdirSync(path.join(dir, 'pkg/src'));
+    fs.writeFileSync(path.join(dir, 'pkg/src/index.ts'), 'export const b = 2;\n');
+    fs.mkdirSync(path.join(dir, 'types/dist'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'types/dist/index.d.ts'), 'export declare const c: number;\n');
     assert.deepEqual(JSON.parse(cli(['--format', 'json'], dir).stdout).notes ?? [], []);
   });
 
