@@ -105,7 +105,8 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript'],
     // 2: test files are not reported; 3: schemas used only as types (a client SDK's options) are not reported
-    version: 3,
+    // 4: GraphQL resolver arguments are request input
+    version: 4,
   },
   // Tests (`*.test.ts`, `test/`, `__tests__/`, fixtures) serve no requests: a schema there is a test's input, not an endpoint's.
   mayReport: (input) => !isTestPath(input.project.relative(input.path)) && mayHavePageSizeInput(input),
@@ -237,7 +238,7 @@ const JSON_NUMBER_TYPE_TEXT = /\btype['"]?\s*:\s*(?:\[[^\]]*)?['"](?:integer|num
  * request decorators (imported from `@nestjs/common`, under any name), a schema's `.parse(…)`, a
  * tRPC procedure's `.input(…)`.
  */
-const REQUEST_TEXT = /\.\s*(?:query|body|params|param|queryStringParameters|searchParams)\b|['"]@nestjs\/common(?:['"]|(?=[\r\n\u2028\u2029]|$))/;
+const REQUEST_TEXT = /\.\s*(?:query|body|params|param|queryStringParameters|searchParams)\b|['"](?:@nestjs\/common|@nestjs\/graphql|type-graphql)(?:['"]|(?=[\r\n\u2028\u2029]|$))|\b[Rr]esolvers\b|\bresolver\b|\bresolve\s*[(:]/;
 const SCHEMA_CALL_TEXT = /\.\s*(?:parse|parseAsync|input)\s*\(/;
 /** …not the global JSON's (`JSON.parse(raw)`: no schema bounds its result). */
 const NON_JSON_SCHEMA_CALL_TEXT = /(?<!\bJSON\s*)\.\s*(?:parse|parseAsync|input)\s*\(/;
@@ -257,7 +258,7 @@ function mayCarryRequestInput(text: string, has: (pattern: RegExp) => boolean): 
  * document: ~0.12 instead of ~0.21 ms; `JSON` first: ~0.002 instead of ~0.3 ms). For the schema
  * modules' names it was slower than their pattern, which starts at quotes.
  */
-const REQUEST_WORDS = ['query', 'body', 'param', 'searchParams', '@nestjs/common'];
+const REQUEST_WORDS = ['query', 'body', 'param', 'searchParams', '@nestjs/common', 'esolve', 'type-graphql'];
 
 function mentions(text: string, words: readonly string[]): boolean {
   return words.some((word) => text.includes(word));
@@ -815,10 +816,23 @@ function reportUse(context: RuleContext, value: ts.Expression, bound: string, so
   const sourceText = short(source.getText(sourceFile));
   context.report({
     node: value,
-    message: `${bound.startsWith('.') ? `\`${bound}\`` : bound} is set from request input \`${sourceText}\` with no upper bound: one request can read a whole table (\`limit=1000000\`). Cap it (e.g. \`Math.min(…, ${cap})\`) or validate it with a maximum.`,
+    message: `${bound.startsWith('.') ? `\`${bound}\`` : bound} is set from request input \`${sourceText}\` with no upper bound: one request can read a whole table (\`${hugeRequest(source)}\`). Cap it (e.g. \`Math.min(…, ${cap})\`) or validate it with a maximum.`,
     related: source !== value && source.getSourceFile() === sourceFile && !isWithin(source, value) ? [{ node: source, message: 'the unbounded request input' }] : [],
     fixes: [{ kind: 'suggestion', title: `Cap with \`Math.min(…, ${cap})\``, edits: [{ start: replaced.getStart(sourceFile), end: replaced.getEnd(), text }] }],
   });
+}
+
+/** The request that reads a whole table through `source`: `limit=1000000` (a query string), or a GraphQL argument `first: 1000000`. */
+function hugeRequest(source: ts.Node): string {
+  let root: ts.Node = source;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  const binding = ts.isIdentifier(root) ? resolveIdentifier(root) : undefined;
+  const declaration = binding?.declaration;
+  const parameter = declaration && ts.isParameter(declaration) ? declaration : declaration && ts.isBindingElement(declaration) && ts.isParameter(declaration.parent.parent) ? declaration.parent.parent : undefined;
+  const graphql = parameter !== undefined && (isGraphqlArguments(parameter) || (ts.getDecorators(parameter) ?? []).some((d) => /^(?:Args?)\b/.test(d.expression.getText())));
+  if (!graphql) return 'limit=1000000';
+  const name = ts.isPropertyAccessExpression(source) ? source.name.text : ts.isIdentifier(source) ? source.text : 'first';
+  return `${name}: 1000000`;
 }
 
 function isWithin(inner: ts.Node, outer: ts.Node): boolean {
@@ -858,6 +872,8 @@ function requestInput(expression: ts.Expression, depth: number): ts.Expression |
       const pattern = declaration.parent;
       const holder = pattern.parent;
       if (ts.isObjectBindingPattern(pattern) && ts.isVariableDeclaration(holder) && holder.initializer && isRequestObject(holder.initializer)) return holder.initializer;
+      // `(parent, { first }) => …` in a GraphQL resolver
+      if (ts.isObjectBindingPattern(pattern) && ts.isParameter(holder) && isGraphqlArguments(holder)) return e;
       return undefined;
     }
     if (ts.isVariableDeclaration(declaration) && declaration.initializer && depth < 3 && (binding.kind === 'const' || binding.kind === 'let')) {
@@ -893,7 +909,7 @@ function isRequestObject(expression: ts.Expression): boolean {
   }
   if (ts.isIdentifier(e)) {
     const binding = resolveIdentifier(e);
-    return !!binding && ts.isParameter(binding.declaration) && hasRequestDecorator(binding.declaration, false);
+    return !!binding && ts.isParameter(binding.declaration) && (hasRequestDecorator(binding.declaration, false) || isGraphqlArguments(binding.declaration));
   }
   const chain = memberChain(e);
   if (!chain || chain.length < 2 || !REQUEST_PARTS.has(chain[chain.length - 1])) return false;
@@ -906,6 +922,60 @@ function isRequestObject(expression: ts.Expression): boolean {
   return ts.isParameter(binding.declaration) || (ts.isBindingElement(binding.declaration) && ts.isParameter(binding.declaration.parent.parent));
 }
 
+/** `@Args({ name: 'first', type: () => Int })`: the argument's name. */
+function argumentNameOption(call: ts.CallExpression): string | undefined {
+  const options = call.arguments[0];
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+  const name = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && keyName(p.name) === 'name');
+  return name && ts.isStringLiteralLike(name.initializer) ? name.initializer.text : undefined;
+}
+
+/**
+ * A GraphQL resolver's arguments, what the client sent: the second parameter of a function in a
+ * resolver map (`resolvers = { Query: { posts: (parent, args) => … } }`, under `Query`, `Mutation`
+ * or a type's name), or of a field's `resolve` next to its `args` (graphql-js, Nexus, Pothos's
+ * `t.field`; the third in Pothos's `t.prismaField`/`t.prismaConnection`, after the query).
+ */
+function isGraphqlArguments(parameter: ts.ParameterDeclaration): boolean {
+  const fn = parameter.parent;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isMethodDeclaration(fn)) return false;
+  const index = fn.parameters.indexOf(parameter);
+  const property = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
+  if (!property || !ts.isObjectLiteralExpression(property.parent)) return false;
+  const fields = property.parent;
+  const name = keyName(property.name);
+  if (name === 'resolve' && fields.properties.some((p) => p.name !== undefined && keyName(p.name) === 'args')) {
+    const call = fields.parent;
+    const callee = ts.isCallExpression(call) ? skipOuterExpressions(call.expression) : undefined;
+    const method = callee && ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    return index === (method && /^prisma(?:Field|Connection)$/.test(method) ? 2 : 1);
+  }
+  if (index !== 1) return false;
+  const type = outermost(fields).parent;
+  if (!type || !ts.isPropertyAssignment(type) || !ts.isObjectLiteralExpression(type.parent)) return false;
+  const typeName = keyName(type.name);
+  return typeName !== undefined && /^[A-Z]/.test(typeName) && isResolverMap(type.parent);
+}
+
+/** An object literal held as resolvers: named so (`const resolvers = {…}`, `resolvers: {…}`) or typed so (`: Resolvers`, `satisfies IResolvers`). */
+function isResolverMap(object: ts.ObjectLiteralExpression): boolean {
+  let node: ts.Node = object;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent))) {
+    if ((ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent)) && /Resolvers\b/.test(node.parent.type.getText())) return true;
+    node = node.parent;
+  }
+  const holder = node.parent;
+  if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return /resolvers$/i.test(holder.name.text) || (holder.type !== undefined && /Resolvers\b/.test(holder.type.getText()));
+  return !!holder && ts.isPropertyAssignment(holder) && keyName(holder.name) === 'resolvers';
+}
+
+/** The expression around `node` through parentheses, `as` and `satisfies`. */
+function outermost(node: ts.Expression): ts.Expression {
+  let e = node;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent))) e = e.parent;
+  return e;
+}
+
 function stringArg(call: ts.CallExpression): string | undefined {
   const first = call.arguments[0];
   return first && ts.isStringLiteralLike(first) ? first.text : undefined;
@@ -914,16 +984,20 @@ function stringArg(call: ts.CallExpression): string | undefined {
 /**
  * NestJS: `@Query('limit') limit` (withKey: the parameter is the value) or an untyped/loosely typed
  * `@Query() query` (the parameter is the request's query object; a DTO class type is validated elsewhere).
+ * GraphQL arguments alike: NestJS's `@Args('first')` (also `@Args({ name: 'first' })`), type-graphql's
+ * `@Arg('take')`, and an untyped `@Args() args`.
  */
 function hasRequestDecorator(parameter: ts.ParameterDeclaration, withKey: boolean): boolean {
   for (const decorator of ts.getDecorators(parameter) ?? []) {
     const expression = skipOuterExpressions(decorator.expression);
     if (!ts.isCallExpression(expression)) continue;
     const qualified = resolveQualified(expression.expression);
-    if (!qualified || qualified.module !== '@nestjs/common') continue;
+    if (!qualified) continue;
     const name = qualified.path[qualified.path.length - 1];
-    if (name !== 'Query' && name !== 'Body' && name !== 'Param') continue;
-    const key = stringArg(expression);
+    const request = qualified.module === '@nestjs/common' && (name === 'Query' || name === 'Body' || name === 'Param');
+    const graphql = (qualified.module === '@nestjs/graphql' && name === 'Args') || (qualified.module === 'type-graphql' && (name === 'Arg' || name === 'Args'));
+    if (!request && !graphql) continue;
+    const key = stringArg(expression) ?? (graphql ? argumentNameOption(expression) : undefined);
     if (withKey) return key !== undefined;
     if (key !== undefined) return false;
     const type = parameter.type;

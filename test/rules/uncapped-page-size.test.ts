@@ -7,6 +7,17 @@ const SCHEMAS = { 'src/schemas.ts': `import { z } from 'zod';\nexport const list
 
 ruleTester(rule, {
   valid: [
+    // GraphQL arguments capped, or values that are not the client's arguments
+    `export const resolvers = {\n  Query: {\n    posts: (_parent: unknown, args: { first?: number }, ctx: any) => ctx.db.post.findMany({ take: Math.min(args.first ?? 20, 100) }),\n  },\n};\n`,
+    `export const resolvers = {\n  Query: {\n    posts: (_parent: unknown, { first = 20 }: { first?: number }, ctx: any) => {\n      if (first > 100) throw new Error('first must be at most 100');\n      return ctx.db.post.findMany({ take: first });\n    },\n  },\n};\n`,
+    // the first parameter is the parent object, not input
+    `export const resolvers = {\n  Author: {\n    posts: (author: { id: string; pageSize: number }, _args: unknown, ctx: any) => ctx.db.post.findMany({ where: { authorId: author.id }, take: author.pageSize }),\n  },\n};\n`,
+    // an object with a Query key that is not held as resolvers
+    `export const handlers = {\n  Query: {\n    list: (_: unknown, options: { n: number }, db: any) => db.post.findMany({ take: options.n }),\n  },\n};\n`,
+    // Pothos prismaField: the second parameter is the root
+    `export const feed = (t: any, prisma: any) => t.prismaField({ type: ['Post'], args: {}, resolve: (query: object, root: { max: number }) => prisma.post.findMany({ ...query, take: root.max }) });\n`,
+    // NestJS @Args() typed with an ArgsType class: its fields are validated (or reported) on the class
+    `import { Args } from '@nestjs/graphql';\nimport { PaginationArgs } from './pagination.args';\nexport class PostsResolver {\n  constructor(private readonly prisma: any) {}\n  posts(@Args() pagination: PaginationArgs) {\n    return this.prisma.post.findMany({ take: pagination.first });\n  }\n}\n`,
     {
       name: "a client SDK's options schema, used only as a type here and by its importer, validates no request",
       files: {
@@ -313,6 +324,36 @@ ruleTester(rule, {
       name: 'const flows with a fallback',
       code: `export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ limit });\n}\n`,
       errors: [{ message: /`ctx.request.query.limit`/ }],
+    },
+    {
+      name: 'GraphQL resolver map (Apollo, Yoga): the second parameter is what the client sent',
+      code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const resolvers = {\n  Query: {\n    posts: (_parent: unknown, args: { first?: number; skip?: number }) => prisma.post.findMany({ take: args.first ?? 20, skip: args.skip ?? 0 }),\n  },\n};\n`,
+      errors: [{ message: /`take` is set from request input `args\.first` with no upper bound: one request can read a whole table \(`first: 1000000`\)/, fixes: [{ title: 'Cap with `Math.min(…, 100)`', output: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const resolvers = {\n  Query: {\n    posts: (_parent: unknown, args: { first?: number; skip?: number }) => prisma.post.findMany({ take: Math.min(args.first ?? 20, 100), skip: args.skip ?? 0 }),\n  },\n};\n` }] }],
+    },
+    {
+      name: 'GraphQL resolver map typed as Resolvers, arguments destructured, a type resolver method',
+      code: `import type { Resolvers } from './generated';\nexport const typeResolvers: Resolvers = {\n  User: {\n    async posts(user, { limit }, { db }) {\n      return db.post.findMany({ where: { authorId: user.id }, take: limit });\n    },\n  },\n};\n`,
+      errors: [{ message: /`take` is set from request input `limit`/ }],
+    },
+    {
+      name: 'resolvers passed inline to createSchema, Mongoose .limit(args.limit)',
+      code: `import { createSchema } from 'graphql-yoga';\nimport { Post } from './models';\nexport const schema = createSchema({\n  typeDefs: 'type Query { posts(limit: Int): [Post] }',\n  resolvers: { Query: { posts: (_: unknown, args: { limit?: number }) => Post.find({}).limit(args.limit ?? 100) } },\n});\n`,
+      errors: [{ message: /`\.limit\(\)` is set from request input `args\.limit`/ }],
+    },
+    {
+      name: "NestJS GraphQL @Args('first')",
+      code: `import { Args, Int, Query, Resolver } from '@nestjs/graphql';\n@Resolver()\nexport class PostsResolver {\n  constructor(private readonly prisma: any) {}\n  @Query(() => [Object])\n  posts(@Args('first', { type: () => Int, nullable: true }) first = 20) {\n    return this.prisma.post.findMany({ take: first });\n  }\n}\n`,
+      errors: [{ message: /`take` is set from request input `first`/ }],
+    },
+    {
+      name: "NestJS GraphQL @Args({ name: 'first' }) and type-graphql @Arg('take')",
+      code: `import { Args } from '@nestjs/graphql';\nimport { Arg } from 'type-graphql';\nexport class PostsResolver {\n  constructor(private readonly prisma: any) {}\n  posts(@Args({ name: 'first', nullable: true }) first: number) {\n    return this.prisma.post.findMany({ take: first });\n  }\n  drafts(@Arg('take', { nullable: true }) take: number) {\n    return this.prisma.post.findMany({ where: { draft: true }, take });\n  }\n}\n`,
+      errors: [{ message: /`take` is set from request input `first`/ }, { message: /`take` is set from request input `take`/ }],
+    },
+    {
+      name: "a field's resolve next to its args: graphql-js, and Pothos's prismaField (arguments third)",
+      code: `import { builder } from './builder';\nimport { prisma } from './db';\nexport const fields = {\n  posts: { type: 'PostList', args: { first: { type: 'Int' } }, resolve: (_root: unknown, args: { first: number }) => prisma.post.findMany({ take: args.first }) },\n};\nbuilder.queryField('feed', (t) => t.prismaField({ type: ['Post'], args: { take: t.arg.int() }, resolve: (query, _root, args) => prisma.post.findMany({ ...query, take: args.take ?? 20 }) }));\n`,
+      errors: [{ message: /`take` is set from request input `args\.first`/ }, { message: /`take` is set from request input `args\.take`/ }],
     },
     {
       name: 'NestJS @Query(\'limit\')',
