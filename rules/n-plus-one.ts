@@ -8,10 +8,11 @@ import * as ts from 'typescript';
 import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, NAME_ONLY_NOTE, resolveClient, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
 import { readsSystemCatalog, sqlTextOfCall } from '../engine/db/sql';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
-import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
+import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type FunctionNode, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { ContextMemo } from '../engine/ts/memo';
 import { functionOfBinding, importedDeclaration, isOneOffPath } from '../engine/ts/modules';
+import { resolverClassField, resolverMapField, ROOT_TYPES, type ResolverField } from '../engine/ts/graphql';
 import type { Fix } from '../engine/types';
 
 /** Helpers whose callback runs the elements one after another. */
@@ -21,7 +22,9 @@ const SMALL_LITERAL = 10;
 
 type Iteration =
   | { type: 'loop'; loop: LoopNode; collection: string; scope: ts.Node }
-  | { type: 'callback'; callback: PerItemCallback; collection: string; scope: ts.Node };
+  | { type: 'callback'; callback: PerItemCallback; collection: string; scope: ts.Node }
+  /** A GraphQL field resolver of an object type: it runs once per object of that type in a result. */
+  | { type: 'resolver'; field: ResolverField; collection: string; scope: ts.Node };
 
 interface Candidate {
   /** The reported call (a DbCall node, or the call of a workspace function). */
@@ -36,7 +39,7 @@ export default defineRule({
   meta: {
     category: 'queries',
     defaultSeverity: 'warning',
-    description: 'A database, ORM or Redis call runs once per element of a collection (in a loop or per-item callback): 1 + N round trips or N concurrent queries.',
+    description: 'A database, ORM or Redis call runs once per element of a collection (in a loop, a per-item callback or a GraphQL field resolver): 1 + N round trips or N concurrent queries.',
     fix: 'suggestion',
     languages: ['typescript'],
     defaultOptions: { smallLiteralSize: SMALL_LITERAL },
@@ -48,8 +51,8 @@ export default defineRule({
     // 6: pg-promise and libSQL are recognised; 7: Blitz's enhanced Prisma class, `typeorm/index` imports,
     // Mongoose's destructured `model`; 8: catalog reads are schema statements; 9: a filled `const` array is no small literal;
     // 10: concurrent Redis commands (pipelined on one connection) are not reported; node-redis' `json`/`ft` commands count;
-    // 11: BullMQ queues (a job added per element: `addBulk`)
-    version: 11,
+    // 11: BullMQ queues (a job added per element: `addBulk`); 12: GraphQL field resolvers of object types run once per parent
+    version: 12,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -65,7 +68,7 @@ export default defineRule({
       const candidate = candidateOf(node, context);
       if (!candidate || isSchemaStatement(candidate.db)) return;
       // The element picks the table (`getRepository(el.entity)`, `manager.find(el.type, …)`): one query per table, not N+1.
-      if (!candidate.indirect && tableDependsOn(tableOf(candidate.db), iteration.scope)) return;
+      if (!candidate.indirect && tableDependsOn(tableOf(candidate.db), iteration)) return;
       if (iteration.type === 'loop' && exitsAfter(node, iteration.loop)) return;
       report(context, candidate, iteration);
     };
@@ -142,9 +145,20 @@ function tableParts(expression: ts.Expression): ts.Node[] {
   return parts;
 }
 
-/** True when the table parts use a binding of the iteration. */
-function tableDependsOn(parts: ts.Node[], scope: ts.Node): boolean {
-  return tableUses(parts, scope, () => true);
+/**
+ * True when the table parts use a binding of the iteration; of a field resolver, only its parent
+ * object (its other parameters, such as the context holding the client, are the same for every parent).
+ */
+function tableDependsOn(parts: ts.Node[], iteration: Iteration): boolean {
+  if (iteration.type !== 'resolver') return tableUses(parts, iteration.scope, () => true);
+  const parent = parentParameter(iteration.scope as FunctionNode);
+  return parent !== undefined && tableUses(parts, iteration.scope, (root) => root === parent);
+}
+
+/** A field resolver's parent object: the parameter decorated `@Parent()`/`@Root()` (NestJS, type-graphql), else the first. */
+function parentParameter(fn: FunctionNode): ts.ParameterDeclaration | undefined {
+  const decorated = fn.parameters.find((p) => (ts.getDecorators(p) ?? []).some((d) => /^(?:Parent|Root)\b/.test(d.expression.getText())));
+  return decorated ?? fn.parameters[0];
 }
 
 /**
@@ -214,7 +228,8 @@ function findIteration(node: ts.Node, smallLiteral: number, context: DbContext):
         return { type: 'callback', callback, collection: callback.collection ? label(callback.collection) : 'the collection', scope: parent };
       }
       if (isImmediatelyInvoked(parent)) continue;
-      return undefined;
+      const field = perParentField(parent);
+      return field ? { type: 'resolver', field, collection: field.typeName, scope: parent } : undefined;
     }
     if (isLoop(parent) && isInLoopBody(parent, node)) {
       const collection = iteratedCollectionOf(parent, smallLiteral, context);
@@ -223,6 +238,16 @@ function findIteration(node: ts.Node, smallLiteral: number, context: DbContext):
     }
   }
   return undefined;
+}
+
+/**
+ * The GraphQL field a function resolves when it runs once per parent object: a field of an object
+ * type (not `Query`, `Mutation` or `Subscription`) in a resolver map or a resolver class (`__`-named
+ * entries such as `__resolveType` are not fields).
+ */
+function perParentField(fn: ts.Node): ResolverField | undefined {
+  const field = resolverMapField(fn) ?? resolverClassField(fn);
+  return field && !ROOT_TYPES.has(field.typeName) && !field.fieldName.startsWith('__') ? field : undefined;
 }
 
 function insideDataLoaderBatch(node: ts.Node): boolean {
@@ -505,6 +530,7 @@ function skipParents(node: ts.Node): ts.Node {
 
 function isSequential(node: ts.Node, iteration: Iteration): boolean {
   if (iteration.type === 'loop') return awaitedInIteration(node, iteration.loop);
+  if (iteration.type === 'resolver') return false;
   const { callback } = iteration;
   if (SEQUENTIAL_HELPERS.has(callback.method)) return true;
   if (chainsAccumulator(callback)) return true;
@@ -585,6 +611,7 @@ function advice(db: DbCall, indirect: string | undefined): string {
 }
 
 function report(context: RuleContext, candidate: Candidate, iteration: Iteration): void {
+  if (iteration.type === 'resolver') return reportPerParent(context, candidate, iteration);
   const { node, db, indirect } = candidate;
   const sequential = isSequential(node, iteration);
   // Redis commands sent at once share one connection and are pipelined on it (ioredis and
@@ -622,6 +649,42 @@ function report(context: RuleContext, candidate: Candidate, iteration: Iteration
   if (batchedFindUnique) demote++;
   const fixes = !indirect && !invariant && iteration.type === 'loop' && sequential && db.confidence === 'binding' ? fixesFor(context, db, iteration) : [];
   context.report({ node, message, related, fixes, ...(demote > 0 ? { demote: Math.min(demote, 2) as 1 | 2 } : {}) });
+}
+
+/**
+ * A query in a field resolver of an object type: GraphQL runs it once per object of that type in a
+ * result, all at once (a list of N users: 1 + N queries). Not reported: Prisma's `findUnique` (and
+ * its fluent relation reads, `findUnique(…).posts()`), which Prisma batches when issued in the same
+ * tick, as GraphQL issues sibling resolvers; Redis commands, pipelined on one connection.
+ */
+function reportPerParent(context: RuleContext, candidate: Candidate, iteration: Extract<Iteration, { type: 'resolver' }>): void {
+  const { node, db, indirect } = candidate;
+  if (db.library === 'redis' || db.library === 'bullmq') return;
+  if (db.library === 'prisma' && /^findUnique(?:OrThrow)?$/.test(db.operation)) return;
+  const { typeName, fieldName } = iteration.field;
+  const subject = indirect ? `\`${indirect.name}(…)\`, which runs \`${db.label}\`,` : `\`${db.label}\``;
+  const verb = indirect ? 'is called' : 'runs';
+  const where = `once per \`${typeName}\` in a result (the field resolver \`${typeName}.${fieldName}\`)`;
+  // Only the parent object differs between the calls: the arguments and the context are the same for every parent.
+  const fn = iteration.scope as FunctionNode;
+  const parent = parentParameter(fn);
+  const varies = (binding: Binding) => {
+    const root = declarationRoot(binding.declaration);
+    return !(ts.isParameter(root) && root.parent === fn && root !== parent);
+  };
+  const invariant = isLoopInvariant(node, iteration.scope, varies) && (READ_KINDS.has(db.kind) || indirect !== undefined);
+  const parentModel = typeName.charAt(0).toLowerCase() + typeName.slice(1);
+  const batch = db.library === 'prisma' && !indirect ? `, or read it through the parent (\`prisma.${parentModel}.findUnique({ where: { id: parent.id } }).${fieldName}()\`: Prisma batches the findUnique calls of one tick into one query)` : '';
+  let message = invariant
+    ? `${subject} ${verb} with the same arguments ${where}: a list of N ${typeName} objects repeats it N times. Load it once per request (a DataLoader or the request context).`
+    : `${subject} ${verb} ${where}: resolving a list of N ${typeName} objects costs 1 + N queries. Batch it with a DataLoader created per request and keyed by the parent's id${batch}.`;
+  if (db.confidence === 'heuristic') message += NAME_ONLY_NOTE;
+  const related: RelatedDescriptor[] = [{ node: iteration.field.nameNode, message: `the field resolver \`${typeName}.${fieldName}\`, run once per \`${typeName}\`` }];
+  if (indirect) {
+    const sourceFile = indirect.context.sourceFile!;
+    related.push({ path: indirect.context.path, range: { start: db.node.getStart(sourceFile), end: db.node.getEnd() }, message: `the query inside \`${indirect.name}\`` });
+  }
+  context.report({ node, message, related, fixes: [], ...(db.confidence === 'heuristic' ? { demote: 1 as const } : {}) });
 }
 
 /** The loop keyword through the closing parenthesis of its header (`for (const x of xs)`). */

@@ -15,6 +15,7 @@ import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { moduleGraph } from '../engine/db/modules';
 import { isTestPath, workspaceReferences } from '../engine/ts/modules';
+import { resolverMapField } from '../engine/ts/graphql';
 import { matchesInCode } from '../engine/textscan';
 
 /** zod itself, and packages that re-export it under a `zod` subpath (`@medusajs/framework/zod`) or as `z` (`@hono/zod-openapi`). */
@@ -950,30 +951,7 @@ function isGraphqlArguments(parameter: ts.ParameterDeclaration): boolean {
     const method = callee && ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     return index === (method && /^prisma(?:Field|Connection)$/.test(method) ? 2 : 1);
   }
-  if (index !== 1) return false;
-  const type = outermost(fields).parent;
-  if (!type || !ts.isPropertyAssignment(type) || !ts.isObjectLiteralExpression(type.parent)) return false;
-  const typeName = keyName(type.name);
-  return typeName !== undefined && /^[A-Z]/.test(typeName) && isResolverMap(type.parent);
-}
-
-/** An object literal held as resolvers: named so (`const resolvers = {…}`, `resolvers: {…}`) or typed so (`: Resolvers`, `satisfies IResolvers`). */
-function isResolverMap(object: ts.ObjectLiteralExpression): boolean {
-  let node: ts.Node = object;
-  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent))) {
-    if ((ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent)) && /Resolvers\b/.test(node.parent.type.getText())) return true;
-    node = node.parent;
-  }
-  const holder = node.parent;
-  if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return /resolvers$/i.test(holder.name.text) || (holder.type !== undefined && /Resolvers\b/.test(holder.type.getText()));
-  return !!holder && ts.isPropertyAssignment(holder) && keyName(holder.name) === 'resolvers';
-}
-
-/** The expression around `node` through parentheses, `as` and `satisfies`. */
-function outermost(node: ts.Expression): ts.Expression {
-  let e = node;
-  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent))) e = e.parent;
-  return e;
+  return index === 1 && resolverMapField(fn) !== undefined;
 }
 
 function stringArg(call: ts.CallExpression): string | undefined {

@@ -8,6 +8,18 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 ruleTester(rule, {
   valid: [
     {
+      name: 'GraphQL: root fields run once per request; Prisma findUnique (fluent or not) per parent is batched; a DataLoader per parent; no field resolvers',
+      code: `${PRISMA}export const resolvers = {\n  Query: { users: () => prisma.user.findMany({ take: 50 }), user: (_: unknown, args: { id: string }) => prisma.user.findUnique({ where: { id: args.id } }) },\n  Mutation: { rename: (_: unknown, args: { id: string; name: string }) => prisma.user.update({ where: { id: args.id }, data: { name: args.name } }) },\n  User: {\n    posts: (user: { id: string }) => prisma.user.findUnique({ where: { id: user.id } }).posts(),\n    profile: (user: { id: string }) => prisma.profile.findUnique({ where: { userId: user.id } }),\n    followers: (user: { id: string }, _args: unknown, ctx: { loaders: { followers: { load(id: string): Promise<unknown> } } }) => ctx.loaders.followers.load(user.id),\n    __resolveType: () => 'User',\n  },\n};\n`,
+    },
+    {
+      name: 'an object keyed by a type name that is not held as resolvers',
+      code: `${PRISMA}export const handlers = {\n  User: { posts: (user: { id: string }) => prisma.post.findMany({ where: { authorId: user.id }, take: 20 }) },\n};\n`,
+    },
+    {
+      name: 'NestJS: a @Query method of a resolver class runs once per request',
+      code: `import { Args, Query, Resolver } from '@nestjs/graphql';\n${PRISMA}@Resolver(() => Object)\nexport class UsersResolver {\n  @Query(() => [Object])\n  users(@Args('team') team: string) {\n    return prisma.user.findMany({ where: { team }, take: 50 });\n  }\n}\n`,
+    },
+    {
       name: 'BullMQ: addBulk, and queue reads sent at once (pipelined on one connection)',
       code: `import { Queue } from 'bullmq';\nconst emails = new Queue('emails', { connection: { host: 'redis' } });\nexport async function notify(users: { email: string }[], ids: string[]) {\n  await emails.addBulk(users.map((u) => ({ name: 'welcome', data: { to: u.email } })));\n  return Promise.all(ids.map((id) => emails.getJobState(id)));\n}\n`,
     },
@@ -241,6 +253,29 @@ export async function schema(tables: { name: string }[]) {
     },
   ],
   invalid: [
+    {
+      name: 'GraphQL: a query per parent in a field resolver of a resolver map (1 + N queries for a list of users)',
+      code: `${PRISMA}export const resolvers = {\n  Query: { users: () => prisma.user.findMany({ take: 100 }) },\n  User: {\n    posts: (user: { id: string }) => prisma.post.findMany({ where: { authorId: user.id }, take: 20 }),\n  },\n};\n`,
+      errors: [{ message: /`prisma\.post\.findMany` runs once per `User` in a result \(the field resolver `User\.posts`\): resolving a list of N User objects costs 1 \+ N queries\. Batch it with a DataLoader created per request and keyed by the parent's id, or read it through the parent \(`prisma\.user\.findUnique\(\{ where: \{ id: parent\.id \} \}\)\.posts\(\)`/, line: 6 }],
+    },
+    {
+      name: 'GraphQL: a Resolvers-typed map with a method resolver using the context client; the same query for every parent',
+      code: `import type { Resolvers } from './generated/graphql';\nimport type { PrismaClient } from '@prisma/client';\ntype Context = { prisma: PrismaClient };\nexport const postResolvers: Resolvers<Context> = {\n  Post: {\n    async author(post, _args, { prisma }) {\n      return prisma.user.findFirst({ where: { id: post.authorId } });\n    },\n    async settings(_post, _args, { prisma }) {\n      return prisma.setting.findFirst({ where: { key: 'site' } });\n    },\n  },\n};\n`,
+      errors: [
+        { message: /`prisma\.user\.findFirst` runs once per `Post` in a result \(the field resolver `Post\.author`\)/, line: 7 },
+        { message: /`prisma\.setting\.findFirst` runs with the same arguments once per `Post` in a result \(the field resolver `Post\.settings`\): a list of N Post objects repeats it N times/, line: 10 },
+      ],
+    },
+    {
+      name: 'NestJS: a @ResolveField method of a @Resolver(() => User) class',
+      code: `import { Parent, ResolveField, Resolver } from '@nestjs/graphql';\n${PRISMA}class User { id!: string }\n@Resolver(() => User)\nexport class UserResolver {\n  @ResolveField('posts')\n  posts(@Parent() user: User) {\n    return prisma.post.findMany({ where: { authorId: user.id }, take: 20 });\n  }\n}\n`,
+      errors: [{ message: /runs once per `User` in a result \(the field resolver `User\.posts`\)/, line: 9 }],
+    },
+    {
+      name: 'type-graphql: a @FieldResolver with a TypeORM repository',
+      code: `import { FieldResolver, Resolver, Root } from 'type-graphql';\nimport { DataSource } from 'typeorm';\nconst dataSource = new DataSource({ type: 'postgres' });\nclass Recipe { id!: number }\n@Resolver(() => Recipe)\nexport class RecipeResolver {\n  @FieldResolver()\n  async ratings(@Root() recipe: Recipe) {\n    return dataSource.getRepository('Rating').find({ where: { recipeId: recipe.id }, take: 50 });\n  }\n}\n`,
+      errors: [{ message: /runs once per `Recipe` in a result \(the field resolver `Recipe\.ratings`\): resolving a list of N Recipe objects costs 1 \+ N queries\. Batch it with a DataLoader created per request and keyed by the parent's id\./, line: 9 }],
+    },
     {
       name: 'BullMQ: a job added per element, awaited one after another',
       code: `import { Queue } from 'bullmq';\nconst emails = new Queue('emails', { connection: { host: 'redis' } });\nexport async function notify(users: { email: string }[]) {\n  for (const user of users) await emails.add('welcome', { to: user.email });\n}\n`,
