@@ -6,7 +6,7 @@
  */
 import * as ts from 'typescript';
 import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDatabaseText, NAME_ONLY_NOTE, resolveClient, resolveWorkspaceFunction, type DbCall, type DbContext } from '../engine/db';
-import { readsSystemCatalog, sqlTextOfCall } from '../engine/db/sql';
+import { readsSystemCatalog, sqlTextOf, sqlTextOfCall } from '../engine/db/sql';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type FunctionNode, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -31,7 +31,7 @@ interface Candidate {
   node: ts.CallExpression | ts.TaggedTemplateExpression;
   /** The database call (direct), or the first one inside the called function (indirect). */
   db: DbCall;
-  indirect?: { name: string; context: DbContext };
+  indirect?: { name: string; context: DbContext; fn: ts.Node };
 }
 
 export default defineRule({
@@ -51,8 +51,9 @@ export default defineRule({
     // 6: pg-promise and libSQL are recognised; 7: Blitz's enhanced Prisma class, `typeorm/index` imports,
     // Mongoose's destructured `model`; 8: catalog reads are schema statements; 9: a filled `const` array is no small literal;
     // 10: concurrent Redis commands (pipelined on one connection) are not reported; node-redis' `json`/`ft` commands count;
-    // 11: BullMQ queues (a job added per element: `addBulk`); 12: GraphQL field resolvers of object types run once per parent
-    version: 12,
+    // 11: BullMQ queues (a job added per element: `addBulk`); 12: GraphQL field resolvers of object types run once per parent;
+    // 13: a schema statement passed to a helper that runs the SQL it is given is DDL per object
+    version: 13,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -66,7 +67,7 @@ export default defineRule({
       const iteration = findIteration(node, smallLiteral, context);
       if (!iteration || insideDataLoaderBatch(node)) return;
       const candidate = candidateOf(node, context);
-      if (!candidate || isSchemaStatement(candidate.db)) return;
+      if (!candidate || isSchemaStatement(candidate.db) || forwardsSchemaStatement(candidate)) return;
       // The element picks the table (`getRepository(el.entity)`, `manager.find(el.type, …)`): one query per table, not N+1.
       if (!candidate.indirect && tableDependsOn(tableOf(candidate.db), iteration)) return;
       if (iteration.type === 'loop' && exitsAfter(node, iteration.loop)) return;
@@ -90,7 +91,7 @@ function candidateOf(node: ts.CallExpression | ts.TaggedTemplateExpression, cont
   const picksNoTable = (part: ts.Node) => isConnectionHandle(part, fn.context);
   const inner = dbCallsInFunction(fn.node, fn.context).find((call) => !dependsOnParameters(tableOf(call), fn.node, picksNoTable));
   if (!inner) return undefined;
-  return { node, db: inner, indirect: { name: fn.name, context: fn.context } };
+  return { node, db: inner, indirect: { name: fn.name, context: fn.context, fn: fn.node } };
 }
 
 /** Database values that hold connections rather than name a table: a client, pool, connection or transaction handle. */
@@ -107,9 +108,27 @@ function isConnectionHandle(part: ts.Node, context: DbContext): boolean {
 function isSchemaStatement(db: DbCall): boolean {
   if (db.kind !== 'raw') return false;
   const call = ts.isTaggedTemplateExpression(db.node) ? db.node : ts.isCallExpression(db.rootCall) ? db.rootCall : undefined;
-  const text = call ? sqlTextOfCall(call)?.text : undefined;
-  // DDL and settings, and reads of the catalog (schema introspection: one per table or column of a schema sync)
+  return isSchemaSql(call ? sqlTextOfCall(call)?.text : undefined);
+}
+
+/** DDL and settings, and reads of the catalog (schema introspection: one per table or column of a schema sync). */
+function isSchemaSql(text: string | undefined): boolean {
   return text !== undefined && (/^\s*(drop|create|alter|truncate|vacuum|analyze|reindex|grant|revoke|comment on|set |pragma)\b/i.test(text) || readsSystemCatalog(text));
+}
+
+/**
+ * A helper that runs the SQL its caller passes (`const query = (text) => client.query(text)`), called
+ * per element with a schema statement (`query(\`CREATE SCHEMA IF NOT EXISTS "${name}"\`)`): DDL per
+ * configured object, as when the driver is called directly.
+ */
+function forwardsSchemaStatement(candidate: Candidate): boolean {
+  const { db, indirect, node } = candidate;
+  if (!indirect || db.kind !== 'raw' || !ts.isCallExpression(node) || !ts.isCallExpression(db.rootCall)) return false;
+  const sql = db.rootCall.arguments[0] && skipOuterExpressions(db.rootCall.arguments[0]);
+  const parameter = sql && ts.isIdentifier(sql) ? resolveIdentifier(sql)?.declaration : undefined;
+  if (!parameter || !ts.isParameter(parameter) || parameter.parent !== indirect.fn) return false;
+  const argument = node.arguments[parameter.parent.parameters.indexOf(parameter)];
+  return argument !== undefined && isSchemaSql(sqlTextOf(argument)?.text);
 }
 
 /** The part of a database call that names the table: its receiver, plus the entity argument of entity-manager calls and `from(t)`. */

@@ -23,6 +23,11 @@ export function sqlTextOfCall(node: ts.CallExpression | ts.TaggedTemplateExpress
   return first ? sqlTextOfExpression(first, 0) : undefined;
 }
 
+/** The SQL an expression holds when it is written literally (as `sqlTextOfCall` reads a call's first argument). */
+export function sqlTextOf(expression: ts.Expression): SqlText | undefined {
+  return sqlTextOfExpression(expression, 0);
+}
+
 function sqlTextOfExpression(expression: ts.Expression, depth: number): SqlText | undefined {
   const e = skipOuterExpressions(expression);
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { text: e.text, literal: e };

@@ -8,6 +8,14 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 ruleTester(rule, {
   valid: [
     {
+      name: 'a schema statement per configured schema through a query helper of another module (the SQL is the caller\'s)',
+      files: {
+        'lib/db.ts': `import pg from 'pg';\nexport function makeDb(url: string) {\n  const client = new pg.Client(url);\n  const query = async (text: string) => client.query(text);\n  return { query, connect: () => client.connect(), close: () => client.end() };\n}\n`,
+      },
+      filename: 'lib/runner.ts',
+      code: `import { makeDb } from './db';\nexport async function migrate(url: string, schemas: string[]) {\n  const db = makeDb(url);\n  await db.connect();\n  await Promise.all(schemas.map((s) => db.query(\`CREATE SCHEMA IF NOT EXISTS "\${s}"\`)));\n  await db.close();\n}\n`,
+    },
+    {
       name: 'GraphQL: root fields run once per request; Prisma findUnique (fluent or not) per parent is batched; a DataLoader per parent; no field resolvers',
       code: `${PRISMA}export const resolvers = {\n  Query: { users: () => prisma.user.findMany({ take: 50 }), user: (_: unknown, args: { id: string }) => prisma.user.findUnique({ where: { id: args.id } }) },\n  Mutation: { rename: (_: unknown, args: { id: string; name: string }) => prisma.user.update({ where: { id: args.id }, data: { name: args.name } }) },\n  User: {\n    posts: (user: { id: string }) => prisma.user.findUnique({ where: { id: user.id } }).posts(),\n    profile: (user: { id: string }) => prisma.profile.findUnique({ where: { userId: user.id } }),\n    followers: (user: { id: string }, _args: unknown, ctx: { loaders: { followers: { load(id: string): Promise<unknown> } } }) => ctx.loaders.followers.load(user.id),\n    __resolveType: () => 'User',\n  },\n};\n`,
     },
@@ -253,6 +261,15 @@ export async function schema(tables: { name: string }[]) {
     },
   ],
   invalid: [
+    {
+      name: 'a row read per element through the same query helper of another module is still an N+1',
+      files: {
+        'lib/db.ts': `import pg from 'pg';\nexport function makeDb(url: string) {\n  const client = new pg.Client(url);\n  const query = async (text: string, values?: unknown[]) => client.query(text, values);\n  return { query };\n}\n`,
+      },
+      filename: 'lib/report.ts',
+      code: `import { makeDb } from './db';\nconst db = makeDb(process.env.DATABASE_URL!);\nexport async function owners(ids: string[]) {\n  const rows = [];\n  for (const id of ids) rows.push(await db.query('SELECT * FROM owners WHERE id = $1', [id]));\n  return rows;\n}\n`,
+      errors: [{ message: /`query\(…\)`, which runs `client\.query`, is called once per element of `ids`, awaited one after another/ }],
+    },
     {
       name: 'GraphQL: a query per parent in a field resolver of a resolver map (1 + N queries for a list of users)',
       code: `${PRISMA}export const resolvers = {\n  Query: { users: () => prisma.user.findMany({ take: 100 }) },\n  User: {\n    posts: (user: { id: string }) => prisma.post.findMany({ where: { authorId: user.id }, take: 20 }),\n  },\n};\n`,
