@@ -9,12 +9,13 @@
 import * as ts from 'typescript';
 import { defineRule, type GateInput, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
+import type { Project } from '../engine/project';
 import { indentationAt, memberChain, newlineOf, objectProperty } from '../engine/ts/ast';
 import { appendPropertyEdit, isClosed } from '../engine/ts/edits';
 import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts/imports';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { moduleGraph } from '../engine/db/modules';
-import { isTestPath, workspaceReferences } from '../engine/ts/modules';
+import { functionOfBinding, importedDeclaration, isTestPath, workspaceReferences } from '../engine/ts/modules';
 import { resolverMapField } from '../engine/ts/graphql';
 import { matchesInCode } from '../engine/textscan';
 
@@ -106,8 +107,8 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript'],
     // 2: test files are not reported; 3: schemas used only as types (a client SDK's options) are not reported
-    // 4: GraphQL resolver arguments are request input
-    version: 4,
+    // 4: GraphQL resolver arguments are request input; 5: request input read by a helper from the request it is given
+    version: 5,
   },
   // Tests (`*.test.ts`, `test/`, `__tests__/`, fixtures) serve no requests: a schema there is a test's input, not an endpoint's.
   mayReport: (input) => !isTestPath(input.project.relative(input.path)) && mayHavePageSizeInput(input),
@@ -145,7 +146,7 @@ export default defineRule({
         if (!ts.isPropertyAccessExpression(callee) || !BOUND_PROPERTIES.has(callee.name.text) || node.arguments.length !== 1) return;
         const receiver = skipOuterExpressions(callee.expression);
         if (!ts.isCallExpression(receiver) && !ts.isPropertyAccessExpression(receiver) && !ts.isIdentifier(receiver)) return;
-        const source = requestInput(node.arguments[0], 0);
+        const source = requestInput(node.arguments[0], 0, context.project);
         if (source) reportUse(context, node.arguments[0], `.${callee.name.text}()`, source, node.arguments[0]);
         else checkSchemaDerived(context, node.arguments[0], `\`.${callee.name.text}()\``, node.arguments[0]);
       },
@@ -651,7 +652,7 @@ function checkBoundUse(context: RuleContext, value: ts.Expression, bound: string
   const callee = skipOuterExpressions(call.expression);
   const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   if (!method || !LIST_METHODS.has(method)) return;
-  const source = requestInput(value, 0);
+  const source = requestInput(value, 0, context.project);
   if (source) reportUse(context, value, `\`${bound}\``, source, reportNode);
   else checkSchemaDerived(context, value, `\`${bound}\``, reportNode);
 }
@@ -814,11 +815,17 @@ function reportUse(context: RuleContext, value: ts.Expression, bound: string, so
   const cap = context.settings.defaultPageSize;
   const valueText = value.getText(sourceFile);
   const text = ts.isShorthandPropertyAssignment(replaced) ? `${valueText}: Math.min(${valueText}, ${cap})` : `Math.min(${valueText}, ${cap})`;
-  const sourceText = short(source.getText(sourceFile));
+  // (the source may be in another module: a helper that reads the request)
+  const sourceText = short(source.getText(source.getSourceFile()));
   context.report({
     node: value,
     message: `${bound.startsWith('.') ? `\`${bound}\`` : bound} is set from request input \`${sourceText}\` with no upper bound: one request can read a whole table (\`${hugeRequest(source)}\`). Cap it (e.g. \`Math.min(…, ${cap})\`) or validate it with a maximum.`,
-    related: source !== value && source.getSourceFile() === sourceFile && !isWithin(source, value) ? [{ node: source, message: 'the unbounded request input' }] : [],
+    related:
+      source.getSourceFile() !== sourceFile
+        ? [{ path: source.getSourceFile().fileName, range: { start: source.getStart(), end: source.getEnd() }, message: 'the unbounded request input, read by the helper' }]
+        : source !== value && !isWithin(source, value)
+          ? [{ node: source, message: 'the unbounded request input' }]
+          : [],
     fixes: [{ kind: 'suggestion', title: `Cap with \`Math.min(…, ${cap})\``, edits: [{ start: replaced.getStart(sourceFile), end: replaced.getEnd(), text }] }],
   });
 }
@@ -845,24 +852,24 @@ function isWithin(inner: ts.Node, outer: ts.Node): boolean {
  * `parseInt(query.pageSize) || 20`, a `const` initialised from one, a binding destructured from
  * `req.query`, a NestJS `@Query('limit')` parameter. Undefined when capped or not request input.
  */
-function requestInput(expression: ts.Expression, depth: number): ts.Expression | undefined {
+function requestInput(expression: ts.Expression, depth: number, project: Project): ts.Expression | undefined {
   const e = skipOuterExpressions(expression);
   if (ts.isCallExpression(e)) {
-    if (isGlobalNamed(e.expression, ['Number', 'parseInt', 'parseFloat'])) return e.arguments[0] ? requestInput(e.arguments[0], depth) : undefined;
+    if (isGlobalNamed(e.expression, ['Number', 'parseInt', 'parseFloat'])) return e.arguments[0] ? requestInput(e.arguments[0], depth, project) : undefined;
     const callee = skipOuterExpressions(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
       const receiverChain = memberChain(callee.expression);
       if (isGlobalNamed(callee.expression, ['Number', 'Math']) && /^(parseInt|parseFloat|trunc|floor|ceil|round|abs)$/.test(callee.name.text)) {
-        return e.arguments[0] ? requestInput(e.arguments[0], depth) : undefined;
+        return e.arguments[0] ? requestInput(e.arguments[0], depth, project) : undefined;
       }
       // url.searchParams.get('limit'), c.req.query('limit'), c.req.param('limit')
       if (callee.name.text === 'get' && receiverChain && receiverChain[receiverChain.length - 1] === 'searchParams') return e;
       if ((callee.name.text === 'query' || callee.name.text === 'param') && e.arguments.length === 1 && receiverChain && receiverChain[receiverChain.length - 1] === 'req') return e;
     }
-    return undefined;
+    return ts.isIdentifier(callee) && depth < 3 ? helperRequestInput(e, callee, depth, project) : undefined;
   }
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.PlusToken) return requestInput(e.operand, depth);
-  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return requestInput(e.left, depth);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.PlusToken) return requestInput(e.operand, depth, project);
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return requestInput(e.left, depth, project);
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return isRequestObject(e.expression) ? e : undefined;
   if (ts.isIdentifier(e)) {
     const binding = resolveIdentifier(e);
@@ -878,10 +885,47 @@ function requestInput(expression: ts.Expression, depth: number): ts.Expression |
       return undefined;
     }
     if (ts.isVariableDeclaration(declaration) && declaration.initializer && depth < 3 && (binding.kind === 'const' || binding.kind === 'let')) {
-      return requestInput(declaration.initializer, depth + 1);
+      return requestInput(declaration.initializer, depth + 1, project);
     }
   }
   return undefined;
+}
+
+/**
+ * A helper of this module or an imported one that returns request input read from the request its
+ * caller passes (`getPerPage(req)`, with `function getPerPage(req) { return parseInt(req.query.per_page) || 15 }`):
+ * the input it reads. A helper that caps it (`Math.min(…)`) returns no request input.
+ */
+function helperRequestInput(call: ts.CallExpression, callee: ts.Identifier, depth: number, project: Project): ts.Expression | undefined {
+  let binding = resolveIdentifier(callee);
+  if (binding && ts.isImportSpecifier(binding.declaration)) binding = importedDeclaration(project, binding.declaration, callee.getSourceFile().fileName);
+  const fn = binding ? functionOfBinding(binding) : undefined;
+  if (!fn || !fn.body) return undefined;
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(fn.body)) returned.push(fn.body);
+  else {
+    const visit = (node: ts.Node): void => {
+      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+      else if (!isFunctionLikeNode(node)) ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+  }
+  for (const expression of returned) {
+    const source = requestInput(expression, depth + 1, project);
+    if (!source) continue;
+    // read from one of the helper's parameters, which the caller fills with something (not a literal)
+    let root: ts.Node = source;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(ts.isCallExpression(root) ? root.expression : root.expression);
+    const parameter = ts.isIdentifier(root) ? resolveIdentifier(root)?.declaration : undefined;
+    const index = parameter && ts.isParameter(parameter) && parameter.parent === fn ? fn.parameters.indexOf(parameter) : -1;
+    const argument = index >= 0 ? call.arguments[index] : undefined;
+    if (argument && !ts.isObjectLiteralExpression(skipOuterExpressions(argument))) return source;
+  }
+  return undefined;
+}
+
+function isFunctionLikeNode(node: ts.Node): boolean {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isClassLike(node);
 }
 
 /** A binding compared with something (`if (limit > 100)`) or clamped (`Math.min(limit, …)`) anywhere counts as checked. */

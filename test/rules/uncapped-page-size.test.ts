@@ -7,6 +7,9 @@ const SCHEMAS = { 'src/schemas.ts': `import { z } from 'zod';\nexport const list
 
 ruleTester(rule, {
   valid: [
+    // a helper that caps what it reads, or that is given no request
+    `import type { Request } from 'express';\nfunction getPerPage(req: Request): number {\n  return Math.min(parseInt(req.query.per_page as string) || 15, 100);\n}\nexport async function listArticles(req: Request, repo: any) {\n  return repo.find({ take: getPerPage(req) });\n}\n`,
+    `function sizeOf(req: { query: { size?: string } }): number {\n  return Number(req.query.size);\n}\nexport async function preview(repo: any) {\n  return repo.find({ take: sizeOf({ query: { size: '5' } }) });\n}\n`,
     // GraphQL arguments capped, or values that are not the client's arguments
     `export const resolvers = {\n  Query: {\n    posts: (_parent: unknown, args: { first?: number }, ctx: any) => ctx.db.post.findMany({ take: Math.min(args.first ?? 20, 100) }),\n  },\n};\n`,
     `export const resolvers = {\n  Query: {\n    posts: (_parent: unknown, { first = 20 }: { first?: number }, ctx: any) => {\n      if (first > 100) throw new Error('first must be at most 100');\n      return ctx.db.post.findMany({ take: first });\n    },\n  },\n};\n`,
@@ -324,6 +327,17 @@ ruleTester(rule, {
       name: 'const flows with a fallback',
       code: `export async function list(ctx: any, repo: any) {\n  const limit = Number(ctx.request.query.limit) || 20;\n  return repo.find({ limit });\n}\n`,
       errors: [{ message: /`ctx.request.query.limit`/ }],
+    },
+    {
+      name: 'request input read by a helper of the same module from the request it is given',
+      code: `import type { Request } from 'express';\nfunction getPerPage(req: Request, fallback = 15): number {\n  return parseInt(req.query.per_page as string) || fallback;\n}\nexport async function listArticles(req: Request, repo: any) {\n  const perPage = getPerPage(req);\n  return repo.createQueryBuilder('a').take(perPage).getMany();\n}\n`,
+      errors: [{ message: /`\.take\(\)` is set from request input `req\.query\.per_page`/, line: 7 }],
+    },
+    {
+      name: 'request input read by an imported helper (an arrow with an expression body)',
+      files: { 'src/paging.ts': `import type { Request } from 'express';\nexport const pageSizeOf = (request: Request) => Number(request.query.pageSize ?? 20);\n` },
+      code: `import type { Request } from 'express';\nimport { pageSizeOf } from './paging';\nexport async function list(req: Request, db: any) {\n  const page = Number(req.query.page ?? 1);\n  return db.post.findMany({ skip: page, take: pageSizeOf(req) });\n}\n`,
+      errors: [{ message: /`take` is set from request input `request\.query\.pageSize`/ }],
     },
     {
       name: 'GraphQL resolver map (Apollo, Yoga): the second parameter is what the client sent',
