@@ -106,9 +106,13 @@ function isConnectionHandle(part: ts.Node, context: DbContext): boolean {
 
 /** Raw DDL/maintenance statements (`DROP DATABASE x`, `CREATE INDEX …`, `VACUUM`) run per object by nature. */
 function isSchemaStatement(db: DbCall): boolean {
-  if (db.kind !== 'raw') return false;
+  return db.kind === 'raw' && isSchemaSql(rawSql(db));
+}
+
+/** The SQL text a raw call runs, when written literally. */
+function rawSql(db: DbCall): string | undefined {
   const call = ts.isTaggedTemplateExpression(db.node) ? db.node : ts.isCallExpression(db.rootCall) ? db.rootCall : undefined;
-  return isSchemaSql(call ? sqlTextOfCall(call)?.text : undefined);
+  return call ? sqlTextOfCall(call)?.text : undefined;
 }
 
 /** DDL and settings, and reads of the catalog (schema introspection: one per table or column of a schema sync). */
@@ -261,13 +265,16 @@ function findIteration(node: ts.Node, smallLiteral: number, context: DbContext):
 
 /**
  * The GraphQL field a function resolves when it runs once per parent object: a field of an object
- * type (not `Query`, `Mutation` or `Subscription`) in a resolver map or a resolver class (`__`-named
- * entries such as `__resolveType` are not fields).
+ * type (not `Query`, `Mutation` or `Subscription`) in a resolver map or a resolver class, or an
+ * Apollo Federation entity's `__resolveReference`, which runs once per reference a gateway resolves
+ * (other `__`-named entries such as `__resolveType` read no data).
  */
 function perParentField(fn: ts.Node): ResolverField | undefined {
   const field = resolverMapField(fn) ?? resolverClassField(fn);
-  return field && !ROOT_TYPES.has(field.typeName) && !field.fieldName.startsWith('__') ? field : undefined;
+  return field && !ROOT_TYPES.has(field.typeName) && (!field.fieldName.startsWith('__') || field.fieldName === ENTITY_RESOLVER) ? field : undefined;
 }
+
+const ENTITY_RESOLVER = '__resolveReference';
 
 function insideDataLoaderBatch(node: ts.Node): boolean {
   for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current) && isDataLoaderBatch(current)) return true;
@@ -683,7 +690,7 @@ function reportPerParent(context: RuleContext, candidate: Candidate, iteration: 
   const { typeName, fieldName } = iteration.field;
   const subject = indirect ? `\`${indirect.name}(…)\`, which runs \`${db.label}\`,` : `\`${db.label}\``;
   const verb = indirect ? 'is called' : 'runs';
-  const where = `once per \`${typeName}\` in a result (the field resolver \`${typeName}.${fieldName}\`)`;
+  const where = fieldName === ENTITY_RESOLVER ? `once per \`${typeName}\` reference a gateway resolves (the entity resolver \`${typeName}.${fieldName}\`)` : `once per \`${typeName}\` in a result (the field resolver \`${typeName}.${fieldName}\`)`;
   // Only the parent object differs between the calls: the arguments and the context are the same for every parent.
   const fn = iteration.scope as FunctionNode;
   const parent = parentParameter(fn);
@@ -691,14 +698,15 @@ function reportPerParent(context: RuleContext, candidate: Candidate, iteration: 
     const root = declarationRoot(binding.declaration);
     return !(ts.isParameter(root) && root.parent === fn && root !== parent);
   };
-  const invariant = isLoopInvariant(node, iteration.scope, varies) && (READ_KINDS.has(db.kind) || indirect !== undefined);
+  const reads = READ_KINDS.has(db.kind) || indirect !== undefined || (db.kind === 'raw' && /^\s*(?:select|with)\b/i.test(rawSql(db) ?? ''));
+  const invariant = isLoopInvariant(node, iteration.scope, varies) && reads;
   const parentModel = typeName.charAt(0).toLowerCase() + typeName.slice(1);
   const batch = db.library === 'prisma' && !indirect ? `, or read it through the parent (\`prisma.${parentModel}.findUnique({ where: { id: parent.id } }).${fieldName}()\`: Prisma batches the findUnique calls of one tick into one query)` : '';
   let message = invariant
     ? `${subject} ${verb} with the same arguments ${where}: a list of N ${typeName} objects repeats it N times. Load it once per request (a DataLoader or the request context).`
     : `${subject} ${verb} ${where}: resolving a list of N ${typeName} objects costs 1 + N queries. Batch it with a DataLoader created per request and keyed by the parent's id${batch}.`;
   if (db.confidence === 'heuristic') message += NAME_ONLY_NOTE;
-  const related: RelatedDescriptor[] = [{ node: iteration.field.nameNode, message: `the field resolver \`${typeName}.${fieldName}\`, run once per \`${typeName}\`` }];
+  const related: RelatedDescriptor[] = [{ node: iteration.field.nameNode, message: `the ${fieldName === ENTITY_RESOLVER ? 'entity' : 'field'} resolver \`${typeName}.${fieldName}\`, run once per \`${typeName}\`` }];
   if (indirect) {
     const sourceFile = indirect.context.sourceFile!;
     related.push({ path: indirect.context.path, range: { start: db.node.getStart(sourceFile), end: db.node.getEnd() }, message: `the query inside \`${indirect.name}\`` });

@@ -38,7 +38,9 @@ export function resolverMapField(fn: ts.Node): ResolverField | undefined {
 
 /**
  * An object literal held as resolvers: named so (`const resolvers = {…}`, `resolvers: {…}` passed to
- * a server or `createSchema`) or typed so (`: Resolvers`, `satisfies IResolvers`, `as Resolvers`).
+ * a server or `createSchema`), typed so (`: Resolvers`, `satisfies IResolvers`, `as Resolvers`), or
+ * the default export of a module named as resolvers (`export default {…}` or `module.exports = {…}`
+ * in `BlogPost.resolvers.ts`, `graphql/types/…`, `resolvers/…`).
  */
 export function isResolverMap(object: ts.ObjectLiteralExpression): boolean {
   let node: ts.Node = object;
@@ -48,7 +50,16 @@ export function isResolverMap(object: ts.ObjectLiteralExpression): boolean {
   }
   const holder = node.parent;
   if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return /resolvers$/i.test(holder.name.text) || (holder.type !== undefined && RESOLVERS_TYPE.test(holder.type.getText()));
-  return !!holder && ts.isPropertyAssignment(holder) && nameText(holder.name) === 'resolvers';
+  if (holder && ts.isPropertyAssignment(holder)) return nameText(holder.name) === 'resolvers';
+  const exported = holder && (ts.isExportAssignment(holder) || (ts.isBinaryExpression(holder) && holder.right === node && holder.left.getText() === 'module.exports'));
+  return !!exported && isResolverModule(object.getSourceFile().fileName);
+}
+
+/** A module named as resolvers: its file (`Post.resolvers.ts`, `resolvers.js`) or one of its three nearest folders (`graphql/`, `resolvers/`). */
+function isResolverModule(fileName: string): boolean {
+  const parts = fileName.split(/[\\/]/);
+  if (/(?:^|\.)resolvers?(?:\.|$)/i.test(parts[parts.length - 1])) return true;
+  return parts.slice(-4, -1).some((folder) => /^(?:resolvers?|graphql)$/i.test(folder));
 }
 
 const RESOLVERS_TYPE = /Resolvers\b/;

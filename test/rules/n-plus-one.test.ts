@@ -8,6 +8,11 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 ruleTester(rule, {
   valid: [
     {
+      name: 'a default-exported object keyed by type names in a module not named as resolvers',
+      filename: 'src/config/handlers.ts',
+      code: `import pg from 'pg';\nconst pool = new pg.Pool();\nexport default {\n  Post: { comments: (post: { id: number }) => pool.query('SELECT * FROM comments WHERE post_id = $1 LIMIT 20', [post.id]) },\n};\n`,
+    },
+    {
       name: 'a schema statement per configured schema through a query helper of another module (the SQL is the caller\'s)',
       files: {
         'lib/db.ts': `import pg from 'pg';\nexport function makeDb(url: string) {\n  const client = new pg.Client(url);\n  const query = async (text: string) => client.query(text);\n  return { query, connect: () => client.connect(), close: () => client.end() };\n}\n`,
@@ -261,6 +266,20 @@ export async function schema(tables: { name: string }[]) {
     },
   ],
   invalid: [
+    {
+      name: 'GraphQL: the default export of a module named as resolvers (evershop), raw SQL per parent and the same SELECT for every parent',
+      filename: 'src/modules/blog/graphql/types/BlogPost/BlogPost.resolvers.ts',
+      code: `import pg from 'pg';\nconst pool = new pg.Pool();\nexport default {\n  BlogPost: {\n    comments: async (post: { id: number }) => (await pool.query('SELECT * FROM blog_comment WHERE post_id = $1 LIMIT 50', [post.id])).rows,\n    siteName: async () => (await pool.query('SELECT name FROM site LIMIT 1')).rows[0]?.name,\n  },\n};\n`,
+      errors: [
+        { message: /`pool\.query` runs once per `BlogPost` in a result \(the field resolver `BlogPost\.comments`\): resolving a list of N BlogPost objects costs 1 \+ N queries/, line: 5 },
+        { message: /`pool\.query` runs with the same arguments once per `BlogPost` in a result \(the field resolver `BlogPost\.siteName`\)/, line: 6 },
+      ],
+    },
+    {
+      name: "GraphQL Federation: an entity's __resolveReference runs once per reference a gateway resolves",
+      code: `${PRISMA}export const resolvers = {\n  User: {\n    __resolveReference: (reference: { id: string }) => prisma.user.findFirst({ where: { id: reference.id } }),\n  },\n};\n`,
+      errors: [{ message: /`prisma\.user\.findFirst` runs once per `User` reference a gateway resolves \(the entity resolver `User\.__resolveReference`\)/, line: 5 }],
+    },
     {
       name: 'a row read per element through the same query helper of another module is still an N+1',
       files: {
