@@ -56,8 +56,9 @@ export default defineRule({
     description: 'Database/Redis clients or pools constructed per request or per call, or once per module in several modules of one app, instead of one shared instance.',
     fix: 'suggestion',
     languages: ['typescript'],
-    // 7: pg-promise databases and libSQL clients; 8: a probe assigned to a local `let`; 9: BullMQ queues
-    version: 9,
+    // 7: pg-promise databases and libSQL clients; 8: a probe assigned to a local `let`; 9: BullMQ queues;
+    // 10: a framework configuration (`next.config.js`) below a package.json marks an application of its own
+    version: 10,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -423,10 +424,21 @@ function shortText(node: ts.Node): string {
 // ---------------------------------------------------------------------------------------------
 // Duplicate module-level clients
 
+/**
+ * The application a module belongs to, whose modules share one process: the folder of its nearest
+ * package.json, or a folder below it with an application framework's configuration (two app
+ * templates of one generator package, each with its own `next.config.js`, never share a process).
+ */
 function appRoot(context: RuleContext, file: string): string {
   const pkg = nearestPackageJson(context.project, file);
-  return pkg ? path.dirname(pkg.path) : context.project.root;
+  const packageRoot = pkg ? path.dirname(pkg.path) : context.project.root;
+  for (let dir = path.dirname(context.project.absolute(file)); dir !== packageRoot && dir.startsWith(packageRoot + path.sep); dir = path.dirname(dir)) {
+    if (APP_CONFIGS.some((name) => context.project.readText(path.join(dir, name)) !== undefined)) return dir;
+  }
+  return packageRoot;
 }
+
+const APP_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'nuxt.config.ts', 'nuxt.config.js', 'remix.config.js', 'svelte.config.js', 'astro.config.mjs', 'astro.config.ts', 'nest-cli.json'];
 
 function checkDuplicates(context: RuleContext, node: ts.NewExpression | ts.CallExpression, construction: ClientConstruction): void {
   // (Redis connections and BullMQ queues are not duplicates: a subscriber, a queue per job type)

@@ -232,6 +232,17 @@ export const database = new Database();`,
       filename: 'src/db.ts',
       files: { 'prisma/seed.ts': `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`, 'test/setup.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
     },
+    // two app templates of one generator package, each with its own framework configuration (Blitz's app and pages templates)
+    {
+      code: `import { PrismaClient } from '@prisma/client';\nconst db = new PrismaClient();\nexport default db;\n`,
+      filename: 'templates/app/db/index.ts',
+      files: {
+        'package.json': '{"name":"generator","dependencies":{"@prisma/client":"^5.0.0"}}',
+        'templates/app/next.config.js': 'module.exports = {};\n',
+        'templates/pages/next.config.js': 'module.exports = {};\n',
+        'templates/pages/db/index.ts': `import { PrismaClient } from '@prisma/client';\nconst db = new PrismaClient();\nexport default db;\n`,
+      },
+    },
     // separate apps of a monorepo
     {
       code: `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();`,
