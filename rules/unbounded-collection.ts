@@ -17,6 +17,7 @@ import { constructingImporters, exportedNamesOf, filesImporting, functionOfBindi
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesWhere, perTopLevelChild } from '../engine/parse';
+import { resolveQualified } from '../engine/ts/imports';
 import { detachedCopy } from '../engine/text';
 
 type CollectionType = 'Map' | 'Set' | 'array' | 'object';
@@ -108,7 +109,8 @@ export default defineRule({
     // 12: keys from templates of bounded parts, type-guard helpers, and `check ? key : literal`;
     // 13: lazy expiry of a dictionary object (`delete dict[key]` when `dict[key]` has expired) is no removal
     // 14: `Object.assign` into a settings record (created with named properties, not typed as a dictionary) is no growth
-    version: 14,
+    // 15: growth in a one-shot callback of a module-level call is initialisation; paths built from bounded parts are bounded keys
+    version: 15,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1940,6 +1942,9 @@ function isBoundedKey(key: ts.Expression, depth = 0): boolean {
   }
   // `${kind}:${reason}`: one key per combination of bounded parts
   if (ts.isTemplateExpression(k)) return depth < 3 && k.templateSpans.every((span) => isBoundedKey(span.expression, depth + 1));
+  // `path.join(__dirname, 'templates', name)` alike, and the module's own location
+  if (ts.isCallExpression(k) && isPathBuilder(k.expression)) return depth < 3 && k.arguments.every((argument) => isBoundedKey(argument, depth + 1));
+  if (isModuleLocation(k)) return true;
   // `PERIODS[param] || 'alltime'`: a lookup in a constant table of literals, with a literal fallback
   if (ts.isBinaryExpression(k) && (k.operatorToken.kind === ts.SyntaxKind.BarBarToken || k.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     return isBoundedKey(k.right, depth) && (isBoundedKey(k.left, depth) || isConstantTableLookup(k.left));
@@ -1965,6 +1970,20 @@ function isBoundedKey(key: ts.Expression, depth = 0): boolean {
     }
   }
   return false;
+}
+
+/** `path.join`, `path.resolve`, … (of `node:path`, also `path.posix`): a path built from its arguments alone. */
+function isPathBuilder(callee: ts.Expression): boolean {
+  const qualified = resolveQualified(callee);
+  if (!qualified || qualified.module.replace(/^node:/, '') !== 'path') return false;
+  const name = qualified.path[qualified.path.length - 1];
+  return ['join', 'resolve', 'normalize', 'basename', 'dirname', 'extname'].includes(name) && qualified.path.slice(0, -1).every((part) => part === 'default' || part === 'posix' || part === 'win32');
+}
+
+/** `__dirname`, `__filename` (the globals), `import.meta.dirname`, `.filename`, `.url`: fixed per module. */
+function isModuleLocation(e: ts.Expression): boolean {
+  if (ts.isIdentifier(e)) return (e.text === '__dirname' || e.text === '__filename') && !resolveIdentifier(e);
+  return ts.isPropertyAccessExpression(e) && ts.isMetaProperty(e.expression) && ['dirname', 'filename', 'url'].includes(e.name.text);
 }
 
 /**
@@ -2191,6 +2210,9 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
       return runsOnlyAtInit(perItem.call, candidate, depth + 1) || false;
     }
     if (ts.isConstructorDeclaration(fn) && candidate.ownerClass && fn.parent === candidate.ownerClass) return true;
+    // a callback of a one-shot call runs once, when that call does (`fs.readdir(dir, (err, files) => …)` at module level)
+    const once = oneShotCallOf(fn);
+    if (once) return runsOnlyAtInit(once, candidate, depth + 1);
     const staticCalls = staticMethodCalls(fn, candidate);
     if (staticCalls) return staticCalls.length > 0 && staticCalls.every((call) => runsOnlyAtInit(call, candidate, depth + 1));
     const decorators = decoratorApplications(fn, candidate);
@@ -2212,6 +2234,29 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
   }
   return true;
 }
+
+/**
+ * The call `fn` is a callback of when that call runs it once: a promise continuation (`.then`,
+ * `.catch`, `.finally`), a one-shot `fs` function (`readdir`, `readFile`, `stat`, …, not `watch`),
+ * or a one-shot timer (`setTimeout`, `setImmediate`, `process.nextTick`, `queueMicrotask`; not
+ * `setInterval`).
+ */
+function oneShotCallOf(fn: FunctionNode): ts.CallExpression | undefined {
+  let outer: ts.Node = fn;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const call = outer.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(outer as ts.Expression)) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && ['then', 'catch', 'finally'].includes(callee.name.text)) return call;
+  if (ts.isIdentifier(callee) && ['setTimeout', 'setImmediate', 'queueMicrotask'].includes(callee.text) && !resolveIdentifier(callee)) return call;
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'nextTick' && ts.isIdentifier(callee.expression) && callee.expression.text === 'process') return call;
+  const qualified = resolveQualified(callee);
+  const module = qualified?.module.replace(/^node:/, '');
+  if ((module === 'fs' || module === 'fs/promises') && ONE_SHOT_FS.has(qualified!.path[qualified!.path.length - 1])) return call;
+  return undefined;
+}
+
+const ONE_SHOT_FS = new Set(['readdir', 'readFile', 'stat', 'lstat', 'access', 'exists', 'realpath', 'mkdir', 'open', 'opendir', 'readlink']);
 
 /**
  * Where a decorator runs: `fn` used only as `@fn`, or returned by a factory used only as

@@ -24,6 +24,39 @@ const APP_SERVER = `export class AppServer {
 ruleTester(rule, {
   valid: [
     {
+      name: 'a template cache keyed by a path built from the module location, literals and a name every caller passes as a literal',
+      filename: 'src/templates.ts',
+      files: { 'src/routes.ts': `import { render } from './templates';\nexport const home = () => render('index.html');\nexport const pad = () => render('pad.html');\n` },
+      code: `import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+const compiled = new Map<string, string>();
+export function render(name: string): string {
+  const file = path.join(import.meta.dirname, 'templates', name);
+  let template = compiled.get(file);
+  if (!template) {
+    template = readFileSync(file, 'utf8');
+    compiled.set(file, template);
+  }
+  return template;
+}
+`,
+    },    {
+      name: 'filled once at module load in a one-shot callback: fs.readdir, a promise continuation, setTimeout',
+      filename: 'lib/themes.js',
+      code: `const fs = require('fs');
+const path = require('path');
+const themes = new Map();
+const plugins = new Set();
+const fonts = [];
+fs.readdir(path.join(__dirname, 'themes'), (err, files) => {
+  if (err) return;
+  files.filter((f) => f.endsWith('.css')).forEach((f) => themes.set(f.slice(0, -4), f));
+});
+fs.promises.readdir(__dirname).then((names) => { for (const n of names) plugins.add(n); });
+setTimeout(() => fonts.push('default'), 0);
+module.exports = { theme: (name) => themes.get(name), plugins, fonts };
+`,
+    },    {
       name: 'a settings record with named keys, patched by Object.assign in a setter (its keys are its shape)',
       code: `interface PaginateSettings {
   defaultLimit: number;
@@ -433,6 +466,34 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
     },
   ],
   invalid: [
+    {
+      name: 'a cache keyed by a path built from request input',
+      code: `import { join } from 'path';
+import { readFileSync } from 'fs';
+const files = new Map<string, string>();
+export function serve(req: { params: { name: string } }) {
+  const file = join(__dirname, 'public', req.params.name);
+  if (!files.has(file)) files.set(file, readFileSync(file, 'utf8'));
+  return files.get(file);
+}
+`,
+      errors: [{ message: /`files`, a module-level Map, gains an entry at run time/, line: 6 }],
+    },
+    {
+      name: 'grown in a timer that repeats, and in a promise continuation of a request handler',
+      code: `import { readFile } from 'node:fs/promises';
+const samples: number[] = [];
+const bodies = new Map<string, string>();
+setInterval(() => samples.push(process.memoryUsage().rss), 1000);
+export function handle(url: string) {
+  return readFile(url, 'utf8').then((body) => bodies.set(url, body));
+}
+`,
+      errors: [
+        { message: /`samples`, a module-level array, gains an element at run time/, line: 4 },
+        { message: /`bodies`, a module-level Map, gains an entry at run time/, line: 6 },
+      ],
+    },
     {
       name: 'a template with one unbounded part, a guard that is no table test, a narrowed key with an unbounded fallback',
       code: `const POLICY = { a: true } as const;
