@@ -110,7 +110,8 @@ export default defineRule({
     // 13: lazy expiry of a dictionary object (`delete dict[key]` when `dict[key]` has expired) is no removal
     // 14: `Object.assign` into a settings record (created with named properties, not typed as a dictionary) is no growth
     // 15: growth in a one-shot callback of a module-level call is initialisation; paths built from bounded parts are bounded keys
-    version: 15,
+    // 16: a registry of classes kept once each (`if (!list.includes(cls)) list.push(cls)`, a Set's `add`) is no growth
+    version: 16,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -2335,6 +2336,7 @@ function fileOf(_candidate: Candidate) {
  */
 function isCallerKeyedRegistration(growth: ClassifiedUse, candidate: Candidate): boolean {
   const site = growth.site;
+  if (growth.method === 'push' || growth.method === 'unshift' || growth.method === 'add') return isCodeListRegistration(growth, candidate);
   let key: ts.Expression | undefined;
   let value: ts.Expression | undefined;
   if (growth.method === 'set' && ts.isCallExpression(site) && site.arguments.length === 2) [key, value] = [site.arguments[0], site.arguments[1]];
@@ -2379,6 +2381,73 @@ function isCallerKeyedRegistration(growth: ClassifiedUse, candidate: Candidate):
     const keyArgument = ts.isCallExpression(call) && call.expression === reference ? call.arguments[keyIndex] : undefined;
     return runsOnlyAtInit(reference, candidate) || (keyArgument !== undefined && isBoundedKey(keyArgument));
   });
+}
+
+/**
+ * A registry of code kept once each: `registerSafeClass(cls) { if (!safeClasses.includes(cls))
+ * safeClasses.push(cls) }` (or a Set's `add`): the value is the function's parameter, typed as a
+ * constructor or, untyped, given a class or function declared in the workspace by every caller;
+ * each is kept once, so the registry holds at most one entry per such declaration. (A function type
+ * is not enough: listeners are closures, a new one per subscription.)
+ */
+function isCodeListRegistration(growth: ClassifiedUse, candidate: Candidate): boolean {
+  const site = growth.site;
+  if (!ts.isCallExpression(site) || site.arguments.length !== 1 || !ts.isPropertyAccessExpression(site.expression)) return false;
+  const fn = enclosingFunction(site);
+  const value = skipOuterExpressions(site.arguments[0]);
+  const binding = fn && ts.isIdentifier(value) ? resolveIdentifier(value) : undefined;
+  if (!fn || !binding || binding.kind !== 'param' || binding.scope !== fn || !ts.isParameter(binding.declaration)) return false;
+  const parameter = binding.declaration;
+  // kept once: a Set, or an array push guarded by `!list.includes(value)` / `list.indexOf(value) === -1`
+  const list = site.expression.expression.getText();
+  if (growth.method !== 'add' && !guardedByMembership(site, fn, list, binding)) return false;
+  // classes, not functions: a listener list takes a fresh closure per subscription
+  if (parameter.type) return isConstructorType(parameter.type);
+  const registrar = functionBinding(fn);
+  const references = registrar ? workspaceReferences(registrar, currentContext!.project, fn.getSourceFile().fileName) : undefined;
+  if (!references) return false;
+  const index = fn.parameters.indexOf(parameter);
+  return references.length > 0 && references.every((reference) => {
+    const call = reference.parent;
+    const argument = ts.isCallExpression(call) && call.expression === reference ? call.arguments[index] : undefined;
+    const declared = argument && ts.isIdentifier(skipOuterExpressions(argument)) ? resolveIdentifier(skipOuterExpressions(argument) as ts.Identifier)?.declaration : undefined;
+    return declared !== undefined && (ts.isClassDeclaration(declared) || ts.isFunctionDeclaration(declared));
+  });
+}
+
+/** Whether `site` runs only when `list` does not hold the parameter yet (an enclosing `if` of `fn` tests `list.includes(value)` or `list.indexOf(value)`). */
+function guardedByMembership(site: ts.Node, fn: ts.Node, list: string, value: Binding): boolean {
+  for (let node = site.parent; node && node !== fn; node = node.parent) {
+    if (!ts.isIfStatement(node) || site.pos < node.thenStatement.pos || site.end > node.thenStatement.end) continue;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(includes|indexOf)$/.test(n.expression.name.text) && n.expression.expression.getText() === list) {
+        const argument = n.arguments[0] && skipOuterExpressions(n.arguments[0]);
+        if (argument && ts.isIdentifier(argument) && resolveIdentifier(argument) === value) found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(node.expression);
+    if (found) return true;
+  }
+  return false;
+}
+
+
+/** A constructor type: `new (…) => T`, `typeof X`, or an object type, interface or alias (same file) with a construct signature. */
+function isConstructorType(type: ts.TypeNode, depth = 0): boolean {
+  if (ts.isConstructorTypeNode(type) || ts.isTypeQueryNode(type)) return true;
+  if (ts.isParenthesizedTypeNode(type)) return isConstructorType(type.type, depth);
+  if (ts.isTypeLiteralNode(type)) return type.members.some(ts.isConstructSignatureDeclaration);
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && depth < 2) {
+    const name = type.typeName.text;
+    for (const statement of type.getSourceFile().statements) {
+      if (ts.isInterfaceDeclaration(statement) && statement.name.text === name) return statement.members.some(ts.isConstructSignatureDeclaration);
+      if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name) return isConstructorType(statement.type, depth + 1);
+    }
+  }
+  return false;
 }
 
 /** Function, constructor, `typeof X`, or an object type with call/construct/method signatures (also through a same-file interface or alias). */

@@ -41,7 +41,8 @@ export default defineRule({
     languages: ['typescript'],
     // 7: pg-promise and libSQL queries; raw SQL pinned to a list of ids (`id IN (…)`, `= ANY($1)`) is bounded
     // 8: Blitz's enhanced Prisma class, `typeorm/index` imports, Mongoose's destructured `model`
-    version: 8,
+    // 9: a driver callback's result read only as its first row is one row
+    version: 9,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -146,9 +147,19 @@ function unboundedMessage(call: DbCall, bound: string, context: RuleContext): st
 
 /**
  * The caller only wants one row: `(await q)[0]`, `const [row] = await q`, `q.then((rows) => rows[0])`,
- * `const rows = await q` with `rows` only read as `rows[0]`/`rows.length`.
+ * `const rows = await q` with `rows` only read as `rows[0]`/`rows.length`, or a driver callback's
+ * result read so (`pool.query(sql, values, (err, result) => … result.rows[0])`).
  */
 function reducedToOneRow(node: ts.Node): boolean {
+  // callback style: `pool.query(sql, values, (err, result) => … result.rows[0] …)` (node-postgres, mysql2)
+  if (ts.isCallExpression(node)) {
+    const last = node.arguments[node.arguments.length - 1];
+    const callback = last && skipOuterExpressions(last);
+    if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters.length >= 2 && ts.isIdentifier(callback.parameters[1].name)) {
+      const binding = resolveIdentifier(callback.parameters[1].name);
+      if (binding && onlyFirstRowRead(binding)) return true;
+    }
+  }
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'then') {
     const callback = node.arguments[0];
     if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters.length === 1 && ts.isIdentifier(callback.parameters[0].name)) {

@@ -24,6 +24,23 @@ const APP_SERVER = `export class AppServer {
 ruleTester(rule, {
   valid: [
     {
+      name: 'a registry of classes kept once each: typed as constructors, or given declared classes by every caller',
+      filename: 'src/runtime.ts',
+      files: { 'src/render.js': `import { registerHelper } from './helpers.js';\nfunction upper(s) { return s.toUpperCase(); }\nexport function init() { registerHelper(upper); }\n`, 'src/helpers.js': `const helpers = [];\nexport function registerHelper(fn) {\n  if (helpers.indexOf(fn) === -1) helpers.push(fn);\n}\nexport const run = (s) => helpers.reduce((v, h) => h(v), s);\n` },
+      code: `type Ctor = new (...args: any[]) => unknown;
+const safeClasses: Ctor[] = [];
+const entities = new Set<typeof Base>();
+class Base {}
+export function registerSafeClass(cls: Ctor) {
+  if (!safeClasses.includes(cls)) safeClasses.push(cls);
+}
+export function registerEntity(entity: typeof Base) {
+  entities.add(entity);
+}
+export const isSafe = (v: unknown) => safeClasses.some((c) => v instanceof c);
+export const count = () => entities.size;
+`,
+    },    {
       name: 'a template cache keyed by a path built from the module location, literals and a name every caller passes as a literal',
       filename: 'src/templates.ts',
       files: { 'src/routes.ts': `import { render } from './templates';\nexport const home = () => render('index.html');\nexport const pad = () => render('pad.html');\n` },
@@ -466,6 +483,23 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
     },
   ],
   invalid: [
+    {
+      name: 'a list of classes pushed without a membership check, and a Set of strings',
+      code: `type Ctor = new () => unknown;
+const seen: Ctor[] = [];
+const names = new Set<string>();
+export function track(cls: Ctor) {
+  seen.push(cls);
+}
+export function remember(name: string) {
+  if (!names.has(name)) names.add(name);
+}
+`,
+      errors: [
+        { message: /`seen`, a module-level array, gains an element at run time/, line: 5 },
+        { message: /`names`, a module-level Set, gains an entry at run time/, line: 8 },
+      ],
+    },
     {
       name: 'a cache keyed by a path built from request input',
       code: `import { join } from 'path';

@@ -108,6 +108,8 @@ ruleTester(rule, {
     `${PG}export const now = () => pool.query('SELECT now()');`,
     `${PG}export async function byEmail(email: string) {\n  const result = await pool.query('select * from users where email = $1', [email]);\n  return result.rowCount !== 0 ? result.rows[0] : null;\n}`,
     `${PG}export async function bySession(token: string) {\n  const { rows } = await pool.query('SELECT * FROM sessions WHERE token = $1', [token]);\n  return rows[0];\n}`,
+    // callback style, the result read only as its first row
+    `${PG}export function get(key: string, done: (err: Error | null, value?: string | null) => void) {\n  pool.query('SELECT value FROM store WHERE key = $1', [key], (err, results) => {\n    done(err, !err && results.rows.length === 1 ? results.rows[0].value : null);\n  });\n}`,
     `${PG}export const ins = () => pool.query('INSERT INTO users (name) SELECT name FROM staging');`,
     `${PG}export const f = () => pool.query('SELECT * FROM users FETCH FIRST 10 ROWS ONLY');`,
     `${PRISMA}export const top = () => prisma.$queryRaw\`SELECT id FROM "User" WHERE email = \${'a'} LIMIT 1\`;`,
@@ -117,6 +119,11 @@ ruleTester(rule, {
     `${PG}export const indexes = () => pool.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1', ['public']);`,
   ],
   invalid: [
+    {
+      name: 'callback style, every row of the result read',
+      code: `${PG}export function all(done: (rows: unknown[]) => void) {\n  pool.query('SELECT value FROM store', [], (err, results) => done(results.rows));\n}`,
+      errors: [{ message: /runs a SELECT without LIMIT/ }],
+    },
     {
       name: 'a Mongoose model made with `model` destructured from mongoose, used in another module',
       files: { 'src/models/comment.ts': `import mongoose from 'mongoose';\nconst { Schema, model } = mongoose;\nexport const Comment = model('Comment', new Schema({ postId: String, body: String }));\n` },
