@@ -265,14 +265,19 @@ function findIteration(node: ts.Node, smallLiteral: number, context: DbContext):
 
 /**
  * The GraphQL field a function resolves when it runs once per parent object: a field of an object
- * type (not `Query`, `Mutation` or `Subscription`) in a resolver map or a resolver class, or an
+ * type (not `Query`, `Mutation`, `Subscription`, nor `Viewer`-like types resolved once per request)
+ * in a resolver map or a resolver class, or an
  * Apollo Federation entity's `__resolveReference`, which runs once per reference a gateway resolves
  * (other `__`-named entries such as `__resolveType` read no data).
  */
 function perParentField(fn: ts.Node): ResolverField | undefined {
   const field = resolverMapField(fn) ?? resolverClassField(fn);
-  return field && !ROOT_TYPES.has(field.typeName) && (!field.fieldName.startsWith('__') || field.fieldName === ENTITY_RESOLVER) ? field : undefined;
+  if (!field || ROOT_TYPES.has(field.typeName) || PER_REQUEST_TYPES.has(field.typeName)) return undefined;
+  return !field.fieldName.startsWith('__') || field.fieldName === ENTITY_RESOLVER ? field : undefined;
 }
+
+/** Types conventionally resolved once per request (the signed-in user's entry point), never in a list. */
+const PER_REQUEST_TYPES = new Set(['Viewer', 'Me', 'CurrentUser']);
 
 const ENTITY_RESOLVER = '__resolveReference';
 
