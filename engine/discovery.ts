@@ -205,11 +205,43 @@ function toPosix(p: string): string {
 }
 
 /**
- * True when a file's first bytes say it is generated (`@generated`, "DO NOT EDIT"), or are a
- * bundler's runtime (webpack's or rspack's module table and loader, which cache every module of the
- * bundle as it loads): build output published under `lib/`, whose findings belong to its sources.
+ * True when a file's leading comments say it is generated (`@generated`, "DO NOT EDIT",
+ * "auto-generated"), or its first bytes are a bundler's runtime (webpack's or rspack's module table
+ * and loader, which cache every module of the bundle as it loads): build output published under
+ * `lib/`, whose findings belong to its sources. Only the comments before the first statement count:
+ * "rows include auto-generated ids" in a class's doc comment says nothing about the file.
  */
 export function looksGenerated(text: string): boolean {
-  const head = text.slice(0, 600);
-  return /@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\bThis file was automatically generated\b|\bwebpackBootstrap\b|\b__webpack_require__\b|\b__webpack_modules__\b/i.test(head);
+  if (/\bwebpackBootstrap\b|\b__webpack_require__\b|\b__webpack_modules__\b/.test(text.slice(0, 600))) return true;
+  return /@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\bThis file was automatically generated\b/i.test(leadingComments(text));
+}
+
+/** The comments before a file's first statement (after a BOM, a shebang and `'use strict'`-like directives), from its first 4 KB. */
+function leadingComments(text: string): string {
+  const head = text.slice(0, 4096);
+  const comments: string[] = [];
+  let p = head.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (head.startsWith('#!', p)) p = lineEnd(head, p);
+  for (;;) {
+    while (p < head.length && /\s/.test(head[p])) p++;
+    if (head.startsWith('//', p)) {
+      const end = lineEnd(head, p);
+      comments.push(head.slice(p, end));
+      p = end;
+    } else if (head.startsWith('/*', p)) {
+      const close = head.indexOf('*/', p + 2);
+      const end = close === -1 ? head.length : close + 2;
+      comments.push(head.slice(p, end));
+      p = end;
+    } else {
+      const directive = /^(['"])use [\w ]+\1;?/.exec(head.slice(p, p + 40));
+      if (!directive) return comments.join('\n');
+      p += directive[0].length;
+    }
+  }
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end === -1 ? text.length : end;
 }

@@ -52,8 +52,8 @@ export default defineRule({
     // Mongoose's destructured `model`; 8: catalog reads are schema statements; 9: a filled `const` array is no small literal;
     // 10: concurrent Redis commands (pipelined on one connection) are not reported; node-redis' `json`/`ft` commands count;
     // 11: BullMQ queues (a job added per element: `addBulk`); 12: GraphQL field resolvers of object types run once per parent;
-    // 13: a schema statement passed to a helper that runs the SQL it is given is DDL per object
-    version: 13,
+    // 13: a schema statement passed to a helper that runs the SQL it is given is DDL per object; 14: DESCRIBE/SHOW are catalog reads
+    version: 14,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -115,9 +115,9 @@ function rawSql(db: DbCall): string | undefined {
   return call ? sqlTextOfCall(call)?.text : undefined;
 }
 
-/** DDL and settings, and reads of the catalog (schema introspection: one per table or column of a schema sync). */
+/** DDL and settings, and reads of the catalog (schema introspection: one per table or column of a schema sync; MySQL's `DESCRIBE t`, `SHOW COLUMNS`). */
 function isSchemaSql(text: string | undefined): boolean {
-  return text !== undefined && (/^\s*(drop|create|alter|truncate|vacuum|analyze|reindex|grant|revoke|comment on|set |pragma)\b/i.test(text) || readsSystemCatalog(text));
+  return text !== undefined && (/^\s*(drop|create|alter|truncate|vacuum|analyze|reindex|grant|revoke|comment on|set |pragma|describe|desc|show|explain)\b/i.test(text) || readsSystemCatalog(text));
 }
 
 /**

@@ -111,7 +111,8 @@ export default defineRule({
     // 14: `Object.assign` into a settings record (created with named properties, not typed as a dictionary) is no growth
     // 15: growth in a one-shot callback of a module-level call is initialisation; paths built from bounded parts are bounded keys
     // 16: a registry of classes kept once each (`if (!list.includes(cls)) list.push(cls)`, a Set's `add`) is no growth
-    version: 16,
+    // 17: a constant imported from a workspace module is a bounded key
+    version: 17,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1961,6 +1962,12 @@ function isBoundedKey(key: ts.Expression, depth = 0): boolean {
     const binding = resolveIdentifier(k);
     if (!binding) return k.text === 'undefined';
     if (guardedByConstantTable(k, binding)) return true;
+    // a constant imported from a workspace module (`import { DEFAULT_PROVIDER } from './constants'`)
+    if (binding.kind === 'import' && ts.isImportSpecifier(binding.declaration) && currentContext && depth < 2) {
+      const exported = importedDeclaration(currentContext.project, binding.declaration, k.getSourceFile().fileName);
+      const init = exported?.kind === 'const' ? initializerOf(exported) : undefined;
+      if (init && isBoundedKey(init, depth + 1) && !ts.isIdentifier(skipOuterExpressions(init))) return true;
+    }
     if (binding.kind === 'const') {
       const init = initializerOf(binding);
       if (init && init !== k && isBoundedKey(init) && !ts.isIdentifier(skipOuterExpressions(init))) return true;

@@ -8,6 +8,10 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 ruleTester(rule, {
   valid: [
     {
+      name: "MySQL's DESCRIBE and SHOW COLUMNS per table of a schema read are catalog reads",
+      code: `import mysql from 'mysql2/promise';\nconst pool = mysql.createPool({ uri: process.env.DATABASE_URL });\nexport async function columns(tables: string[]) {\n  const result: Record<string, unknown> = {};\n  for (const table of tables) {\n    result[table] = await pool.query(\`DESCRIBE \\\`\${table}\\\`\`);\n    await pool.query(\`SHOW INDEX FROM \\\`\${table}\\\`\`);\n  }\n  return result;\n}\n`,
+    },
+    {
       name: 'a default-exported object keyed by type names in a module not named as resolvers',
       filename: 'src/config/handlers.ts',
       code: `import pg from 'pg';\nconst pool = new pg.Pool();\nexport default {\n  Post: { comments: (post: { id: number }) => pool.query('SELECT * FROM comments WHERE post_id = $1 LIMIT 20', [post.id]) },\n};\n`,

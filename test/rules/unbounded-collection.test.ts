@@ -24,6 +24,17 @@ const APP_SERVER = `export class AppServer {
 ruleTester(rule, {
   valid: [
     {
+      name: 'keyed by a constant imported from a workspace module',
+      filename: 'src/auth.ts',
+      files: { 'src/constants.ts': `export const DEFAULT_PROVIDER = 'default';\n`, 'src/app.ts': `import { registerProviders } from './auth';\nexport async function createApp() { await registerProviders(); }\n` },
+      code: `import { DEFAULT_PROVIDER } from './constants';
+const providers = new Map<string, object>();
+export const getProvider = (name: string) => providers.get(name);
+export async function registerProviders() {
+  providers.set(DEFAULT_PROVIDER, { kind: 'local' });
+}
+`,
+    },    {
       name: 'a registry of classes kept once each: typed as constructors, or given declared classes by every caller',
       filename: 'src/runtime.ts',
       files: { 'src/render.js': `import { registerHelper } from './helpers.js';\nfunction upper(s) { return s.toUpperCase(); }\nexport function init() { registerHelper(upper); }\n`, 'src/helpers.js': `const helpers = [];\nexport function registerHelper(fn) {\n  if (helpers.indexOf(fn) === -1) helpers.push(fn);\n}\nexport const run = (s) => helpers.reduce((v, h) => h(v), s);\n` },
