@@ -10,7 +10,7 @@ import * as ts from 'typescript';
 import { defineRule, type GateInput, type RuleContext } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import type { Project } from '../engine/project';
-import { indentationAt, memberChain, newlineOf, objectProperty } from '../engine/ts/ast';
+import { indentationAt, isFunctionNode, keyName, memberChain, newlineOf, objectProperty } from '../engine/ts/ast';
 import { appendPropertyEdit, isClosed } from '../engine/ts/edits';
 import { exportPathFrom, resolveQualified, spellingOfExport } from '../engine/ts/imports';
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
@@ -292,11 +292,6 @@ function pageSizeNamePattern(names: string[]): RegExp {
     };
   }
   return namePattern.pattern;
-}
-
-function keyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  return undefined;
 }
 
 function siblingNames(object: ts.ObjectLiteralExpression, self: ts.Node): string[] {
@@ -906,7 +901,7 @@ function helperRequestInput(call: ts.CallExpression, callee: ts.Identifier, dept
   else {
     const visit = (node: ts.Node): void => {
       if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
-      else if (!isFunctionLikeNode(node)) ts.forEachChild(node, visit);
+      else if (!isFunctionNode(node) && !ts.isClassLike(node)) ts.forEachChild(node, visit);
     };
     ts.forEachChild(fn.body, visit);
   }
@@ -922,10 +917,6 @@ function helperRequestInput(call: ts.CallExpression, callee: ts.Identifier, dept
     if (argument && !ts.isObjectLiteralExpression(skipOuterExpressions(argument))) return source;
   }
   return undefined;
-}
-
-function isFunctionLikeNode(node: ts.Node): boolean {
-  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isClassLike(node);
 }
 
 /** A binding compared with something (`if (limit > 100)`) or clamped (`Math.min(limit, …)`) anywhere counts as checked. */

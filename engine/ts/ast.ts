@@ -191,3 +191,8 @@ export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
   }
   return undefined;
 }
+
+/** A property's name as written when it is a plain one (`limit`, `'limit'`, `#cache`); undefined for computed and numeric names. */
+export function keyName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name) ? name.text : undefined;
+}

@@ -5,6 +5,7 @@
  * n-plus-one calls per parent. uncapped-page-size reads a resolver's arguments as request input.
  */
 import * as ts from 'typescript';
+import { keyName } from './ast';
 import { resolveQualified } from './imports';
 import { skipOuterExpressions } from './scope';
 
@@ -30,8 +31,8 @@ export function resolverMapField(fn: ts.Node): ResolverField | undefined {
   if (!property || !ts.isObjectLiteralExpression(property.parent)) return undefined;
   const type = outermost(property.parent).parent;
   if (!type || !ts.isPropertyAssignment(type) || !ts.isObjectLiteralExpression(type.parent)) return undefined;
-  const typeName = nameText(type.name);
-  const fieldName = nameText(property.name);
+  const typeName = keyName(type.name);
+  const fieldName = keyName(property.name);
   if (!typeName || !fieldName || !/^[A-Z]/.test(typeName) || !isResolverMap(type.parent)) return undefined;
   return { typeName, fieldName, nameNode: property.name };
 }
@@ -50,7 +51,7 @@ export function isResolverMap(object: ts.ObjectLiteralExpression): boolean {
   }
   const holder = node.parent;
   if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return /resolvers$/i.test(holder.name.text) || (holder.type !== undefined && RESOLVERS_TYPE.test(holder.type.getText()));
-  if (holder && ts.isPropertyAssignment(holder)) return nameText(holder.name) === 'resolvers';
+  if (holder && ts.isPropertyAssignment(holder)) return keyName(holder.name) === 'resolvers';
   const exported = holder && (ts.isExportAssignment(holder) || (ts.isBinaryExpression(holder) && holder.right === node && holder.left.getText() === 'module.exports'));
   return !!exported && isResolverModule(object.getSourceFile().fileName);
 }
@@ -73,7 +74,7 @@ export function resolverClassField(fn: ts.Node): ResolverField | undefined {
   if (!ts.isMethodDeclaration(fn) || !ts.isClassLike(fn.parent)) return undefined;
   const field = decoratorCall(fn, (module, name) => (module === '@nestjs/graphql' && name === 'ResolveField') || (module === 'type-graphql' && name === 'FieldResolver'));
   if (!field) return undefined;
-  const fieldName = stringArgument(field) ?? nameText(fn.name);
+  const fieldName = stringArgument(field) ?? keyName(fn.name);
   const resolver = decoratorCall(fn.parent, (module, name) => (module === '@nestjs/graphql' || module === 'type-graphql') && name === 'Resolver');
   const typeName = (resolver && typeArgument(resolver)) ?? fn.parent.name?.text.replace(/Resolver$/, '');
   if (!fieldName || !typeName) return undefined;
@@ -111,8 +112,4 @@ function outermost(node: ts.Expression): ts.Expression {
   let e = node;
   while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent))) e = e.parent;
   return e;
-}
-
-function nameText(name: ts.PropertyName): string | undefined {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name) ? name.text : undefined;
 }
