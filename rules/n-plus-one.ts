@@ -705,11 +705,17 @@ function reportPerParent(context: RuleContext, candidate: Candidate, iteration: 
   };
   const reads = READ_KINDS.has(db.kind) || indirect !== undefined || (db.kind === 'raw' && /^\s*(?:select|with)\b/i.test(rawSql(db) ?? ''));
   const invariant = isLoopInvariant(node, iteration.scope, varies) && reads;
+  const entity = fieldName === ENTITY_RESOLVER;
   const parentModel = typeName.charAt(0).toLowerCase() + typeName.slice(1);
-  const batch = db.library === 'prisma' && !indirect ? `, or read it through the parent (\`prisma.${parentModel}.findUnique({ where: { id: parent.id } }).${fieldName}()\`: Prisma batches the findUnique calls of one tick into one query)` : '';
+  const batch =
+    db.library !== 'prisma' || indirect
+      ? ''
+      : entity
+        ? ', or look it up with `findUnique` (Prisma batches the findUnique calls of one tick into one query)'
+        : `, or read it through the parent (\`prisma.${parentModel}.findUnique({ where: { id: parent.id } }).${fieldName}()\`: Prisma batches the findUnique calls of one tick into one query)`;
   let message = invariant
     ? `${subject} ${verb} with the same arguments ${where}: a list of N ${typeName} objects repeats it N times. Load it once per request (a DataLoader or the request context).`
-    : `${subject} ${verb} ${where}: resolving a list of N ${typeName} objects costs 1 + N queries. Batch it with a DataLoader created per request and keyed by the parent's id${batch}.`;
+    : `${subject} ${verb} ${where}: resolving a list of N ${typeName} objects costs 1 + N queries. Batch it with a DataLoader created per request and keyed by the ${entity ? "reference's" : "parent's"} id${batch}.`;
   if (db.confidence === 'heuristic') message += NAME_ONLY_NOTE;
   const related: RelatedDescriptor[] = [{ node: iteration.field.nameNode, message: `the ${fieldName === ENTITY_RESOLVER ? 'entity' : 'field'} resolver \`${typeName}.${fieldName}\`, run once per \`${typeName}\`` }];
   if (indirect) {

@@ -282,7 +282,7 @@ export async function schema(tables: { name: string }[]) {
     {
       name: "GraphQL Federation: an entity's __resolveReference runs once per reference a gateway resolves",
       code: `${PRISMA}export const resolvers = {\n  User: {\n    __resolveReference: (reference: { id: string }) => prisma.user.findFirst({ where: { id: reference.id } }),\n  },\n};\n`,
-      errors: [{ message: /`prisma\.user\.findFirst` runs once per `User` reference a gateway resolves \(the entity resolver `User\.__resolveReference`\)/, line: 5 }],
+      errors: [{ message: /`prisma\.user\.findFirst` runs once per `User` reference a gateway resolves \(the entity resolver `User\.__resolveReference`\): resolving a list of N User objects costs 1 \+ N queries\. Batch it with a DataLoader created per request and keyed by the reference's id, or look it up with `findUnique`/, line: 5 }],
     },
     {
       name: 'a row read per element through the same query helper of another module is still an N+1',
