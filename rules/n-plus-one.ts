@@ -53,7 +53,8 @@ export default defineRule({
     // 10: concurrent Redis commands (pipelined on one connection) are not reported; node-redis' `json`/`ft` commands count;
     // 11: BullMQ queues (a job added per element: `addBulk`); 12: GraphQL field resolvers of object types run once per parent;
     // 13: a schema statement passed to a helper that runs the SQL it is given is DDL per object; 14: DESCRIBE/SHOW are catalog reads
-    version: 14,
+    // 15: Kysely chains on an untyped `db`/`trx` in a file that imports Kysely (name heuristic)
+    version: 15,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.

@@ -9,7 +9,7 @@
  */
 import * as ts from 'typescript';
 import { classifyDbCall, fileMayUseDatabase, fileMayUseDatabaseText, NAME_ONLY_NOTE, type DbCall } from '../engine/db';
-import { appendClauseEdit, endsAtTopLevel, selectShape, sqlTextOfCall } from '../engine/db/sql';
+import { appendClauseEdit, endsAtTopLevel, readsSystemCatalog, selectShape, sqlTextOf, sqlTextOfCall } from '../engine/db/sql';
 import { drizzleRelations, type DrizzleRelations } from '../engine/db/drizzle-relations';
 import { isUniqueFilter, type ModelInfo } from '../engine/prisma/model';
 import { schemaForSourceFile } from '../engine/prisma';
@@ -42,7 +42,8 @@ export default defineRule({
     // 7: pg-promise and libSQL queries; raw SQL pinned to a list of ids (`id IN (…)`, `= ANY($1)`) is bounded
     // 8: Blitz's enhanced Prisma class, `typeorm/index` imports, Mongoose's destructured `model`
     // 9: a driver callback's result read only as its first row is one row
-    version: 9,
+    // 10: builders reading the catalog are introspection; Kysely chains on an untyped `db`/`trx` (name heuristic)
+    version: 10,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -461,7 +462,7 @@ function checkChain(context: RuleContext, call: DbCall, bound: 'limit' | 'take')
   if (names.some((n) => CHAIN_BOUNDS.has(n))) return;
   if (call.library === 'drizzle' && !names.includes('from')) return;
   if (call.library === 'typeorm' && !names.some((n) => /^(getMany|getRawMany|getManyAndCount|getRawAndEntities|stream)$/.test(n))) return;
-  if (aggregateOnlySelect(context, call) || chainPinsId(context, call)) return;
+  if (aggregateOnlySelect(context, call) || chainPinsId(context, call) || readsCatalogTable(call)) return;
   if (enclosingLoop(call.node) && names.some((n) => PAGING_STEPS.has(n))) return;
   const terminalIndex = call.chain.findIndex((s) => CHAIN_TERMINALS.has(s.name));
   const after = terminalIndex === -1 ? call.node : terminalIndex === 0 ? call.rootCall : call.chain[terminalIndex - 1].call;
@@ -488,6 +489,20 @@ function checkMongo(context: RuleContext, call: DbCall): void {
 
 // ---------------------------------------------------------------------------------------------
 // Raw SQL
+
+/**
+ * A builder reading the database's catalog (`selectFrom('sqlite_master')`, `.from('information_schema.columns')`,
+ * ``selectFrom(sql`pragma_table_info(${name})`.as('t'))``): schema introspection, as large as the schema.
+ */
+function readsCatalogTable(call: DbCall): boolean {
+  const source = call.operation === 'selectFrom' && ts.isCallExpression(call.rootCall) ? call.rootCall.arguments[0] : call.chain.find((step) => step.name === 'from')?.call.arguments[0];
+  if (!source) return false;
+  let table = skipOuterExpressions(source);
+  // `sql\`…\`.as('t')`
+  if (ts.isCallExpression(table) && ts.isPropertyAccessExpression(table.expression) && table.expression.name.text === 'as') table = skipOuterExpressions(table.expression.expression);
+  const text = sqlTextOf(table)?.text;
+  return text !== undefined && (readsSystemCatalog(`SELECT * FROM ${text}`) || /^\s*pragma_\w+\s*\(/i.test(text));
+}
 
 function checkRaw(context: RuleContext, call: DbCall): void {
   // A fragment interpolated into another template (`sql`… ${sql`SELECT id FROM b`}`) is a sub-query.

@@ -1331,7 +1331,9 @@ function classify(node: ts.Node, context: DbContext): DbCall | undefined {
     // the chain is read as for a model found through bindings.
     const root = steps[0]?.call;
     const guessed = root && root !== node ? heuristicCall(root, context, true) : undefined;
+    const kysely = !guessed && root && root !== node ? kyselyRootByName(root, context) : undefined;
     if (guessed && librarySpec(guessed.library).lazyOperations?.includes(guessed.operation)) found = { sym: guessed.receiverValue, receiver: guessed.receiver, callable: false };
+    else if (kysely) found = { sym: { library: 'kysely', kind: 'client', confidence: 'heuristic' }, receiver: kysely, callable: false };
     else return heuristicCall(node, context);
   }
   const spec = librarySpec(found.sym.library);
@@ -1518,6 +1520,21 @@ const REPOSITORY_NAME = /(Repository|Repo)$/;
 const REDIS_SET = new Set(REDIS_COMMANDS);
 const SEQUELIZE_DISTINCT = new Set(['findAll', 'findByPk', 'findAndCountAll', 'bulkCreate', 'findOrCreate']);
 const MONGOOSE_DISTINCT = new Set(['findById', 'findByIdAndUpdate', 'findByIdAndDelete', 'countDocuments', 'insertMany', 'findOneAndUpdate', 'updateOne', 'deleteOne', 'find', 'findOne']);
+
+/**
+ * The receiver of a Kysely query's root known by its name only (`db.insertInto('roles')`, `trx.selectFrom(…)`,
+ * `this.db.updateTable(…)` with an untyped `db`: compiled JavaScript, a parameter without a type) in
+ * a file that imports Kysely: its builder methods are distinctive, and the chain's `execute()` runs it.
+ */
+function kyselyRootByName(root: ts.CallExpression, context: DbContext): ts.Expression | undefined {
+  if (!fileImportsDbLibrary(context).has('kysely')) return undefined;
+  const access = propertyName(strip(root.expression));
+  if (!access || !KYSELY_ROOTS.has(access.name) || !isOpaque(rootOf(access.object))) return undefined;
+  const name = lastName(access.object);
+  return name && /^(db|trx|tx|kysely|database|transaction)$/i.test(name) ? access.object : undefined;
+}
+
+const KYSELY_ROOTS = new Set(['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto']);
 
 function heuristicCall(node: ts.CallExpression, context: DbContext, asChainRoot = false): DbCall | undefined {
   const libraries = fileImportsDbLibrary(context);

@@ -8,6 +8,11 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 ruleTester(rule, {
   valid: [
     {
+      name: 'a builder named like Kysely\'s in a file that does not import Kysely',
+      filename: 'src/perms.js',
+      code: `export function assign(db) {\n  return async (names) => {\n    for (const name of names) await db.insertInto('role_permissions').values({ name }).execute();\n  };\n}\n`,
+    },
+    {
       name: "MySQL's DESCRIBE and SHOW COLUMNS per table of a schema read are catalog reads",
       code: `import mysql from 'mysql2/promise';\nconst pool = mysql.createPool({ uri: process.env.DATABASE_URL });\nexport async function columns(tables: string[]) {\n  const result: Record<string, unknown> = {};\n  for (const table of tables) {\n    result[table] = await pool.query(\`DESCRIBE \\\`\${table}\\\`\`);\n    await pool.query(\`SHOW INDEX FROM \\\`\${table}\\\`\`);\n  }\n  return result;\n}\n`,
     },
@@ -270,6 +275,15 @@ export async function schema(tables: { name: string }[]) {
     },
   ],
   invalid: [
+    {
+      name: 'Kysely through an untyped handle in a file that imports Kysely (compiled JavaScript): a name heuristic, one level lower',
+      filename: 'src/perms.js',
+      code: `import { sql } from 'kysely';\nexport function assign(db) {\n  return async (roleId, permissions) => {\n    for (const p of permissions) {\n      await db.insertInto('role_permissions').values({ role_id: roleId, name: p.name }).execute();\n    }\n    await Promise.all(permissions.map((p) => db.deleteFrom('grants').where('name', '=', p.name).execute()));\n    return sql\`select 1\`;\n  };\n}\n`,
+      errors: [
+        { message: /`db\.insertInto\(\)\.values\(\)\.execute\(\)` runs once per element of `permissions`, awaited one after another/, severity: 'info' },
+        { message: /`db\.deleteFrom\(\)\.where\(\)\.execute\(\)` runs once per element of `permissions` \(in `map`\) concurrently/, severity: 'info' },
+      ],
+    },
     {
       name: 'GraphQL: the default export of a module named as resolvers (evershop), raw SQL per parent and the same SELECT for every parent',
       filename: 'src/modules/blog/graphql/types/BlogPost/BlogPost.resolvers.ts',

@@ -108,6 +108,8 @@ ruleTester(rule, {
     `${PG}export const now = () => pool.query('SELECT now()');`,
     `${PG}export async function byEmail(email: string) {\n  const result = await pool.query('select * from users where email = $1', [email]);\n  return result.rowCount !== 0 ? result.rows[0] : null;\n}`,
     `${PG}export async function bySession(token: string) {\n  const { rows } = await pool.query('SELECT * FROM sessions WHERE token = $1', [token]);\n  return rows[0];\n}`,
+    // a builder reading the catalog: schema introspection (Kysely's sqlite introspector)
+    `import { sql } from 'kysely';\n${KYSELY}export async function columnsOf(tables: string[]) {\n  const names = await db.selectFrom('sqlite_master').select('name').execute();\n  const info = await db.selectFrom(sql\`pragma_table_info(\${tables[0]})\`.as('t')).select(['name', 'type']).execute();\n  const cols = await db.selectFrom('information_schema.columns').select('column_name').execute();\n  return { names, info, cols };\n}`,
     // callback style, the result read only as its first row
     `${PG}export function get(key: string, done: (err: Error | null, value?: string | null) => void) {\n  pool.query('SELECT value FROM store WHERE key = $1', [key], (err, results) => {\n    done(err, !err && results.rows.length === 1 ? results.rows[0].value : null);\n  });\n}`,
     `${PG}export const ins = () => pool.query('INSERT INTO users (name) SELECT name FROM staging');`,
@@ -119,6 +121,12 @@ ruleTester(rule, {
     `${PG}export const indexes = () => pool.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1', ['public']);`,
   ],
   invalid: [
+    {
+      name: 'Kysely through an untyped handle in a file that imports Kysely: a name heuristic, one level lower',
+      filename: 'src/store.js',
+      code: `import { sql } from 'kysely';\nexport const listAll = (db) => db.selectFrom('sessions').selectAll().execute();\nexport const ping = (db) => sql\`select 1\`.execute(db);\n`,
+      errors: [{ message: /`db\.selectFrom\(\)\.selectAll\(\)\.execute\(\)` has no `\.limit\(\)`/, severity: 'info' }],
+    },
     {
       name: 'callback style, every row of the result read',
       code: `${PG}export function all(done: (rows: unknown[]) => void) {\n  pool.query('SELECT value FROM store', [], (err, results) => done(results.rows));\n}`,
