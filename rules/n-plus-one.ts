@@ -12,7 +12,7 @@ import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoo
 import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { ContextMemo } from '../engine/ts/memo';
 import { functionOfBinding, importedDeclaration, isOneOffPath } from '../engine/ts/modules';
-import { resolverClassField, resolverMapField, ROOT_TYPES, type ResolverField } from '../engine/ts/graphql';
+import { parentParameter, resolverClassField, resolverMapField, ROOT_TYPES, type ResolverField } from '../engine/ts/graphql';
 import type { Fix } from '../engine/types';
 
 /** Helpers whose callback runs the elements one after another. */
@@ -179,11 +179,6 @@ function tableDependsOn(parts: ts.Node[], iteration: Iteration): boolean {
   return parent !== undefined && tableUses(parts, iteration.scope, (root) => root === parent);
 }
 
-/** A field resolver's parent object: the parameter decorated `@Parent()`/`@Root()` (NestJS, type-graphql), else the first. */
-function parentParameter(fn: FunctionNode): ts.ParameterDeclaration | undefined {
-  const decorated = fn.parameters.find((p) => (ts.getDecorators(p) ?? []).some((d) => /^(?:Parent|Root)\b/.test(d.expression.getText())));
-  return decorated ?? fn.parameters[0];
-}
 
 /**
  * True when what names the table comes from `fn`'s parameters: a parameter, a name destructured

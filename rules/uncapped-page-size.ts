@@ -832,7 +832,13 @@ function hugeRequest(source: ts.Node): string {
   const binding = ts.isIdentifier(root) ? resolveIdentifier(root) : undefined;
   const declaration = binding?.declaration;
   const parameter = declaration && ts.isParameter(declaration) ? declaration : declaration && ts.isBindingElement(declaration) && ts.isParameter(declaration.parent.parent) ? declaration.parent.parent : undefined;
-  const graphql = parameter !== undefined && (isGraphqlArguments(parameter) || (ts.getDecorators(parameter) ?? []).some((d) => /^(?:Args?)\b/.test(d.expression.getText())));
+  const graphql =
+    parameter !== undefined &&
+    (isGraphqlArguments(parameter) ||
+      (ts.getDecorators(parameter) ?? []).some((d) => {
+        const call = skipOuterExpressions(d.expression);
+        return ts.isCallExpression(call) && requestDecoratorKind(call) === 'graphql';
+      }));
   if (!graphql) return 'limit=1000000';
   const name = ts.isPropertyAccessExpression(source) ? source.name.text : ts.isIdentifier(source) ? source.text : 'first';
   return `${name}: 1000000`;
@@ -958,6 +964,16 @@ function isRequestObject(expression: ts.Expression): boolean {
   return ts.isParameter(binding.declaration) || (ts.isBindingElement(binding.declaration) && ts.isParameter(binding.declaration.parent.parent));
 }
 
+/** What a parameter decorator call reads: a REST request part (`@nestjs/common`'s `Query`, `Body`, `Param`) or GraphQL arguments (`@nestjs/graphql`'s `Args`, type-graphql's `Arg`/`Args`). */
+function requestDecoratorKind(call: ts.CallExpression): 'request' | 'graphql' | undefined {
+  const qualified = resolveQualified(call.expression);
+  if (!qualified) return undefined;
+  const name = qualified.path[qualified.path.length - 1];
+  if (qualified.module === '@nestjs/common' && (name === 'Query' || name === 'Body' || name === 'Param')) return 'request';
+  if ((qualified.module === '@nestjs/graphql' && name === 'Args') || (qualified.module === 'type-graphql' && (name === 'Arg' || name === 'Args'))) return 'graphql';
+  return undefined;
+}
+
 /** `@Args({ name: 'first', type: () => Int })`: the argument's name. */
 function argumentNameOption(call: ts.CallExpression): string | undefined {
   const options = call.arguments[0];
@@ -1003,14 +1019,9 @@ function stringArg(call: ts.CallExpression): string | undefined {
 function hasRequestDecorator(parameter: ts.ParameterDeclaration, withKey: boolean): boolean {
   for (const decorator of ts.getDecorators(parameter) ?? []) {
     const expression = skipOuterExpressions(decorator.expression);
-    if (!ts.isCallExpression(expression)) continue;
-    const qualified = resolveQualified(expression.expression);
-    if (!qualified) continue;
-    const name = qualified.path[qualified.path.length - 1];
-    const request = qualified.module === '@nestjs/common' && (name === 'Query' || name === 'Body' || name === 'Param');
-    const graphql = (qualified.module === '@nestjs/graphql' && name === 'Args') || (qualified.module === 'type-graphql' && (name === 'Arg' || name === 'Args'));
-    if (!request && !graphql) continue;
-    const key = stringArg(expression) ?? (graphql ? argumentNameOption(expression) : undefined);
+    const kind = ts.isCallExpression(expression) ? requestDecoratorKind(expression) : undefined;
+    if (!kind || !ts.isCallExpression(expression)) continue;
+    const key = stringArg(expression) ?? (kind === 'graphql' ? argumentNameOption(expression) : undefined);
     if (withKey) return key !== undefined;
     if (key !== undefined) return false;
     const type = parameter.type;

@@ -81,6 +81,15 @@ export function resolverClassField(fn: ts.Node): ResolverField | undefined {
   return { typeName, fieldName, nameNode: fn.name };
 }
 
+/**
+ * A field resolver's parent object: the parameter decorated `@Parent()` (NestJS) or `@Root()`
+ * (type-graphql), else the first (resolver maps, and methods without those decorators).
+ */
+export function parentParameter(fn: ts.SignatureDeclaration): ts.ParameterDeclaration | undefined {
+  const decorated = fn.parameters.find((p) => decoratorCall(p, (module, name) => (module === '@nestjs/graphql' && name === 'Parent') || (module === 'type-graphql' && name === 'Root')) !== undefined);
+  return decorated ?? fn.parameters[0];
+}
+
 /** The first decorator call of `node` whose callee is imported as `accept(module, name)`. */
 function decoratorCall(node: ts.Node, accept: (module: string, name: string) => boolean): ts.CallExpression | undefined {
   for (const decorator of (ts.canHaveDecorators(node) && ts.getDecorators(node)) || []) {
