@@ -4,6 +4,7 @@
 // Run by bench/run.mjs; also runnable alone: node bench/fix-safety.mjs <workspace>.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +62,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const workspace = path.resolve(process.argv[2] ?? '.');
   const ts = createRequire(path.join(repo, 'package.json'))('typescript');
-  const result = checkFixSafety({ cli: path.join(repo, 'dist/cli.js'), workspace, ts, outputFile: path.join(fs.mkdtempSync('/tmp/perflint-fixes-'), 'report.sarif') });
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-fixes-'));
+  const result = checkFixSafety({ cli: path.join(repo, 'dist/cli.js'), workspace, ts, outputFile: path.join(reportDir, 'report.sarif') });
+  fs.rmSync(reportDir, { recursive: true, force: true });
   console.log(JSON.stringify(result, null, 2));
   if (result.newErrors > 0) process.exitCode = 1;
 }

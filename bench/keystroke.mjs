@@ -203,6 +203,7 @@ export async function runKeystrokeBench(workspaceArg) {
   const firstMs = await session.open();
   const edits = await session.edits(EDITS);
   await session.stop();
+  if (!workspaceArg) fs.rmSync(root, { recursive: true, force: true });
   return {
     lines: session.lineCount,
     workspace: workspaceArg ? root : 'generated',

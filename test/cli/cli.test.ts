@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../../cli/main';
+import { makeTempDir } from '../harness/tempDir';
 
 const repo = path.resolve(__dirname, '../../..');
 const fixtures = path.join(repo, 'test/fixtures/workspaces');
@@ -52,7 +52,7 @@ describe('cli', () => {
   });
 
   it('says why nothing was audited when the code is all in folders skipped by default (a package as published)', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-dist-only-'));
+    const dir = makeTempDir('dist-only');
     fs.mkdirSync(path.join(dir, 'pkg/dist'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'node_modules/dep'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'pkg/dist/index.js'), 'const cache = new Map();\nexport function remember(k) { cache.set(k, 1); }\n');
@@ -159,7 +159,7 @@ describe('cli', () => {
   });
 
   it('--output writes the report to a file', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-cli-'));
+    const dir = makeTempDir('cli');
     const out = path.join(dir, 'report.json');
     const result = cli(['--format', 'json', '--output', out]);
     assert.equal(result.stdout, '');
@@ -167,7 +167,7 @@ describe('cli', () => {
   });
 
   it('--fix applies safe fixes to disk and reports what remains', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-fix-'));
+    const dir = makeTempDir('fix');
     fs.cpSync(path.join(fixtures, 'basic'), dir, { recursive: true });
     const before = JSON.parse(cli(['--format', 'json'], dir).stdout);
     const fixable = before.findings.filter((f: { fixes: unknown[] }) => f.fixes.length > 0).length;

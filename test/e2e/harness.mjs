@@ -100,7 +100,10 @@ export async function startEditor({ tmp, workspace, viewport = { width: 1440, he
   const config = path.join(tmp, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const bin = path.join(CACHE, 'node_modules/.bin/code-server');
-  const env = { ...process.env, HOME: home, EXTENSIONS_GALLERY: '{"serviceUrl":""}' };
+  // Its own temporary folder too: VS Code leaves IPC sockets and caches there.
+  const editorTmp = path.join(tmp, 'tmp');
+  fs.mkdirSync(editorTmp, { recursive: true });
+  const env = { ...process.env, HOME: home, TMPDIR: editorTmp, EXTENSIONS_GALLERY: '{"serviceUrl":""}' };
   delete env.VSCODE_IPC_HOOK_CLI;
   const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
 
@@ -269,8 +272,28 @@ export async function waitUntil(condition, { timeout = TIMEOUT, interval = 100, 
   throw new Error(`timed out after ${timeout} ms waiting for ${message}`);
 }
 
+const madeTmp = [];
+
+/**
+ * A temporary folder for one test file's editor (its workspace, user data, extensions), removed when
+ * the test process exits; PERFLINT_E2E_KEEP=1 keeps it for a look after a failure (screenshots and
+ * logs go to the results folder either way).
+ */
 export function mkTmp(prefix) {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `perflint-e2e-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `perflint-e2e-${prefix}-`));
+  if (madeTmp.length === 0 && process.env.PERFLINT_E2E_KEEP !== '1') {
+    process.on('exit', () => {
+      for (const made of madeTmp) {
+        try {
+          fs.rmSync(made, { recursive: true, force: true, maxRetries: 2 });
+        } catch {
+          // best effort: a file the editor still holds stays behind
+        }
+      }
+    });
+  }
+  madeTmp.push(dir);
+  return dir;
 }
 
 export function saveArtifact(name) {

@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type {
@@ -19,6 +18,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
+import { makeTempDir } from './tempDir';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const SERVER_PATH = path.join(REPO_ROOT, 'dist', 'server.js');
@@ -63,7 +63,7 @@ export interface LogEntry {
 
 /** Creates a temporary workspace folder with the given files (relative path → text or bytes). */
 export function makeWorkspace(files: Record<string, string | Buffer>): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'perflint-lsp-')));
+  const root = makeTempDir('lsp');
   for (const [relative, content] of Object.entries(files)) writeFile(root, relative, content);
   return root;
 }
