@@ -13,7 +13,7 @@ import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNC
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
-import { constructingImporters, exportedNamesOf, filesImporting, functionOfBinding, importedDeclaration, importedLocals, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct, workspaceReferences } from '../engine/ts/modules';
+import { commonJsFunctionReferences, constructingImporters, exportedNamesOf, filesImporting, functionOfBinding, importedDeclaration, importedLocals, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct, referenceSite, workspaceReferences } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesWhere, perTopLevelChild } from '../engine/parse';
@@ -112,7 +112,9 @@ export default defineRule({
     // 15: growth in a one-shot callback of a module-level call is initialisation; paths built from bounded parts are bounded keys
     // 16: a registry of classes kept once each (`if (!list.includes(cls)) list.push(cls)`, a Set's `add`) is no growth
     // 17: a constant imported from a workspace module is a bounded key
-    version: 17,
+    // 18: callers are followed through CommonJS (`module.exports = { f }`, `exports.f =`, `require`) and namespace imports;
+    // start-up hooks (`onModuleInit`, `onApplicationBootstrap`, `serverWillStart`) run once
+    version: 18,
   },
   mayReport: mayHoldUnboundedCollection,
   costlyGate: true,
@@ -1686,8 +1688,9 @@ function staticAccessorResults(context: RuleContext, classBinding: Binding): ts.
   const references = workspaceReferences(classBinding, context.project, context.path, 'what-can-be-seen')!;
   const results: ts.Node[] = [];
   for (const reference of references) {
-    const access = reference.parent;
-    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference) continue;
+    const site = referenceSite(reference);
+    const access = site.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== site) continue;
     const call = access.parent;
     const result = ts.isCallExpression(call) && call.expression === access ? call : access; // `C.getInstance()` or a `static get instance()`
     let outer: ts.Node = result;
@@ -2138,7 +2141,7 @@ function constantTable(e: ts.Expression): ts.ObjectLiteralExpression | undefined
   const table = init ? skipOuterExpressions(init) : undefined;
   if (!binding || !table || !ts.isObjectLiteralExpression(table) || !currentContext) return undefined;
   const references = workspaceReferences(binding, currentContext.project, binding.identifier.getSourceFile().fileName);
-  return references && references.every(isRead) ? table : undefined;
+  return references && references.every((reference) => isRead(referenceSite(reference))) ? table : undefined;
 }
 
 /** The `const` an import names, declared and exported by the workspace module it imports (`export const STATEMENTS = {…}`). */
@@ -2151,7 +2154,7 @@ function importedConst(specifier: ts.ImportSpecifier, file: string): Binding | u
 const READING_CALLS = new Set(['Object.hasOwn', 'Object.prototype.hasOwnProperty.call', '{}.hasOwnProperty.call', 'Object.keys', 'Object.values', 'Object.entries']);
 
 /** A use of an object that reads it: an element or property read, a key test, a listing, its type (`typeof`). */
-function isRead(reference: ts.Identifier): boolean {
+function isRead(reference: ts.Expression): boolean {
   const parent = reference.parent;
   if (ts.isTypeQueryNode(parent)) return true; // `keyof typeof TABLE`
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InKeyword && parent.right === reference) return true;
@@ -2173,10 +2176,11 @@ function everyCallPassesBoundedKey(parameter: ts.ParameterDeclaration, depth: nu
   if (parameter.dotDotDotToken || !isFunctionNode(fn)) return false;
   const index = (fn.parameters as ts.NodeArray<ts.ParameterDeclaration>).indexOf(parameter);
   const binding = functionBinding(fn);
-  const references = binding && index >= 0 && currentContext ? workspaceReferences(binding, currentContext.project, fn.getSourceFile().fileName) : undefined;
+  const references = index < 0 || !currentContext ? undefined : binding ? workspaceReferences(binding, currentContext.project, fn.getSourceFile().fileName) : commonJsFunctionReferences(fn, currentContext.project, fn.getSourceFile().fileName);
   return references !== undefined && references.length > 0 && references.every((reference) => {
-    const call = reference.parent;
-    if (!ts.isCallExpression(call) || call.expression !== reference) return false;
+    const site = referenceSite(reference);
+    const call = site.parent;
+    if (!ts.isCallExpression(call) || call.expression !== site) return false;
     const argument = call.arguments[index];
     return argument !== undefined && call.arguments.slice(0, index + 1).every((a) => !ts.isSpreadElement(a)) && isBoundedKey(argument, depth + 1);
   });
@@ -2218,6 +2222,7 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
       return runsOnlyAtInit(perItem.call, candidate, depth + 1) || false;
     }
     if (ts.isConstructorDeclaration(fn) && candidate.ownerClass && fn.parent === candidate.ownerClass) return true;
+    if (isStartupHook(fn)) return true;
     // a callback of a one-shot call runs once, when that call does (`fs.readdir(dir, (err, files) => …)` at module level)
     const once = oneShotCallOf(fn);
     if (once) return runsOnlyAtInit(once, candidate, depth + 1);
@@ -2241,6 +2246,16 @@ function runsOnlyAtInit(node: ts.Node, candidate: Candidate, depth = 0): boolean
     });
   }
   return true;
+}
+
+/** Lifecycle hooks a framework runs once, at start-up: NestJS's `onModuleInit`, `onApplicationBootstrap`, an Apollo plugin's `serverWillStart`. */
+const STARTUP_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap', 'serverWillStart']);
+
+function isStartupHook(fn: FunctionNode): boolean {
+  let outer: ts.Node = fn;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const named = ts.isMethodDeclaration(fn) ? fn.name : ts.isPropertyAssignment(outer.parent) && outer.parent.initializer === outer ? outer.parent.name : ts.isPropertyDeclaration(outer.parent) && outer.parent.initializer === outer ? outer.parent.name : undefined;
+  return named !== undefined && ts.isIdentifier(named) && STARTUP_HOOKS.has(named.text);
 }
 
 /**
@@ -2311,13 +2326,14 @@ function staticMethodCalls(fn: FunctionNode, candidate: Candidate): ts.CallExpre
   if (!references) return undefined;
   const calls: ts.CallExpression[] = [];
   for (const reference of references) {
-    const parent = reference.parent;
-    if (ts.isPropertyAccessExpression(parent) && parent.expression === reference) {
+    const site = referenceSite(reference);
+    const parent = site.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === site) {
       if (parent.name.text !== method) continue; // another static member
       if (!ts.isCallExpression(parent.parent) || parent.parent.expression !== parent) return undefined; // `const r = Builder.register`
       calls.push(parent.parent);
-    } else if (ts.isNewExpression(parent) && parent.expression === reference) continue;
-    else if (ts.isBinaryExpression(parent) && parent.right === reference && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) continue;
+    } else if (ts.isNewExpression(parent) && parent.expression === site) continue;
+    else if (ts.isBinaryExpression(parent) && parent.right === site && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) continue;
     else if (ts.isTypeReferenceNode(parent) || ts.isTypeQueryNode(parent) || (ts.isExpressionWithTypeArguments(parent) && ts.isHeritageClause(parent.parent) && parent.parent.token === ts.SyntaxKind.ImplementsKeyword)) continue;
     else if (ts.isClassDeclaration(parent) && parent.name === reference) continue;
     else if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isExportSpecifier(parent)) continue;
@@ -2641,6 +2657,13 @@ function enclosingFunctionName(node: ts.Node): string | undefined {
   const binding = functionBinding(fn);
   if (binding) return binding.name;
   if (ts.isPropertyAssignment(fn.parent) || ts.isPropertyDeclaration(fn.parent)) return fn.parent.name.getText();
+  // `exports.add = (…) => …` (`add`), `descriptor.value = function (…) {…}` (`descriptor.value`)
+  const assignment = fn.parent;
+  if (ts.isBinaryExpression(assignment) && assignment.right === fn && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(assignment.left)) {
+    const target = assignment.left.getText();
+    if (/^(?:module\.)?exports\.[\w$]+$/.test(target)) return assignment.left.name.text;
+    return target.length <= 40 && !/\s/.test(target) ? target : undefined;
+  }
   return undefined;
 }
 

@@ -108,7 +108,8 @@ export default defineRule({
     languages: ['typescript'],
     // 2: test files are not reported; 3: schemas used only as types (a client SDK's options) are not reported
     // 4: GraphQL resolver arguments are request input; 5: request input read by a helper from the request it is given
-    version: 5,
+    // 6: a schema's uses through namespace imports and CommonJS requires are followed
+    version: 6,
   },
   // Tests (`*.test.ts`, `test/`, `__tests__/`, fixtures) serve no requests: a schema there is a test's input, not an endpoint's.
   mayReport: (input) => !isTestPath(input.project.relative(input.path)) && mayHavePageSizeInput(input),

@@ -502,17 +502,379 @@ export function functionOfBinding(binding: Binding): ts.FunctionDeclaration | ts
 
 /**
  * The references of a binding of `file` here and in the files that import it, or undefined when
- * some cannot be seen (the export is reached through a namespace, a re-export or `require`), unless
- * `what-can-be-seen` is asked for.
+ * some cannot be seen (the export is re-exported, a namespace holding it is passed on or indexed,
+ * it is loaded with a dynamic `import()`), unless `what-can-be-seen` is asked for. Imports are
+ * followed in every form (`moduleReferences`), and CommonJS exports count as exports: the export
+ * site itself (`module.exports = { f }`, `exports.f = f`) is no reference. A reference through a
+ * namespace is the name of its property access (`router.f`, `(0, router_1.f)`): `referenceSite`
+ * gives the expression that stands for the binding there.
  */
 export function workspaceReferences(binding: Binding, project: Project, file: string, opaque: 'unknown' | 'what-can-be-seen' = 'unknown'): ts.Identifier[] | undefined {
-  const references = referencesOf(binding);
-  for (const exportName of exportedNamesOf(binding)) {
-    const importers = opaque === 'unknown' ? importersUnlessOpaque(project, file, exportName) : importersOf(project, file, exportName);
-    if (!importers) return undefined;
-    for (const use of importers.uses) references.push(...referencesOf(use.binding));
+  // `export { f }` and `export default f` export it (`exportedNamesOf`): their importers hold the uses.
+  let references = referencesOf(binding).filter((reference) => !isLocalExportSite(reference));
+  const exports: Array<{ name: string; commonJs: boolean }> = exportedNamesOf(binding).map((name) => ({ name, commonJs: false }));
+  const commonJs = commonJsExportsOf(binding, references);
+  if (commonJs === 'opaque') {
+    if (opaque === 'unknown') return undefined;
+  } else if (commonJs) {
+    references = references.filter((reference) => !commonJs.sites.has(reference));
+    references.push(...commonJs.memberUses);
+    for (const name of commonJs.names) exports.push({ name, commonJs: true });
+  }
+  for (const { name, commonJs: fromCommonJs } of exports) {
+    const found = moduleReferences(project, file, name, fromCommonJs);
+    if (found.opaque && opaque === 'unknown') return undefined;
+    references.push(...found.references);
   }
   return references;
+}
+
+function isLocalExportSite(reference: ts.Identifier): boolean {
+  const parent = reference.parent;
+  return (ts.isExportSpecifier(parent) && !parent.parent.parent.moduleSpecifier) || (ts.isExportAssignment(parent) && parent.expression === reference);
+}
+
+/**
+ * The references of a function that has no name of its own but a CommonJS export's
+ * (`exports.add = (key, value) => …`, `module.exports = { add(key, value) { … } }`, `add: function …`):
+ * its uses in the module (`exports.add(…)`, `module.exports.add(…)`) and in the files that import
+ * it; undefined when some cannot be seen, or when it is no such function.
+ */
+export function commonJsFunctionReferences(fn: ts.Node, project: Project, file: string): ts.Identifier[] | undefined {
+  let outer: ts.Node = fn;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const parent = outer.parent;
+  let name: string | undefined;
+  let objectLiteral: ts.ObjectLiteralExpression | undefined;
+  if (parent && ts.isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    name = commonJsMemberName(parent.left);
+  } else if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) {
+    objectLiteral = fn.parent;
+    name = propertyNameText(fn.name);
+  } else if (parent && ts.isPropertyAssignment(parent) && parent.initializer === outer && ts.isObjectLiteralExpression(parent.parent)) {
+    objectLiteral = parent.parent;
+    name = propertyNameText(parent.name);
+  }
+  if (name === undefined) return undefined;
+  if (objectLiteral && !isModuleExportsObject(objectLiteral)) return undefined;
+  const sourceFile = fn.getSourceFile();
+  const module = commonJsModule(sourceFile);
+  if (module.opaque || (objectLiteral && usesThisMember(objectLiteral, name))) return undefined;
+  const found = moduleReferences(project, file, name, true);
+  if (found.opaque) return undefined;
+  return [...(module.memberUses.get(name) ?? []), ...found.references];
+}
+
+/**
+ * The expression that stands for a binding at one of its `workspaceReferences`: the reference
+ * itself, or for a use through a namespace the property access (`router.add`), unwrapped from
+ * TypeScript's CommonJS call form (`(0, router_1.add)(…)`).
+ */
+export function referenceSite(reference: ts.Identifier): ts.Expression {
+  let site: ts.Expression = reference;
+  const parent = reference.parent;
+  if (parent && ts.isPropertyAccessExpression(parent) && parent.name === reference) {
+    site = parent;
+    const comma = parent.parent;
+    if (comma && ts.isBinaryExpression(comma) && comma.operatorToken.kind === ts.SyntaxKind.CommaToken && comma.right === parent && comma.parent && ts.isParenthesizedExpression(comma.parent)) site = comma.parent;
+  }
+  return site;
+}
+
+/** `exports.name`, `module.exports.name`, `exports['name']`: the name, when `node` is such an access. */
+function commonJsMemberName(node: ts.Node): string | undefined {
+  if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return undefined;
+  if (!isExportsObject(node.expression)) return undefined;
+  if (ts.isPropertyAccessExpression(node)) return ts.isIdentifier(node.name) ? node.name.text : undefined;
+  return ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
+}
+
+/** `exports` or `module.exports`, neither declared in the file. */
+function isExportsObject(node: ts.Node): boolean {
+  if (ts.isIdentifier(node)) return node.text === 'exports' && !resolveIdentifier(node);
+  return ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'module' && node.name.text === 'exports' && !resolveIdentifier(node.expression);
+}
+
+/** The object literal assigned to `module.exports` (`module.exports = { … }`). */
+function isModuleExportsObject(object: ts.ObjectLiteralExpression): boolean {
+  let outer: ts.Node = object;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const assignment = outer.parent;
+  return !!assignment && ts.isBinaryExpression(assignment) && assignment.right === outer && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(assignment.left) && isExportsObject(assignment.left) && ts.isExpressionStatement(assignment.parent);
+}
+
+function propertyNameText(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+/** `this.name` inside an exported object literal: its methods reach the export through `this`. */
+function usesThisMember(object: ts.ObjectLiteralExpression, name: string): boolean {
+  const visit = (node: ts.Node): boolean => (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && node.name.text === name) || ts.forEachChild(node, visit) === true;
+  return visit(object);
+}
+
+/**
+ * A module's CommonJS exports object as its own code uses it: uses of its members by name
+ * (`exports.add(…)`, `module.exports.add`, not the assignments that export them), and whether it is
+ * used otherwise (passed on, aliased, indexed by a computed key, `Object.assign(module.exports, …)`),
+ * after which members may be reached in ways the module does not show.
+ */
+interface CommonJsModule {
+  memberUses: Map<string, ts.Identifier[]>;
+  opaque: boolean;
+}
+
+const commonJsModules = new WeakMap<ts.SourceFile, CommonJsModule>();
+
+function commonJsModule(sourceFile: ts.SourceFile): CommonJsModule {
+  let module = commonJsModules.get(sourceFile);
+  if (module) return module;
+  module = { memberUses: new Map(), opaque: false };
+  const text = sourceFile.text;
+  if (text.includes('exports')) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && node.text === 'exports') {
+        const parent = node.parent;
+        // `module.exports`: the object is the property access, `exports` alone is the identifier.
+        const object: ts.Expression | undefined = ts.isPropertyAccessExpression(parent) && parent.name === node ? (isExportsObject(parent) ? parent : undefined) : isExportsObject(node) ? node : undefined;
+        if (object) noteExportsObjectUse(object, module!);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  commonJsModules.set(sourceFile, module);
+  return module;
+}
+
+function noteExportsObjectUse(object: ts.Expression, module: CommonJsModule): void {
+  const parent = object.parent;
+  // `module.exports = …`: the object replaced, not used
+  if (ts.isBinaryExpression(parent) && parent.left === object && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return;
+  // `module.exports.x`: part of the member access noted for `x`
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === object) {
+    const outer = parent.parent;
+    const assigned = ts.isBinaryExpression(outer) && outer.left === parent && outer.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+    if (!assigned && ts.isIdentifier(parent.name)) {
+      const list = module.memberUses.get(parent.name.text);
+      if (list) list.push(parent.name);
+      else module.memberUses.set(parent.name.text, [parent.name]);
+    }
+    return;
+  }
+  if (ts.isElementAccessExpression(parent) && parent.expression === object && ts.isStringLiteralLike(parent.argumentExpression)) {
+    const outer = parent.parent;
+    if (ts.isBinaryExpression(outer) && outer.left === parent && outer.operatorToken.kind === ts.SyntaxKind.EqualsToken) return;
+  }
+  // `Object.defineProperty(exports, '__esModule', …)`: TypeScript's and Babel's marker
+  if (ts.isCallExpression(parent) && parent.arguments[0] === object && parent.arguments[1] && ts.isStringLiteralLike(parent.arguments[1]) && parent.arguments[1].text === '__esModule') return;
+  // `typeof exports`, `exports === undefined`: a module-system test
+  if (ts.isTypeOfExpression(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind >= ts.SyntaxKind.EqualsEqualsToken && parent.operatorToken.kind <= ts.SyntaxKind.ExclamationEqualsEqualsToken)) return;
+  module.opaque = true;
+}
+
+/**
+ * The CommonJS names `binding` is exported under (`module.exports = { add, put: add }`,
+ * `exports.add = add`, `module.exports.add = add`; `module.exports = add` is `module.exports`), the
+ * references that export it (no uses), and the module's own uses of those names
+ * (`exports.add(…)`); `opaque` when the exports object is used in ways that hide some, or the
+ * binding is exported under a computed key or through an object whose methods reach it with `this`.
+ */
+function commonJsExportsOf(binding: Binding, references: readonly ts.Identifier[]): { names: string[]; sites: Set<ts.Identifier>; memberUses: ts.Identifier[] } | 'opaque' | undefined {
+  let result: { names: string[]; sites: Set<ts.Identifier>; memberUses: ts.Identifier[] } | undefined;
+  const add = (name: string, site: ts.Identifier) => {
+    result ??= { names: [], sites: new Set(), memberUses: [] };
+    if (!result.names.includes(name)) result.names.push(name);
+    result.sites.add(site);
+  };
+  for (const reference of references) {
+    let outer: ts.Node = reference;
+    while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+    const parent = outer.parent;
+    if (!parent) continue;
+    if (ts.isShorthandPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent) && isModuleExportsObject(parent.parent)) {
+      if (usesThisMember(parent.parent, reference.text)) return 'opaque';
+      add(reference.text, reference);
+    } else if (ts.isPropertyAssignment(parent) && parent.initializer === outer && ts.isObjectLiteralExpression(parent.parent) && isModuleExportsObject(parent.parent)) {
+      const name = propertyNameText(parent.name);
+      if (name === undefined || usesThisMember(parent.parent, name)) return 'opaque';
+      add(name, reference);
+    } else if (ts.isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      if (ts.isPropertyAccessExpression(parent.left) && isExportsObject(parent.left)) add('module.exports', reference);
+      else {
+        const name = commonJsMemberName(parent.left);
+        if (name !== undefined) add(name, reference);
+        else if ((ts.isElementAccessExpression(parent.left) || ts.isPropertyAccessExpression(parent.left)) && isExportsObject(parent.left.expression)) return 'opaque';
+      }
+    }
+  }
+  if (!result) return undefined;
+  const module = commonJsModule(binding.identifier.getSourceFile());
+  if (module.opaque) return 'opaque';
+  for (const name of result.names) result.memberUses.push(...(module.memberUses.get(name) ?? []));
+  return result;
+}
+
+/** The uses of one export found in its importers: references (see `workspaceReferences`), and whether some cannot be seen. */
+interface ModuleReferences {
+  references: ts.Identifier[];
+  opaque: boolean;
+  /** The importing files read (the import index's list for the target), for the memo's edits. */
+  importers: readonly string[];
+}
+
+/** Answers of `moduleReferences` by target file, then `name` or `name\u0000cjs` (a CommonJS export). */
+const moduleReferencesMemo = defineFact('ts/module-references', () => new Map<string, Map<string, ModuleReferences>>(), {
+  onEdit: (memo, edit) => {
+    if (changesModuleResolution(edit.path) || !sameSpecifiers(edit)) return false;
+    for (const answers of memo.values()) for (const [key, entry] of answers) if (entry.importers.includes(edit.path)) answers.delete(key);
+    return true;
+  },
+});
+
+/**
+ * The references of `exportName` of `targetFile` in the workspace files that import it, in every
+ * form: named and default imports; namespace imports (`import * as ns`), `import ns = require(…)`,
+ * `const ns = require(…)` (also through `__importStar`), whose uses count by member (`ns.name`);
+ * `const { name } = require(…)` and `require(…).name`; of a CommonJS export (`commonJs`), a default
+ * import is the exports object. Opaque: a re-export of it, a namespace used otherwise than by
+ * member (passed on, indexed, spread), a dynamic `import()` of the module, a `require` whose value
+ * goes anywhere else.
+ */
+export function moduleReferences(project: Project, targetFile: string, exportName: string, commonJs = false): ModuleReferences {
+  const target = project.absolute(targetFile);
+  const memo = project.get(moduleReferencesMemo);
+  let answers = memo.get(target);
+  if (!answers) memo.set(target, (answers = new Map()));
+  const key = commonJs ? `${exportName}\u0000cjs` : exportName;
+  let answer = answers.get(key);
+  if (!answer) answers.set(key, (answer = computeModuleReferences(project, target, exportName, commonJs)));
+  return answer;
+}
+
+function computeModuleReferences(project: Project, target: string, exportName: string, commonJs: boolean): ModuleReferences {
+  const graph = moduleGraph(project);
+  const importers = project.get(importIndexFact).get(target) ?? NO_IMPORTERS;
+  const result: ModuleReferences = { references: [], opaque: false, importers };
+  for (const file of importers) {
+    if (file === target) continue;
+    const text = project.readText(file);
+    if (text === undefined) continue;
+    // A file that never spells the name reaches it only as a default export, as the whole module,
+    // or through a namespace it may pass on: most importers of a module are not parsed.
+    if (exportName !== 'default' && exportName !== 'module.exports' && !text.includes(exportName) && !NAMESPACE_LIKE.test(text)) continue;
+    const sourceFile = graph.sourceFile(file);
+    if (!sourceFile) {
+      result.opaque = true;
+      continue;
+    }
+    importerReferences(sourceFile, text, (specifier) => graph.resolve(file, specifier) === target, exportName, commonJs, result);
+  }
+  return result;
+}
+
+/** Imports that bind a module's namespace or exports object: `* as`, `export *`, `require(`, `import(`, `import x =`, a default import. */
+const NAMESPACE_LIKE = /\*\s*(?:as\b|from\b)|\b(?:require|import)\s*\(|\bimport\s+[\w$]+\s*(?:=|,|from\b)/;
+
+const INTEROP_NAMESPACE = new Set(['__importStar', '__toESM', '_interopRequireWildcard']);
+
+/** One importer's references to the export (see `moduleReferences`), added to `result`. */
+function importerReferences(sourceFile: ts.SourceFile, text: string, isTarget: (specifier: string) => boolean, exportName: string, commonJs: boolean, result: ModuleReferences): void {
+  const whole = exportName === 'module.exports';
+  const bound = (name: ts.BindingName) => {
+    const binding = ts.isIdentifier(name) ? resolveIdentifier(name) : undefined;
+    if (binding) result.references.push(...referencesOf(binding));
+    else result.opaque = true;
+  };
+  // A local holding the module's namespace (or a CommonJS module's exports object).
+  const namespace = (name: ts.BindingName) => {
+    if (whole) return bound(name);
+    const binding = ts.isIdentifier(name) ? resolveIdentifier(name) : undefined;
+    if (!binding) {
+      result.opaque = true;
+      return;
+    }
+    for (const reference of referencesOf(binding)) {
+      const parent = reference.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && ts.isIdentifier(parent.name)) {
+        if (parent.name.text === exportName) result.references.push(parent.name);
+      } else if (!(ts.isQualifiedName(parent) && parent.left === reference) && !ts.isTypeQueryNode(parent)) {
+        result.opaque = true; // passed on, indexed, spread, re-exported
+      }
+    }
+  };
+  const destructured = (pattern: ts.ObjectBindingPattern) => {
+    if (whole) {
+      result.opaque = true;
+      return;
+    }
+    for (const element of pattern.elements) {
+      const key = element.propertyName ?? element.name;
+      const keyText = element.dotDotDotToken ? undefined : ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
+      if (keyText === undefined) result.opaque = true;
+      else if (keyText === exportName) bound(element.name);
+    }
+  };
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportEqualsDeclaration(statement)) {
+      const reference = statement.moduleReference;
+      if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression) && isTarget(reference.expression.text)) namespace(statement.name);
+      continue;
+    }
+    if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue;
+    const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+    if (specifier === undefined || !isTarget(specifier)) continue;
+    if (ts.isExportDeclaration(statement)) {
+      const clause = statement.exportClause;
+      if (!clause || ts.isNamespaceExport(clause) || clause.elements.some((e) => (e.propertyName ?? e.name).text === (whole ? 'default' : exportName))) result.opaque = true;
+      continue;
+    }
+    const clause = statement.importClause;
+    if (!clause) continue;
+    // A default import of a CommonJS module is its exports object; of an ES module, its default export.
+    if (clause.name) {
+      if (commonJs) namespace(clause.name);
+      else if (exportName === 'default') bound(clause.name);
+    }
+    const named = clause.namedBindings;
+    if (named && ts.isNamespaceImport(named)) {
+      if (whole) result.opaque = true;
+      else namespace(named.name);
+    } else if (named) {
+      for (const element of named.elements) if ((element.propertyName ?? element.name).text === exportName) bound(element.name);
+    }
+  }
+  if (!/\b(?:require|import)\s*\(/.test(text)) return;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteralLike(node.arguments[0]) && isTarget(node.arguments[0].text)) {
+      if (node.expression.kind === ts.SyntaxKind.ImportKeyword) result.opaque = true; // `await import(…)`: a namespace we do not follow
+      else if (ts.isIdentifier(node.expression) && node.expression.text === 'require') requireUse(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  const requireUse = (call: ts.CallExpression) => {
+    let outer: ts.Expression = call;
+    for (;;) {
+      const parent = outer.parent;
+      if (ts.isParenthesizedExpression(parent)) outer = parent;
+      else if (ts.isCallExpression(parent) && parent.arguments[0] === outer && ts.isIdentifier(parent.expression) && INTEROP_NAMESPACE.has(parent.expression.text)) outer = parent;
+      else break;
+    }
+    const parent = outer.parent;
+    if (ts.isVariableDeclaration(parent) && parent.initializer === outer) {
+      if (ts.isObjectBindingPattern(parent.name)) destructured(parent.name);
+      else if (ts.isIdentifier(parent.name)) namespace(parent.name);
+      else result.opaque = true;
+    } else if (ts.isPropertyAccessExpression(parent) && parent.expression === outer && !whole) {
+      if (parent.name.text !== exportName) return;
+      const declaration = parent.parent;
+      if (ts.isVariableDeclaration(declaration) && declaration.initializer === parent && ts.isIdentifier(declaration.name)) bound(declaration.name);
+      else if (ts.isIdentifier(parent.name)) result.references.push(parent.name);
+    } else if (!ts.isExpressionStatement(parent)) {
+      result.opaque = true;
+    }
+  };
+  visit(sourceFile);
 }
 
 export function exportedNamesOf(binding: Binding): string[] {

@@ -24,6 +24,65 @@ const APP_SERVER = `export class AppServer {
 ruleTester(rule, {
   valid: [
     {
+      name: 'CommonJS: every caller passes a literal key, through a destructured require, a required namespace, or an ES import of the exports',
+      filename: 'src/router.js',
+      files: {
+        'src/setup.js': `const { addComponent } = require('./router.js');\nexports.init = () => { addComponent('pad', {}); };\n`,
+        'src/boot.js': `const router = require('./router');\nexports.boot = () => { router.addComponent('admin', {}); router.dispatch('pad', {}); };\n`,
+        'src/compiled.js': `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nconst router_1 = require("./router");\nfunction start() { (0, router_1.addComponent)('stats', {}); }\nexports.start = start;\n`,
+        'src/esm.mjs': `import router from './router.js';\nimport { addComponent } from './router.js';\nexport const go = () => { router.addComponent('a', {}); addComponent('b', {}); };\n`,
+      },
+      code: `const components = {};
+function addComponent(moduleName, module) {
+  components[moduleName] = module;
+}
+function dispatch(name, msg) { return components[name] && components[name].handle(msg); }
+module.exports = { addComponent, dispatch };
+`,
+    },
+    {
+      name: 'CommonJS: a function exported by assignment (exports.add = …), called by the module itself and through require(…).add, with literal keys',
+      filename: 'src/router.js',
+      files: { 'src/setup.js': `require('./router').addComponent('pad', {});\nconst add = require('./router').addComponent;\nadd('chat', {});\n` },
+      code: `const components = {};
+exports.addComponent = (moduleName, module) => {
+  components[moduleName] = module;
+};
+module.exports.dispatch = (name, msg) => components[name] && components[name].handle(msg);
+exports.addComponent('core', {});
+`,
+    },
+    {
+      name: 'filled in start-up hooks: an Apollo plugin\'s serverWillStart, NestJS onModuleInit',
+      code: `const started = new Set<string>();
+export const connectionsPlugin = (configs: Array<{ id: string }>) => ({
+  serverWillStart: async () => {
+    for (const c of configs) if (!started.has(c.id)) started.add(c.id);
+  },
+});
+const handlers = new Map<string, () => void>();
+export class HandlerRegistry {
+  constructor(private readonly found: Array<{ name: string; run: () => void }>) {}
+  onModuleInit() {
+    for (const h of this.found) handlers.set(h.name, h.run);
+  }
+}
+export const run = (name: string) => handlers.get(name)?.();
+`,
+    },
+    {
+      name: 'an ES namespace import whose every call passes a literal key',
+      filename: 'src/router.ts',
+      files: { 'src/setup.ts': `import * as router from './router';\nimport type * as types from './router';\nexport function init(): types.Handler { router.addComponent('pad', {}); return router.get('pad'); }\n` },
+      code: `export type Handler = unknown;
+const components: Record<string, Handler> = {};
+export function addComponent(moduleName: string, handler: Handler) {
+  components[moduleName] = handler;
+}
+export const get = (name: string) => components[name];
+`,
+    },
+    {
       name: 'keyed by a constant imported from a workspace module',
       filename: 'src/auth.ts',
       files: { 'src/constants.ts': `export const DEFAULT_PROVIDER = 'default';\n`, 'src/app.ts': `import { registerProviders } from './auth';\nexport async function createApp() { await registerProviders(); }\n` },
@@ -494,6 +553,96 @@ export function registerResolver(scheme: string, cls: new () => unknown) { resol
     },
   ],
   invalid: [
+    {
+      name: 'CommonJS: a required namespace whose caller passes request input',
+      filename: 'src/router.js',
+      files: { 'src/setup.js': `const router = require('./router');\nexports.init = (req) => { router.addComponent(req.query.name, {}); };\n` },
+      code: `const components = {};
+exports.addComponent = (moduleName, module) => {
+  components[moduleName] = module;
+};
+`,
+      errors: [{ message: /^`components`, a module-level dictionary object, gains an entry at run time/ }],
+    },
+    {
+      name: 'CommonJS: the module itself calls its export with an open key (module.exports.add(name))',
+      filename: 'src/router.js',
+      files: { 'src/setup.js': `const { addComponent } = require('./router.js');\naddComponent('pad', {});\n` },
+      code: `const components = {};
+function addComponent(moduleName, module) {
+  components[moduleName] = module;
+}
+module.exports = { addComponent };
+module.exports.register = (name) => module.exports.addComponent(name, {});
+`,
+      errors: [{ message: /^`components`/ }],
+    },
+    {
+      name: 'CommonJS: not every call can be seen, the required namespace is passed on',
+      filename: 'src/router.js',
+      files: { 'src/a.js': `const router = require('./router');\nrouter.addComponent('pad', {});\nmodule.exports = { plugins: [router] };\n` },
+      code: `const components = {};
+function addComponent(moduleName, module) {
+  components[moduleName] = module;
+}
+module.exports = { addComponent };
+`,
+      errors: [{ message: /^`components`/ }],
+    },
+    {
+      name: 'CommonJS: not every call can be seen, a rest element of a destructured require holds the export',
+      filename: 'src/registry.js',
+      files: { 'src/b.js': `const { dispatch, ...rest } = require('./registry');\nrest.add('x', 1);\n` },
+      code: `const entries = {};
+function add(key, value) { entries[key] = value; }
+module.exports = { add, dispatch: (k) => entries[k] };
+`,
+      errors: [{ message: /^`entries`/ }],
+    },
+    {
+      name: 'CommonJS: not every call can be seen, a dynamic import() of the module',
+      filename: 'src/store.js',
+      files: { 'src/c.mjs': `export const load = async () => (await import('./store.js')).put('x', 1);\n` },
+      code: `const rows = {};
+function put(key, value) { rows[key] = value; }
+exports.put = put;
+put('seed', 0);
+`,
+      errors: [{ message: /^`rows`/ }],
+    },
+    {
+      name: 'CommonJS: not every call can be seen, a method of the exported object reaches the export through this',
+      filename: 'src/methods.js',
+      code: `const seen = {};
+function mark(key) { seen[key] = true; }
+module.exports = { mark, markAll(keys) { keys.forEach((k) => this.mark(k)); } };
+mark('boot');
+`,
+      errors: [{ message: /^`seen`/ }],
+    },
+    {
+      name: 'CommonJS: not every call can be seen, the exports object is aliased',
+      filename: 'src/alias.js',
+      code: `const seen = {};
+function mark(key) { seen[key] = true; }
+exports.mark = mark;
+const self = exports;
+exports.handle = (req) => self.mark(req.url);
+mark('boot');
+`,
+      errors: [{ message: /^`seen`/ }],
+    },
+    {
+      name: 'an ES namespace import whose caller passes request input',
+      filename: 'src/router.ts',
+      files: { 'src/setup.ts': `import * as router from './router';\nexport function init(req: { params: { name: string } }) { router.addComponent(req.params.name, {}); }\n` },
+      code: `const components: Record<string, unknown> = {};
+export function addComponent(moduleName: string, handler: unknown) {
+  components[moduleName] = handler;
+}
+`,
+      errors: [{ message: /^`components`/ }],
+    },
     {
       name: 'a list of classes pushed without a membership check, and a Set of strings',
       code: `type Ctor = new () => unknown;
