@@ -18,7 +18,7 @@ import type { Fix, TextEdit } from '../engine/types';
 import { isFunctionNode, isInLoopBody, isLoop, objectProperty } from '../engine/ts/ast';
 import { appendPropertyEdit, chainCallEdit, isClosed } from '../engine/ts/edits';
 import { isOneOffPath } from '../engine/ts/modules';
-import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
+import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 
 /** Chain steps that bound the rows of a builder. */
 const CHAIN_BOUNDS = new Set(['limit', 'take', 'top', 'first', 'paginate', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'getOne', 'getOneOrFail', 'getRawOne', 'findOne', 'findFirst', 'get', 'pluck', 'countDocuments']);
@@ -43,7 +43,9 @@ export default defineRule({
     // 8: Blitz's enhanced Prisma class, `typeorm/index` imports, Mongoose's destructured `model`
     // 9: a driver callback's result read only as its first row is one row
     // 10: builders reading the catalog are introspection; Kysely chains on an untyped `db`/`trx` (name heuristic)
-    version: 10,
+    // 11: a list read only as its first row in `.then` is one row (as with `await`) only when it has a condition;
+    // pg-promise `db.map(sql, values, fn)` reads every row; a generic adapter's computed primary key (`[pk]`) pins ids
+    version: 11,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -80,6 +82,8 @@ function worthClassifying(node: ts.CallExpression): boolean {
   }
   const callee = skipOuterExpressions(node.expression);
   if (ts.isPropertyAccessExpression(callee)) {
+    // pg-promise's `db.map(sql, values, (row) => …)` reads every row; an array's `map` takes a function first
+    if (callee.name.text === 'map') return node.arguments.length === 3 && !isFunctionNode(skipOuterExpressions(node.arguments[0]));
     if (NEVER_QUERY_STEPS.has(callee.name.text)) return false;
     return ts.isCallExpression(skipOuterExpressions(callee.expression)) || DIRECT_OPERATIONS.has(callee.name.text);
   }
@@ -89,7 +93,7 @@ function worthClassifying(node: ts.CallExpression): boolean {
 
 function check(context: RuleContext, call: DbCall): void {
   if (call.kind === 'raw') return checkRaw(context, call);
-  if (call.kind !== 'list' || reducedToOneRow(call.node)) return;
+  if (call.kind !== 'list' || (reducedToOneRow(call.node) && hasCondition(call))) return;
   switch (call.library) {
     case 'prisma':
       if (call.operation === 'findMany') checkOptions(context, call, { argIndex: 0, bound: 'take' });
@@ -161,8 +165,11 @@ function reducedToOneRow(node: ts.Node): boolean {
       if (binding && onlyFirstRowRead(binding)) return true;
     }
   }
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'then') {
-    const callback = node.arguments[0];
+  // `q.then((rows) => rows[0])`: asked about the `.then(…)` call, or about the query it continues
+  const access = node.parent;
+  const thenCall = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'then' ? node : access && ts.isPropertyAccessExpression(access) && access.expression === node && access.name.text === 'then' && ts.isCallExpression(access.parent) && access.parent.expression === access ? access.parent : undefined;
+  if (thenCall) {
+    const callback = thenCall.arguments[0];
     if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters.length === 1 && ts.isIdentifier(callback.parameters[0].name)) {
       const binding = resolveIdentifier(callback.parameters[0].name);
       if (binding && onlyFirstRowRead(binding)) return true;
@@ -185,6 +192,26 @@ function reducedToOneRow(node: ts.Node): boolean {
       const binding = resolveIdentifier(element.name);
       return !!binding && onlyFirstRowRead(binding);
     });
+  }
+  return false;
+}
+
+/**
+ * Whether the query narrows its rows by a condition: read only as its first row, it is then a
+ * lookup (by a key, usually). Without one, `find({ order }).then((rows) => rows[0])` reads the whole
+ * table to use one row, and is reported.
+ */
+function hasCondition(call: DbCall): boolean {
+  if (call.chain.some((step) => /^(?:where|andWhere|orWhere|whereIn|whereRaw|having|filter|match)/.test(step.name))) return true;
+  const root = call.rootCall;
+  if (!ts.isCallExpression(root)) return false;
+  if (/By$/.test(call.operation)) return root.arguments.length > 0; // TypeORM findBy(where), Mongoose findById
+  if (call.argumentsObject && call.argumentsObject.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'where')) return true;
+  // Mongo's `find(filter)`, MikroORM's `find(Entity?, where)`: a filter other than `{}`
+  if (call.library === 'mongoose' || call.library === 'mongodb' || call.library === 'mikro-orm') {
+    const filter = root.arguments[call.library === 'mikro-orm' && call.receiverValue.kind === 'entity-manager' ? 1 : 0];
+    const inner = filter && skipOuterExpressions(filter);
+    return !!inner && !(ts.isObjectLiteralExpression(inner) && inner.properties.length === 0);
   }
   return false;
 }
@@ -261,7 +288,7 @@ function pinnedFields(where: ts.ObjectLiteralExpression): string[] {
       continue;
     }
     if (!ts.isPropertyAssignment(property)) continue;
-    const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
+    const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : primaryKeyName(property.name);
     if (!name) continue;
     const value = skipOuterExpressions(property.initializer);
     if (!ts.isObjectLiteralExpression(value)) {
@@ -275,6 +302,27 @@ function pinnedFields(where: ts.ObjectLiteralExpression): string[] {
   }
   return pinned;
 }
+
+/**
+ * A computed key that names a model's primary key (`[pk]`, `[this.primaryKey]`,
+ * `[association.targetKey]`, `[Model.primaryKeyAttribute]`): generic adapters' `id` (as `'id'`).
+ */
+function primaryKeyName(name: ts.PropertyName): string | undefined {
+  if (!ts.isComputedPropertyName(name)) return undefined;
+  const names = (e: ts.Expression, depth: number): boolean => {
+    const key = skipOuterExpressions(e);
+    if (ts.isElementAccessExpression(key) && isZero(key.argumentExpression)) return names(key.expression, depth); // `meta.primaryKeys[0]`
+    const last = ts.isIdentifier(key) ? key.text : ts.isPropertyAccessExpression(key) ? key.name.text : undefined;
+    if (last !== undefined && PRIMARY_KEY_NAME.test(last)) return true;
+    // `const key = meta.primaryKeys[0]; … { [key]: … }`
+    const binding = ts.isIdentifier(key) && depth < 2 ? resolveIdentifier(key) : undefined;
+    const init = binding?.kind === 'const' ? initializerOf(binding) : undefined;
+    return init !== undefined && names(init, depth + 1);
+  };
+  return names(name.expression, 0) ? 'id' : undefined;
+}
+
+const PRIMARY_KEY_NAME = /^(?:pk|primaryKeys?(?:Name|Field|Attribute|Column)?|targetKey|idKey|idField|idAttribute)$/i;
 
 /** Sequelize's operator key `[Op.<name>]` (any import name of `Op`) in a filter object. */
 function sequelizeOperator(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
@@ -511,7 +559,7 @@ function checkRaw(context: RuleContext, call: DbCall): void {
   if (!sql) return;
   const shape = selectShape(sql.text);
   if (!shape.readsTable || shape.bounded || shape.aggregateOnly || shape.pinsId) return;
-  if (reducedToOneRow(call.node)) return;
+  if (reducedToOneRow(call.node) && /\bwhere\b/i.test(sql.text)) return;
   const cap = pageSize(context);
   // (no edit for SQL whose parentheses do not balance: the clause would not end the statement)
   const sameStatement = sql.literal.getSourceFile() === context.sourceFile && isClosed(context.sourceFile!, sql.literal) && endsAtTopLevel(sql.text);

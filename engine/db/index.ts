@@ -1243,7 +1243,11 @@ function operationKindOf(spec: LibrarySpec, root: string, chain: ChainStep[], ba
 
 function shortText(node: ts.Node, sourceFile: ts.SourceFile | undefined): string {
   const text = node.getText(sourceFile).replace(/\s+/g, ' ');
-  return text.length <= 40 ? text : `…${text.slice(-30)}`;
+  if (text.length <= 40) return text;
+  // the last 30 characters, from the start of a name or a call (`…getRepository(this.entity).find`, not `…k().getRepository…`)
+  const tail = text.slice(-30);
+  const cut = tail.search(/(?<=[.(\s])[\w$]/);
+  return `…${cut > 0 && cut < 20 ? tail.slice(cut) : tail}`;
 }
 
 function modelOfChain(spec: LibrarySpec, value: DbValue, rootCall: ts.CallExpression, chain: ChainStep[], callable: boolean): string | undefined {

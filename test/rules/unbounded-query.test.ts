@@ -23,6 +23,29 @@ ruleTester(rule, {
       code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function byIds(ids: string[]) {\n  const placeholders = ids.map((_, i) => '$' + (i + 1)).join(',');\n  const a = await pool.query(\`SELECT * FROM messages WHERE id IN (\${placeholders})\`, ids);\n  const b = await pool.query('SELECT * FROM messages WHERE "id" = ANY($1)', [ids]);\n  return [a, b];\n}\n`,
     },
     {
+      name: 'pg-promise: a list read only as its first row in .then (checked to be one row, or not)',
+      code: `const pgp = require('pg-promise')();\nconst db = pgp(process.env.DATABASE_URL);\nexports.get = (name) => db.any('SELECT * FROM classes WHERE name = $<name>', { name }).then((rows) => { if (rows.length !== 1) throw new Error('not found'); return rows[0]; });\nexports.first = (kind) => db.any('SELECT * FROM events WHERE kind = $1', [kind]).then((rows) => rows[0]);\n`,
+      filename: 'src/schema.js',
+    },
+    {
+      name: 'an array mapped with a function and its this argument is no pg-promise map',
+      code: `import pgPromise from 'pg-promise';\nconst db = pgPromise()(process.env.DATABASE_URL!);\nexport const labels = (rows: string[], fmt: object, extra: number) => rows.map((r) => r.trim(), fmt, extra);\nexport const one = (id: string) => db.one('SELECT * FROM t WHERE id = $1', [id]);\n`,
+    },
+    {
+      name: 'generic adapters load the rows of the primary keys they are given: [pk], [meta.primaryKeys[0]], [association.targetKey]',
+      code: `import { MikroORM, EntityName } from '@mikro-orm/core';
+import { ModelStatic, Model, BelongsToMany } from 'sequelize';
+export class Resource {
+  constructor(private readonly orm: MikroORM, private readonly entity: EntityName<object>) {}
+  async loadByIds(ids: string[]) {
+    const key = this.orm.getMetadata().get(this.entity as string).primaryKeys[0];
+    return this.orm.em.fork().getRepository(this.entity).find({ [key]: { $in: ids } });
+  }
+}
+export const linked = (target: ModelStatic<Model>, assoc: BelongsToMany, keys: string[]) => target.findAll({ where: { [assoc.targetKey]: keys } });
+`,
+    },
+    {
       name: 'pg-promise one/oneOrNone (at most one row by contract) and a LIMIT',
       code: `import pgPromise from 'pg-promise';\nconst db = pgPromise()(process.env.DATABASE_URL!);\nexport const one = (kind: string) => db.oneOrNone('SELECT * FROM events WHERE kind = $1', [kind]);\nexport const page = () => db.any('SELECT * FROM events ORDER BY id LIMIT 50');\n`,
     },
@@ -152,6 +175,33 @@ ruleTester(rule, {
       name: 'raw SQL whose id list is a sub-query is not pinned',
       code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport const recent = () => pool.query('SELECT * FROM messages WHERE id IN (SELECT message_id FROM flags)');\n`,
       errors: [{ message: /^`pool\.query` runs a SELECT without LIMIT/ }],
+    },
+    {
+      name: 'the first row of an unfiltered list is still every row read (await, destructuring, .then, raw SQL)',
+      code: `${PRISMA}export async function newest() {\n  const [user] = await prisma.user.findMany({ orderBy: { id: 'desc' } });\n  return user;\n}\nexport const oldest = () => prisma.user.findMany({ orderBy: { id: 'asc' } }).then((rows) => rows[0]);\n`,
+      errors: [{ message: /^`prisma\.user\.findMany` has no `take`/, line: 4 }, { message: /^`prisma\.user\.findMany` has no `take`/, line: 7 }],
+    },
+    {
+      name: 'raw SQL without WHERE read only as its first row',
+      code: `${PG}export async function latest() {\n  const { rows } = await pool.query('SELECT * FROM events ORDER BY created_at DESC');\n  return rows[0];\n}\n`,
+      errors: [{ message: /^`pool\.query` runs a SELECT without LIMIT/ }],
+    },
+    {
+      name: 'a computed key that names no primary key is no pin, and a long label starts at a name',
+      code: `import { MikroORM, EntityName } from '@mikro-orm/core';
+export class Resource {
+  constructor(private readonly orm: MikroORM, private readonly entity: EntityName<object>) {}
+  async byField(field: string, values: string[]) {
+    return this.orm.em.fork().getRepository(this.entity).find({ [field]: { $in: values } });
+  }
+}
+`,
+      errors: [{ message: /^\`…getRepository\(this\.entity\)\.find\` has no \`limit\`/ }],
+    },
+    {
+      name: 'pg-promise map: every row, mapped',
+      code: `import pgPromise from 'pg-promise';\nconst db = pgPromise()(process.env.DATABASE_URL!);\nexport const ids = (status: string) => db.map('SELECT id FROM orders WHERE status = $1', [status], (row) => row.id);\nexport const all = () => db.any('SELECT id FROM orders').then((rows) => rows.map((r) => r.id));\n`,
+      errors: [{ message: /^`db\.map` runs a SELECT without LIMIT/, line: 3 }, { message: /^`db\.any` runs a SELECT without LIMIT/, line: 4 }],
     },
     {
       name: 'pg-promise manyOrNone and libSQL execute without LIMIT',
