@@ -32,7 +32,8 @@ export default defineRule({
     description: 'A RegExp is compiled on every call or loop iteration although its pattern never changes.',
     fix: 'safe',
     languages: ['typescript'],
-    version: 3,
+    // 4: a callback of an array method says it runs per element (`every element of \`s.split('').map(…)\``)
+    version: 4,
   },
   // A `RegExp` construction, or a string-literal argument to `.match`/`.matchAll`/`.search`
   // (the words first: `indexOf` is many times faster than a pattern that starts at every `.`);
@@ -580,7 +581,20 @@ function functionLabel(fn: FunctionNode): string {
 /** When `fn`'s body runs: `every call of \`f\``, or for a class's constructor `every construction of \`C\``. */
 function everyRunOf(fn: FunctionNode): string {
   if (ts.isConstructorDeclaration(fn)) return `every construction of ${ts.isClassLike(fn.parent) && fn.parent.name ? `\`${fn.parent.name.text}\`` : 'this class'}`;
+  const iteration = iterationCalling(fn);
+  if (iteration) return `every element of \`${abbreviate(iteration.expression.getText())}(…)\``;
   return `every call of ${functionLabel(fn)}`;
+}
+
+const ITERATION_METHODS = new Set(['map', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'reduce', 'reduceRight', 'flatMap', 'sort']);
+
+/** The array method that calls an anonymous callback once per element (`s.split('').map((c) => …)`). */
+function iterationCalling(fn: FunctionNode): ts.CallExpression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  let outer: ts.Node = fn;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const call = outer.parent;
+  return ts.isCallExpression(call) && call.arguments[0] === outer && ts.isPropertyAccessExpression(call.expression) && ITERATION_METHODS.has(call.expression.name.text) ? call : undefined;
 }
 
 function abbreviate(text: string): string {

@@ -146,6 +146,11 @@ export function check(metrics: string) {
   ],
   invalid: [
     {
+      name: 'in an array callback: compiled once per element, and the message says so',
+      code: "export function letters(word: string) {\n  return word.split('').filter((c) => RegExp('\\\\p{L}', 'u').test(c));\n}\n",
+      errors: [{ message: /^`RegExp\('\\\\p\{L\}', 'u'\)` is compiled again on every element of `word\.split\(''\)\.filter\(…\)`; hoist it/ }],
+    },
+    {
       name: 'a script is no test: a regex compiled per call in a script that reads a large file',
       filename: 'scripts/import-users.ts',
       code: "export function isSlug(value: string) {\n  return new RegExp('^[a-z]+$').test(value);\n}\n",
