@@ -54,7 +54,9 @@ export default defineRule({
     // 11: BullMQ queues (a job added per element: `addBulk`); 12: GraphQL field resolvers of object types run once per parent;
     // 13: a schema statement passed to a helper that runs the SQL it is given is DDL per object; 14: DESCRIBE/SHOW are catalog reads
     // 15: Kysely chains on an untyped `db`/`trx` in a file that imports Kysely (name heuristic)
-    version: 15,
+    // 16: the advice for per-element raw SQL follows the statement (writes: one write statement; DDL: one ALTER);
+    // queries at once in a transaction queue on its one connection (not the pool)
+    version: 16,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
   // seeded in order, per-row backfills) are deliberate and paid once.
@@ -634,6 +636,10 @@ function advice(db: DbCall, indirect: string | undefined): string {
   if (db.library === 'bullmq' && db.operation === 'add' && !indirect) return 'Add all jobs with one `addBulk` call';
   if (db.kind === 'write') return `Write all elements with one batched statement${through || ' (createMany, insert of many rows, updateMany with `in`)'}`;
   if (db.kind === 'cache') return `Fetch all keys with one command${through || ' (MGET, HMGET, a pipeline)'}`;
+  // raw SQL: what the statement does decides the batched form
+  const statement = !indirect && db.kind === 'raw' && ts.isCallExpression(db.node) ? sqlTextOfCall(db.node)?.text.trimStart() : undefined;
+  if (statement && /^(?:insert|update|delete|upsert|merge|replace)\b/i.test(statement)) return 'Write all elements with one statement (a multi-row `INSERT`, `UPDATE … WHERE id = ANY($1)`)';
+  if (statement && /^(?:alter|create|drop)\b/i.test(statement)) return 'Make the schema changes in one statement (one `ALTER TABLE` with several clauses) or one transaction';
   return 'Load the rows for all elements with one query';
 }
 
@@ -658,7 +664,9 @@ function report(context: RuleContext, candidate: Candidate, iteration: Iteration
   } else if (sequential) {
     message = `${subject} ${verb} ${where}, awaited one after another: 1 + N round trips. ${advice(db, indirect?.name)} before the loop.`;
   } else {
-    message = `${subject} ${verb} ${where} concurrently: N queries at once compete for the connection pool. ${advice(db, indirect?.name)}.`;
+    // a transaction (or a pg-promise task) holds one connection: its queries wait for each other there
+    const contention = !indirect && db.receiverValue.kind === 'transaction' ? 'N queries at once queue on the transaction\'s one connection' : 'N queries at once compete for the connection pool';
+    message = `${subject} ${verb} ${where} concurrently: ${contention}. ${advice(db, indirect?.name)}.`;
   }
   if (db.confidence === 'heuristic') message += NAME_ONLY_NOTE;
   const related: RelatedDescriptor[] = [];

@@ -374,6 +374,15 @@ export async function schema(tables: { name: string }[]) {
       errors: [{ message: /^`db\.none` runs once per element of `rows`, awaited one after another/, line: 5 }, { message: /^`t\.none` runs once per element of `rows`/, line: 7 }],
     },
     {
+      name: 'raw writes at once: a transaction queues them on its one connection, and the advice is one write statement',
+      code: `import pgPromise from 'pg-promise';\nconst db = pgPromise()(process.env.DATABASE_URL!);\nexport const markInTx = (ids: string[]) => db.tx((t) => Promise.all(ids.map((id) => t.none('UPDATE items SET seen = true WHERE id = $1', [id]))));\nexport const mark = (ids: string[]) => Promise.all(ids.map((id) => db.none('UPDATE items SET seen = true WHERE id = $1', [id])));\nexport const load = (ids: string[]) => Promise.all(ids.map((id) => db.any('SELECT * FROM items WHERE owner = $1', [id])));\n`,
+      errors: [
+        { message: "`t.none` runs once per element of `ids` (in `map`) concurrently: N queries at once queue on the transaction's one connection. Write all elements with one statement (a multi-row `INSERT`, `UPDATE … WHERE id = ANY($1)`).", line: 3 },
+        { message: /^`db\.none` runs once per element of `ids` \(in `map`\) concurrently: N queries at once compete for the connection pool\. Write all elements with one statement/, line: 4 },
+        { message: /^`db\.any` runs once per element of `ids` \(in `map`\) concurrently: N queries at once compete for the connection pool\. Load the rows for all elements with one query\.$/, line: 5 },
+      ],
+    },
+    {
       name: 'pg-promise: the initializer kept in a field of a plain JavaScript class',
       filename: 'src/store.js',
       code: `import pgPromise from 'pg-promise';\nexport class Store {\n  constructor(config) {\n    this.pgp = pgPromise();\n    this.db = this.pgp(config);\n  }\n  async insertAll(records) {\n    for (const r of records) await this.db.none('INSERT INTO spans (id) VALUES ($1)', [r.id]);\n  }\n}\n`,
