@@ -6,6 +6,7 @@
  *   sub-score(category) = round(100 × exp(−density / 12))
  *   overall             = round(Σ categoryWeight × sub-score)       (weights sum to 1)
  *   grade               = A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F
+ *   a sub-score with findings, and the overall score of a workspace with findings, is at most 99
  *
  * Pure and deterministic. Removing a finding never lowers any number (exp is decreasing and
  * rounding is monotone), a clean workspace scores 100, every value stays within 0–100.
@@ -25,6 +26,8 @@ export const CATEGORY_WEIGHTS: Record<ScoredCategory, number> = {
 
 /** Density (weighted findings per 1,000 lines) at which a sub-score falls to 100/e ≈ 37. */
 export const DENSITY_SCALE = 12;
+/** The most a sub-score with findings, or the overall score of a workspace with findings, can be. */
+export const MAX_WITH_FINDINGS = 99;
 /** Small workspaces are scored as if they had at least this many lines. */
 export const MIN_LINES = 1000;
 
@@ -43,10 +46,12 @@ export function computeScore(findings: ReadonlyArray<Pick<Finding, 'category' | 
   let overall = 0;
   for (const category of SCORED_CATEGORIES) {
     const exact = 100 * Math.exp(-(totals[category] * perKloc) / DENSITY_SCALE);
-    categories[category] = Math.round(exact);
+    categories[category] = totals[category] > 0 ? Math.min(MAX_WITH_FINDINGS, Math.round(exact)) : 100;
     overall += CATEGORY_WEIGHTS[category] * exact;
   }
-  const rounded = Math.round(overall);
+  // 100 means clean: a large workspace would otherwise round a few findings away.
+  const anyFinding = SCORED_CATEGORIES.some((category) => totals[category] > 0);
+  const rounded = anyFinding ? Math.min(MAX_WITH_FINDINGS, Math.round(overall)) : Math.round(overall);
   return { overall: rounded, grade: gradeFor(rounded), categories };
 }
 

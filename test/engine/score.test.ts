@@ -23,6 +23,18 @@ describe('score', () => {
     }
   });
 
+  it('is at most 99 with any finding, however large the workspace (100 means clean)', () => {
+    const regexWarnings = Array.from({ length: 23 }, () => ({ category: 'regex' as const, severity: 'warning' as const }));
+    const score = computeScore(regexWarnings, 158_019);
+    assert.equal(score.overall, 99, 'rounds to 100 without the cap (99.6)');
+    assert.equal(score.categories.regex, 96);
+    assert.equal(score.categories.queries, 100);
+    const one = computeScore([{ category: 'regex', severity: 'warning' }], 158_019);
+    assert.equal(one.categories.regex, 99, 'rounds to 100 without the cap (99.8)');
+    assert.equal(computeScore([{ category: 'memory', severity: 'info' }], 10_000_000).overall, 99);
+    assert.equal(computeScore([{ category: 'meta', severity: 'warning' }], 10_000_000).overall, 100, 'meta findings are not scored');
+  });
+
   it('stays within 0..100 even for absurd densities', () => {
     const many = Array.from({ length: 10_000 }, () => ({ category: 'queries' as const, severity: 'error' as const }));
     const score = computeScore(many, 10);
