@@ -108,7 +108,8 @@ export default defineRule({
     languages: ['typescript'],
     // 2: test files are not reported; 3: schemas used only as types (a client SDK's options) are not reported
     // 4: GraphQL resolver arguments are request input; 5: request input read by a helper from the request it is given
-    // 6: a schema's uses through namespace imports and CommonJS requires are followed
+    // 6: a schema's uses through namespace imports and CommonJS requires are followed; an object inside the
+    // request body or query (`req.body.pagination`) is request input
     version: 6,
   },
   // Tests (`*.test.ts`, `test/`, `__tests__/`, fixtures) serve no requests: a schema there is a test's input, not an endpoint's.
@@ -955,8 +956,10 @@ function isRequestObject(expression: ts.Expression): boolean {
     return !!binding && ts.isParameter(binding.declaration) && (hasRequestDecorator(binding.declaration, false) || isGraphqlArguments(binding.declaration));
   }
   const chain = memberChain(e);
-  if (!chain || chain.length < 2 || !REQUEST_PARTS.has(chain[chain.length - 1])) return false;
-  if (!chain.slice(1, -1).every((part) => part === 'request' || part === 'req')) return false;
+  // `req.query`, `ctx.request.body`, and an object inside one (`req.body.pagination`: react-admin's data provider)
+  const part = chain ? chain.findIndex((name, i) => i > 0 && REQUEST_PARTS.has(name)) : -1;
+  if (!chain || part < 1 || chain.length - 1 > part + 1) return false;
+  if (!chain.slice(1, part).every((name) => name === 'request' || name === 'req')) return false;
   let root: ts.Expression = e;
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
   if (!ts.isIdentifier(root)) return false;

@@ -85,6 +85,7 @@ ruleTester(rule, {
     `import { Type } from '@sinclair/typebox';\nexport const ListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) });`,
     // request input already capped
     `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { query: { limit?: string } }) {\n  return prisma.user.findMany({ take: Math.min(Number(req.query.limit) || 20, 100) });\n}`,
+    `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { body: { pagination: { perPage: number } } }) {\n  const { perPage } = req.body.pagination;\n  return prisma.user.findMany({ take: Math.min(perPage, 100) });\n}`,
     // checked with a comparison
     `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { query: { limit?: string } }) {\n  const limit = Number(req.query.limit ?? 20);\n  if (limit > 100) throw new Error('too big');\n  return prisma.user.findMany({ take: limit });\n}`,
     // take from a constant
@@ -103,6 +104,11 @@ ruleTester(rule, {
     { code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.number() });`, settings: { pageSizeNames: ['pageSize'] } },
   ],
   invalid: [
+    {
+      name: 'a page size read from an object inside the request body (react-admin data provider: req.body.pagination)',
+      code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function listOrders(req: { body: { pagination: { page: number; perPage: number } } }) {\n  const { page, perPage } = req.body.pagination;\n  return prisma.order.findMany({ skip: (page - 1) * perPage, take: perPage });\n}\n`,
+      errors: [{ message: /^`take` is set from request input `req\.body\.pagination` with no upper bound/ }],
+    },
     {
       name: 'a schema used as a type and also to parse a request is a validator',
       files: {
