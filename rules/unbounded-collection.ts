@@ -113,7 +113,7 @@ export default defineRule({
     // 16: a registry of classes kept once each (`if (!list.includes(cls)) list.push(cls)`, a Set's `add`) is no growth
     // 17: a constant imported from a workspace module is a bounded key
     // 18: callers are followed through CommonJS (`module.exports = { f }`, `exports.f =`, `require`) and namespace imports;
-    // start-up hooks (`onModuleInit`, `onApplicationBootstrap`, `serverWillStart`) run once
+    // start-up hooks (`onModuleInit`, `onApplicationBootstrap`, `serverWillStart`) run once; warn-once records
     version: 18,
   },
   mayReport: mayHoldUnboundedCollection,
@@ -2357,6 +2357,47 @@ function fileOf(_candidate: Candidate) {
  * plugin registry, called by its users while they initialise). Its size is decided by the callers'
  * code, not by traffic.
  */
+/**
+ * A call that writes a warning: `console.warn(…)`, `process.emitWarning(…)`, `logger.warn(…)`,
+ * `util.deprecate(…)`. Not `log`/`info`: "log each new client once" (`seen.add(ip)`) is per-client state.
+ */
+const WARNING_CALL = /(?:^|\.)(?:warn|warning|emitWarning|deprecate|deprecated)$/;
+
+/**
+ * A warn-once record: the collection only remembers which warnings were written, so each is written
+ * once (`if (!warned.has(key)) { warned.add(key); console.warn(…) }`, or the guard returning early).
+ * Its keys are the warnings the code can write, and evicting one would write it again.
+ */
+function isWarnOnceRecord(growth: ClassifiedUse): boolean {
+  const statement = growth.site.parent;
+  if (!statement || !ts.isExpressionStatement(statement) || statement.expression !== growth.site) return false;
+  const collection = skipOuterExpressions(growth.use).getText();
+  const testsCollection = (condition: ts.Expression) => condition.getText().includes(collection);
+  const onlyWarnings = (statements: readonly ts.Statement[]) => {
+    let warns = false;
+    for (const other of statements) {
+      if (other === statement) continue;
+      const call = ts.isExpressionStatement(other) ? skipOuterExpressions(other.expression) : undefined;
+      if (!call || !ts.isCallExpression(call) || !WARNING_CALL.test(call.expression.getText())) return false;
+      warns = true;
+    }
+    return warns;
+  };
+  const block = statement.parent;
+  const body = ts.isBlock(block) ? block.statements : [statement];
+  const guard = ts.isBlock(block) ? block.parent : block;
+  // `if (!warned.has(key)) { warned.add(key); console.warn(…) }`
+  if (ts.isIfStatement(guard) && guard.thenStatement === (ts.isBlock(block) ? block : statement) && !guard.elseStatement && testsCollection(guard.expression)) return onlyWarnings(body);
+  // `if (warned.has(key)) return; warned.add(key); console.warn(…)` in a function's body
+  if (ts.isBlock(block) && isFunctionNode(block.parent)) {
+    const index = block.statements.indexOf(statement);
+    const before = block.statements.slice(0, index);
+    const early = before.find((s): s is ts.IfStatement => ts.isIfStatement(s) && testsCollection(s.expression) && (ts.isReturnStatement(s.thenStatement) || (ts.isBlock(s.thenStatement) && s.thenStatement.statements.length === 1 && ts.isReturnStatement(s.thenStatement.statements[0]))));
+    return early !== undefined && onlyWarnings(block.statements.filter((s) => s !== early && !(ts.isIfStatement(s) && before.includes(s) && testsCollection(s.expression))));
+  }
+  return false;
+}
+
 function isCallerKeyedRegistration(growth: ClassifiedUse, candidate: Candidate): boolean {
   const site = growth.site;
   if (growth.method === 'push' || growth.method === 'unshift' || growth.method === 'add') return isCodeListRegistration(growth, candidate);
@@ -2588,7 +2629,7 @@ function check(context: RuleContext, candidate: Candidate): void {
     classified.push(...further);
     if (more.lifetime) candidate.lifetime = more.lifetime;
   }
-  const growth = classified.filter((c) => c.kind === 'growth' && (!candidate.factory || enclosingFunction(c.site) !== candidate.factory) && !runsOnlyAtInit(c.site, candidate) && !isCallerKeyedRegistration(c, candidate));
+  const growth = classified.filter((c) => c.kind === 'growth' && (!candidate.factory || enclosingFunction(c.site) !== candidate.factory) && !runsOnlyAtInit(c.site, candidate) && !isCallerKeyedRegistration(c, candidate) && !isWarnOnceRecord(c));
   if (growth.length === 0) return;
   const discounted: Array<{ removal: ClassifiedUse; why: string }> = [];
   for (const removal of classified.filter((c) => c.kind === 'removal')) {

@@ -71,6 +71,25 @@ export const run = (name: string) => handlers.get(name)?.();
 `,
     },
     {
+      name: 'a warn-once record: each deprecation warning is written once (a guard block, or an early return)',
+      filename: 'src/deprecate.js',
+      code: `const deprecateList = [];
+const warned = new Set();
+function deprecate(prop, msg) {
+  if (deprecateList.indexOf(prop) === -1) {
+    console.warn('DeprecationWarning: ' + msg);
+    deprecateList.push(prop);
+  }
+}
+function warnOnce(code, message) {
+  if (warned.has(code)) return;
+  warned.add(code);
+  process.emitWarning(message, 'DeprecationWarning', code);
+}
+module.exports = { deprecate, warnOnce };
+`,
+    },
+    {
       name: 'an ES namespace import whose every call passes a literal key',
       filename: 'src/router.ts',
       files: { 'src/setup.ts': `import * as router from './router';\nimport type * as types from './router';\nexport function init(): types.Handler { router.addComponent('pad', {}); return router.get('pad'); }\n` },
@@ -631,6 +650,27 @@ exports.handle = (req) => self.mark(req.url);
 mark('boot');
 `,
       errors: [{ message: /^`seen`/ }],
+    },
+    {
+      name: 'not a warn-once record: each new client logged once is per-client state, and a guard that also does other work',
+      code: `const seen = new Set<string>();
+const warned = new Set<string>();
+export function track(ip: string) {
+  if (!seen.has(ip)) {
+    seen.add(ip);
+    console.info('new client', ip);
+  }
+}
+export function note(key: string, value: number) {
+  if (!warned.has(key)) {
+    warned.add(key);
+    console.warn('first value for', key);
+    store(key, value);
+  }
+}
+declare function store(key: string, value: number): void;
+`,
+      errors: [{ message: /^`seen`/ }, { message: /^`warned`/ }],
     },
     {
       name: 'an ES namespace import whose caller passes request input',
