@@ -55,7 +55,8 @@ export default defineRule({
     // 13: a schema statement passed to a helper that runs the SQL it is given is DDL per object; 14: DESCRIBE/SHOW are catalog reads
     // 15: Kysely chains on an untyped `db`/`trx` in a file that imports Kysely (name heuristic)
     // 16: the advice for per-element raw SQL follows the statement (writes: one write statement; DDL: one ALTER);
-    // queries at once in a transaction queue on its one connection (not the pool)
+    // queries at once in a transaction queue on its one connection (not the pool); Mongoose queries given a callback
+    // run; a promise's executor runs where the promise is made (`await new Promise((r) => q(id, cb))` in a loop)
     version: 16,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
@@ -522,9 +523,16 @@ function awaitedInIteration(node: ts.Node, scope: ts.Node): boolean {
   for (let current: ts.Node | undefined = node.parent; current && current !== scope; current = current.parent) {
     if (ts.isAwaitExpression(current) || (ts.isYieldExpression(current) && isAwaiterYield(current))) return true;
     if (ts.isForOfStatement(current) && current.awaitModifier) return true;
-    if (isFunctionNode(current)) return false;
+    // `await new Promise((resolve) => q(…, callback))`: the promise's executor runs the query, the loop awaits it
+    if (isFunctionNode(current) && !(isImmediatelyInvoked(current) && ts.isNewExpression(skipParens(current).parent))) return false;
   }
   return false;
+}
+
+function skipParens(node: ts.Node): ts.Node {
+  let outer = node;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  return outer;
 }
 
 /** A `yield` in the generator TypeScript's down-levelled `async` hands to `__awaiter` (tslib's or its inlined helper): an `await`. */

@@ -44,7 +44,8 @@ export default defineRule({
     // 9: a driver callback's result read only as its first row is one row
     // 10: builders reading the catalog are introspection; Kysely chains on an untyped `db`/`trx` (name heuristic)
     // 11: a list read only as its first row in `.then` is one row (as with `await`) only when it has a condition;
-    // pg-promise `db.map(sql, values, fn)` reads every row; a generic adapter's computed primary key (`[pk]`) pins ids
+    // pg-promise `db.map(sql, values, fn)` reads every row; a generic adapter's computed primary key (`[pk]`) pins ids;
+    // a Mongoose query given a Node-style callback runs
     version: 11,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),

@@ -1100,6 +1100,16 @@ const COMPOSABLE: ReadonlySet<DbLibrary> = new Set(['knex', 'drizzle']);
  * `.unionAll([db('posts')…])`, `col.defaultTo(knex.raw('now()'))`, `inArray(t.id, db.select()…)`),
  * unless that method runs it (`push`, `Promise.all`).
  */
+/**
+ * A Node-style callback as a query's last argument runs it (Mongoose before 7: `Item.findById(id, (err, item) => …)`,
+ * `Item.find(filter, done)`): a function, or a name callbacks go by.
+ */
+function passesCallback(node: ts.Expression): boolean {
+  if (!ts.isCallExpression(node) || node.arguments.length < 2) return false;
+  const last = skipOuterExpressions(node.arguments[node.arguments.length - 1]);
+  return ts.isArrowFunction(last) || ts.isFunctionExpression(last) || (ts.isIdentifier(last) && /^(?:cb|callback|done|next|fn|cb\d)$/.test(last.text));
+}
+
 function isConsumed(node: ts.Expression, composable: DbLibrary | undefined, context: DbContext): boolean {
   const outermost = (n: ts.Node): ts.Node => {
     let current = n;
@@ -1363,7 +1373,7 @@ function classify(node: ts.Node, context: DbContext): DbCall | undefined {
   const effectiveChain = lazy ? chain : [];
   const terminal = effectiveChain.some((s) => spec.terminals?.[s.name] !== undefined);
   const compiledOnly = effectiveChain.some((s) => spec.compilesOnly?.includes(s.name));
-  const executes = !compiledOnly && (!lazy || terminal || (spec.thenable === true && isConsumed(node, COMPOSABLE.has(spec.id) ? spec.id : undefined, context)));
+  const executes = !compiledOnly && (!lazy || terminal || (spec.thenable === true && isConsumed(node, COMPOSABLE.has(spec.id) ? spec.id : undefined, context)) || (spec.id === 'mongoose' && passesCallback(node)));
   const kind = operationKindOf(spec, operation, effectiveChain, baseKind);
   const argumentsObject = rootStep.call.arguments.map((a) => skipOuterExpressions(a)).find(ts.isObjectLiteralExpression);
   const deferred = spec.id === 'prisma' && isInTransactionBatch(node);

@@ -28,12 +28,14 @@ export function isModuleLevel(node: ts.Node): boolean {
   return true;
 }
 
-/** `(() => { … })()` and `(async function () { … })()`. */
+/** `(() => { … })()`, `(async function () { … })()`, and a promise's executor (`new Promise((resolve) => …)`, run by the constructor). */
 export function isImmediatelyInvoked(fn: ts.Node): boolean {
   if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return false;
   let outer: ts.Node = fn;
   while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-  return ts.isCallExpression(outer.parent) && outer.parent.expression === outer;
+  const parent = outer.parent;
+  if (ts.isCallExpression(parent)) return parent.expression === outer;
+  return ts.isNewExpression(parent) && parent.arguments?.[0] === outer && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise';
 }
 
 export type LoopNode = ts.ForStatement | ts.ForInStatement | ts.ForOfStatement | ts.WhileStatement | ts.DoStatement;

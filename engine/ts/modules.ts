@@ -354,7 +354,7 @@ function computeImporters(project: Project, target: string, exportName: string, 
     if (reach.mayUse && (!textFilter || textFilter(text, file))) toParse.push({ file, text });
   }
   for (const { file, text } of toParse) {
-    if (stopWhenOpaque && result.opaque) break;
+    if (stopWhenOpaque && result.opaque) return result;
     const sourceFile = graph.sourceFile(file);
     if (!sourceFile) continue;
     for (const statement of sourceFile.statements) {
@@ -522,7 +522,7 @@ export function workspaceReferences(binding: Binding, project: Project, file: st
     for (const name of commonJs.names) exports.push({ name, commonJs: true });
   }
   for (const { name, commonJs: fromCommonJs } of exports) {
-    const found = moduleReferences(project, file, name, fromCommonJs);
+    const found = moduleReferences(project, file, name, fromCommonJs, opaque === 'unknown');
     if (found.opaque && opaque === 'unknown') return undefined;
     references.push(...found.references);
   }
@@ -741,28 +741,45 @@ const moduleReferencesMemo = defineFact('ts/module-references', () => new Map<st
  * member (passed on, indexed, spread), a dynamic `import()` of the module, a `require` whose value
  * goes anywhere else.
  */
-export function moduleReferences(project: Project, targetFile: string, exportName: string, commonJs = false): ModuleReferences {
+export function moduleReferences(project: Project, targetFile: string, exportName: string, commonJs = false, stopWhenOpaque = false): ModuleReferences {
   const target = project.absolute(targetFile);
   const memo = project.get(moduleReferencesMemo);
   let answers = memo.get(target);
   if (!answers) memo.set(target, (answers = new Map()));
   const key = commonJs ? `${exportName}\u0000cjs` : exportName;
-  let answer = answers.get(key);
-  if (!answer) answers.set(key, (answer = computeModuleReferences(project, target, exportName, commonJs)));
-  return answer;
+  const whole = answers.get(key);
+  if (whole) return whole;
+  // A caller that gives up on an opaque export: an answer that stopped at the first opaque importer serves it.
+  const opaqueKey = `${key}\u0000opaque`;
+  const stopped = stopWhenOpaque ? answers.get(opaqueKey) : undefined;
+  if (stopped) return stopped;
+  const computed = computeModuleReferences(project, target, exportName, commonJs, stopWhenOpaque);
+  answers.set(computed.opaque && stopWhenOpaque ? opaqueKey : key, computed);
+  return computed;
 }
 
-function computeModuleReferences(project: Project, target: string, exportName: string, commonJs: boolean): ModuleReferences {
+function computeModuleReferences(project: Project, target: string, exportName: string, commonJs: boolean, stopWhenOpaque: boolean): ModuleReferences {
   const graph = moduleGraph(project);
   const importers = project.get(importIndexFact).get(target) ?? NO_IMPORTERS;
   const result: ModuleReferences = { references: [], opaque: false, importers };
+  const spelledAlways = exportName === 'default' || exportName === 'module.exports';
+  const toParse: Array<{ file: string; text: string }> = [];
+  // Text first, for every importer: a file that never spells the name can only make the export opaque
+  // (a star re-export, a namespace passed on); that is read from its text, and it is not parsed. A
+  // caller that gives up on an opaque export has every importer's text asked before any is parsed.
   for (const file of importers) {
     if (file === target) continue;
     const text = project.readText(file);
     if (text === undefined) continue;
-    // A file that never spells the name reaches it only as a default export, as the whole module,
-    // or through a namespace it may pass on: most importers of a module are not parsed.
-    if (exportName !== 'default' && exportName !== 'module.exports' && !text.includes(exportName) && !NAMESPACE_LIKE.test(text)) continue;
+    const spelled = spelledAlways || text.includes(exportName);
+    if (spelled) toParse.push({ file, text });
+    if ((!spelled || stopWhenOpaque) && NAMESPACE_LIKE.test(text) && namespaceMayEscape(text, (specifier) => graph.resolve(file, specifier) === target, commonJs)) {
+      result.opaque = true;
+      if (stopWhenOpaque) return result;
+    }
+  }
+  for (const { file, text } of toParse) {
+    if (stopWhenOpaque && result.opaque) return result;
     const sourceFile = graph.sourceFile(file);
     if (!sourceFile) {
       result.opaque = true;
@@ -775,6 +792,65 @@ function computeModuleReferences(project: Project, target: string, exportName: s
 
 /** Imports that bind a module's namespace or exports object: `* as`, `export *`, `require(`, `import(`, `import x =`, a default import. */
 const NAMESPACE_LIKE = /\*\s*(?:as\b|from\b)|\b(?:require|import)\s*\(|\bimport\s+[\w$]+\s*(?:=|,|from\b)/;
+
+/**
+ * For an importer that never spells the export's name: whether one of its imports of the target may
+ * still hand the export on, read from its text. A star re-export, `import()`, a rest element of a
+ * destructured `require`, a `require` whose value goes elsewhere, or a namespace (`import * as ns`,
+ * `const ns = require(…)`, of a CommonJS module a default import) used otherwise than by member
+ * (`ns.other`) may; named imports of other names and side-effect imports do not. Unsure is yes.
+ */
+function namespaceMayEscape(text: string, isTarget: (specifier: string) => boolean, commonJs: boolean): boolean {
+  SPECIFIER.lastIndex = 0;
+  for (let match = SPECIFIER.exec(text); match; match = SPECIFIER.exec(text)) {
+    if (!isTarget(match[1] ?? match[2])) continue;
+    const head = match[0];
+    if (/^import\s*\(/.test(head)) return true;
+    let local: string | undefined;
+    if (/^require/.test(head)) {
+      let before = text.slice(Math.max(0, text.lastIndexOf('\n', match.index) + 1), match.index);
+      // `const {\n  a,\n  b\n} = require('./x')`: the destructuring from its `{`
+      if (/^\s*\}\s*=\s*$/.test(before)) {
+        const open = text.lastIndexOf('{', match.index);
+        const lineStart = text.lastIndexOf('\n', open) + 1;
+        if (open >= 0 && !text.slice(open + 1, match.index).includes('{')) before = text.slice(lineStart, match.index).replace(/\s+/g, ' ');
+      }
+      const bound = /(?:\b(?:const|let|var)\s+|^\s*|\bimport\s+)([\w$]+)\s*=\s*(?:(?:__importStar|__toESM|_interopRequireWildcard)\s*\(\s*)?$/.exec(before);
+      if (bound) local = bound[1];
+      else if (/^\s*(?:(?:const|let|var)\s+\{[^}]*\}\s*=\s*)?$/.test(before) && !before.includes('...')) continue; // `require('./x');`, `const { a } = require('./x')`
+      else return true;
+    } else {
+      // `… from './x'`: the statement from its `import`/`export`
+      const start = Math.max(text.lastIndexOf('import', match.index), text.lastIndexOf('export', match.index));
+      const statement = start < 0 ? '' : text.slice(start, match.index);
+      if (/^export\s*\*/.test(statement)) return true;
+      if (/^export\s*(?:type\s*)?\{[^}]*\}\s*$/.test(statement)) continue;
+      const parts = /^import\s+(?:type\s+)?(?:([\w$]+)\s*,?\s*)?(?:\*\s*as\s+([\w$]+)\s*|\{[^}]*\}\s*)?$/.exec(statement);
+      if (!parts) return true;
+      local = parts[2] ?? (commonJs ? parts[1] : undefined);
+      if (parts[2] && parts[1] && commonJs && memberOnly(text, parts[1]) === false) return true;
+    }
+    if (local !== undefined && !memberOnly(text, local)) return true;
+  }
+  return false;
+}
+
+/** Whether every use of `local` in the text (its declaration aside) is a member access (`local.x`, `local?.x`) or a type query. */
+function memberOnly(text: string, local: string): boolean {
+  const uses = new RegExp(`(?<![\\w$])${local.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  for (let use = uses.exec(text); use; use = uses.exec(text)) {
+    const end = use.index + local.length;
+    const after = text.slice(end, end + 8);
+    if (/^\s*\??\.(?!\.)/.test(after)) continue; // `ns.x`, `ns?.x`
+    if (/^\s*=(?![=>])/.test(after)) continue; // assigned (`var a = …, ns = require(…)`): the value is replaced, not handed on
+    if (/['"`/@-]/.test(text[use.index - 1] ?? '') || /['"`/-]/.test(text[end] ?? '')) continue; // in a module specifier: `'./router'`
+    const before = text.slice(Math.max(0, use.index - 12), use.index);
+    if (/(?:^|[^.])\.\s*$/.test(before)) continue; // a property named like it: `other.ns`
+    if (/\b(?:as|typeof|const|let|var|import)\s+$/.test(before)) continue; // its declaration, `typeof ns`
+    return false; // passed on, spread, indexed, assigned, exported
+  }
+  return true;
+}
 
 const INTEROP_NAMESPACE = new Set(['__importStar', '__toESM', '_interopRequireWildcard']);
 

@@ -8,6 +8,14 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 ruleTester(rule, {
   valid: [
     {
+      name: 'Mongoose: a query given a projection (no callback) and never run is no query per element',
+      filename: 'src/items.js',
+      code: `const mongoose = require('mongoose');
+const Item = mongoose.model('Item', new mongoose.Schema({ name: String }));
+exports.queries = (ids, projection) => ids.map((id) => { const q = Item.findById(id, projection); q.lean(); return id; });
+`,
+    },
+    {
       name: 'a builder named like Kysely\'s in a file that does not import Kysely',
       filename: 'src/perms.js',
       code: `export function assign(db) {\n  return async (names) => {\n    for (const name of names) await db.insertInto('role_permissions').values({ name }).execute();\n  };\n}\n`,
@@ -372,6 +380,28 @@ export async function schema(tables: { name: string }[]) {
       name: 'pg-promise: a query per element, on the database pgp(connection) creates and in a task',
       code: `import pgPromise from 'pg-promise';\nconst pgp = pgPromise();\nconst db = pgp(process.env.DATABASE_URL!);\nexport async function save(rows: { id: number }[]) {\n  for (const row of rows) await db.none('INSERT INTO items (id) VALUES ($1)', [row.id]);\n  await db.tx('mark', async (t) => {\n    for (const row of rows) await t.none('UPDATE items SET seen = true WHERE id = $1', [row.id]);\n  });\n}\n`,
       errors: [{ message: /^`db\.none` runs once per element of `rows`, awaited one after another/, line: 5 }, { message: /^`t\.none` runs once per element of `rows`/, line: 7 }],
+    },
+    {
+      name: 'Mongoose before 7: a Node-style callback runs the query (async.mapLimit with done, a promise wrapped around it in a loop)',
+      filename: 'src/items.js',
+      code: `const async = require('async');
+const mongoose = require('mongoose');
+const Item = mongoose.model('Item', new mongoose.Schema({ name: String }));
+exports.rename = (req, res) => {
+  async.mapLimit(req.body.items, 5, function (data, done) {
+    Item.findById(data.id, done);
+  }, (err, items) => res.json(items));
+};
+exports.load = async (ids) => {
+  const out = [];
+  for (const id of ids) out.push(await new Promise((resolve, reject) => Item.findById(id, (err, item) => (err ? reject(err) : resolve(item)))));
+  return out;
+};
+`,
+      errors: [
+        { message: /^`Item\.findById\(\)` runs once per element of `req\.body\.items` \(in `mapLimit`\)/, line: 6 },
+        { message: /^`Item\.findById\(\)` runs once per element of `ids`, awaited one after another/, line: 11 },
+      ],
     },
     {
       name: 'raw writes at once: a transaction queues them on its one connection, and the advice is one write statement',

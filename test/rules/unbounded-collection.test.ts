@@ -90,6 +90,23 @@ module.exports = { deprecate, warnOnce };
 `,
     },
     {
+      name: 'importers that never spell the export and use the namespace only by member (other members, a type query)',
+      filename: 'src/router.ts',
+      files: {
+        'src/setup.ts': `import { addComponent } from './router';\naddComponent('pad', {});\n`,
+        'src/read.ts': `import * as router from './router';\nexport const lookup = (name: string): ReturnType<typeof router.get> => router.get(name);\n`,
+        'src/legacy.js': `const r = require('./router');\nmodule.exports = (name) => r.get(name);\n`,
+        'src/multi.js': `var path = require('path'),\n  r2 = require('./router');\nmodule.exports = () => r2.get(path.sep);\n`,
+        'src/setup2.js': `const {\n  addComponent,\n  get,\n} = require('./router');\naddComponent('chat', {});\nget('chat');\n`,
+      },
+      code: `const components: Record<string, unknown> = {};
+export function addComponent(moduleName: string, handler: unknown) {
+  components[moduleName] = handler;
+}
+export const get = (name: string) => components[name];
+`,
+    },
+    {
       name: 'an ES namespace import whose every call passes a literal key',
       filename: 'src/router.ts',
       files: { 'src/setup.ts': `import * as router from './router';\nimport type * as types from './router';\nexport function init(): types.Handler { router.addComponent('pad', {}); return router.get('pad'); }\n` },
@@ -671,6 +688,22 @@ export function note(key: string, value: number) {
 declare function store(key: string, value: number): void;
 `,
       errors: [{ message: /^`seen`/ }, { message: /^`warned`/ }],
+    },
+    {
+      name: 'a namespace passed on by an importer that never spells the export (read from its text): not every call is seen',
+      filename: 'src/router.ts',
+      files: {
+        'src/setup.ts': `import { addComponent } from './router';\naddComponent('pad', {});\n`,
+        'src/plugins.ts': `import * as router from './router';\nimport { register } from './registry';\nregister(router);\n`,
+        'src/registry.ts': `export const register = (m: object) => m;\n`,
+      },
+      code: `const components: Record<string, unknown> = {};
+export function addComponent(moduleName: string, handler: unknown) {
+  components[moduleName] = handler;
+}
+export const get = (name: string) => components[name];
+`,
+      errors: [{ message: /^`components`/ }],
     },
     {
       name: 'an ES namespace import whose caller passes request input',
