@@ -56,7 +56,9 @@ export default defineRule({
     // 15: Kysely chains on an untyped `db`/`trx` in a file that imports Kysely (name heuristic)
     // 16: the advice for per-element raw SQL follows the statement (writes: one write statement; DDL: one ALTER);
     // queries at once in a transaction queue on its one connection (not the pool); Mongoose queries given a callback
-    // run; a promise's executor runs where the promise is made (`await new Promise((r) => q(id, cb))` in a loop)
+    // run; a promise's executor runs where the promise is made (`await new Promise((r) => q(id, cb))` in a loop);
+    // session commands (LISTEN, SET, RESET) and listed statements (`for (const sql of statements)`) are not per row;
+    // queries at once on one connection (`new pg.Client()`, a PoolClient) queue on it
     version: 16,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
@@ -71,7 +73,7 @@ export default defineRule({
       const iteration = findIteration(node, smallLiteral, context);
       if (!iteration || insideDataLoaderBatch(node)) return;
       const candidate = candidateOf(node, context);
-      if (!candidate || isSchemaStatement(candidate.db) || forwardsSchemaStatement(candidate)) return;
+      if (!candidate || isSchemaStatement(candidate.db) || forwardsSchemaStatement(candidate) || runsListedStatement(candidate, iteration)) return;
       // The element picks the table (`getRepository(el.entity)`, `manager.find(el.type, …)`): one query per table, not N+1.
       if (!candidate.indirect && tableDependsOn(tableOf(candidate.db), iteration)) return;
       if (iteration.type === 'loop' && exitsAfter(node, iteration.loop)) return;
@@ -113,15 +115,36 @@ function isSchemaStatement(db: DbCall): boolean {
   return db.kind === 'raw' && isSchemaSql(rawSql(db));
 }
 
+/** Names of lists of SQL statements (set-up, migrations, scripts), not of rows. */
+const STATEMENT_LIST = /(?:sql|statement|stmt|quer(?:y|ie)|migration|setup|script|ddl|command)s?$/i;
+
+/**
+ * A list of statements run one by one (`for (const sql of this.setupStatements) await client.query(sql)`):
+ * the element is the whole SQL text and the list is named as statements, so each element is a
+ * different statement, not a row to batch (set-up on a new connection, a migration's steps).
+ */
+function runsListedStatement(candidate: Candidate, iteration: Iteration): boolean {
+  const { db, indirect, node } = candidate;
+  if (indirect || db.kind !== 'raw' || !ts.isCallExpression(node) || iteration.type === 'resolver') return false;
+  const sql = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+  if (!sql || !ts.isIdentifier(sql)) return false;
+  const binding = resolveIdentifier(sql);
+  if (!binding) return false;
+  const declaration = binding.declaration;
+  const element = iteration.type === 'loop' ? ts.isForOfStatement(iteration.loop) && ts.isVariableDeclarationList(iteration.loop.initializer) && iteration.loop.initializer.declarations[0] === declaration : iteration.callback.callback.parameters[0] === declaration;
+  const named = STATEMENT_LIST.test(iteration.collection.replace(/\(\)$/, '').split('.').pop() ?? '');
+  return element && named;
+}
+
 /** The SQL text a raw call runs, when written literally. */
 function rawSql(db: DbCall): string | undefined {
   const call = ts.isTaggedTemplateExpression(db.node) ? db.node : ts.isCallExpression(db.rootCall) ? db.rootCall : undefined;
   return call ? sqlTextOfCall(call)?.text : undefined;
 }
 
-/** DDL and settings, and reads of the catalog (schema introspection: one per table or column of a schema sync; MySQL's `DESCRIBE t`, `SHOW COLUMNS`). */
+/** DDL, settings and session commands (`SET`, `RESET`, `LISTEN channel` per channel), and reads of the catalog (schema introspection: one per table or column of a schema sync; MySQL's `DESCRIBE t`, `SHOW COLUMNS`). */
 function isSchemaSql(text: string | undefined): boolean {
-  return text !== undefined && (/^\s*(drop|create|alter|truncate|vacuum|analyze|reindex|grant|revoke|comment on|set |pragma|describe|desc|show|explain)\b/i.test(text) || readsSystemCatalog(text));
+  return text !== undefined && (/^\s*(drop|create|alter|truncate|vacuum|analyze|reindex|grant|revoke|comment on|set |reset|discard|listen|unlisten|pragma|describe|desc|show|explain)\b/i.test(text) || readsSystemCatalog(text));
 }
 
 /**
@@ -529,6 +552,26 @@ function awaitedInIteration(node: ts.Node, scope: ts.Node): boolean {
   return false;
 }
 
+/**
+ * The concurrency a p-map-like helper is given, when it is a literal: `async.mapLimit(items, 5, fn)`,
+ * `pMap(items, fn, { concurrency: 5 })`, Bluebird's `Promise.map(items, fn, { concurrency: 5 })`,
+ * tiny-async-pool's `asyncPool(5, items, fn)`.
+ */
+function concurrencyLimit(callback: PerItemCallback): number | undefined {
+  const args = callback.call.arguments;
+  const literal = (e: ts.Expression | undefined) => {
+    const inner = e && skipOuterExpressions(e);
+    return inner && ts.isNumericLiteral(inner) ? Number(inner.text) : undefined;
+  };
+  if (/Limit$/.test(callback.method)) return literal(args[1]);
+  if (callback.method === 'asyncPool') return literal(args[0]);
+  const options = args[args.indexOf(callback.callback as ts.Expression) + 1];
+  const object = options && skipOuterExpressions(options);
+  if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+  const property = object.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'concurrency');
+  return property ? literal(property.initializer) : undefined;
+}
+
 function skipParens(node: ts.Node): ts.Node {
   let outer = node;
   while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
@@ -673,7 +716,11 @@ function report(context: RuleContext, candidate: Candidate, iteration: Iteration
     message = `${subject} ${verb} ${where}, awaited one after another: 1 + N round trips. ${advice(db, indirect?.name)} before the loop.`;
   } else {
     // a transaction (or a pg-promise task) holds one connection: its queries wait for each other there
-    const contention = !indirect && db.receiverValue.kind === 'transaction' ? 'N queries at once queue on the transaction\'s one connection' : 'N queries at once compete for the connection pool';
+    const limit = iteration.type === 'callback' ? concurrencyLimit(iteration.callback) : undefined;
+    const atOnce = limit !== undefined ? `N queries, ${limit} at a time,` : 'N queries at once';
+    // a transaction, a pg-promise task or a single connection (`new pg.Client()`, a checked-out `PoolClient`) runs one query at a time
+    const oneConnection = !indirect && (db.receiverValue.kind === 'transaction' || db.receiverValue.kind === 'connection');
+    const contention = oneConnection ? `${atOnce} queue on ${db.receiverValue.kind === 'transaction' ? "the transaction's" : 'its'} one connection` : `${atOnce} compete for the connection pool`;
     message = `${subject} ${verb} ${where} concurrently: ${contention}. ${advice(db, indirect?.name)}.`;
   }
   if (db.confidence === 'heuristic') message += NAME_ONLY_NOTE;

@@ -13,7 +13,7 @@ import { isUnicodeSpace, scanTokens, TOKEN_IDENTIFIER, TOKEN_LITERAL, TOKEN_PUNC
 import type { Fix, TextEdit } from '../engine/types';
 import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, isModuleLevel, newlineOf, indentationAt, perItemCallbackOf, type FunctionNode } from '../engine/ts/ast';
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
-import { commonJsFunctionReferences, constructingImporters, exportedNamesOf, filesImporting, functionOfBinding, importedDeclaration, importedLocals, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct, referenceSite, workspaceReferences } from '../engine/ts/modules';
+import { commonJsFunctionReferences, constructingImporters, exportedNamesOf, filesImporting, functionOfBinding, importedDeclaration, importedLocals, importedTypeDeclaration, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct, referenceSite, workspaceReferences } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesWhere, perTopLevelChild } from '../engine/parse';
@@ -113,7 +113,8 @@ export default defineRule({
     // 16: a registry of classes kept once each (`if (!list.includes(cls)) list.push(cls)`, a Set's `add`) is no growth
     // 17: a constant imported from a workspace module is a bounded key
     // 18: callers are followed through CommonJS (`module.exports = { f }`, `exports.f =`, `require`) and namespace imports;
-    // start-up hooks (`onModuleInit`, `onApplicationBootstrap`, `serverWillStart`) run once; warn-once records
+    // start-up hooks (`onModuleInit`, `onApplicationBootstrap`, `serverWillStart`) run once; warn-once records;
+    // keys typed by an imported alias of literals or an imported enum are bounded
     version: 18,
   },
   mayReport: mayHoldUnboundedCollection,
@@ -1976,7 +1977,7 @@ function isBoundedKey(key: ts.Expression, depth = 0): boolean {
       if (init && init !== k && isBoundedKey(init) && !ts.isIdentifier(skipOuterExpressions(init))) return true;
     }
     if (binding.kind === 'param' && ts.isParameter(binding.declaration)) {
-      if (binding.declaration.type && isBoundedType(binding.declaration.type, binding)) return true;
+      if (binding.declaration.type && isBoundedType(binding.declaration.type)) return true;
       return depth < 2 && everyCallPassesBoundedKey(binding.declaration, depth);
     }
   }
@@ -2186,18 +2187,24 @@ function everyCallPassesBoundedKey(parameter: ts.ParameterDeclaration, depth: nu
   });
 }
 
-function isBoundedType(type: ts.TypeNode, binding: Binding): boolean {
+function isBoundedType(type: ts.TypeNode, depth = 0): boolean {
   if (ts.isLiteralTypeNode(type)) return true;
   if (type.kind === ts.SyntaxKind.BooleanKeyword) return true;
-  if (ts.isUnionTypeNode(type)) return type.types.every((t) => isBoundedType(t, binding));
+  if (ts.isUnionTypeNode(type)) return type.types.every((t) => isBoundedType(t, depth));
   if (ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.KeyOfKeyword) return true;
-  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+  if (ts.isParenthesizedTypeNode(type)) return isBoundedType(type.type, depth);
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && depth < 4) {
     const target = resolveIdentifier(type.typeName);
     if (target?.kind === 'enum') return true;
     if (!target) {
       // a type alias of literals declared in this file
-      const alias = binding.identifier.getSourceFile().statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === (type.typeName as ts.Identifier).text);
-      if (alias) return isBoundedType(alias.type, binding);
+      const alias = type.getSourceFile().statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === (type.typeName as ts.Identifier).text);
+      if (alias) return isBoundedType(alias.type, depth + 1);
+    } else if (ts.isImportSpecifier(target.declaration) && currentContext) {
+      // `import type { Direction } from './kinds'`, with `export type Direction = 'inbound' | 'outbound'` there
+      const declaration = importedTypeDeclaration(currentContext.project, target.declaration, type.getSourceFile().fileName);
+      if (declaration && ts.isEnumDeclaration(declaration)) return true;
+      if (declaration) return isBoundedType(declaration.type, depth + 1);
     }
   }
   return false;

@@ -490,6 +490,24 @@ export function importedDeclaration(project: Project, specifier: ts.ImportSpecif
   return undefined;
 }
 
+/** The type alias or enum an import names, declared and exported by the workspace module it imports (`export type Kind = 'a' | 'b'`). */
+export function importedTypeDeclaration(project: Project, specifier: ts.ImportSpecifier, fromFile: string): ts.TypeAliasDeclaration | ts.EnumDeclaration | undefined {
+  const module = specifier.parent.parent.parent.moduleSpecifier;
+  if (!ts.isStringLiteral(module)) return undefined;
+  const graph = moduleGraph(project);
+  const target = graph.resolve(fromFile, module.text);
+  const sourceFile = target ? graph.sourceFile(target) : undefined;
+  if (!sourceFile) return undefined;
+  const exported = (specifier.propertyName ?? specifier.name).text;
+  const local = localExports(sourceFile);
+  for (const statement of sourceFile.statements) {
+    if (!ts.isTypeAliasDeclaration(statement) && !ts.isEnumDeclaration(statement)) continue;
+    const name = statement.name.text;
+    if ((name === exported && hasExportModifier(statement)) || (local.get(name) ?? []).some((entry) => entry.exportName === exported && entry.assignment === undefined)) return statement;
+  }
+  return undefined;
+}
+
 /** The function a binding names: a function declaration, or a `const` bound to an arrow or function expression. */
 export function functionOfBinding(binding: Binding): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
   const declaration = binding.declaration;

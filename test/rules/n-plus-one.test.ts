@@ -8,6 +8,25 @@ const CONCURRENT = /concurrently: N queries at once compete for the connection p
 ruleTester(rule, {
   valid: [
     {
+      name: 'session commands and listed statements: LISTEN per channel after a reconnect, set-up statements run on a new connection',
+      code: `import pg from 'pg';
+const client = new pg.Client();
+const channels = new Set<string>();
+export const relisten = () => Promise.all([...channels].map((name) => client.query(\`LISTEN \${pg.escapeIdentifier(name)}\`)));
+export class Database {
+  setupStatements: string[] = [];
+  constructor(private readonly pool: pg.Pool) {
+    pool.on('connect', (c: pg.PoolClient) => { for (const sql of this.setupStatements) void c.query(sql); });
+  }
+  async migrate(migrations: string[]) {
+    const c = await this.pool.connect();
+    for (const migration of migrations) await c.query(migration);
+    c.release();
+  }
+}
+`,
+    },
+    {
       name: 'Mongoose: a query given a projection (no callback) and never run is no query per element',
       filename: 'src/items.js',
       code: `const mongoose = require('mongoose');
@@ -401,6 +420,20 @@ exports.load = async (ids) => {
       errors: [
         { message: /^`Item\.findById\(\)` runs once per element of `req\.body\.items` \(in `mapLimit`\)/, line: 6 },
         { message: /^`Item\.findById\(\)` runs once per element of `ids`, awaited one after another/, line: 11 },
+      ],
+    },
+    {
+      name: 'one connection runs one query at a time; a list of rows is no list of statements',
+      code: `import pg from 'pg';
+const client = new pg.Client();
+export const load = (ids: string[]) => Promise.all(ids.map((id) => client.query('SELECT * FROM items WHERE owner = $1', [id])));
+export async function apply(inserts: string[]) {
+  for (const row of inserts) await client.query(row);
+}
+`,
+      errors: [
+        { message: /^`client\.query` runs once per element of `ids` \(in `map`\) concurrently: N queries at once queue on its one connection\./, line: 3 },
+        { message: /^`client\.query` runs once per element of `inserts`, awaited one after another/, line: 5 },
       ],
     },
     {

@@ -107,6 +107,20 @@ export const get = (name: string) => components[name];
 `,
     },
     {
+      name: 'keys typed by a union of literals or an enum imported from another module',
+      filename: 'src/poll.ts',
+      files: { 'src/kinds.ts': `export type Direction = 'inbound' | 'outbound';\nexport enum Channel { Email = 'email', Sms = 'sms' }\ntype Local = 'a' | 'b';\nexport { Local as Slot };\n` },
+      code: `import type { Direction, Slot } from './kinds';
+import { Channel } from './kinds';
+const lastSeen: Record<string, number> = {};
+const sent = new Map<string, number>();
+const slots = new Set<string>();
+export function markPolled(direction: Direction) { lastSeen[direction] = Date.now(); }
+export function count(channel: Channel) { sent.set(channel, (sent.get(channel) ?? 0) + 1); }
+export function take(slot: Slot) { slots.add(slot); }
+`,
+    },
+    {
       name: 'an ES namespace import whose every call passes a literal key',
       filename: 'src/router.ts',
       files: { 'src/setup.ts': `import * as router from './router';\nimport type * as types from './router';\nexport function init(): types.Handler { router.addComponent('pad', {}); return router.get('pad'); }\n` },
@@ -704,6 +718,16 @@ export function addComponent(moduleName: string, handler: unknown) {
 export const get = (name: string) => components[name];
 `,
       errors: [{ message: /^`components`/ }],
+    },
+    {
+      name: 'a key typed by an imported alias of string is open',
+      filename: 'src/poll.ts',
+      files: { 'src/kinds.ts': `export type Direction = string;\n` },
+      code: `import type { Direction } from './kinds';
+const lastSeen: Record<string, number> = {};
+export function markPolled(direction: Direction) { lastSeen[direction] = Date.now(); }
+`,
+      errors: [{ message: /^`lastSeen`/ }],
     },
     {
       name: 'an ES namespace import whose caller passes request input',
