@@ -2726,7 +2726,59 @@ function buildFixes(context: RuleContext, candidate: Candidate, growth: Classifi
   if (guard) fixes.push(guard);
   const lru = boundedCacheFix(context, candidate, max);
   if (lru) fixes.push(lru);
+  const weak = weakCollectionFix(context, candidate);
+  if (weak) fixes.unshift(weak);
   return fixes;
+}
+
+const WEAK_METHODS: Partial<Record<CollectionType, ReadonlySet<string>>> = { Map: new Set(['get', 'set', 'has', 'delete']), Set: new Set(['add', 'has', 'delete']) };
+/** Key types that are no objects: a WeakMap or WeakSet cannot hold them. */
+const PRIMITIVE_TYPE_NAMES = new Set(['String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'PropertyKey']);
+
+/**
+ * A Map or Set keyed by objects and used only by key (`get`/`set`/`has`/`delete`, `add`/`has`/`delete`:
+ * never iterated, counted or cleared): a WeakMap or WeakSet holds the same entries without keeping
+ * their keys alive, so an entry goes with its key object (evicting the oldest instead would forget
+ * keys still in use: a reuse check would accept a reused object again).
+ */
+function weakCollectionFix(context: RuleContext, candidate: Candidate): Fix | undefined {
+  const methods = WEAK_METHODS[candidate.type];
+  if (!methods || candidate.exportNames?.length || candidate.initializer.getSourceFile() !== context.sourceFile) return undefined;
+  const init = skipOuterExpressions(candidate.initializer);
+  if (!ts.isNewExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== candidate.type || (init.arguments && init.arguments.length > 0)) return undefined;
+  const holder = candidate.initializer.parent;
+  const annotation = holder && (ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) ? holder.type : undefined;
+  const annotated = annotation && ts.isTypeReferenceNode(annotation) && ts.isIdentifier(annotation.typeName) && annotation.typeName.text === candidate.type ? annotation : undefined;
+  if (annotation && !annotated) return undefined;
+  const key = init.typeArguments?.[0] ?? annotated?.typeArguments?.[0];
+  if (!key || !isObjectType(key)) return undefined;
+  const byKeyOnly = candidate.uses.every((use) => {
+    const access = use.parent;
+    return ts.isPropertyAccessExpression(access) && access.expression === use && methods.has(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
+  });
+  if (!byKeyOnly) return undefined;
+  const weak = `Weak${candidate.type}`;
+  const edits: TextEdit[] = [{ start: init.expression.getStart(), end: init.expression.getEnd(), text: weak }];
+  if (annotated) edits.unshift({ start: annotated.typeName.getStart(), end: annotated.typeName.getEnd(), text: weak });
+  return { kind: 'suggestion', title: `Make \`${candidate.label}\` a ${weak}: its keys are objects, and an entry goes when its key is garbage-collected`, edits };
+}
+
+/** A type whose values are objects: a type literal, `object`, a class or interface (not a primitive, a literal, or an alias of one). */
+function isObjectType(type: ts.TypeNode): boolean {
+  if (ts.isTypeLiteralNode(type) || type.kind === ts.SyntaxKind.ObjectKeyword || ts.isFunctionTypeNode(type)) return true;
+  if (!ts.isTypeReferenceNode(type)) return false;
+  const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  if (PRIMITIVE_TYPE_NAMES.has(name) || !/^[A-Z]/.test(name)) return false;
+  if (!ts.isIdentifier(type.typeName)) return true; // `pg.PoolConfig`, `express.Request`
+  // declared here: a class or an interface; an alias only of an object type
+  const local = type.getSourceFile().statements.find((s): s is ts.ClassDeclaration | ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.EnumDeclaration => (ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name?.text === name);
+  if (local) return ts.isTypeAliasDeclaration(local) ? isObjectType(local.type) : !ts.isEnumDeclaration(local);
+  const binding = resolveIdentifier(type.typeName);
+  if (binding && ts.isImportSpecifier(binding.declaration) && currentContext) {
+    const imported = importedTypeDeclaration(currentContext.project, binding.declaration, type.getSourceFile().fileName);
+    if (imported) return ts.isTypeAliasDeclaration(imported) && isObjectType(imported.type);
+  }
+  return binding !== undefined && (binding.kind === 'import' || binding.kind === 'class');
 }
 
 function constantName(sourceFile: ts.SourceFile, base: string): string {

@@ -1354,6 +1354,63 @@ export function save(user: string, token: string) {
       ],
     },
     {
+      name: 'keyed by objects and used only by key: a WeakMap or WeakSet is offered first',
+      code: `interface Options { url: string }
+class Store {}
+const compiled: Map<Options, string> = new Map<Options, string>();
+const used = new Set<Store>();
+export function compile(options: Options) {
+  let c = compiled.get(options);
+  if (!c) compiled.set(options, (c = options.url));
+  return c;
+}
+export function claim(store: Store) {
+  if (used.has(store)) throw new Error('store reused');
+  used.add(store);
+}
+`,
+      errors: [
+        { line: 7, fixes: [{ title: /^Make `compiled` a WeakMap: its keys are objects/, output: `interface Options { url: string }
+class Store {}
+const compiled: WeakMap<Options, string> = new WeakMap<Options, string>();
+const used = new Set<Store>();
+export function compile(options: Options) {
+  let c = compiled.get(options);
+  if (!c) compiled.set(options, (c = options.url));
+  return c;
+}
+export function claim(store: Store) {
+  if (used.has(store)) throw new Error('store reused');
+  used.add(store);
+}
+` }, { title: /^Evict the oldest entry/ }] },
+        { line: 12, fixes: [{ title: /^Make `used` a WeakSet/, output: `interface Options { url: string }
+class Store {}
+const compiled: Map<Options, string> = new Map<Options, string>();
+const used = new WeakSet<Store>();
+export function compile(options: Options) {
+  let c = compiled.get(options);
+  if (!c) compiled.set(options, (c = options.url));
+  return c;
+}
+export function claim(store: Store) {
+  if (used.has(store)) throw new Error('store reused');
+  used.add(store);
+}
+` }, { title: /^Evict the oldest entry/ }] },
+      ],
+    },
+    {
+      name: 'no WeakMap for string keys, for a map that is iterated or counted',
+      code: `class Job {}
+const byName = new Map<string, Job>();
+const running = new Map<Job, number>();
+export function add(name: string, job: Job) { byName.set(name, job); running.set(job, Date.now()); }
+export const count = () => running.size;
+`,
+      errors: [{ line: 4, fixes: [{ title: /^Evict the oldest entry/ }] }, { line: 4, fixes: [{ title: /^Evict the oldest entry/ }] }],
+    },
+    {
       name: 'lru-cache only in devDependencies: no replacement offered',
       code: `const cache = new Map<string, number>();
 export function put(k: string) { cache.set(k, 1); }
