@@ -9,7 +9,7 @@ import { classifyDbCall, dbCallsInFunction, fileMayUseDatabase, fileMayUseDataba
 import { readsSystemCatalog, sqlTextOf, sqlTextOfCall } from '../engine/db/sql';
 import { defineRule, type RelatedDescriptor, type RuleContext } from '../engine/rule';
 import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoop, perItemCallbackOf, indentationAt, newlineOf, type FunctionNode, type LoopNode, type PerItemCallback } from '../engine/ts/ast';
-import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
+import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { ContextMemo } from '../engine/ts/memo';
 import { functionOfBinding, importedDeclaration, isOneOffPath } from '../engine/ts/modules';
 import { parentParameter, resolverClassField, resolverMapField, ROOT_TYPES, type ResolverField } from '../engine/ts/graphql';
@@ -58,7 +58,8 @@ export default defineRule({
     // queries at once in a transaction queue on its one connection (not the pool); Mongoose queries given a callback
     // run; a promise's executor runs where the promise is made (`await new Promise((r) => q(id, cb))` in a loop);
     // session commands (LISTEN, SET, RESET) and listed statements (`for (const sql of statements)`) are not per row;
-    // queries at once on one connection (`new pg.Client()`, a PoolClient) queue on it
+    // queries at once on one connection (`new pg.Client()`, a PoolClient) queue on it; raw SQL that cannot be read gets
+    // advice for a read or a write alike
     version: 16,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
@@ -119,21 +120,49 @@ function isSchemaStatement(db: DbCall): boolean {
 const STATEMENT_LIST = /(?:sql|statement|stmt|quer(?:y|ie)|migration|setup|script|ddl|command)s?$/i;
 
 /**
- * A list of statements run one by one (`for (const sql of this.setupStatements) await client.query(sql)`):
- * the element is the whole SQL text and the list is named as statements, so each element is a
- * different statement, not a row to batch (set-up on a new connection, a migration's steps).
+ * A loop that runs a list of statements one by one (`for (const sql of this.setupStatements) await client.query(sql)`,
+ * `for (let v = from; v < migrations.length; v++) await client.query(migrations[v])`): the list is named
+ * as statements and an element is the whole SQL text of a call in the body, so each element is a
+ * different statement (set-up on a new connection, a migration's steps), not a row to batch; the
+ * body's other queries (recording the version applied) are per statement too.
  */
 function runsListedStatement(candidate: Candidate, iteration: Iteration): boolean {
-  const { db, indirect, node } = candidate;
-  if (indirect || db.kind !== 'raw' || !ts.isCallExpression(node) || iteration.type === 'resolver') return false;
-  const sql = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
-  if (!sql || !ts.isIdentifier(sql)) return false;
-  const binding = resolveIdentifier(sql);
-  if (!binding) return false;
-  const declaration = binding.declaration;
-  const element = iteration.type === 'loop' ? ts.isForOfStatement(iteration.loop) && ts.isVariableDeclarationList(iteration.loop.initializer) && iteration.loop.initializer.declarations[0] === declaration : iteration.callback.callback.parameters[0] === declaration;
-  const named = STATEMENT_LIST.test(iteration.collection.replace(/\(\)$/, '').split('.').pop() ?? '');
-  return element && named;
+  if (candidate.indirect || iteration.type === 'resolver') return false;
+  if (!STATEMENT_LIST.test(iteration.collection.replace(/\(\)$/, '').split('.').pop() ?? '')) return false;
+  let known = statementRunners.get(iteration.scope);
+  if (known === undefined) statementRunners.set(iteration.scope, (known = runsElementAsSql(iteration)));
+  return known;
+}
+
+const statementRunners = new WeakMap<ts.Node, boolean>();
+
+function runsElementAsSql(iteration: Iteration): boolean {
+  let element: ts.Node | undefined;
+  let index: ts.Node | undefined;
+  let collection: ts.Expression | undefined;
+  if (iteration.type === 'loop') {
+    const loop = iteration.loop;
+    if (ts.isForOfStatement(loop) && ts.isVariableDeclarationList(loop.initializer)) [element, collection] = [loop.initializer.declarations[0], loop.expression];
+    else if (ts.isForStatement(loop) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)) {
+      index = loop.initializer.declarations[0];
+      const bound = loop.condition && ts.isBinaryExpression(loop.condition) ? skipOuterExpressions(loop.condition.right) : undefined;
+      if (bound && ts.isPropertyAccessExpression(bound) && bound.name.text === 'length') collection = bound.expression;
+    }
+  } else if (iteration.type === 'callback') {
+    [element, collection] = [iteration.callback.callback.parameters[0], iteration.callback.collection];
+  }
+  // statements made here per element (`const queries = ids.map((id) => \`UPDATE … ${id}\`)`) are rows in disguise
+  const listBinding = collection && ts.isIdentifier(skipOuterExpressions(collection)) ? resolveIdentifier(skipOuterExpressions(collection) as ts.Identifier) : undefined;
+  const made = listBinding ? initializerOf(listBinding) : undefined;
+  if (made && ts.isCallExpression(skipOuterExpressions(made)) && /\.(?:map|flatMap)$/.test((skipOuterExpressions(made) as ts.CallExpression).expression.getText())) return false;
+  const isElement = (e: ts.Expression): boolean => {
+    const inner = skipOuterExpressions(e);
+    if (ts.isIdentifier(inner)) return resolveIdentifier(inner)?.declaration === element && element !== undefined;
+    // `migrations[v]`, with `v` the loop's index
+    return index !== undefined && ts.isElementAccessExpression(inner) && ts.isIdentifier(inner.argumentExpression) && resolveIdentifier(inner.argumentExpression)?.declaration === index;
+  };
+  const visit = (node: ts.Node): boolean => (ts.isCallExpression(node) && node.arguments.length > 0 && isElement(node.arguments[0])) || ts.forEachChild(node, visit) === true;
+  return visit(iteration.scope);
 }
 
 /** The SQL text a raw call runs, when written literally. */
@@ -688,9 +717,11 @@ function advice(db: DbCall, indirect: string | undefined): string {
   if (db.kind === 'write') return `Write all elements with one batched statement${through || ' (createMany, insert of many rows, updateMany with `in`)'}`;
   if (db.kind === 'cache') return `Fetch all keys with one command${through || ' (MGET, HMGET, a pipeline)'}`;
   // raw SQL: what the statement does decides the batched form
-  const statement = !indirect && db.kind === 'raw' && ts.isCallExpression(db.node) ? sqlTextOfCall(db.node)?.text.trimStart() : undefined;
+  const statement = !indirect && db.kind === 'raw' ? sqlTextOfCall(db.node)?.text.trimStart() : undefined;
   if (statement && /^(?:insert|update|delete|upsert|merge|replace)\b/i.test(statement)) return 'Write all elements with one statement (a multi-row `INSERT`, `UPDATE … WHERE id = ANY($1)`)';
   if (statement && /^(?:alter|create|drop)\b/i.test(statement)) return 'Make the schema changes in one statement (one `ALTER TABLE` with several clauses) or one transaction';
+  // raw SQL held where it cannot be read (`this.SQL.UPSERT_BLOBS`): a read or a write alike
+  if (!indirect && db.kind === 'raw' && statement === undefined) return 'Run one statement for all elements (one read with `IN`/`ANY`, or a multi-row write)';
   return 'Load the rows for all elements with one query';
 }
 

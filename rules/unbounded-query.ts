@@ -45,7 +45,8 @@ export default defineRule({
     // 10: builders reading the catalog are introspection; Kysely chains on an untyped `db`/`trx` (name heuristic)
     // 11: a list read only as its first row in `.then` is one row (as with `await`) only when it has a condition;
     // pg-promise `db.map(sql, values, fn)` reads every row; a generic adapter's computed primary key (`[pk]`) pins ids;
-    // a Mongoose query given a Node-style callback runs
+    // a Mongoose query given a Node-style callback runs; `(await q).rows[0]` is one row; a LIMIT in a substitution
+    // is optional (reported without a fix) or unknown (not reported)
     version: 11,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
@@ -181,6 +182,8 @@ function reducedToOneRow(node: ts.Node): boolean {
   const parent = current.parent;
   if (!parent) return false;
   if (ts.isElementAccessExpression(parent) && parent.expression === current && isZero(parent.argumentExpression)) return true;
+  // `(await client.execute(…)).rows[0]`, `….rows?.[0]`
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === current && parent.name.text === 'rows' && firstRowAccess(parent)) return true;
   if (ts.isVariableDeclaration(parent) && ts.isArrayBindingPattern(parent.name) && parent.name.elements.length === 1) return true;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
     const binding = resolveIdentifier(parent.name);
@@ -215,6 +218,29 @@ function hasCondition(call: DbCall): boolean {
     return !!inner && !(ts.isObjectLiteralExpression(inner) && inner.properties.length === 0);
   }
   return false;
+}
+
+/**
+ * A substitution of a SQL template that adds the LIMIT: `conditional` when it visibly may add none
+ * (`${limit}` with `const limit = max ? ' LIMIT ?' : ''`, `${max ? 'LIMIT ?' : ''}`), `other` when it
+ * always adds one or cannot be read (`${limitClause}` of `` `LIMIT ${n}` ``, `${paginate(page)}`).
+ */
+function limitSubstitution(literal: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression): { kind: 'conditional' | 'other'; expression: ts.Expression } | undefined {
+  if (!ts.isTemplateExpression(literal)) return undefined;
+  const conditional = (e: ts.Node) => ts.isConditionalExpression(e) || (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken));
+  for (const span of literal.templateSpans) {
+    const e = skipOuterExpressions(span.expression);
+    const binding = ts.isIdentifier(e) ? resolveIdentifier(e) : undefined;
+    const declaration = binding?.declaration;
+    const init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+    if (init && /\blimit\b/i.test(init.getText())) return { kind: conditional(init) || binding?.kind === 'let' ? 'conditional' : 'other', expression: span.expression };
+    if (/limit|paginat|pageSize|perPage/i.test(e.getText())) return { kind: conditional(e) ? 'conditional' : 'other', expression: span.expression };
+  }
+  return undefined;
+}
+
+function abbreviateSql(text: string): string {
+  return text.length > 30 ? `${text.slice(0, 29)}…` : text;
 }
 
 function isZero(node: ts.Node): boolean {
@@ -562,6 +588,14 @@ function checkRaw(context: RuleContext, call: DbCall): void {
   if (!shape.readsTable || shape.bounded || shape.aggregateOnly || shape.pinsId) return;
   if (reducedToOneRow(call.node) && /\bwhere\b/i.test(sql.text)) return;
   const cap = pageSize(context);
+  // `… ORDER BY updated_at DESC${limit}` with `limit = max ? ' LIMIT ?' : ''`: bounded only when the caller asks
+  const limitSpan = limitSubstitution(sql.literal);
+  if (limitSpan?.kind === 'conditional') {
+    report(context, call, call.node, `\`${call.label}\` runs a SELECT whose LIMIT is optional: when \`\${${abbreviateSql(limitSpan.expression.getText())}}\` adds none, it returns every matching row, however many there are. Make the bound unconditional (a default page size, e.g. ${cap}, capped).`, []);
+    return;
+  }
+  // a LIMIT added unconditionally, or by code that cannot be read here (`${paginate(page)}`): not reported
+  if (limitSpan) return;
   // (no edit for SQL whose parentheses do not balance: the clause would not end the statement)
   const sameStatement = sql.literal.getSourceFile() === context.sourceFile && isClosed(context.sourceFile!, sql.literal) && endsAtTopLevel(sql.text);
   const fixes: Fix[] = sameStatement ? [{ kind: 'suggestion', title: `Add \`LIMIT ${cap}\``, edits: [appendClauseEdit(context.sourceFile!, sql.literal, `LIMIT ${cap}`)] }] : [];

@@ -21,6 +21,10 @@ export class Database {
   async migrate(migrations: string[]) {
     const c = await this.pool.connect();
     for (const migration of migrations) await c.query(migration);
+    for (let v = 0; v < migrations.length; v += 1) {
+      await c.query(migrations[v]);
+      await c.query('INSERT INTO versions (v) VALUES ($1)', [v]);
+    }
     c.release();
   }
 }
@@ -421,6 +425,29 @@ exports.load = async (ids) => {
         { message: /^`Item\.findById\(\)` runs once per element of `req\.body\.items` \(in `mapLimit`\)/, line: 6 },
         { message: /^`Item\.findById\(\)` runs once per element of `ids`, awaited one after another/, line: 11 },
       ],
+    },
+    {
+      name: 'statements made per element are rows in disguise: a list of queries mapped from ids',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function touch(ids: string[]) {
+  const queries = ids.map((id) => \`UPDATE items SET seen = now() WHERE id = '\${id}'\`);
+  for (const query of queries) await pool.query(query);
+}
+`,
+      errors: [{ message: /^`pool\.query` runs once per element of `queries`, awaited one after another/ }],
+    },
+    {
+      name: 'raw SQL held where it cannot be read: the advice fits a read and a write alike',
+      code: `import { Pool } from 'pg';
+export class Saver {
+  constructor(private readonly pool: Pool, private readonly sql: Record<string, string>) {}
+  async save(blobs: Array<{ id: string; body: string }>) {
+    for (const blob of blobs) await this.pool.query(this.sql.UPSERT_BLOB, [blob.id, blob.body]);
+  }
+}
+`,
+      errors: [{ message: /^`this\.pool\.query` runs once per element of `blobs`, awaited one after another: 1 \+ N round trips\. Run one statement for all elements \(one read with `IN`\/`ANY`, or a multi-row write\) before the loop\.$/ }],
     },
     {
       name: 'one connection runs one query at a time; a list of rows is no list of statements',

@@ -46,6 +46,18 @@ export const linked = (target: ModelStatic<Model>, assoc: BelongsToMany, keys: s
 `,
     },
     {
+      name: 'libSQL: the first row of a lookup read through .rows, and a LIMIT added by a constant clause or a helper',
+      code: `import { createClient } from '@libsql/client';
+const client = createClient({ url: 'file:x.db' });
+const PAGE = \` LIMIT \${50}\`;
+declare function paginate(page: number): string;
+export const config = async (platform: string) => (await client.execute({ sql: 'SELECT * FROM channel_config WHERE platform = ?', args: [platform] })).rows[0];
+export const version = async (doc: string) => (await client.execute({ sql: 'SELECT * FROM versions WHERE doc = ?', args: [doc] })).rows?.[0] ?? null;
+export const recent = () => client.execute(\`SELECT * FROM events ORDER BY at DESC\${PAGE}\`);
+export const page = (n: number) => client.execute(\`SELECT * FROM events ORDER BY at DESC \${paginate(n)}\`);
+`,
+    },
+    {
       name: 'pg-promise one/oneOrNone (at most one row by contract) and a LIMIT',
       code: `import pgPromise from 'pg-promise';\nconst db = pgPromise()(process.env.DATABASE_URL!);\nexport const one = (kind: string) => db.oneOrNone('SELECT * FROM events WHERE kind = $1', [kind]);\nexport const page = () => db.any('SELECT * FROM events ORDER BY id LIMIT 50');\n`,
     },
@@ -197,6 +209,17 @@ export class Resource {
 }
 `,
       errors: [{ message: /^\`…getRepository\(this\.entity\)\.find\` has no \`limit\`/ }],
+    },
+    {
+      name: 'a LIMIT added only when the caller asks: reported as optional, with no fix (appending one would give LIMIT ? LIMIT 100)',
+      code: `import { createClient } from '@libsql/client';
+const client = createClient({ url: 'file:x.db' });
+export async function list(userId: string, max?: number) {
+  const limit = max ? ' LIMIT ?' : '';
+  return (await client.execute({ sql: \`SELECT * FROM notifications WHERE user_id = ? ORDER BY at DESC\${limit}\`, args: max ? [userId, max] : [userId] })).rows;
+}
+`,
+      errors: [{ message: /^`client\.execute` runs a SELECT whose LIMIT is optional: when `\$\{limit\}` adds none/, fixes: [] }],
     },
     {
       name: 'pg-promise map: every row, mapped',
