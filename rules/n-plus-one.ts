@@ -151,10 +151,20 @@ function runsElementAsSql(iteration: Iteration): boolean {
   } else if (iteration.type === 'callback') {
     [element, collection] = [iteration.callback.callback.parameters[0], iteration.callback.collection];
   }
-  // statements made here per element (`const queries = ids.map((id) => \`UPDATE … ${id}\`)`) are rows in disguise
+  // statements made here per element are rows in disguise: `const queries = ids.map((id) => \`UPDATE … ${id}\`)`,
+  // or pushed in a loop (`for (const item of items) statements.push({ sql: 'INSERT …', args: [item.id] })`)
   const listBinding = collection && ts.isIdentifier(skipOuterExpressions(collection)) ? resolveIdentifier(skipOuterExpressions(collection) as ts.Identifier) : undefined;
   const made = listBinding ? initializerOf(listBinding) : undefined;
   if (made && ts.isCallExpression(skipOuterExpressions(made)) && /\.(?:map|flatMap)$/.test((skipOuterExpressions(made) as ts.CallExpression).expression.getText())) return false;
+  const pushedPerElement = (reference: ts.Identifier) => {
+    const access = reference.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.name.text !== 'push' || !ts.isCallExpression(access.parent)) return false;
+    for (let node: ts.Node | undefined = access.parent.parent; node && node !== listBinding!.scope; node = node.parent) {
+      if (isLoop(node) || (isFunctionNode(node) && perItemCallbackOf(node) !== undefined)) return true;
+    }
+    return false;
+  };
+  if (listBinding && referencesOf(listBinding).some(pushedPerElement)) return false;
   const isElement = (e: ts.Expression): boolean => {
     const inner = skipOuterExpressions(e);
     if (ts.isIdentifier(inner)) return resolveIdentifier(inner)?.declaration === element && element !== undefined;

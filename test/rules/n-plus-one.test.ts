@@ -450,6 +450,20 @@ export class Saver {
       errors: [{ message: /^`this\.pool\.query` runs once per element of `blobs`, awaited one after another: 1 \+ N round trips\. Run one statement for all elements \(one read with `IN`\/`ANY`, or a multi-row write\) before the loop\.$/ }],
     },
     {
+      name: 'statements pushed per item are rows in disguise',
+      code: `import { createClient } from '@libsql/client';
+const client = createClient({ url: 'file:x.db' });
+export async function addItems(items: Array<{ id: string }>) {
+  const tx = await client.transaction('write');
+  const statements: Array<{ sql: string; args: string[] }> = [];
+  for (const item of items) statements.push({ sql: 'INSERT INTO items (id) VALUES (?)', args: [item.id] });
+  for (const statement of statements) await tx.execute(statement);
+  await tx.commit();
+}
+`,
+      errors: [{ message: /^`tx\.execute` runs once per element of `statements`, awaited one after another/ }],
+    },
+    {
       name: 'one connection runs one query at a time; a list of rows is no list of statements',
       code: `import pg from 'pg';
 const client = new pg.Client();
