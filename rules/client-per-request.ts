@@ -58,7 +58,8 @@ export default defineRule({
     languages: ['typescript'],
     // 7: pg-promise databases and libSQL clients; 8: a probe assigned to a local `let`; 9: BullMQ queues;
     // 10: a framework configuration (`next.config.js`) below a package.json marks an application of its own
-    version: 10,
+    // 11: a factory called from constructors is not per call; an enclosing variable replaced by a reconnect is a cache
+    version: 11,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
   create(context) {
@@ -220,7 +221,8 @@ function calledPerCall(fn: FunctionNode, depth = 0): boolean {
     const call = reference.parent;
     if (!ts.isCallExpression(call) || call.expression !== reference) return false;
     const caller = enclosingFunction(call);
-    if (caller === undefined || caller === fn || isCached(call) || runsOnce(caller, 1)) return false;
+    // a constructor's client lives with its object, as one made in the constructor itself does
+    if (caller === undefined || caller === fn || ts.isConstructorDeclaration(caller) || isCached(call) || runsOnce(caller, 1)) return false;
     // the caller's own probe: the factory's client, to a target the caller was given, closed there
     if (isOneShotToCallerTarget(call, caller)) return false;
     // a factory returning what a factory made (`getClient(id) { return createPgClient(url(id)) }`):
@@ -299,7 +301,7 @@ function storesIntoLongLived(reference: ts.Node): boolean {
   let current: ts.Node = reference;
   while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent))) current = current.parent;
   const parent = current.parent;
-  if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return isLongLivedTarget(parent.left);
+  if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return isLongLivedTarget(parent.left) || isClosureCache(parent);
   if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression) && ts.isPropertyAccessExpression(parent.expression) && /^(set|push|add)$/.test(parent.expression.name.text)) {
     return isLongLivedTarget(parent.expression.expression);
   }
@@ -334,7 +336,26 @@ function isClosureCache(assignment: ts.BinaryExpression): boolean {
     const condition = ts.isIfStatement(node) ? node.expression : ts.isConditionalExpression(node) ? node.condition : undefined;
     if (condition && readsBinding(condition, binding)) return true;
   }
-  return false;
+  return reconnectsOnly(fn, owner);
+}
+
+/**
+ * An inner function that replaces the enclosing function's client (`current = fresh`) and that only
+ * the enclosing function calls, or it itself again (on a connection error, after a delay): one client
+ * per call of the enclosing function, replaced when its connection is lost (a LISTEN subscription).
+ */
+function reconnectsOnly(fn: FunctionNode, owner: FunctionNode): boolean {
+  const binding = bindingOf(fn);
+  if (!binding) return false;
+  const references = referencesOf(binding);
+  return references.length > 0 && references.every((reference) => {
+    const call = reference.parent;
+    if (!ts.isCallExpression(call) || call.expression !== reference) return false;
+    // called by the enclosing function itself, or again from inside (its error handler's retry)
+    if (enclosingFunction(call) === owner) return true;
+    for (let node: ts.Node | undefined = call.parent; node; node = node.parent) if (node === fn) return true;
+    return false;
+  });
 }
 
 function readsBinding(node: ts.Node, binding: Binding): boolean {

@@ -5,6 +5,40 @@ const NEXT_PACKAGE = JSON.stringify({ name: 'web', dependencies: { next: '15.0.0
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'a LISTEN client replaced only when its connection is lost, and a factory called from constructors',
+      code: `import pg from 'pg';
+import { createClient, type Client } from '@libsql/client';
+export class Notifications {
+  constructor(private config: pg.ClientConfig) {}
+  async subscribe(channel: string, onMessage: (p: string) => void) {
+    let current: pg.Client | null = null;
+    const open = async () => {
+      const fresh = new pg.Client({ ...this.config, keepAlive: true });
+      fresh.on('notification', (m) => onMessage(m.payload ?? ''));
+      fresh.on('error', () => { void fresh.end(); setTimeout(() => void open(), 1000); });
+      current = fresh;
+      await fresh.connect();
+      await fresh.query(\`LISTEN "\${channel}"\`);
+    };
+    await open();
+    return () => current?.end();
+  }
+}
+class Db { constructor(readonly options: { client: Client }) {} }
+function clientFrom(config: { url: string } | { client: Client }) {
+  if ('client' in config) return config.client;
+  return createClient({ url: config.url });
+}
+export class SessionsStore {
+  #db: Db;
+  constructor(config: { url: string }) {
+    const client = clientFrom(config);
+    this.#db = new Db({ client });
+  }
+}
+`,
+    },
     // A factory's client opened by its caller for a target the caller was given, and closed there:
     // an admin connection per database at start-up (the parameter belongs to an enclosing function).
     `import knexFactory, { Knex } from 'knex';
@@ -367,6 +401,21 @@ export async function ping(label: string) {
   await client.end();
 }`,
       errors: [{ message: /runs on every call of `ping`/ }],
+    },
+    {
+      name: 'a client replaced on every call of a function handed to callers is per call, even stored in the enclosing variable',
+      code: `import pg from 'pg';
+export function makeListener(config: pg.ClientConfig) {
+  let current: pg.Client | null = null;
+  const open = async () => {
+    const fresh = new pg.Client(config);
+    current = fresh;
+    await fresh.connect();
+    return current;
+  };
+  return { query: async (sql: string) => (await open()).query(sql) };
+}`,
+      errors: [{ message: /runs on every call of `open`/ }],
     },
     {
       name: 'a variable of an enclosing factory assigned on every call is no cache',
