@@ -109,7 +109,8 @@ export default defineRule({
     // 2: test files are not reported; 3: schemas used only as types (a client SDK's options) are not reported
     // 4: GraphQL resolver arguments are request input; 5: request input read by a helper from the request it is given
     // 6: a schema's uses through namespace imports and CommonJS requires are followed; an object inside the
-    // request body or query (`req.body.pagination`) is request input
+    // request body or query (`req.body.pagination`) is request input; so are arithmetic on it and a property of the
+    // object a helper returns (`const { take } = pageWindow(req)`)
     version: 6,
   },
   // Tests (`*.test.ts`, `test/`, `__tests__/`, fixtures) serve no requests: a schema there is a test's input, not an endpoint's.
@@ -873,6 +874,13 @@ function requestInput(expression: ts.Expression, depth: number, project: Project
   }
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.PlusToken) return requestInput(e.operand, depth, project);
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return requestInput(e.left, depth, project);
+  // arithmetic on request input is request input: `last - first + 1` with `last = page * perPage - 1`
+  if (ts.isBinaryExpression(e) && ARITHMETIC.has(e.operatorToken.kind)) {
+    const left = requestInput(e.left, depth, project);
+    const right = requestInput(e.right, depth, project);
+    // name the page size, not the page number, when both take part (`page * perPage`)
+    return left && right && PAGE_SIZE_WORD.test(right.getText()) && !PAGE_SIZE_WORD.test(left.getText()) ? right : left ?? right;
+  }
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return isRequestObject(e.expression) ? e : undefined;
   if (ts.isIdentifier(e)) {
     const binding = resolveIdentifier(e);
@@ -883,6 +891,12 @@ function requestInput(expression: ts.Expression, depth: number, project: Project
       const pattern = declaration.parent;
       const holder = pattern.parent;
       if (ts.isObjectBindingPattern(pattern) && ts.isVariableDeclaration(holder) && holder.initializer && isRequestObject(holder.initializer)) return holder.initializer;
+      // `const { skip, take } = pageWindow(req)`: the property of the object a helper returns
+      const init = ts.isVariableDeclaration(holder) && holder.initializer ? skipOuterExpressions(holder.initializer) : undefined;
+      const key = declaration.propertyName ?? declaration.name;
+      if (init && ts.isCallExpression(init) && ts.isIdentifier(skipOuterExpressions(init.expression)) && ts.isIdentifier(key) && depth < 3) {
+        return helperRequestInput(init, skipOuterExpressions(init.expression) as ts.Identifier, depth, project, key.text);
+      }
       // `(parent, { first }) => …` in a GraphQL resolver
       if (ts.isObjectBindingPattern(pattern) && ts.isParameter(holder) && isGraphqlArguments(holder)) return e;
       return undefined;
@@ -899,7 +913,7 @@ function requestInput(expression: ts.Expression, depth: number, project: Project
  * caller passes (`getPerPage(req)`, with `function getPerPage(req) { return parseInt(req.query.per_page) || 15 }`):
  * the input it reads. A helper that caps it (`Math.min(…)`) returns no request input.
  */
-function helperRequestInput(call: ts.CallExpression, callee: ts.Identifier, depth: number, project: Project): ts.Expression | undefined {
+function helperRequestInput(call: ts.CallExpression, callee: ts.Identifier, depth: number, project: Project, property?: string): ts.Expression | undefined {
   let binding = resolveIdentifier(callee);
   if (binding && ts.isImportSpecifier(binding.declaration)) binding = importedDeclaration(project, binding.declaration, callee.getSourceFile().fileName);
   const fn = binding ? functionOfBinding(binding) : undefined;
@@ -913,7 +927,10 @@ function helperRequestInput(call: ts.CallExpression, callee: ts.Identifier, dept
     };
     ts.forEachChild(fn.body, visit);
   }
-  for (const expression of returned) {
+  for (const returnedExpression of returned) {
+    // a property of a returned object (`return { skip, take: perPage }`), when the caller destructures it
+    const expression = property === undefined ? returnedExpression : propertyOfReturned(returnedExpression, property);
+    if (!expression) continue;
     const source = requestInput(expression, depth + 1, project);
     if (!source) continue;
     // read from one of the helper's parameters, which the caller fills with something (not a literal)
@@ -923,6 +940,19 @@ function helperRequestInput(call: ts.CallExpression, callee: ts.Identifier, dept
     const index = parameter && ts.isParameter(parameter) && parameter.parent === fn ? fn.parameters.indexOf(parameter) : -1;
     const argument = index >= 0 ? call.arguments[index] : undefined;
     if (argument && !ts.isObjectLiteralExpression(skipOuterExpressions(argument))) return source;
+  }
+  return undefined;
+}
+
+const PAGE_SIZE_WORD = /limit|size|per_?page|take|count|first/i;
+const ARITHMETIC = new Set([ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken]);
+
+function propertyOfReturned(returned: ts.Expression, name: string): ts.Expression | undefined {
+  const object = skipOuterExpressions(returned);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  for (const p of object.properties) {
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+    if (ts.isPropertyAssignment(p) && keyName(p.name) === name) return p.initializer;
   }
   return undefined;
 }

@@ -85,6 +85,7 @@ ruleTester(rule, {
     `import { Type } from '@sinclair/typebox';\nexport const ListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) });`,
     // request input already capped
     `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { query: { limit?: string } }) {\n  return prisma.user.findMany({ take: Math.min(Number(req.query.limit) || 20, 100) });\n}`,
+    `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { query: { limit?: string } }) {\n  return prisma.user.findMany({ take: Math.min(Number(req.query.limit) || 20, 100) + 1 });\n}\nfunction pageWindow(req: { query: { page?: string } }) {\n  return { skip: Number(req.query.page) * 20, take: 20 };\n}\nexport function page(req: { query: { page?: string } }) {\n  const { skip, take } = pageWindow(req);\n  return prisma.user.findMany({ skip, take });\n}`,
     `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { body: { pagination: { perPage: number } } }) {\n  const { perPage } = req.body.pagination;\n  return prisma.user.findMany({ take: Math.min(perPage, 100) });\n}`,
     // checked with a comparison
     `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { query: { limit?: string } }) {\n  const limit = Number(req.query.limit ?? 20);\n  if (limit > 100) throw new Error('too big');\n  return prisma.user.findMany({ take: limit });\n}`,
@@ -104,6 +105,32 @@ ruleTester(rule, {
     { code: `import { z } from 'zod';\nexport const listQuery = z.object({ limit: z.number() });`, settings: { pageSizeNames: ['pageSize'] } },
   ],
   invalid: [
+    {
+      name: 'a page size returned by a helper as a property of an object, and arithmetic on request input',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+type Req = { query: { page?: string; perPage?: string } };
+function pageWindow(req: Req) {
+  const perPage = Number(req.query.perPage);
+  return { skip: 0, take: perPage };
+}
+export async function list(req: Req) {
+  const { skip, take } = pageWindow(req);
+  return prisma.order.findMany({ skip, take });
+}
+export async function range(req: Req) {
+  const page = Number(req.query.page);
+  const perPage = Number(req.query.perPage);
+  const first = (page - 1) * perPage;
+  const last = page * perPage - 1;
+  return prisma.order.findMany({ skip: first, take: last - first + 1 });
+}
+`,
+      errors: [
+        { line: 10, message: /^`take` is set from request input `req\.query\.perPage`/ },
+        { line: 17, message: /^`take` is set from request input `req\.query\.perPage`/ },
+      ],
+    },
     {
       name: 'a page size read from an object inside the request body (react-admin data provider: req.body.pagination)',
       code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function listOrders(req: { body: { pagination: { page: number; perPage: number } } }) {\n  const { page, perPage } = req.body.pagination;\n  return prisma.order.findMany({ skip: (page - 1) * perPage, take: perPage });\n}\n`,
