@@ -722,6 +722,10 @@ function writesIn(scope: ts.Node, context: RuleContext): boolean {
 
 /** What to do instead; a write or cache call through a workspace function (`indirect`, its name) needs a batched form of that function. */
 function advice(db: DbCall, indirect: string | undefined): string {
+  // a helper that already sends one batched command for the keys it is given (`mGet(keys)`, `WHERE id = ANY($1)`)
+  if (indirect && (/^(?:mget|hmget|mGet|hmGet)$/.test(db.operation) || (db.kind === 'raw' && /\bin\s*\(|=\s*any\s*\(/i.test(sqlTextOfCall(db.node)?.text ?? '')))) {
+    return `Collect the keys of all elements and call \`${indirect}\` once (it already batches the keys it is given)`;
+  }
   const through = indirect ? ` (a batched form of \`${indirect}\`)` : '';
   if (db.library === 'bullmq' && db.operation === 'add' && !indirect) return 'Add all jobs with one `addBulk` call';
   if (db.kind === 'write') return `Write all elements with one batched statement${through || ' (createMany, insert of many rows, updateMany with `in`)'}`;

@@ -450,6 +450,21 @@ export class Saver {
       errors: [{ message: /^`this\.pool\.query` runs once per element of `blobs`, awaited one after another: 1 \+ N round trips\. Run one statement for all elements \(one read with `IN`\/`ANY`, or a multi-row write\) before the loop\.$/ }],
     },
     {
+      name: 'a helper that already batches the keys it is given: the advice is to call it once',
+      code: `import Redis from 'ioredis';
+const redis = new Redis();
+async function readMany(keys: string[]) {
+  return redis.mget(keys);
+}
+export async function readAll(groups: string[][]) {
+  const out = [];
+  for (const keys of groups) out.push(await readMany(keys));
+  return out;
+}
+`,
+      errors: [{ message: /^`readMany\(…\)`, which runs `redis\.mget`, is called once per element of `groups`, awaited one after another: 1 \+ N round trips\. Collect the keys of all elements and call `readMany` once \(it already batches the keys it is given\) before the loop\.$/ }],
+    },
+    {
       name: 'statements pushed per item are rows in disguise',
       code: `import { createClient } from '@libsql/client';
 const client = createClient({ url: 'file:x.db' });
