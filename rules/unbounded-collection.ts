@@ -114,7 +114,8 @@ export default defineRule({
     // 17: a constant imported from a workspace module is a bounded key
     // 18: callers are followed through CommonJS (`module.exports = { f }`, `exports.f =`, `require`) and namespace imports;
     // start-up hooks (`onModuleInit`, `onApplicationBootstrap`, `serverWillStart`) run once; warn-once records;
-    // keys typed by an imported alias of literals or an imported enum are bounded
+    // keys typed by an imported alias of literals or an imported enum are bounded; growth on a connection opening
+    // says to delete on close, and offers no eviction
     version: 18,
   },
   mayReport: mayHoldUnboundedCollection,
@@ -2668,6 +2669,9 @@ function check(context: RuleContext, candidate: Candidate): void {
   const testOnly = discounted.find((d) => d.why.startsWith('test:'));
   if (lazy) reason = ` Its only \`delete\` runs when the same key is read again, so keys that are never read again stay forever.`;
   else if (testOnly) reason = ` Its only removal is in \`${testOnly.why.slice(5)}\`, which only tests call.`;
+  // grown when a connection opens: its entries belong to live connections, which evicting would drop
+  const connection = first ? connectionEvent(first.site) : undefined;
+  if (connection) reason += ` It grows when a connection opens (\`${connection}\`): delete the entry when that connection closes (\`'close'\`/\`'disconnect'\`), since evicting the oldest would drop a live one.`;
   const message =
     `\`${candidate.label}\`, ${candidate.lifetime(kindLabel)}, gains an ${unit} at run time (${where}${fnName ? ` in \`${fnName}\`` : ''}) and nothing bounds its size: it keeps ${candidate.type === 'array' ? 'every element' : 'one entry per distinct key'} for the life of the process.` +
     reason;
@@ -2683,7 +2687,25 @@ function check(context: RuleContext, candidate: Candidate): void {
     if (d.removal.site.getSourceFile() !== context.sourceFile) continue;
     related.push({ node: d.removal.site, message: d.why === 'lazy' ? 'removes only the key being read (lazy expiry)' : d.why.startsWith('test:') ? 'only reachable from a test-only helper' : 'runs only at initialisation' });
   }
-  context.report({ node: reportNode, message, related, fixes: buildFixes(context, candidate, first) });
+  context.report({ node: reportNode, message, related, fixes: buildFixes(context, candidate, first, connection !== undefined) });
+}
+
+/** Events that open a connection or a subscription: growth in their handlers is per live connection. */
+const CONNECTION_EVENTS = /^(?:connection|connect|open|join|subscribe|upgrade|session)$/;
+
+/** The `.on('connection', …)`-style registration whose handler (at any depth) grows the collection: `wss.on('connection')`. */
+function connectionEvent(site: ts.Node): string | undefined {
+  for (let fn = enclosingFunction(site); fn; fn = enclosingFunction(fn)) {
+    let outer: ts.Node = fn;
+    while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+    const call = outer.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(outer as ts.Expression) || !ts.isPropertyAccessExpression(call.expression)) continue;
+    const event = call.arguments[0];
+    if (/^(?:on|once|addListener|addEventListener)$/.test(call.expression.name.text) && event && ts.isStringLiteralLike(event) && CONNECTION_EVENTS.test(event.text)) {
+      return `${call.expression.expression.getText().slice(-30)}.${call.expression.name.text}('${event.text}')`;
+    }
+  }
+  return undefined;
 }
 
 function describeGrowth(g: ClassifiedUse): string {
@@ -2718,13 +2740,14 @@ function enclosingFunctionName(node: ts.Node): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Fixes
 
-function buildFixes(context: RuleContext, candidate: Candidate, growth: ClassifiedUse | undefined): Fix[] {
+function buildFixes(context: RuleContext, candidate: Candidate, growth: ClassifiedUse | undefined, perConnection = false): Fix[] {
   const fixes: Fix[] = [];
   if (hasSyntaxErrors(context.sourceFile!)) return fixes;
   const max = Number(context.options.maxEntries ?? 10000);
-  const guard = growth ? sizeGuardFix(context, candidate, growth, max) : undefined;
+  // (entries of live connections: evicting one would drop a connection still open)
+  const guard = growth && !perConnection ? sizeGuardFix(context, candidate, growth, max) : undefined;
   if (guard) fixes.push(guard);
-  const lru = boundedCacheFix(context, candidate, max);
+  const lru = perConnection ? undefined : boundedCacheFix(context, candidate, max);
   if (lru) fixes.push(lru);
   const weak = weakCollectionFix(context, candidate);
   if (weak) fixes.unshift(weak);

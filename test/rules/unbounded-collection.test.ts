@@ -1401,6 +1401,19 @@ export function claim(store: Store) {
       ],
     },
     {
+      name: 'grown when a connection opens: the message says to delete on close, and no eviction is offered',
+      code: `import { WebSocketServer, type WebSocket } from 'ws';
+const clients = new Map<string, WebSocket>();
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (socket, request) => {
+  clients.set(request.headers['sec-websocket-key'] as string, socket);
+  socket.on('message', (data) => socket.send(data));
+});
+export const broadcast = (text: string) => { for (const socket of clients.values()) socket.send(text); };
+`,
+      errors: [{ line: 5, message: /It grows when a connection opens \(`wss\.on\('connection'\)`\): delete the entry when that connection closes/, fixes: [] }],
+    },
+    {
       name: 'no WeakMap for string keys, for a map that is iterated or counted',
       code: `class Job {}
 const byName = new Map<string, Job>();
