@@ -12,7 +12,7 @@ import { containsWord, isFunctionNode, isImmediatelyInvoked, isInLoopBody, isLoo
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { ContextMemo } from '../engine/ts/memo';
 import { functionOfBinding, importedDeclaration, isOneOffPath } from '../engine/ts/modules';
-import { parentParameter, resolverClassField, resolverMapField, ROOT_TYPES, type ResolverField } from '../engine/ts/graphql';
+import { parentParameter, resolverClassField, resolverMapField, ROOT_TYPES, type ResolverField, pothosEntityResolver } from '../engine/ts/graphql';
 import type { Fix } from '../engine/types';
 
 /** Helpers whose callback runs the elements one after another. */
@@ -59,7 +59,8 @@ export default defineRule({
     // run; a promise's executor runs where the promise is made (`await new Promise((r) => q(id, cb))` in a loop);
     // session commands (LISTEN, SET, RESET) and listed statements (`for (const sql of statements)`) are not per row;
     // queries at once on one connection (`new pg.Client()`, a PoolClient) queue on it; raw SQL that cannot be read gets
-    // advice for a read or a write alike
+    // advice for a read or a write alike; a Prisma client generated into the workspace (generator `output`) is
+    // recognised; a Pothos entity's `resolveReference` is an entity resolver
     version: 16,
   },
   // Tests, scripts, seeds and migrations serve no requests: their one-at-a-time writes (fixtures
@@ -332,7 +333,7 @@ function findIteration(node: ts.Node, smallLiteral: number, context: DbContext):
  * (other `__`-named entries such as `__resolveType` read no data).
  */
 function perParentField(fn: ts.Node): ResolverField | undefined {
-  const field = resolverMapField(fn) ?? resolverClassField(fn);
+  const field = resolverMapField(fn) ?? resolverClassField(fn) ?? pothosEntityResolver(fn);
   if (!field || ROOT_TYPES.has(field.typeName) || PER_REQUEST_TYPES.has(field.typeName)) return undefined;
   return !field.fieldName.startsWith('__') || field.fieldName === ENTITY_RESOLVER ? field : undefined;
 }

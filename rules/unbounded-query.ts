@@ -46,7 +46,7 @@ export default defineRule({
     // 11: a list read only as its first row in `.then` is one row (as with `await`) only when it has a condition;
     // pg-promise `db.map(sql, values, fn)` reads every row; a generic adapter's computed primary key (`[pk]`) pins ids;
     // a Mongoose query given a Node-style callback runs; `(await q).rows[0]` is one row; a LIMIT in a substitution
-    // is optional (reported without a fix) or unknown (not reported)
+    // is optional (reported without a fix) or unknown (not reported); a Prisma client generated into the workspace
     version: 11,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),

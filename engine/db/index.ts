@@ -30,6 +30,7 @@ import { ContextMemo } from '../ts/memo';
 import { KNOWN_DB_MODULES, librarySpec, libraryOfModule, upperFirst, REDIS_COMMANDS, type ClientKind, type DbLibrary, type LibrarySpec, type OperationKind } from './libraries';
 import { moduleGraph } from './modules';
 import { hasExportModifier, importedPackagesOf, importTargetsOf, moduleSpecifiers } from '../ts/modules';
+import { generatedClientPaths, prismaSchemasFact } from '../prisma/index';
 
 export * from './libraries';
 export { moduleGraph, ModuleGraph } from './modules';
@@ -837,7 +838,7 @@ function instanceOfTypeSym(sym: Sym | undefined, model: string | undefined): Sym
 // Cross-file: exports of known database modules and of workspace modules.
 
 function moduleExportSym(ctx: DbContext, specifier: string, name: string, depth: number): Sym | undefined {
-  const spec = libraryOfModule(specifier);
+  const spec = libraryOfModule(specifier) ?? (isGeneratedPrismaClient(ctx.project, ctx.path, specifier) ? librarySpec('prisma') : undefined);
   if (spec) {
     const valueKind = spec.values?.[name];
     if (valueKind) return value(spec, valueKind);
@@ -1457,8 +1458,42 @@ export function fileImportsDbLibrary(context: DbContext): Set<DbLibrary> {
   let libraries = importMemo.get(sourceFile);
   if (libraries) return libraries;
   libraries = dbLibrariesImportedBy(sourceFile);
+  if (!libraries.has('prisma') && importsGeneratedPrismaClient(context.project, context.path, sourceFile.text)) libraries.add('prisma');
   importMemo.set(sourceFile, libraries);
   return libraries;
+}
+
+/**
+ * Prisma clients generated into the workspace (`generator client { output = "../src/generated/prisma" }`,
+ * required by Prisma 7's `prisma-client` generator) are imported from there, not from `@prisma/client`:
+ * `./generated/prisma/client`, or through a path alias (`@/generated/prisma`). The folder usually does
+ * not exist until `prisma generate` runs, so a relative specifier is matched by its path, an alias by
+ * resolution or by the output's last two folders.
+ */
+export function isGeneratedPrismaClient(project: Project, fromFile: string, specifier: string): boolean {
+  const outputs = generatedOutputs(project);
+  if (outputs.length === 0) return false;
+  const inside = (file: string) => outputs.some((out) => file === out.path || file.startsWith(out.path + path.sep));
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return inside(path.resolve(path.dirname(project.absolute(fromFile)), specifier).replace(/\.(?:[cm]?[jt]s|d\.ts)$/, ''));
+  const resolved = moduleGraph(project).resolve(fromFile, specifier);
+  if (resolved) return inside(resolved);
+  return outputs.some((out) => specifier.endsWith(`/${out.tail}`) || specifier.includes(`/${out.tail}/`));
+}
+
+const outputsMemo = new WeakMap<object, Array<{ path: string; tail: string }>>();
+
+function generatedOutputs(project: Project): Array<{ path: string; tail: string }> {
+  const schemas = project.get(prismaSchemasFact);
+  let outputs = outputsMemo.get(schemas);
+  if (!outputs) {
+    outputs = generatedClientPaths(project).map((out) => ({ path: out, tail: out.split(path.sep).slice(-2).join('/') }));
+    outputsMemo.set(schemas, outputs);
+  }
+  return outputs;
+}
+
+function importsGeneratedPrismaClient(project: Project, file: string, text: string): boolean {
+  return generatedOutputs(project).length > 0 && moduleSpecifiers(text).some((specifier) => isGeneratedPrismaClient(project, file, specifier));
 }
 
 /**
@@ -1749,7 +1784,7 @@ function reachesDatabase(project: Project, file: string, stack: Set<string>, cyc
   }
   const text = project.readText(file);
   if (text === undefined) return false;
-  let result = textImportsModule(project, file, text, DB_MODULE_TEXT, isDbModuleSpecifier);
+  let result = textImportsModule(project, file, text, DB_MODULE_TEXT, isDbModuleSpecifier) || importsGeneratedPrismaClient(project, file, text);
   if (!result) {
     stack.add(file);
     const inner = { hit: false };
@@ -1798,7 +1833,7 @@ export function fileMayUseDatabaseText(project: Project, filePath: string, text:
   // Asked by each database rule's gate for the same file in a row.
   const last = lastTextGate;
   if (last && last.project === project && last.generation === project.generation && last.path === filePath && last.text === text) return last.value;
-  const value = textImportsModule(project, filePath, text, DB_MODULE_TEXT, isDbModuleSpecifier) || reachesDatabaseByText(project, filePath, text);
+  const value = textImportsModule(project, filePath, text, DB_MODULE_TEXT, isDbModuleSpecifier) || importsGeneratedPrismaClient(project, filePath, text) || reachesDatabaseByText(project, filePath, text);
   lastTextGate = { project, generation: project.generation, path: filePath, text, value };
   return value;
 }

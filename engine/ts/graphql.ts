@@ -7,7 +7,7 @@
 import * as ts from 'typescript';
 import { keyName } from './ast';
 import { resolveQualified } from './imports';
-import { skipOuterExpressions } from './scope';
+import { resolveIdentifier, skipOuterExpressions } from './scope';
 
 /** The operation types: their fields run once per request, not once per parent object. */
 export const ROOT_TYPES: ReadonlySet<string> = new Set(['Query', 'Mutation', 'Subscription']);
@@ -25,6 +25,24 @@ export interface ResolverField {
  * (an arrow, a function expression or a method under a type's capitalised name, in an object held
  * as resolvers: `isResolverMap`).
  */
+/**
+ * A Pothos federation entity's reference resolver: `builder.asEntity(User, { key, resolveReference: (ref) => … })`,
+ * which runs once per reference the gateway resolves (as Apollo's `__resolveReference`, whose name it takes).
+ */
+export function pothosEntityResolver(fn: ts.Node): ResolverField | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isMethodDeclaration(fn)) return undefined;
+  const property = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
+  if (!property || keyName(property.name) !== 'resolveReference' || !ts.isObjectLiteralExpression(property.parent)) return undefined;
+  const call = outermost(property.parent).parent;
+  if (!call || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'asEntity' || call.arguments[1] !== outermost(property.parent)) return undefined;
+  const entity = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  // `const AuthorRef = builder.objectRef<…>('Author')…`: the type's name, else the variable's without `Ref`
+  const declared = entity && ts.isIdentifier(entity) ? resolveIdentifier(entity)?.declaration : undefined;
+  const named = declared && ts.isVariableDeclaration(declared) && declared.initializer ? /\b(?:objectRef|prismaObject|objectType)\s*(?:<[^>]*>)?\(\s*['"]([\w$]+)['"]/.exec(declared.initializer.getText()) : null;
+  const typeName = named ? named[1] : entity && ts.isIdentifier(entity) ? entity.text.replace(/(?<=.)Ref$/, '') : 'entity';
+  return { typeName, fieldName: '__resolveReference', nameNode: property.name };
+}
+
 export function resolverMapField(fn: ts.Node): ResolverField | undefined {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isMethodDeclaration(fn)) return undefined;
   const property = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;

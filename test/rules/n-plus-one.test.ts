@@ -325,6 +325,18 @@ export async function schema(tables: { name: string }[]) {
       ],
     },
     {
+      name: "Pothos federation: an entity's resolveReference (builder.asEntity) runs once per reference, named by its objectRef",
+      code: `${PRISMA}declare const builder: any;
+const AuthorRef = builder.objectRef<{ id: number }>('Author').implement({ fields: () => ({}) });
+builder.asEntity(AuthorRef, {
+  key: builder.selection('id'),
+  resolveReference: ({ id }: { id: string }) => prisma.author.findFirst({ where: { id: Number(id) } }),
+});
+builder.asEntity(AuthorRef, { key: builder.selection('id'), resolveReference: ({ id }: { id: string }) => prisma.author.findUnique({ where: { id: Number(id) } }) });
+`,
+      errors: [{ message: /^`prisma\.author\.findFirst` runs once per `Author` reference a gateway resolves \(the entity resolver `Author\.__resolveReference`\)/, line: 7 }],
+    },
+    {
       name: "GraphQL Federation: an entity's __resolveReference runs once per reference a gateway resolves",
       code: `${PRISMA}export const resolvers = {\n  User: {\n    __resolveReference: (reference: { id: string }) => prisma.user.findFirst({ where: { id: reference.id } }),\n  },\n};\n`,
       errors: [{ message: /`prisma\.user\.findFirst` runs once per `User` reference a gateway resolves \(the entity resolver `User\.__resolveReference`\): resolving a list of N User objects costs 1 \+ N queries\. Batch it with a DataLoader created per request and keyed by the reference's id, or look it up with `findUnique`/, line: 5 }],

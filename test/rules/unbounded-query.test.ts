@@ -222,6 +222,22 @@ export async function list(userId: string, max?: number) {
       errors: [{ message: /^`client\.execute` runs a SELECT whose LIMIT is optional: when `\$\{limit\}` adds none/, fixes: [] }],
     },
     {
+      name: "Prisma 7: a client generated into the workspace (generator output), imported by relative path, through a module, or by a path alias",
+      filename: 'src/routes.ts',
+      files: {
+        'prisma/schema.prisma': `generator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}\n\ndatasource db {\n  provider = "postgresql"\n}\n\nmodel Book {\n  id    Int    @id\n  shelf String\n}\n`,
+        'src/db.ts': `import { PrismaClient } from './generated/prisma/client';\nexport const prisma = new PrismaClient();\n`,
+        'src/other.ts': `import { PrismaClient } from '@/generated/prisma';\nconst client = new PrismaClient();\nexport const all = () => client.book.findMany();\n`,
+      },
+      code: `import { prisma } from './db';
+import { PrismaClient } from './generated/prisma/client';
+const direct = new PrismaClient();
+export const books = () => prisma.book.findMany();
+export const shelves = () => direct.book.findMany({ where: { shelf: 'a' } });
+`,
+      errors: [{ message: /^`prisma\.book\.findMany` has no `take`: it returns every matching `Book` row/, line: 4 }, { message: /^`direct\.book\.findMany` has no `take`/, line: 5 }],
+    },
+    {
       name: 'pg-promise map: every row, mapped',
       code: `import pgPromise from 'pg-promise';\nconst db = pgPromise()(process.env.DATABASE_URL!);\nexport const ids = (status: string) => db.map('SELECT id FROM orders WHERE status = $1', [status], (row) => row.id);\nexport const all = () => db.any('SELECT id FROM orders').then((rows) => rows.map((r) => r.id));\n`,
       errors: [{ message: /^`db\.map` runs a SELECT without LIMIT/, line: 3 }, { message: /^`db\.any` runs a SELECT without LIMIT/, line: 4 }],
