@@ -13,7 +13,8 @@ export interface JsonFinding {
   endLine: number;
   endColumn: number;
   message: string;
-  fixes: Array<{ title: string }>;
+  /** Offsets are UTF-16 code units (JavaScript string indices) into the edited file's text. */
+  fixes: Array<{ title: string; kind: 'safe' | 'suggestion'; edits: Array<{ file: string; start: number; end: number; text: string }> }>;
 }
 
 export interface JsonReport {
@@ -44,7 +45,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
       endLine: f.loc.endLine,
       endColumn: f.loc.endColumn,
       message: f.message,
-      fixes: f.fixes.map((fix) => ({ title: fix.title })),
+      fixes: f.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, edits: fix.edits.map((e) => ({ file: relativePath(result.root, e.path ?? f.path), start: e.start, end: e.end, text: e.text })) })),
     })),
     score: { overall: result.score.overall, grade: result.score.grade, categories: { ...result.score.categories } },
     notes: result.notes.map((n) => ({ file: relativePath(result.root, n.path), kind: n.kind, message: n.message, ...(n.ruleId ? { ruleId: n.ruleId } : {}) })),

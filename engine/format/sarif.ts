@@ -32,20 +32,26 @@ export function toSarif(result: AuditResult, rules: readonly Rule[], readText?: 
   });
   const results = result.findings.map((f) => {
     const text = readText?.(f.path);
+    // one artifact change per edited file (a fix may edit the Prisma schema next to the code)
     const fixes = f.fixes
-      .filter((fix) => text !== undefined && fix.edits.every((e) => e.path === undefined || e.path === f.path))
-      .map((fix) => ({
-        description: { text: fix.title },
-        artifactChanges: [
-          {
-            artifactLocation: { uri: uri(f.path), uriBaseId: '%SRCROOT%' },
-            replacements: fix.edits.map((edit) => ({
+      .filter((fix) => text !== undefined && fix.edits.every((e) => e.path === undefined || e.path === f.path || readText?.(e.path) !== undefined))
+      .map((fix) => {
+        const byFile = new Map<string, typeof fix.edits>();
+        for (const edit of fix.edits) {
+          const file = edit.path ?? f.path;
+          byFile.set(file, [...(byFile.get(file) ?? []), edit]);
+        }
+        return {
+          description: { text: fix.title },
+          artifactChanges: [...byFile].map(([file, edits]) => ({
+            artifactLocation: { uri: uri(file), uriBaseId: '%SRCROOT%' },
+            replacements: edits.map((edit) => ({
               deletedRegion: { charOffset: edit.start, charLength: edit.end - edit.start },
               insertedContent: { text: edit.text },
             })),
-          },
-        ],
-      }));
+          })),
+        };
+      });
     return {
       ruleId: f.ruleId,
       ruleIndex: indexOf.get(f.ruleId),

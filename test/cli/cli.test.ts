@@ -34,6 +34,33 @@ describe('cli', () => {
     assert.equal(finding.file, 'src/search.ts');
     assert.equal(finding.line, 2);
     assert.ok(finding.fixes.every((f: { title: string }) => typeof f.title === 'string'));
+    // each fix carries its kind and edits: applied to the file's text, they remove the finding's cause
+    const fix = finding.fixes[0] as { kind: string; edits: Array<{ file: string; start: number; end: number; text: string }> };
+    assert.ok(fix, 'regex-per-call offers a fix');
+    assert.ok(fix.kind === 'safe' || fix.kind === 'suggestion');
+    assert.ok(fix.edits.length > 0 && fix.edits.every((e) => e.file === 'src/search.ts' && e.start <= e.end));
+    let text = fs.readFileSync(path.join(fixtures, 'basic/src/search.ts'), 'utf8');
+    for (const e of [...fix.edits].sort((x, y) => y.start - x.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+    assert.notEqual(text, fs.readFileSync(path.join(fixtures, 'basic/src/search.ts'), 'utf8'));
+  });
+
+  it('JSON and SARIF carry a fix that edits another file (the Prisma schema) with that file named', () => {
+    const dir = makeTempDir('cli-schema-fix');
+    fs.mkdirSync(path.join(dir, 'prisma'));
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"x","dependencies":{"@prisma/client":"6.0.0"}}\n');
+    fs.writeFileSync(path.join(dir, 'prisma/schema.prisma'), 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\nmodel Book {\n  id    Int    @id\n  shelf String\n}\n');
+    fs.writeFileSync(path.join(dir, 'src/books.ts'), "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const onShelf = (shelf: string) => prisma.book.findMany({ where: { shelf }, take: 20 });\n");
+    const json = JSON.parse(cli(['--format', 'json'], dir).stdout);
+    const finding = json.findings.find((f: { ruleId: string }) => f.ruleId === 'unindexed-query');
+    assert.ok(finding, 'unindexed-query reports the filter on an unindexed field');
+    const schemaFix = finding.fixes.find((f: { edits: Array<{ file: string }> }) => f.edits.some((e) => e.file === 'prisma/schema.prisma'));
+    assert.ok(schemaFix, 'a fix edits the schema');
+    const sarif = JSON.parse(cli(['--format', 'sarif'], dir).stdout);
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'unindexed-query');
+    const change = result.fixes?.flatMap((f: { artifactChanges: Array<{ artifactLocation: { uri: string }; replacements: Array<{ insertedContent: { text: string } }> }> }) => f.artifactChanges).find((c: { artifactLocation: { uri: string } }) => c.artifactLocation.uri === 'prisma/schema.prisma');
+    assert.ok(change, 'the SARIF fix names the schema file');
+    assert.match(change.replacements.map((r: { insertedContent: { text: string } }) => r.insertedContent.text).join(''), /@@index\(\[shelf\]\)/);
   });
 
   it('reports only the given files but still counts them from the root', () => {
