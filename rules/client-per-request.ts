@@ -58,7 +58,8 @@ export default defineRule({
     languages: ['typescript'],
     // 7: pg-promise databases and libSQL clients; 8: a probe assigned to a local `let`; 9: BullMQ queues;
     // 10: a framework configuration (`next.config.js`) below a package.json marks an application of its own
-    // 11: a factory called from constructors is not per call; an enclosing variable replaced by a reconnect is a cache
+    // 11: a factory called from constructors is not per call; an enclosing variable replaced by a reconnect is a cache;
+    // a folder with its own `prisma.config.*` is an application of its own
     version: 11,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
@@ -459,7 +460,8 @@ function appRoot(context: RuleContext, file: string): string {
   return packageRoot;
 }
 
-const APP_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'nuxt.config.ts', 'nuxt.config.js', 'remix.config.js', 'svelte.config.js', 'astro.config.mjs', 'astro.config.ts', 'nest-cli.json'];
+// (a Prisma project's own `prisma.config.*` too: a starter's TypeScript and JavaScript templates are two apps)
+const APP_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'nuxt.config.ts', 'nuxt.config.js', 'remix.config.js', 'svelte.config.js', 'astro.config.mjs', 'astro.config.ts', 'nest-cli.json', 'prisma.config.ts', 'prisma.config.js', 'prisma.config.mjs', 'prisma.config.mts', 'prisma.config.cjs'];
 
 function checkDuplicates(context: RuleContext, node: ts.NewExpression | ts.CallExpression, construction: ClientConstruction): void {
   // (Redis connections and BullMQ queues are not duplicates: a subscriber, a queue per job type)

@@ -277,6 +277,17 @@ export const database = new Database();`,
         'templates/pages/db/index.ts': `import { PrismaClient } from '@prisma/client';\nconst db = new PrismaClient();\nexport default db;\n`,
       },
     },
+    // a starter's TypeScript and JavaScript templates, each a Prisma project with its own prisma.config
+    {
+      code: `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`,
+      filename: 'templates/ts/src/db.ts',
+      files: {
+        'package.json': '{"name":"create-starter","dependencies":{"@prisma/client":"^6.0.0"}}',
+        'templates/ts/prisma.config.ts': "export default { schema: 'prisma/schema.prisma' };\n",
+        'templates/js/prisma.config.js': "module.exports = { schema: 'prisma/schema.prisma' };\n",
+        'templates/js/src/db.js': `const { PrismaClient } = require('@prisma/client');\nexports.prisma = new PrismaClient();\n`,
+      },
+    },
     // separate apps of a monorepo
     {
       code: `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();`,
