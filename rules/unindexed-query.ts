@@ -10,7 +10,7 @@ import { NAME_ONLY_NOTE } from '../engine/db';
 import { isOneOffPath } from '../engine/ts/modules';
 import { initializerOf, resolveIdentifier, skipOuterExpressions } from '../engine/ts/scope';
 import { defineRule, type GateInput, type RuleContext } from '../engine/rule';
-import { addBlockAttributeEdit, indexAttributeText, indexStartingWithAny, modelForDelegate, schemaForSourceFile, type ModelInfo } from '../engine/prisma';
+import { addBlockAttributeEdit, indexAttributeText, indexStartingWithAny, isCoveredAsPrefix, modelForDelegate, schemaForSourceFile, type ModelInfo } from '../engine/prisma';
 import { recognizePrismaQuery } from '../engine/prisma/queries';
 
 /** Methods whose filter can match many rows (unique lookups go through findUnique and are always indexed). */
@@ -132,7 +132,11 @@ function check(node: ts.CallExpression, context: RuleContext): void {
   if (!shape.complete || shape.equality.length === 0) return;
   if (indexStartingWithAny(model, shape.equality)) return;
   const order = orderByFields(propertyValue(query.args, 'orderBy')?.value, model).filter((f) => !shape.equality.includes(f));
-  const indexFields = [...shape.equality, ...order];
+  // a foreign key without an index of its own first: the one index then also serves the relation
+  // (missing-relation-index asks for `@@index([userId])`; `@@index([userId, type])` satisfies both)
+  const unindexedForeignKeys = new Set(model.relations.filter((r) => r.fromFields.length > 0 && !isCoveredAsPrefix(model, r.fromFields)).flatMap((r) => r.fromFields));
+  const equality = [...shape.equality.filter((f) => unindexedForeignKeys.has(f)), ...shape.equality.filter((f) => !unindexedForeignKeys.has(f))];
+  const indexFields = [...equality, ...order];
   const attribute = indexAttributeText(indexFields);
   const schemaText = context.project.readText(model.file);
   const edit = schemaText === undefined ? undefined : addBlockAttributeEdit(model, schemaText, attribute);
@@ -170,7 +174,8 @@ export default defineRule({
     fix: 'suggestion',
     languages: ['typescript'],
     // 4: Boolean fields are not index candidates (two values, each shared by many rows)
-    version: 4,
+    // 5: an unindexed foreign key leads the suggested index (it then serves the relation too)
+    version: 5,
   },
   mayReport: mayQueryPrisma,
   create(context) {
