@@ -59,7 +59,8 @@ export default defineRule({
     // 7: pg-promise databases and libSQL clients; 8: a probe assigned to a local `let`; 9: BullMQ queues;
     // 10: a framework configuration (`next.config.js`) below a package.json marks an application of its own
     // 11: a factory called from constructors is not per call; an enclosing variable replaced by a reconnect is a cache;
-    // a folder with its own `prisma.config.*` is an application of its own
+    // a folder with its own `prisma.config.*` is an application of its own; TypeScript's `(0, m_1.createPool)(…)` is a
+    // construction; no hoisting fix for a client whose `connect()` the function calls
     version: 11,
   },
   mayReport: ({ project, path, text }) => !isOneOffPath(project.relative(path)) && fileMayUseDatabaseText(project, path, text),
@@ -584,6 +585,10 @@ function perCallFixes(context: RuleContext, node: ts.NewExpression | ts.CallExpr
   if (!shape || !shape.statement.parent || !fn.body || !ts.isBlock(fn.body) || enclosingFunction(shape.statement) !== fn) return [];
   const closes = closeStatements(shape.binding, fn);
   if (!closes) return [];
+  // `await client.connect()` left in the function would run again on the hoisted client, and node-postgres
+  // throws "Client has already been connected" from the second call on (a Lambda's warm invocations)
+  const connects = referencesOf(shape.binding).some((r) => ts.isPropertyAccessExpression(r.parent) && r.parent.expression === r && r.parent.name.text === 'connect' && ts.isCallExpression(r.parent.parent));
+  if (connects) return [];
   const text = context.text;
   const name = shape.name.text;
   const removals: TextEdit[] = [shape.statement, ...closes].map((s) => ({ ...statementLineRange(text, s), text: '' }));

@@ -15,6 +15,7 @@ import { containsWord, enclosingFunction, isFunctionNode, isImmediatelyInvoked, 
 import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { commonJsFunctionReferences, constructingImporters, exportedNamesOf, filesImporting, functionOfBinding, importedDeclaration, importedLocals, importedTypeDeclaration, importersOf, importersUnlessOpaque, isOneOffPath, isTestPath, mayConstruct, referenceSite, workspaceReferences } from '../engine/ts/modules';
 import { hasSyntaxErrors, runsAtModuleLoad } from '../engine/db/construction';
+import { recognizeClientConstruction } from '../engine/db';
 import { boundedCacheDependency, type BoundedCacheDependency } from '../engine/packages';
 import { nodesWhere, perTopLevelChild } from '../engine/parse';
 import { resolveQualified } from '../engine/ts/imports';
@@ -115,7 +116,7 @@ export default defineRule({
     // 18: callers are followed through CommonJS (`module.exports = { f }`, `exports.f =`, `require`) and namespace imports;
     // start-up hooks (`onModuleInit`, `onApplicationBootstrap`, `serverWillStart`) run once; warn-once records;
     // keys typed by an imported alias of literals or an imported enum are bounded; growth on a connection opening
-    // says to delete on close, and offers no eviction
+    // says to delete on close, and offers no eviction; a cache of database pools per target is bounded by the databases
     version: 18,
   },
   mayReport: mayHoldUnboundedCollection,
@@ -2366,6 +2367,27 @@ function fileOf(_candidate: Candidate) {
  * code, not by traffic.
  */
 /**
+ * A cache of database clients or pools, one per database or tenant (`pools.set(tenantId, new Pool(…))`):
+ * the way client-per-request asks to keep per-target clients; its size is the number of databases.
+ */
+function isConnectionRegistry(context: RuleContext, growth: ClassifiedUse): boolean {
+  const site = growth.site;
+  let value: ts.Expression | undefined;
+  if (growth.method === 'set' && ts.isCallExpression(site) && site.arguments.length === 2) value = site.arguments[1];
+  else if (growth.method === '[]=' && ts.isBinaryExpression(site)) value = site.right;
+  if (!value) return false;
+  let inner = skipOuterExpressions(value);
+  if (ts.isIdentifier(inner)) {
+    const binding = resolveIdentifier(inner);
+    const init = binding && (binding.kind === 'const' || binding.kind === 'let') ? initializerOf(binding) : undefined;
+    if (!init) return false;
+    inner = skipOuterExpressions(init);
+  }
+  if (ts.isAwaitExpression(inner)) inner = skipOuterExpressions(inner.expression);
+  return (ts.isNewExpression(inner) || ts.isCallExpression(inner)) && recognizeClientConstruction(inner, context) !== undefined;
+}
+
+/**
  * A call that writes a warning: `console.warn(…)`, `process.emitWarning(…)`, `logger.warn(…)`,
  * `util.deprecate(…)`. Not `log`/`info`: "log each new client once" (`seen.add(ip)`) is per-client state.
  */
@@ -2637,7 +2659,7 @@ function check(context: RuleContext, candidate: Candidate): void {
     classified.push(...further);
     if (more.lifetime) candidate.lifetime = more.lifetime;
   }
-  const growth = classified.filter((c) => c.kind === 'growth' && (!candidate.factory || enclosingFunction(c.site) !== candidate.factory) && !runsOnlyAtInit(c.site, candidate) && !isCallerKeyedRegistration(c, candidate) && !isWarnOnceRecord(c));
+  const growth = classified.filter((c) => c.kind === 'growth' && (!candidate.factory || enclosingFunction(c.site) !== candidate.factory) && !runsOnlyAtInit(c.site, candidate) && !isCallerKeyedRegistration(c, candidate) && !isWarnOnceRecord(c) && !isConnectionRegistry(context, c));
   if (growth.length === 0) return;
   const discounted: Array<{ removal: ClassifiedUse; why: string }> = [];
   for (const removal of classified.filter((c) => c.kind === 'removal')) {

@@ -341,6 +341,8 @@ export function mayConstructClientsIn(project: Project, file: string, text: stri
  */
 export function mayBeConstruction(node: ts.NewExpression | ts.CallExpression): boolean {
   let callee = skipOuterExpressions(node.expression);
+  // TypeScript's CommonJS call form: `(0, mysql_1.createPool)(…)`
+  if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken && ts.isNumericLiteral(skipOuterExpressions(callee.left))) callee = skipOuterExpressions(callee.right);
   if (ts.isPropertyAccessExpression(callee)) callee = skipOuterExpressions(callee.expression);
   if (ts.isPropertyAccessExpression(callee)) callee = skipOuterExpressions(callee.expression); // pg.default.Pool in compiled code
   if (!ts.isIdentifier(callee)) return false;

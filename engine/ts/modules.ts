@@ -437,8 +437,12 @@ export function isTestPath(relativePath: string): boolean {
   return answer;
 }
 
-/** A test runner's setup or teardown module: `jest.setup.ts`, `jest.global-setup.ts`, `test-setup.js`, `globalSetup.ts`, `setupTests.ts`. */
-const TEST_SETUP_FILE = /(^|\/)(?:(?:jest|vitest|playwright|mocha)\.[^/]*(?:setup|teardown)|(?:test|tests|spec|e2e|global)[._-]?(?:setup|teardown)|setup[._-]?tests?)[^/]*\.[cm]?[jt]sx?$/i;
+/**
+ * A test runner's setup or teardown module (`jest.setup.ts`, `jest.global-setup.ts`, `test-setup.js`,
+ * `globalSetup.ts`, `setupTests.ts`) or a test helper module (`test-util.ts`, `test-utils.ts`,
+ * `testHelpers.ts`, `test-db.ts`).
+ */
+const TEST_SETUP_FILE = /(^|\/)(?:(?:jest|vitest|playwright|mocha)\.[^/]*(?:setup|teardown)|(?:test|tests|spec|e2e|global)[._-]?(?:setup|teardown)|(?:test|tests|spec)[._-]?(?:utils?|helpers?|support|db|database|fixtures?)|setup[._-]?tests?)[^/]*\.[cm]?[jt]sx?$/i;
 
 /** Answers of `isTestPath` (gates ask it about every importer of every file: ~32,000 times per audit of the bench corpus). */
 const testPaths = new Map<string, boolean>();

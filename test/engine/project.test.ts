@@ -38,6 +38,8 @@ describe('project paths', () => {
       'test/a.ts', 'src/__tests__/a.ts', 'src/__mocks__/db.ts', 'src/a.test.ts', 'src/a.spec.tsx', 'e2e/login.ts', 'fixtures/x.ts', 'src/Users.E2E.ts',
       // test runners' setup and teardown modules
       'jest.setup.ts', 'vitest.setup.mts', 'src/jest.global-setup.ts', 'lib/test-setup.js', 'globalSetup.ts', 'global-teardown.ts', 'src/setupTests.ts', 'e2e-setup.ts', 'testSetup.cjs',
+      // test helper modules
+      'src/test-util.ts', 'test-utils.ts', 'src/testHelpers.ts', 'lib/test_db.js', 'src/spec-support.ts',
     ];
     const oneOff = [
       'scripts/backfill.ts', 'script/run.mjs', 'prisma/seed.ts', 'seed.ts', 'db/seeds/users.ts', 'src/seeders/users.js', 'src/seed-users.ts', 'prisma/seedData.cts', 'db/migrations/0001_init.ts', 'src/migration/add-index.ts',
@@ -46,7 +48,7 @@ describe('project paths', () => {
     ];
     const production = [
       'src/a.ts', 'src/reseed-cache.ts', 'src/seedling/garden.ts', 'src/scriptures.ts', 'src/migrations.ts', 'src/testimonials/list.ts', 'src/contest.ts', 'src/prisma/client.ts',
-      'src/setup.ts', 'src/database-setup.ts', 'src/setup/tests.ts', 'src/migrationRunner/run.ts', 'public/javascripts/app.js', 'src/teardown.ts', 'src/globals.ts',
+      'src/setup.ts', 'src/database-setup.ts', 'src/global-utils.ts', 'src/globalHelpers.ts', 'src/latest-utils.ts', 'src/utils/testing-library.ts', 'src/setup/tests.ts', 'src/migrationRunner/run.ts', 'public/javascripts/app.js', 'src/teardown.ts', 'src/globals.ts',
     ];
     for (const file of tests) assert.ok(isTestPath(file) && isOneOffPath(file), file);
     for (const file of oneOff) assert.ok(!isTestPath(file) && isOneOffPath(file), file);

@@ -414,6 +414,35 @@ export async function ping(label: string) {
       errors: [{ message: /runs on every call of `ping`/ }],
     },
     {
+      name: "TypeScript's compiled CommonJS call form: (0, mysql_1.createPool)(…) per call",
+      filename: 'src/rows.js',
+      code: `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const mysql_1 = require("mysql2/promise");
+async function fetchRows(sqlText) {
+    const pool = (0, mysql_1.createPool)({ host: process.env.DB_HOST });
+    const [rows] = await pool.query(sqlText);
+    return rows;
+}
+exports.fetchRows = fetchRows;
+`,
+      errors: [{ message: /^`\(0, mysql_1\.createPool\)\(\{ host: proce…` runs on every call of `fetchRows`: a new mysql2 pool per call/ }],
+    },
+    {
+      name: 'a single connection opened per invocation: reported, with no hoisting fix (its connect() would run again on the shared client)',
+      code: `import { Client } from 'pg';
+export const handler = async (event: { id: string }) => {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query('SELECT id FROM orders WHERE id = $1', [event.id])).rows[0];
+  } finally {
+    await client.end();
+  }
+};`,
+      errors: [{ message: /^`new Client\(…\)` runs on every call of `handler`/, fixes: [] }],
+    },
+    {
       name: 'a client replaced on every call of a function handed to callers is per call, even stored in the enclosing variable',
       code: `import pg from 'pg';
 export function makeListener(config: pg.ClientConfig) {

@@ -71,6 +71,27 @@ export const run = (name: string) => handlers.get(name)?.();
 `,
     },
     {
+      name: 'one database pool per tenant or target: the cache client-per-request asks for, as large as the number of databases',
+      code: `import { Pool, type PoolConfig } from 'pg';
+const byTarget: Record<string, Pool> = {};
+const tenants = new Map<string, Pool>();
+export function poolFor(cfg: PoolConfig & { host: string; database: string }) {
+  const key = \`\${cfg.host}/\${cfg.database}\`;
+  if (!byTarget[key]) byTarget[key] = new Pool(cfg);
+  return byTarget[key];
+}
+export function tenantPool(tenant: string) {
+  let pool = tenants.get(tenant);
+  if (!pool) {
+    const created = new Pool({ connectionString: process.env[\`DB_\${tenant}\`] });
+    tenants.set(tenant, created);
+    pool = created;
+  }
+  return pool;
+}
+`,
+    },
+    {
       name: 'a warn-once record: each deprecation warning is written once (a guard block, or an early return)',
       filename: 'src/deprecate.js',
       code: `const deprecateList = [];
