@@ -14,7 +14,7 @@ import { connectionSignature, constructionInClass, hasSyntaxErrors, mayBeConstru
 import { enclosingFunction, isImmediatelyInvoked, isModuleLevel, newlineOf, type FunctionNode } from '../engine/ts/ast';
 import { importOfBinding } from '../engine/ts/imports';
 import { isOneOffPath, isTestPath, exportedNamesOf } from '../engine/ts/modules';
-import { referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
+import { initializerOf, referencesOf, resolveIdentifier, skipOuterExpressions, type Binding } from '../engine/ts/scope';
 import { nearestPackageJson } from '../engine/packages';
 
 /** Clients that talk HTTP (no connection pool): constructing one per request is cheap and documented. */
@@ -152,7 +152,13 @@ function isOneShotToCallerTarget(node: ts.NewExpression | ts.CallExpression, fn:
   const args = ts.isNewExpression(node) || ts.isCallExpression(node) ? (node.arguments ?? []) : [];
   // a parameter of this function or of one it is nested in (`ensureDatabases(config) { … map(async () => connect(config)) }`)
   const givenHere = (binding: Binding | undefined) => binding?.kind === 'param' && binding.scope.getSourceFile() === fn.getSourceFile() && binding.scope.pos <= fn.pos && fn.end <= binding.scope.end;
-  const fromParameter = (e: ts.Node): boolean => (ts.isIdentifier(e) && givenHere(resolveIdentifier(e))) || ts.forEachChild(e, fromParameter) === true;
+  // (also through a `const` of this function made from one: `const config = await preBootstrap(userConfig)`)
+  const derived = (binding: Binding | undefined, depth: number): boolean => {
+    const init = binding?.kind === 'const' && enclosingFunction(binding.declaration) === fn ? initializerOf(binding) : undefined;
+    return init !== undefined && depth < 3 && fromParameterAt(init, depth + 1);
+  };
+  const fromParameterAt = (e: ts.Node, depth: number): boolean => (ts.isIdentifier(e) && (givenHere(resolveIdentifier(e)) || derived(resolveIdentifier(e), depth))) || ts.forEachChild(e, (child) => fromParameterAt(child, depth) || undefined) === true;
+  const fromParameter = (e: ts.Node) => fromParameterAt(e, 0);
   if (!args.some((a) => fromParameter(a))) return false;
   // the value, bound to a local (`const client = …`, `await …`, or assigned to a `let` of this
   // function: `dataSource = new DataSource(input)` in one branch), is closed in this function
@@ -201,7 +207,12 @@ function escapes(node: ts.Node, fn: FunctionNode): boolean {
   while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isSatisfiesExpression(current.parent))) current = current.parent;
   const parent = current.parent;
   if (!parent) return false;
-  if (ts.isPropertyAccessExpression(parent) && parent.expression === current) return false; // new PrismaClient().user.findMany()
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === current) {
+    // `return knex(options).on('query', log)`: a listener registered on the client, which is handed on
+    const call = parent.parent;
+    if (/^(?:on|once|addListener|prependListener)$/.test(parent.name.text) && ts.isCallExpression(call) && call.expression === parent) return escapes(call, fn);
+    return false; // new PrismaClient().user.findMany()
+  }
   if (ts.isVariableDeclaration(parent) && parent.initializer === current && ts.isIdentifier(parent.name)) {
     const binding = resolveIdentifier(parent.name);
     if (!binding) return true;

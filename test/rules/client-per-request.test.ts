@@ -6,6 +6,25 @@ const NEXT_PACKAGE = JSON.stringify({ name: 'web', dependencies: { next: '15.0.0
 ruleTester(rule, {
   valid: [
     {
+      name: 'a migration helper connecting to the configuration its caller gives (through a const made from it) and closing it; a factory returning a client with a listener attached',
+      code: `import { createConnection, type DataSourceOptions } from 'typeorm';
+import knex from 'knex';
+declare function prepare(config: object): Promise<DataSourceOptions>;
+export async function generateMigration(userConfig: object) {
+  const config = await prepare(userConfig);
+  const connection = await createConnection({ ...config, logging: false });
+  const sql = await connection.driver.createSchemaBuilder().log();
+  await connection.close();
+  return sql;
+}
+export class Connection {
+  createKnexClient(type: string) {
+    return knex({ client: type }).on('query', (data: unknown) => data);
+  }
+}
+`,
+    },
+    {
       name: 'a LISTEN client replaced only when its connection is lost, and a factory called from constructors',
       code: `import pg from 'pg';
 import { createClient, type Client } from '@libsql/client';
