@@ -110,7 +110,7 @@ export default defineRule({
     // 4: GraphQL resolver arguments are request input; 5: request input read by a helper from the request it is given
     // 6: a schema's uses through namespace imports and CommonJS requires are followed; an object inside the
     // request body or query (`req.body.pagination`) is request input; so are arithmetic on it and a property of the
-    // object a helper returns (`const { take } = pageWindow(req)`)
+    // object a helper returns (`const { take } = pageWindow(req)`), and either branch of a conditional
     version: 6,
   },
   // Tests (`*.test.ts`, `test/`, `__tests__/`, fixtures) serve no requests: a schema there is a test's input, not an endpoint's.
@@ -873,6 +873,8 @@ function requestInput(expression: ts.Expression, depth: number, project: Project
     return ts.isIdentifier(callee) && depth < 3 ? helperRequestInput(e, callee, depth, project) : undefined;
   }
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.PlusToken) return requestInput(e.operand, depth, project);
+  // `limit ? parseInt(limit, 10) : 20`
+  if (ts.isConditionalExpression(e)) return requestInput(e.whenTrue, depth, project) ?? requestInput(e.whenFalse, depth, project);
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return requestInput(e.left, depth, project);
   // arithmetic on request input is request input: `last - first + 1` with `last = page * perPage - 1`
   if (ts.isBinaryExpression(e) && ARITHMETIC.has(e.operatorToken.kind)) {

@@ -106,6 +106,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a page size read in a conditional: limit ? parseInt(limit, 10) : 20',
+      code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport function list(req: { query: { limit?: string } }) {\n  const limit = req.query.limit;\n  return prisma.user.findMany({ take: limit ? parseInt(limit, 10) : 20 });\n}\n`,
+      errors: [{ message: /^`take` is set from request input/ }],
+    },
+    {
       name: 'a page size returned by a helper as a property of an object, and arithmetic on request input',
       code: `import { PrismaClient } from '@prisma/client';
 const prisma = new PrismaClient();
