@@ -349,9 +349,7 @@ function insideDataLoaderBatch(node: ts.Node): boolean {
 }
 
 function isDataLoaderBatch(fn: ts.Node): boolean {
-  let outer: ts.Node = fn;
-  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-  const parent = outer.parent;
+  const parent = skipParens(fn).parent;
   if (!parent || !ts.isNewExpression(parent)) return false;
   const callee = skipOuterExpressions(parent.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';

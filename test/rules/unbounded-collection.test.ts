@@ -21,6 +21,22 @@ const APP_SERVER = `export class AppServer {
 }
 `;
 
+/** Two collections keyed by objects and used only by key (the WeakMap / WeakSet fix's case). */
+const OBJECT_KEYED = `interface Options { url: string }
+class Store {}
+const compiled: Map<Options, string> = new Map<Options, string>();
+const used = new Set<Store>();
+export function compile(options: Options) {
+  let c = compiled.get(options);
+  if (!c) compiled.set(options, (c = options.url));
+  return c;
+}
+export function claim(store: Store) {
+  if (used.has(store)) throw new Error('store reused');
+  used.add(store);
+}
+`;
+
 ruleTester(rule, {
   valid: [
     {
@@ -1376,49 +1392,10 @@ export function save(user: string, token: string) {
     },
     {
       name: 'keyed by objects and used only by key: a WeakMap or WeakSet is offered first',
-      code: `interface Options { url: string }
-class Store {}
-const compiled: Map<Options, string> = new Map<Options, string>();
-const used = new Set<Store>();
-export function compile(options: Options) {
-  let c = compiled.get(options);
-  if (!c) compiled.set(options, (c = options.url));
-  return c;
-}
-export function claim(store: Store) {
-  if (used.has(store)) throw new Error('store reused');
-  used.add(store);
-}
-`,
+      code: OBJECT_KEYED,
       errors: [
-        { line: 7, fixes: [{ title: /^Make `compiled` a WeakMap: its keys are objects/, output: `interface Options { url: string }
-class Store {}
-const compiled: WeakMap<Options, string> = new WeakMap<Options, string>();
-const used = new Set<Store>();
-export function compile(options: Options) {
-  let c = compiled.get(options);
-  if (!c) compiled.set(options, (c = options.url));
-  return c;
-}
-export function claim(store: Store) {
-  if (used.has(store)) throw new Error('store reused');
-  used.add(store);
-}
-` }, { title: /^Evict the oldest entry/ }] },
-        { line: 12, fixes: [{ title: /^Make `used` a WeakSet/, output: `interface Options { url: string }
-class Store {}
-const compiled: Map<Options, string> = new Map<Options, string>();
-const used = new WeakSet<Store>();
-export function compile(options: Options) {
-  let c = compiled.get(options);
-  if (!c) compiled.set(options, (c = options.url));
-  return c;
-}
-export function claim(store: Store) {
-  if (used.has(store)) throw new Error('store reused');
-  used.add(store);
-}
-` }, { title: /^Evict the oldest entry/ }] },
+        { line: 7, fixes: [{ title: /^Make `compiled` a WeakMap: its keys are objects/, output: OBJECT_KEYED.replace('const compiled: Map<Options, string> = new Map<', 'const compiled: WeakMap<Options, string> = new WeakMap<') }, { title: /^Evict the oldest entry/ }] },
+        { line: 12, fixes: [{ title: /^Make `used` a WeakSet/, output: OBJECT_KEYED.replace('new Set<Store>()', 'new WeakSet<Store>()') }, { title: /^Evict the oldest entry/ }] },
       ],
     },
     {
